@@ -1,0 +1,84 @@
+"""Segmenting: bytes or str -> an immutable Document of lines with their own endings.
+
+Output must be byte-identical to the input lines, so a line keeps its terminator
+("\\n", "\\r\\n", "\\r" or "" for an unterminated last line) and a UTF-8 BOM is
+remembered. Lines are split on those three terminators only, never on the other
+characters ``str.splitlines`` treats as breaks (form feed, U+2028, U+0085, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+BOM = "\ufeff"
+_BREAK_RE = regex.compile(r"(\r\n|\n|\r)")
+
+EncodingErrors = Literal["strict", "replace"]
+
+
+class InputError(ValueError):
+    """Input that cannot be cleaned (binary data, undecodable bytes); one line of text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One input line: its 0-based position, its text and its own terminator."""
+
+    index: int
+    text: str
+    ending: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The input as lines; ``newline`` is the first terminator seen (used when one must be added)."""
+
+    lines: tuple[Line, ...]
+    bom: bool = False
+    newline: str = "\n"
+
+    @property
+    def text(self) -> str:
+        body = "".join(line.text + line.ending for line in self.lines)
+        return (BOM if self.bom else "") + body
+
+
+def segment(text: str) -> Document:
+    """Split text into lines on ``\\r\\n``, ``\\n`` and ``\\r`` only, keeping each terminator."""
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    parts = _BREAK_RE.split(text)
+    bodies, endings = parts[0::2], parts[1::2]
+    if bodies[-1] == "":
+        bodies.pop()  # the text ended with a terminator (or was empty)
+    else:
+        endings.append("")
+    lines = tuple(Line(i, body, ending) for i, (body, ending) in enumerate(zip(bodies, endings)))
+    return Document(lines, bom, endings[0] if endings and endings[0] else "\n")
+
+
+def decode(data: bytes, errors: EncodingErrors = "strict") -> Document:
+    """Decode UTF-8 bytes into a Document.
+
+    Binary data (a NUL byte) is refused. Invalid UTF-8 is refused with the byte
+    offset under ``errors="strict"``; ``"replace"`` substitutes U+FFFD and goes on.
+    """
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise InputError(f"binary data (NUL byte at offset {nul}); cleaner reads UTF-8 text")
+    try:
+        text = data.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"invalid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
+            "use --encoding-errors replace to substitute U+FFFD"
+        ) from None
+    return segment(text)

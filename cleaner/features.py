@@ -1,0 +1,72 @@
+"""Per-line shape features: the language-independent signals the structural rules use.
+
+Computed once per line, stored in an immutable ``LineInfo``. Sizes are in "effective
+characters": a character of a script written without spaces (Chinese, Japanese) carries
+about as much text as three Latin letters, so it counts three times; thresholds then work
+for every script without assuming word counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .document import Document
+from .lang import Language, density
+
+_DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_SENTENCE_END_RE = regex.compile(r"[.!?。！？…;؟](?:[\"'”’»)\]）」』]*)\s*$")
+_SENTENCE_INNER_RE = regex.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=\p{Han}|\p{Hiragana}|\p{Katakana}))")
+_LETTER_RE = regex.compile(r"[\p{L}\p{M}]")
+_QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
+_BULLET_RE = regex.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
+
+
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    """What the structural rules need to know about one line."""
+
+    index: int
+    blank: bool
+    size: int  # effective characters (dense scripts count 3x)
+    words: int  # whitespace tokens, or size / 6 for dense scripts
+    letters: float  # share of letters among non-space characters
+    density: float  # function-word density (0 when the language is unknown)
+    sentence_end: bool  # ends like a sentence
+    sentences: int  # sentence boundaries inside the line
+    quoted: bool  # starts with a quotation mark or dash (reported speech)
+    bullet: bool  # starts like a list item
+
+    @property
+    def title_like(self) -> bool:
+        """Short and not ending like a sentence: a heading, menu item or teaser headline."""
+        return not self.blank and not self.sentence_end and self.size <= 160
+
+
+def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
+    stripped = text.strip()
+    if not stripped:
+        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False)
+    dense = len(_DENSE_SCRIPT_RE.findall(stripped))
+    size = len(stripped) + 2 * dense
+    nonspace = sum(1 for ch in stripped if not ch.isspace())
+    letters = len(_LETTER_RE.findall(stripped)) / nonspace if nonspace else 0.0
+    words = len(stripped.split()) if dense * 3 < len(stripped) else max(1, size // 6)
+    return LineInfo(
+        index=index,
+        blank=False,
+        size=size,
+        words=words,
+        letters=letters,
+        density=density(stripped, lang),
+        sentence_end=bool(_SENTENCE_END_RE.search(stripped)),
+        sentences=len(_SENTENCE_INNER_RE.findall(stripped)),
+        quoted=bool(_QUOTE_START_RE.match(stripped)),
+        bullet=bool(_BULLET_RE.match(stripped)),
+    )
+
+
+def analyse(doc: Document, lang: Language | None) -> tuple[LineInfo, ...]:
+    """Features of every line of the document, in order."""
+    return tuple(line_info(line.index, line.text, lang) for line in doc.lines)

@@ -1,0 +1,130 @@
+"""Languages: cheap per-document detection and function-word density per line.
+
+Function-word lists are package data (``cleaner/langs/<code>.txt``), the way jusText
+ships stoplists: adding a language means adding a file. Article prose is dense in
+function words ("the", "of", "und", "que", "の"); menus, tag lists and headlines of
+other stories are not. That density, not any phrase, is what lets the structural rules
+work on sites nobody wrote a rule for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+_WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_SCRIPT_RES = {
+    "kana": regex.compile(r"[\p{Hiragana}\p{Katakana}]"),
+    "han": regex.compile(r"\p{Han}"),
+    "hangul": regex.compile(r"\p{Hangul}"),
+    "arabic": regex.compile(r"\p{Arabic}"),
+    "cyrillic": regex.compile(r"\p{Cyrillic}"),
+    "latin": regex.compile(r"\p{Latin}"),
+}
+# Scripts written without spaces between words: word counts mean nothing there.
+UNSPACED = frozenset({"ja", "zh"})
+_SAMPLE_CHARS = 20000
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language's function words; for unspaced scripts, ``pattern`` finds them as substrings."""
+
+    code: str
+    words: frozenset[str]
+    pattern: regex.Pattern[str] | None = None
+
+    @property
+    def spaced(self) -> bool:
+        return self.code not in UNSPACED
+
+
+def _read_list(text: str) -> list[str]:
+    out = []
+    for raw in text.splitlines():
+        word = raw.strip().casefold()
+        if word and not word.startswith("#"):
+            out.append(word)
+    return out
+
+
+@lru_cache(maxsize=1)
+def languages() -> dict[str, Language]:
+    """Every language with a function-word list, loaded once per process."""
+    folder = resources.files("cleaner") / "langs"
+    out: dict[str, Language] = {}
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".txt"):
+            continue
+        code = item.name[:-4]
+        entries = _read_list(item.read_text(encoding="utf-8"))
+        if code in UNSPACED:
+            alternation = "|".join(regex.escape(w) for w in sorted(set(entries), key=len, reverse=True))
+            out[code] = Language(code, frozenset(entries), regex.compile(alternation))
+        else:
+            # Split entries the way text is tokenised ("l'" -> "l", "qu'il" -> "qu", "il").
+            words = {w for entry in entries for w in _WORD_RE.findall(entry)}
+            out[code] = Language(code, frozenset(words))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Word tokens: runs of letters, marks and digits, case-folded."""
+    return _WORD_RE.findall(text.casefold())
+
+
+def _script_counts(sample: str) -> Counter[str]:
+    return Counter({name: len(rx.findall(sample)) for name, rx in _SCRIPT_RES.items()})
+
+
+def detect(text: str) -> str | None:
+    """The document's language from its script and its function-word hits; None if unsure."""
+    sample = text[:_SAMPLE_CHARS]
+    scripts = _script_counts(sample)
+    letters = sum(scripts.values())
+    if not letters:
+        return None
+    known = languages()
+    if scripts["kana"] > 0.05 * letters:
+        return "ja" if "ja" in known else None
+    if scripts["han"] > 0.3 * letters:
+        return "zh" if "zh" in known else None
+    if scripts["hangul"] > 0.3 * letters:
+        return "ko" if "ko" in known else None
+    if scripts["arabic"] > 0.3 * letters:
+        return "ar" if "ar" in known else None
+    tokens = words(sample)
+    if not tokens:
+        return None
+    counts = Counter(tokens)
+    best, best_hits = None, 0
+    for code, lang in known.items():
+        if code in UNSPACED or code in ("ko", "ar"):
+            continue
+        hits = sum(n for w, n in counts.items() if w in lang.words)
+        if hits > best_hits:
+            best, best_hits = code, hits
+    if best is None or best_hits < 0.08 * len(tokens):
+        return None
+    return best
+
+
+def density(text: str, lang: Language | None) -> float:
+    """Share of the line made of function words: of its tokens for spaced scripts, of
+    its characters for unspaced ones. 0.0 when the language is unknown."""
+    if lang is None:
+        return 0.0
+    if lang.pattern is not None:
+        letters = sum(1 for ch in text if ch.isalpha())
+        if not letters:
+            return 0.0
+        covered = sum(len(m) for m in lang.pattern.findall(text))
+        return min(1.0, covered / letters)
+    tokens = words(text)
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if t in lang.words) / len(tokens)

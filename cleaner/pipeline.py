@@ -1,0 +1,267 @@
+"""The pipeline: line rules, then context rules, then one policy that combines verdicts.
+
+Policy, per line (``resolve``):
+- a line of a category the user keeps (``--keep metadata``) is never removed;
+- a strong verdict removes it;
+- otherwise a guard (headline, long prose, quoted speech) keeps it;
+- otherwise a normal verdict removes it;
+- a weak verdict removes it only under ``--aggressive`` or when a neighbouring line is
+  removed by a stronger verdict (boilerplate comes in clusters).
+Then a removal budget: if the verdicts would remove more than ``Config.budget`` of the
+document's prose, only strong verdicts are applied and the result says so. Last, blank
+lines left at the edges or doubled by a removal go too (rule ``layout.blank``).
+
+No stage edits a line: the output is always an in-order subsequence of the input lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from .document import Document, segment
+from .features import analyse
+from .lang import detect, languages
+from .matcher import Hit, LineMatcher
+from .packs import builtin_rules, load_rules
+from .rules import STRENGTH_RANK, Evidence, RuleSet, Verdict
+from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose
+
+LAYOUT_RULE = "layout.blank"
+REGION_RULE = "structure.outside-article"
+
+
+@dataclass(frozen=True)
+class Config:
+    """How to clean. Immutable: derive variants with ``dataclasses.replace``."""
+
+    aggressive: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()  # categories never removed, e.g. ("metadata",)
+    lang: str | None = None  # force the language instead of detecting it
+    rule_files: tuple[Path, ...] = ()
+    budget: float = 0.7  # the most of a document's prose the rules may remove
+
+    def replace(self, **changes: Any) -> Config:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A removed line and every verdict against it; the first reason is the deciding one."""
+
+    line: int
+    text: str
+    reasons: tuple[Verdict, ...]
+
+    @property
+    def rule_id(self) -> str:
+        return self.reasons[0].rule_id
+
+    @property
+    def category(self) -> str:
+        return self.reasons[0].category
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line + 1,
+            "text": self.text,
+            "rule": self.rule_id,
+            "category": self.category,
+            "reasons": [v.to_json() for v in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of cleaning one document: what was kept, what was removed and why."""
+
+    document: Document
+    kept: tuple[int, ...]
+    removed: tuple[Removal, ...]
+    language: str | None = None
+    region: Region | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def text(self) -> str:
+        """The kept lines with their own endings; a non-empty output ends with a newline."""
+        lines = self.document.lines
+        parts = [lines[i].text + lines[i].ending for i in self.kept]
+        if parts and not lines[self.kept[-1]].ending:
+            parts[-1] += self.document.newline
+        if not parts:
+            return ""
+        return ("\ufeff" if self.document.bom else "") + "".join(parts)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "lines_in": len(self.document.lines),
+            "lines_out": len(self.kept),
+            "article": None
+            if self.region is None
+            else {
+                "start": self.region.start + 1,
+                "end": self.region.end + 1,
+                "headline": None if self.region.headline is None else self.region.headline + 1,
+            },
+            "notes": list(self.notes),
+            "removed": [r.to_json() for r in self.removed],
+        }
+
+
+def _order(v: Verdict) -> tuple[int, int]:
+    """Deciding reason first: the strongest, and a phrase rule before a structural one."""
+    return (-STRENGTH_RANK[v.strength], 1 if v.evidence.span is None else 0)
+
+
+class Pipeline:
+    """Rules selected and compiled once; ``run`` is then a pure function of the document."""
+
+    def __init__(self, config: Config | None = None, rules: RuleSet | None = None) -> None:
+        self.config = config or Config()
+        base = rules if rules is not None else load_rules(self.config.rule_files)
+        self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
+        self.matcher = LineMatcher(self.rules)
+        self.context_rules = [
+            (self.rules.get(rule_id), fn) for rule_id, fn in CONTEXT_RULES.items() if rule_id in self._ids
+        ]
+        # The region's thresholds are data (structure.toml); they are needed for the
+        # headline and prose guards even when the region rule itself is deselected.
+        self.region_params = builtin_rules().get(REGION_RULE).params
+
+    @cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(rule.id for rule in self.rules)
+
+    def run(self, doc: Document) -> Result:
+        config = self.config
+        lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
+        info = analyse(doc, languages().get(lang) if lang else None)
+        hits: dict[int, tuple[Hit, ...]] = {}
+        kept_by_user: set[int] = set()
+        for line in doc.lines:
+            if info[line.index].blank:
+                continue
+            found = self.matcher.match(line.text)
+            if any(h.rule.category in config.keep for h in found):
+                kept_by_user.add(line.index)
+            elif found:
+                hits[line.index] = tuple(found)
+        ctx = Context(doc, info, hits, density_floor(info, float(self.region_params["density_ratio"])))
+        region = find_region(ctx, self.region_params)
+        protected = guards(ctx, region, self.region_params)
+        verdicts: dict[int, list[Verdict]] = {
+            index: [Verdict(index, h.rule.id, h.rule.category, h.rule.strength, h.evidence) for h in hs]
+            for index, hs in hits.items()
+        }
+        removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
+        for rule, fn in self.context_rules:
+            for v in fn(ctx, rule, region, removed):
+                if v.category not in config.keep:
+                    verdicts.setdefault(v.line, []).append(v)
+            removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
+
+        notes: list[str] = []
+        prose = [i for i in info if is_prose(ctx, i, int(self.region_params["prose_min_size"]))]
+        total = sum(i.size for i in prose)
+        lost = sum(i.size for i in prose if i.index in removed)
+        if total >= int(self.region_params["budget_min_prose"]) and lost > config.budget * total:
+            notes.append(
+                f"removal budget: the rules would remove {lost / total:.0%} of the prose "
+                f"(limit {config.budget:.0%}); only strong rules were applied"
+            )
+            removed = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
+
+        removals = [
+            Removal(index, doc.lines[index].text, tuple(sorted(verdicts[index], key=_order)))
+            for index in sorted(removed)
+        ]
+        kept, layout = _layout(doc, removed)
+        removals.extend(layout)
+        removals.sort(key=lambda r: r.line)
+        return Result(doc, kept, tuple(removals), lang, region, tuple(notes))
+
+    def _resolve(
+        self,
+        verdicts: dict[int, list[Verdict]],
+        protected: dict[int, Evidence],
+        kept_by_user: set[int],
+        strong_only: bool,
+    ) -> set[int]:
+        removed: set[int] = set()
+        weak: list[int] = []
+        for index, vs in verdicts.items():
+            if index in kept_by_user or not vs:
+                continue
+            best = max(STRENGTH_RANK[v.strength] for v in vs)
+            if best == STRENGTH_RANK["strong"]:
+                removed.add(index)
+            elif strong_only or index in protected:
+                continue
+            elif best == STRENGTH_RANK["normal"]:
+                removed.add(index)
+            else:
+                weak.append(index)
+        if not strong_only:
+            for index in weak:
+                if self.config.aggressive or any(j in removed for j in (index - 2, index - 1, index + 1, index + 2)):
+                    removed.add(index)
+        return removed
+
+
+def _layout(doc: Document, removed: set[int]) -> tuple[tuple[int, ...], list[Removal]]:
+    """Which lines stay once ``removed`` are gone: blank runs at the edges next to a removal,
+    and all but the first blank run between two kept lines, go (``layout.blank``)."""
+    lines = doc.lines
+    content = [line.index for line in lines if not line.is_blank and line.index not in removed]
+    keep: set[int] = set(content)
+    if content:
+        first, last = content[0], content[-1]
+        if not any(i in removed for i in range(0, first)):
+            keep.update(range(0, first))
+        if not any(i in removed for i in range(last + 1, len(lines))):
+            keep.update(range(last + 1, len(lines)))
+        for a, b in zip(content, content[1:]):
+            j = a + 1
+            while j < b and lines[j].is_blank:  # the first blank run after a
+                keep.add(j)
+                j += 1
+            if j == a + 1:  # no blank right after a: keep the first run further on
+                while j < b and not lines[j].is_blank:
+                    j += 1
+                while j < b and lines[j].is_blank:
+                    keep.add(j)
+                    j += 1
+    elif not removed:
+        keep.update(range(len(lines)))
+    layout = [
+        Removal(line.index, line.text, (Verdict(line.index, LAYOUT_RULE, "layout", "strong", Evidence("", None, "blank line left over by a removal")),))
+        for line in lines
+        if line.index not in keep and line.index not in removed
+    ]
+    return tuple(sorted(keep)), layout
+
+
+@lru_cache(maxsize=32)
+def pipeline(config: Config = Config()) -> Pipeline:
+    """The compiled pipeline for a config, built once per process and reused."""
+    return Pipeline(config)
+
+
+def clean_and_explain(text: str, config: Config | None = None) -> Result:
+    """Clean ``text`` and say why each removed line went."""
+    return pipeline(config or Config()).run(segment(text))
+
+
+def clean(text: str, config: Config | None = None) -> str:
+    """The article text alone: ``text`` without its boilerplate lines."""
+    return clean_and_explain(text, config).text

@@ -1,0 +1,56 @@
+"""Reporting: per-file outcomes as JSON-ready dicts, and the exit code of a run.
+
+One schema serves ``clean --report``, ``batch --report`` (one JSON line per file) and
+``diff --format json``, so a report written by one can be read by the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .pipeline import Result
+
+REPORT_VERSION = 1
+
+EXIT_OK = 0
+EXIT_CHANGED = 1  # --check found something to remove
+EXIT_USAGE = 2  # bad options or a bad rule file
+EXIT_FAILED = 3  # some inputs could not be cleaned (the others were)
+
+
+def file_entry(path: str, result: Result | None = None, error: str | None = None) -> dict[str, Any]:
+    """One file's outcome: ``cleaned``/``unchanged`` with its removals, or ``failed`` with why."""
+    if result is None:
+        return {"path": path, "status": "failed", "error": error or "unknown error"}
+    return {"path": path, "status": "cleaned" if result.changed else "unchanged", **result.to_json()}
+
+
+@dataclass
+class RunReport:
+    """Counts over a run, in the spirit of black's Report: it decides the exit code."""
+
+    check: bool = False
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self.entries.append(entry)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for e in self.entries if e["status"] == "failed")
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for e in self.entries if e["status"] == "cleaned")
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed:
+            return EXIT_FAILED
+        if self.check and self.changed:
+            return EXIT_CHANGED
+        return EXIT_OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": REPORT_VERSION, "files": self.entries}
