@@ -5,12 +5,12 @@
     'The minister resigned on Monday after a week of protests in the capital, officials said.\\n'
 """
 
+__version__ = "0.1.0"
+
 from .document import Document, InputError, Line, decode, segment
 from .packs import builtin_rules, load_rules
 from .pipeline import Config, Pipeline, Removal, Result, clean, clean_and_explain, pipeline
 from .rules import Evidence, Rule, RuleError, RuleSet, Verdict
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Config", "Document", "Evidence", "InputError", "Line", "Pipeline", "Removal", "Result",

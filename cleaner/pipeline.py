@@ -16,10 +16,14 @@ No stage edits a line: the output is always an in-order subsequence of the input
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, Sequence
+
+from . import __version__
 
 from .document import Document, segment
 from .features import analyse
@@ -142,7 +146,24 @@ class Pipeline:
     def _ids(self) -> frozenset[str]:
         return frozenset(rule.id for rule in self.rules)
 
-    def run(self, doc: Document) -> Result:
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies what this pipeline does (version, active rules, config): outputs made
+        with the same fingerprint need not be made again."""
+        payload = json.dumps(
+            {
+                "version": __version__,
+                "rules": [rule.to_json() for rule in self.rules],
+                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items()},
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None) -> Result:
+        """Clean one document. ``extra`` adds first-pass verdicts from outside the document
+        (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         info = analyse(doc, languages().get(lang) if lang else None)
@@ -163,6 +184,10 @@ class Pipeline:
             index: [Verdict(index, h.rule.id, h.rule.category, h.rule.strength, h.evidence) for h in hs]
             for index, hs in hits.items()
         }
+        for index, extra_verdicts in (extra or {}).items():
+            for v in extra_verdicts:
+                if v.category not in config.keep and index not in kept_by_user:
+                    verdicts.setdefault(index, []).append(v)
         removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
         for rule, fn in self.context_rules:
             for v in fn(ctx, rule, region, removed):
