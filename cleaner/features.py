@@ -37,6 +37,7 @@ class LineInfo:
     sentences: int  # sentence boundaries inside the line
     quoted: bool  # starts with a quotation mark or dash (reported speech)
     bullet: bool  # starts like a list item
+    digits: bool  # has a digit (dates, scores, quantities: content, rarely a menu)
 
     @property
     def title_like(self) -> bool:
@@ -47,7 +48,7 @@ class LineInfo:
 def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
     stripped = text.strip()
     if not stripped:
-        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False)
+        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False, False)
     dense = len(_DENSE_SCRIPT_RE.findall(stripped))
     size = len(stripped) + 2 * dense
     nonspace = sum(1 for ch in stripped if not ch.isspace())
@@ -64,6 +65,7 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
         sentences=len(_SENTENCE_INNER_RE.findall(stripped)),
         quoted=bool(_QUOTE_START_RE.match(stripped)),
         bullet=bool(_BULLET_RE.match(stripped)),
+        digits=any(ch.isdigit() for ch in stripped),
     )
 
 

@@ -33,19 +33,20 @@ def normalise(text: str) -> str:
     return _EDGE_RE.sub("", text)
 
 
+# Lower-casing and these substitutions keep every character in place (same length), so
+# spans found in the folded text are spans of the original line.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\t": " "})
+
+
+def _fold(text: str) -> str | None:
+    """Lower-cased, apostrophes and spaces unified, same length as ``text`` (None if
+    lower-casing would change the length, e.g. for a dotted capital I)."""
+    folded = text.lower().translate(_FOLD)
+    return folded if len(folded) == len(text) else None
+
+
 def _phrase_key(phrase: str) -> str:
-    return _WS_RE.sub(" ", phrase.casefold().translate(_QUOTES)).strip()
-
-
-def _phrase_regex(phrase: str) -> str:
-    """A phrase as a regex piece: flexible whitespace and apostrophes, word boundaries
-    except next to scripts written without spaces."""
-    body = r"\s+".join(regex.escape(word) for word in phrase.strip().split())
-    body = body.replace("'", "['’ʼ]")
-    spaced = not _NO_SPACE_SCRIPT_RE.search(phrase)
-    left = r"(?<!\w)" if spaced and regex.match(r"\w", phrase.strip()) else ""
-    right = r"(?!\w)" if spaced and regex.search(r"\w$", phrase.strip()) else ""
-    return left + body + right
+    return _WS_RE.sub(" ", phrase.lower().translate(_FOLD)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +87,19 @@ class LineMatcher:
 
     @staticmethod
     def _alternation(table: dict[str, Rule], anchored: bool) -> regex.Pattern[str] | None:
+        """One pattern for all phrases of a kind. Named lists (``\\L<...>``) compile to a
+        fast literal set; phrases of scripts written without spaces get no word boundaries."""
         if not table:
             return None
-        pieces = sorted(table, key=len, reverse=True)
-        body = "|".join(_phrase_regex(p) for p in pieces)
+        spaced = [p for p in table if not _NO_SPACE_SCRIPT_RE.search(p)]
+        unspaced = [p for p in table if _NO_SPACE_SCRIPT_RE.search(p)]
         lead = r"^[\W_]*" if anchored else ""
-        return regex.compile(lead + "(" + body + ")", regex.IGNORECASE)
+        branches = []
+        if spaced:
+            branches.append(r"(?<!\w)\L<spaced>(?!\w)")
+        if unspaced:
+            branches.append(r"\L<unspaced>")
+        return regex.compile(lead + "(" + "|".join(branches) + ")", spaced=spaced, unspaced=unspaced)
 
     @staticmethod
     def _fits(rule: Rule, length: int) -> bool:
@@ -110,18 +118,19 @@ class LineMatcher:
             start = text.index(stripped)
             hits[rule.id] = Hit(rule, Evidence(stripped, (start, start + length)))
 
+        folded = _fold(text)
         for compiled, table in ((self._prefix_re, self._prefix), (self._contains_re, self._contains)):
-            if compiled is None:
+            if compiled is None or folded is None:
                 continue
             try:
-                found = list(compiled.finditer(text, timeout=REGEX_TIMEOUT))
+                found = list(compiled.finditer(folded, timeout=REGEX_TIMEOUT))
             except TimeoutError:
                 continue
             for m in found:
-                hit_rule = table.get(_phrase_key(m.group(1)))
+                hit_rule = table.get(m.group(1))
                 if hit_rule is None or hit_rule.id in hits or not self._fits(hit_rule, length):
                     continue
-                hits[hit_rule.id] = Hit(hit_rule, Evidence(m.group(1), m.span(1)))
+                hits[hit_rule.id] = Hit(hit_rule, Evidence(text[m.start(1) : m.end(1)], m.span(1)))
 
         for pat_rule, pattern in self._patterns:
             if pat_rule.id in hits or not self._fits(pat_rule, length):

@@ -70,65 +70,109 @@ def is_prose(ctx: Context, i: LineInfo, min_size: int) -> bool:
     (where the language is known) function words at the document's usual density."""
     return (
         i.size >= min_size
-        and (i.sentence_end or i.sentences > 0)
+        and (i.sentence_end or i.sentences > 0 or i.size >= 2 * min_size)
         and i.density >= ctx.density_floor
         and i.letters >= 0.5
     )
 
 
+def nav_like(i: LineInfo) -> bool:
+    """A menu item, tab or button label: a few words, no digits, no sentence punctuation."""
+    return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and not i.digits
+
+
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
-    """A line's contribution to the article region: positive for prose, negative otherwise."""
+    """A line's contribution to the article region: positive for prose, negative for
+    matched and menu-like lines, slightly negative for other short lines (list items and
+    subheadings inside an article must not cut it in two)."""
     if _removing_hit(ctx.hits.get(i.index, ())):
         return -float(p["matched_penalty"])
     if is_prose(ctx, i, int(p["prose_min_size"])):
         return min(i.size, int(p["prose_cap"])) / float(p["prose_unit"])
     if i.sentence_end and i.size >= 20 and i.density >= ctx.density_floor and i.letters >= 0.5:
         return float(p["sentence_bonus"])
+    if nav_like(i):
+        return -float(p["nav_penalty"])
     return -float(p["short_penalty"])
 
 
-def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
-    """The maximum-sum run of non-blank lines (Kadane), then the headline before it."""
-    best_sum, best = 0.0, None
-    run_sum, run_start = 0.0, None
-    for i in ctx.info:
-        if i.blank:
-            continue
-        s = _score(ctx, i, p)
-        if run_start is None or run_sum <= 0:
-            run_sum, run_start = s, i.index
+def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int, int] | None:
+    """Kadane over (index, score) pairs: the maximum-sum run as (sum, first, last)."""
+    best: tuple[float, int, int] | None = None
+    run_sum, run_start = 0.0, -1
+    for index, s in scores:
+        if run_start < 0 or run_sum <= 0:
+            run_sum, run_start = s, index
         else:
             run_sum += s
-        if run_sum > best_sum:
-            best_sum, best = run_sum, (run_start, i.index)
-    if best is None or best_sum < float(p["min_article_score"]):
+        if best is None or run_sum > best[0]:
+            best = (run_sum, run_start, index)
+    return best
+
+
+def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
+    """An article that ends by announcing a list ("Tour dates:") goes on over the list."""
+    tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
+    if not any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail):
+        return end
+    last = end
+    for i in ctx.info[end + 1 : end + 1 + int(p["list_max_lines"])]:
+        if i.blank:
+            continue
+        if _removing_hit(ctx.hits.get(i.index, ())) or (nav_like(i) and not i.bullet):
+            break
+        last = i.index
+    return last
+
+
+def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
+    """The article: the maximum-sum run of line scores (Kadane), widened to any other run
+    on either side that scores at least ``secondary_share`` of it (an article cut in two by
+    an ad block or a gallery), and over a list the article announces at its end."""
+    scores = [(i.index, _score(ctx, i, p)) for i in ctx.info if not i.blank]
+    best = _best_run(ctx, scores)
+    if best is None or best[0] < float(p["min_article_score"]):
         return None
-    start, end = best
+    total, start, end = best
+    floor = max(float(p["min_article_score"]), float(p["secondary_share"]) * total)
+    while True:
+        before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
+        after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
+        grown = False
+        if before is not None and before[0] >= floor:
+            start, grown = before[1], True
+        if after is not None and after[0] >= floor:
+            end, grown = after[2], True
+        if not grown:
+            break
+    end = _extend_list(ctx, end, p)
     return Region(start, end, find_headline(ctx, start, p))
 
 
 def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
-    """The nearest title-like line before the article start, skipping matched lines."""
+    """The most title-like line shortly before the article start: a few words to a long
+    sentence without a final full stop, few digits, not matched by a phrase rule. More
+    words and nearness count for it (section labels and datelines lose to the title)."""
+    best, best_score = None, 0.0
     seen = 0
     for index in range(start - 1, -1, -1):
         i = ctx.info[index]
-        if i.blank:
+        if i.blank or _removing_hit(ctx.hits.get(index, ())):
             continue
         seen += 1
         if seen > int(p["headline_window"]):
-            return None
-        if _removing_hit(ctx.hits.get(index, ())):
-            continue
+            break
         text = ctx.doc.lines[index].text.strip()
-        ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！"))
-        if (
-            not ends_plain
-            and i.letters >= 0.6
-            and int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"])
-            and i.words >= 2
-        ):
-            return index
-    return None
+        ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", "\"", "”"))
+        if ends_plain or i.letters < 0.6 or i.words < 2:
+            continue
+        if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
+            continue
+        digit_share = sum(ch.isdigit() for ch in text) / len(text)
+        score = min(i.words, 12) - 10 * digit_share - 0.3 * seen
+        if score > best_score:
+            best, best_score = index, score
+    return best
 
 
 def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[int, Evidence]:
