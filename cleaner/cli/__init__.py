@@ -11,6 +11,7 @@ import click
 
 from .. import __version__
 from .clean import clean
+from .eval import eval_command
 from .common import CONTEXT_SETTINGS
 
 
@@ -25,6 +26,7 @@ def cli() -> None:
 
 
 cli.add_command(clean)
+cli.add_command(eval_command)
 
 
 def main() -> None:
