@@ -237,8 +237,11 @@ class Pipeline:
             else:
                 weak.append(index)
         if not strong_only:
+            # Only lines removed by a stronger verdict confirm a weak one: checking the
+            # growing set would let weak lines confirm each other, in line order only.
+            confirmed = frozenset(removed)
             for index in weak:
-                if self.config.aggressive or any(j in removed for j in (index - 2, index - 1, index + 1, index + 2)):
+                if self.config.aggressive or any(j in confirmed for j in (index - 2, index - 1, index + 1, index + 2)):
                     removed.add(index)
         return removed
 
