@@ -99,7 +99,8 @@ class LineMatcher:
             branches.append(r"(?<!\w)\L<spaced>(?!\w)")
         if unspaced:
             branches.append(r"\L<unspaced>")
-        return regex.compile(lead + "(" + "|".join(branches) + ")", spaced=spaced, unspaced=unspaced)
+        # ignore_unused: one of the two lists may be empty, and its \L<...> then unused.
+        return regex.compile(lead + "(" + "|".join(branches) + ")", ignore_unused=True, spaced=spaced, unspaced=unspaced)
 
     @staticmethod
     def _fits(rule: Rule, length: int) -> bool:
