@@ -18,7 +18,9 @@ from .lang import Language, density
 _DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _SENTENCE_END_RE = regex.compile(r"[.!?。！？…;؟](?:[\"'”’»)\]）」』]*)\s*$")
 _SENTENCE_INNER_RE = regex.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=\p{Han}|\p{Hiragana}|\p{Katakana}))")
-_LETTER_RE = regex.compile(r"[\p{L}\p{M}]")
+_DIGIT_RE = regex.compile(r"\d")
+_SPACE_RE = regex.compile(r"\s")
+_NONLETTER_RE = regex.compile(r"[\p{L}\p{M}\s]+")  # removing letters and spaces leaves the rest
 _QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
 _BULLET_RE = regex.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
 
@@ -51,8 +53,8 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
         return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False, False)
     dense = len(_DENSE_SCRIPT_RE.findall(stripped))
     size = len(stripped) + 2 * dense
-    nonspace = sum(1 for ch in stripped if not ch.isspace())
-    letters = len(_LETTER_RE.findall(stripped)) / nonspace if nonspace else 0.0
+    nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
+    letters = (nonspace - len(_NONLETTER_RE.sub("", stripped))) / nonspace if nonspace else 0.0
     words = len(stripped.split()) if dense * 3 < len(stripped) else max(1, size // 6)
     return LineInfo(
         index=index,
@@ -65,7 +67,7 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
         sentences=len(_SENTENCE_INNER_RE.findall(stripped)),
         quoted=bool(_QUOTE_START_RE.match(stripped)),
         bullet=bool(_BULLET_RE.match(stripped)),
-        digits=any(ch.isdigit() for ch in stripped),
+        digits=bool(_DIGIT_RE.search(stripped)),
     )
 
 

@@ -57,31 +57,48 @@ class Hit:
     evidence: Evidence
 
 
-class LineMatcher:
-    """All line-level rules of a RuleSet, compiled. Immutable after construction."""
+def _wanted(lang: str, languages: frozenset[str] | None) -> bool:
+    return languages is None or lang == "any" or lang in languages
 
-    def __init__(self, rules: RuleSet) -> None:
-        self._whole: dict[str, Rule] = {}
-        self._prefix: dict[str, Rule] = {}
-        self._contains: dict[str, Rule] = {}
-        self._patterns: list[tuple[Rule, regex.Pattern[str]]] = []
-        tables = {"line": self._whole, "prefix": self._prefix, "contains": self._contains}
-        for rule in rules:
-            if rule.kind in tables:
-                table = tables[rule.kind]
-                for phrases in rule.phrases.values():
-                    for phrase in phrases:
-                        key = normalise(phrase) if rule.kind == "line" else _phrase_key(phrase)
-                        other = table.get(key)
-                        if other is not None and other.id != rule.id:
-                            raise RuleError(
-                                f"phrase {phrase!r} is in both {other.id} and {rule.id} ({rule.source})"
-                            )
-                        table[key] = rule
-            elif rule.kind == "pattern":
-                for patterns in rule.patterns.values():
-                    for pattern in patterns:
-                        self._patterns.append((rule, regex.compile(pattern, regex.IGNORECASE)))
+
+def phrase_tables(
+    rules: RuleSet, languages: frozenset[str] | None = None
+) -> tuple[dict[str, Rule], dict[str, Rule], dict[str, Rule]]:
+    """The ``line``, ``prefix`` and ``contains`` phrases keyed by their normalised form.
+    A phrase claimed by two rules of one kind is an error: a match must name one rule."""
+    tables: dict[str, dict[str, Rule]] = {"line": {}, "prefix": {}, "contains": {}}
+    for rule in rules:
+        table = tables.get(rule.kind)
+        if table is None:
+            continue
+        for lang, phrases in rule.phrases.items():
+            if not _wanted(lang, languages):
+                continue
+            for phrase in phrases:
+                key = normalise(phrase) if rule.kind == "line" else _phrase_key(phrase)
+                other = table.get(key)
+                if other is not None and other.id != rule.id:
+                    raise RuleError(f"phrase {phrase!r} is in both {other.id} and {rule.id} ({rule.source})")
+                table[key] = rule
+    return tables["line"], tables["prefix"], tables["contains"]
+
+
+class LineMatcher:
+    """All line-level rules of a RuleSet, compiled. Immutable after construction.
+
+    ``languages`` limits phrases and patterns to those languages (entries under ``any``
+    always apply); None means every language."""
+
+    def __init__(self, rules: RuleSet, languages: frozenset[str] | None = None) -> None:
+        self._whole, self._prefix, self._contains = phrase_tables(rules, languages)
+        self._patterns: list[tuple[Rule, regex.Pattern[str]]] = [
+            (rule, regex.compile(pattern, regex.IGNORECASE))
+            for rule in rules
+            if rule.kind == "pattern"
+            for lang, patterns in rule.patterns.items()
+            if _wanted(lang, languages)
+            for pattern in patterns
+        ]
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
 

@@ -3,6 +3,7 @@
 Policy, per line (``resolve``):
 - a line of a category the user keeps (``--keep metadata``) is never removed;
 - a strong verdict removes it;
+- a phrase rule and a structural rule that agree (both normal) remove it too;
 - otherwise a guard (headline, long prose, quoted speech) keeps it;
 - otherwise a normal verdict removes it;
 - a weak verdict removes it only under ``--aggressive`` or when a neighbouring line is
@@ -28,7 +29,7 @@ from . import __version__
 from .document import Document, segment
 from .features import analyse
 from .lang import detect, languages
-from .matcher import Hit, LineMatcher
+from .matcher import Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleSet, Verdict
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose
@@ -134,13 +135,22 @@ class Pipeline:
         self.config = config or Config()
         base = rules if rules is not None else load_rules(self.config.rule_files)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
-        self.matcher = LineMatcher(self.rules)
+        phrase_tables(self.rules)  # refuse a phrase claimed by two rules now, not mid-run
+        self._matchers: dict[str | None, LineMatcher] = {}
         self.context_rules = [
             (self.rules.get(rule_id), fn) for rule_id, fn in CONTEXT_RULES.items() if rule_id in self._ids
         ]
         # The region's thresholds are data (structure.toml); they are needed for the
         # headline and prose guards even when the region rule itself is deselected.
         self.region_params = builtin_rules().get(REGION_RULE).params
+
+    def matcher(self, lang: str | None) -> LineMatcher:
+        """The line rules for a document in ``lang``: its own phrases, English ones (English
+        boilerplate is everywhere) and language-neutral ones; all of them when unknown.
+        Compiled on first use, then reused."""
+        if lang not in self._matchers:
+            self._matchers[lang] = LineMatcher(self.rules, None if lang is None else frozenset({lang, "en"}))
+        return self._matchers[lang]
 
     @cached_property
     def _ids(self) -> frozenset[str]:
@@ -167,12 +177,13 @@ class Pipeline:
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         info = analyse(doc, languages().get(lang) if lang else None)
+        matcher = self.matcher(lang)
         hits: dict[int, tuple[Hit, ...]] = {}
         kept_by_user: set[int] = set()
         for line in doc.lines:
             if info[line.index].blank:
                 continue
-            found = self.matcher.match(line.text)
+            found = matcher.match(line.text)
             if any(h.rule.category in config.keep for h in found):
                 kept_by_user.add(line.index)
             elif found:
@@ -228,7 +239,7 @@ class Pipeline:
             if index in kept_by_user or not vs:
                 continue
             best = max(STRENGTH_RANK[v.strength] for v in vs)
-            if best == STRENGTH_RANK["strong"]:
+            if best == STRENGTH_RANK["strong"] or (not strong_only and _corroborated(vs)):
                 removed.add(index)
             elif strong_only or index in protected:
                 continue
@@ -244,6 +255,13 @@ class Pipeline:
                 if self.config.aggressive or any(j in confirmed for j in (index - 2, index - 1, index + 1, index + 2)):
                     removed.add(index)
         return removed
+
+
+def _corroborated(verdicts: list[Verdict]) -> bool:
+    """A phrase rule and a structural rule agree (e.g. an appeal sentence outside the
+    article): together they outweigh a guard, as a strong verdict does."""
+    normal = [v for v in verdicts if v.strength == "normal"]
+    return any(v.evidence.span is not None for v in normal) and any(v.evidence.span is None for v in normal)
 
 
 def _layout(doc: Document, removed: set[int]) -> tuple[tuple[int, ...], list[Removal]]:

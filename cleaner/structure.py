@@ -88,11 +88,14 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     if _removing_hit(ctx.hits.get(i.index, ())):
         return -float(p["matched_penalty"])
     if is_prose(ctx, i, int(p["prose_min_size"])):
-        return min(i.size, int(p["prose_cap"])) / float(p["prose_unit"])
+        weight = 1.0 if i.sentence_end or i.sentences else float(p["unended_prose_factor"])
+        return weight * min(i.size, int(p["prose_cap"])) / float(p["prose_unit"])
     if i.sentence_end and i.size >= 20 and i.density >= ctx.density_floor and i.letters >= 0.5:
         return float(p["sentence_bonus"])
     if nav_like(i):
         return -float(p["nav_penalty"])
+    if i.words >= 4 and not i.sentence_end:
+        return -float(p["title_penalty"])
     return -float(p["short_penalty"])
 
 
