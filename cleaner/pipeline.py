@@ -207,7 +207,12 @@ class Pipeline:
             removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
 
         notes: list[str] = []
-        prose = [i for i in info if is_prose(ctx, i, int(self.region_params["prose_min_size"]))]
+        # The budget weighs only what the weaker verdicts take: prose that strong rules
+        # remove goes in any case, so the fallback is stable when cleaned again.
+        strong = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
+        prose = [
+            i for i in info if i.index not in strong and is_prose(ctx, i, int(self.region_params["prose_min_size"]))
+        ]
         total = sum(i.size for i in prose)
         lost = sum(i.size for i in prose if i.index in removed)
         if total >= int(self.region_params["budget_min_prose"]) and lost > config.budget * total:
@@ -215,7 +220,7 @@ class Pipeline:
                 f"removal budget: the rules would remove {lost / total:.0%} of the prose "
                 f"(limit {config.budget:.0%}); only strong rules were applied"
             )
-            removed = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
+            removed = strong
 
         removals = [
             Removal(index, doc.lines[index].text, tuple(sorted(verdicts[index], key=_order)))

@@ -255,8 +255,6 @@ def appeal_continuation(ctx: Context, rule: Rule, region: Region | None, removed
                 continue
             if taken >= max_lines:
                 break
-            if j in removed:
-                continue
             text = ctx.doc.lines[j].text.casefold()
             cue = next((c for c in cues if c in text), None)
             if cue is None and i.size > max_short:
