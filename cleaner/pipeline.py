@@ -28,7 +28,7 @@ from . import __version__
 
 from .document import Document, segment
 from .features import analyse
-from .lang import detect, languages
+from .lang import UNSPACED, detect, languages
 from .matcher import Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleSet, Verdict
@@ -188,7 +188,7 @@ class Pipeline:
                 kept_by_user.add(line.index)
             elif found:
                 hits[line.index] = tuple(found)
-        ctx = Context(doc, info, hits, density_floor(info, float(self.region_params["density_ratio"])))
+        ctx = Context(doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED))
         region = find_region(ctx, self.region_params)
         protected = guards(ctx, region, self.region_params)
         verdicts: dict[int, list[Verdict]] = {

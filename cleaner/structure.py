@@ -37,9 +37,10 @@ class Region:
     start: int
     end: int
     headline: int | None
+    lead: tuple[int, ...] = ()  # prose between the headline and the body (a standfirst)
 
     def contains(self, index: int) -> bool:
-        return self.start <= index <= self.end or index == self.headline
+        return self.start <= index <= self.end or index == self.headline or index in self.lead
 
 
 @dataclass(frozen=True)
@@ -56,22 +57,25 @@ def _removing_hit(hits: tuple[Hit, ...]) -> bool:
     return any(h.rule.strength != "weak" for h in hits)
 
 
-def density_floor(info: tuple[LineInfo, ...], ratio: float) -> float:
+def density_floor(info: tuple[LineInfo, ...], ratio: float, spaced: bool = True) -> float:
     """Half (``ratio``) the median function-word density of the long lines: calibrated per
-    document, so it works whatever the language's typical density is."""
+    document, so it works whatever the language's typical density is. Not used (0) for
+    scripts written without spaces, where substring counts are too noisy a signal."""
+    if not spaced:
+        return 0.0
     dens = sorted(i.density for i in info if i.size >= 150)
     if len(dens) < 2 or dens[len(dens) // 2] == 0.0:
         return 0.0
     return ratio * dens[len(dens) // 2]
 
 
-def is_prose(ctx: Context, i: LineInfo, min_size: int) -> bool:
+def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:
     """A line that reads like article prose: long enough, sentence punctuation, and
-    (where the language is known) function words at the document's usual density."""
+    (where the language is known) function words near the document's usual density."""
     return (
         i.size >= min_size
         and (i.sentence_end or i.sentences > 0 or i.size >= 2 * min_size)
-        and i.density >= ctx.density_floor
+        and i.density >= floor_share * ctx.density_floor
         and i.letters >= 0.5
     )
 
@@ -87,8 +91,10 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     subheadings inside an article must not cut it in two)."""
     if _removing_hit(ctx.hits.get(i.index, ())):
         return -float(p["matched_penalty"])
-    if is_prose(ctx, i, int(p["prose_min_size"])):
+    if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
         weight = 1.0 if i.sentence_end or i.sentences else float(p["unended_prose_factor"])
+        if ctx.density_floor:
+            weight *= min(1.0, i.density / ctx.density_floor)
         return weight * min(i.size, int(p["prose_cap"])) / float(p["prose_unit"])
     if i.sentence_end and i.size >= 20 and i.density >= ctx.density_floor and i.letters >= 0.5:
         return float(p["sentence_bonus"])
@@ -149,7 +155,13 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if not grown:
             break
     end = _extend_list(ctx, end, p)
-    return Region(start, end, find_headline(ctx, start, p))
+    headline = find_headline(ctx, start, p)
+    lead: tuple[int, ...] = ()
+    if headline is not None:
+        # A standfirst between the headline and the body belongs to the article; the
+        # bylines, dates and photo credits around it do not.
+        lead = tuple(i.index for i in ctx.info[headline + 1 : start] if is_prose(ctx, i, int(p["prose_min_size"])))
+    return Region(start, end, headline, lead)
 
 
 def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
