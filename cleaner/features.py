@@ -2,7 +2,8 @@
 
 Computed once per line, stored in an immutable ``LineInfo``. Sizes are in "effective
 characters": a character of a script written without spaces (Chinese, Japanese) carries
-about as much text as three Latin letters, so it counts three times; thresholds then work
+about as much text as three Latin letters, so it counts three times (a Hangul syllable
+twice); thresholds then work
 for every script without assuming word counts.
 """
 
@@ -16,6 +17,7 @@ from .document import Document
 from .lang import Language, density
 
 _DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_HANGUL_RE = regex.compile(r"\p{Hangul}")
 _SENTENCE_END_RE = regex.compile(r"[.!?。！？…;؟](?:[\"'”’»)\]）」』]*)\s*$")
 _SENTENCE_INNER_RE = regex.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=\p{Han}|\p{Hiragana}|\p{Katakana}))")
 _DIGIT_RE = regex.compile(r"\d")
@@ -52,7 +54,7 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
     if not stripped:
         return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False, False)
     dense = len(_DENSE_SCRIPT_RE.findall(stripped))
-    size = len(stripped) + 2 * dense
+    size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
     nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
     letters = (nonspace - len(_NONLETTER_RE.sub("", stripped))) / nonspace if nonspace else 0.0
     words = len(stripped.split()) if dense * 3 < len(stripped) else max(1, size // 6)

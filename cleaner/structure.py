@@ -105,6 +105,25 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     return -float(p["short_penalty"])
 
 
+def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
+    """Every non-blank line's score; the items of a list that a line announces ("... as
+    follows:") cost nothing, so a list inside the article does not cut it in two."""
+    out: list[tuple[int, float]] = []
+    announced = False
+    for i in ctx.info:
+        if i.blank:
+            continue
+        s = _score(ctx, i, p)
+        if announced and s < 0 and not _removing_hit(ctx.hits.get(i.index, ())):
+            s = 0.0
+        elif s > 0 or _removing_hit(ctx.hits.get(i.index, ())):
+            announced = False
+        if not _removing_hit(ctx.hits.get(i.index, ())) and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
+            announced, s = True, max(s, float(p["sentence_bonus"]))
+        out.append((i.index, s))
+    return out
+
+
 def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int, int] | None:
     """Kadane over (index, score) pairs: the maximum-sum run as (sum, first, last)."""
     best: tuple[float, int, int] | None = None
@@ -120,15 +139,15 @@ def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int
 
 
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
-    """An article that ends by announcing a list ("Tour dates:") goes on over the list."""
+    """An article goes on over a bulleted list right after it, and over any list it
+    announces at its end ("Tour dates:")."""
     tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
-    if not any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail):
-        return end
+    announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
     last = end
     for i in ctx.info[end + 1 : end + 1 + int(p["list_max_lines"])]:
         if i.blank:
             continue
-        if _removing_hit(ctx.hits.get(i.index, ())) or (nav_like(i) and not i.bullet):
+        if _removing_hit(ctx.hits.get(i.index, ())) or not (i.bullet or (announced and not nav_like(i))):
             break
         last = i.index
     return last
@@ -138,7 +157,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     """The article: the maximum-sum run of line scores (Kadane), widened to any other run
     on either side that scores at least ``secondary_share`` of it (an article cut in two by
     an ad block or a gallery), and over a list the article announces at its end."""
-    scores = [(i.index, _score(ctx, i, p)) for i in ctx.info if not i.blank]
+    scores = _scores(ctx, p)
     best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
         return None
@@ -160,7 +179,11 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     if headline is not None:
         # A standfirst between the headline and the body belongs to the article; the
         # bylines, dates and photo credits around it do not.
-        lead = tuple(i.index for i in ctx.info[headline + 1 : start] if is_prose(ctx, i, int(p["prose_min_size"])))
+        lead = tuple(
+            i.index
+            for i in ctx.info[headline + 1 : start]
+            if i.sentence_end and is_prose(ctx, i, int(p["lead_min_size"])) and not _removing_hit(ctx.hits.get(i.index, ()))
+        )
     return Region(start, end, headline, lead)
 
 
