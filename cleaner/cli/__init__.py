@@ -13,6 +13,8 @@ from .. import __version__
 from .clean import clean
 from .eval import eval_command
 from .common import CONTEXT_SETTINGS
+from .diff import diff
+from .rules import rules
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -26,6 +28,8 @@ def cli() -> None:
 
 
 cli.add_command(clean)
+cli.add_command(diff)
+cli.add_command(rules)
 cli.add_command(eval_command)
 
 

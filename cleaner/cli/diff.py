@@ -1,0 +1,198 @@
+"""``cleaner diff``: what was removed and why, for a file, stdin, a batch folder pair or a
+batch report; as a terminal view, a unified diff, side by side, JSON, counts or HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from ..diff import (
+    FORMATS,
+    FileView,
+    ReportError,
+    parse_context,
+    read_report,
+    render,
+    render_stat_text,
+    stat,
+    summary,
+    view_entry,
+    view_failed,
+    view_pair,
+    view_result,
+    view_unified,
+)
+from ..display import visible
+from ..document import InputError, decode
+from ..files import atomic_write, read_document
+from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, write_stdout
+
+
+def _context(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    try:
+        return parse_context(value)
+    except ValueError:
+        raise click.BadParameter("a whole number >= 0, or 'all'") from None
+
+
+def _plain_unified(text: str, colour: bool) -> str:
+    """A unified diff for a person at a terminal: control characters made visible (the
+    raw bytes are for ``patch``, when stdout is not a terminal) and +/- lines coloured."""
+    from rich.text import Text
+
+    from ..diff import console_text, make_console
+
+    if not colour:
+        return "".join(visible(line) + "\n" for line in text.splitlines())
+    console = make_console(10_000, True)
+    for line in text.splitlines():
+        style = "bold" if line.startswith(("---", "+++")) else "cyan" if line.startswith("@@") else "red" if line.startswith("-") else "green" if line.startswith("+") else ""
+        console.print(Text(visible(line), style=style, no_wrap=True, overflow="ignore"), crop=False)
+    return console_text(console)
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format. Default: rich on a terminal, unified otherwise.")
+@click.option("--stat", "show_stat", is_flag=True, help="Print removed lines counted per category and rule instead (JSON with --format json).")
+@click.option("--context", "context", default="3", show_default=True, metavar="N|all", callback=_context, help="Kept lines shown around each removal.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Render this report (batch JSONL, or clean --report JSON) without re-running.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path), help="Also write a self-contained HTML report here.")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to pair up in SRC and DEST folders.")
+@click.option("--width", type=click.IntRange(40, 1000), help="Columns for rich and side-by-side (default: the terminal's).")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
+@config_options
+def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int | None, report_path: Path | None, html_path: Path | None, pattern: str, width: int | None, color: str, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str) -> None:
+    """Show what cleaning removes from FILE (or stdin, or '-') and why.
+
+    Each removed line is marked with its category, rule id and the matched evidence;
+    kept lines are shown as context. With two folders SRC DEST (a batch output) every
+    pair is shown: the reasons come from cleaning SRC again with the same options, and a
+    DEST file that differs from that is said to. --report renders a batch report.
+
+    \b
+    Examples:
+      cleaner diff article.txt                       # on a terminal: the rich view
+      cleaner diff article.txt | patch -p0           # a unified diff: cleans in place
+      cleaner diff --format side-by-side --context all article.txt
+      cleaner diff --stat --report out/report.jsonl  # counts per category and rule
+      cleaner diff --html review.html src/ dest/     # one page, an index of files
+      cleaner diff --report run.jsonl --format json
+
+    Scraped text is shown literally: [brackets] stay text, and control characters
+    (ANSI escapes included) are made visible. The unified diff is raw bytes only when
+    stdout is not a terminal, so that patch reproduces the output exactly.
+
+    Exit codes: 0 ok, 2 usage or rule-file error, 3 some inputs failed or are missing.
+    """
+    out_stream = click.get_text_stream("stdout")
+    is_tty = out_stream.isatty()
+    colour = color == "always" or (color == "auto" and is_tty and not os.environ.get("NO_COLOR"))
+    columns = width or shutil.get_terminal_size((100, 24)).columns
+    if fmt is None:
+        fmt = "rich" if is_tty else "unified"
+        if html_path is not None:
+            fmt = ""  # --html alone writes the page and prints nothing else
+
+    views: list[FileView]
+    many = False
+    if report_path is not None:
+        if paths:
+            raise click.UsageError("--report renders a report; give no FILE or folders with it")
+        if aggressive or select or ignore or keep or lang or rule_files:
+            raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
+        try:
+            entries = read_report(report_path)
+        except ReportError as exc:
+            error(str(exc))
+            sys.exit(EXIT_USAGE)
+        roots = [report_path.parent] if str(report_path.parent) not in ("", ".") else []
+        views = [view_entry(e, roots) for e in entries]
+        many = True
+    else:
+        dirs = [p for p in paths if str(p) != "-" and p.is_dir()]
+        if dirs and (len(paths) != 2 or len(dirs) != 2):
+            raise click.UsageError("folders come in pairs: cleaner diff SRC DEST (a batch input and output)")
+        pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files)
+        if dirs:
+            from ..diff import walk_pairs
+
+            pairs = walk_pairs(paths[0], paths[1], pattern)
+            if not pairs:
+                error(f"no files matching {pattern!r} in {paths[0]} or {paths[1]}")
+            views = [view_pair(rel, s, d, pipe, encoding_errors) for rel, s, d in pairs]  # type: ignore[arg-type]
+            many = True
+        else:
+            views = []
+            for path in paths or (Path("-"),):
+                name = "<stdin>" if str(path) == "-" else str(path)
+                try:
+                    if str(path) == "-":
+                        doc = decode(click.get_binary_stream("stdin").read(), encoding_errors)  # type: ignore[arg-type]
+                    else:
+                        doc = read_document(path, encoding_errors)  # type: ignore[arg-type]
+                except InputError as exc:
+                    message = str(exc) if name != "<stdin>" else f"<stdin>: {exc}"
+                    error(message)
+                    views.append(view_failed(name, str(exc)))
+                    continue
+                views.append(view_result(name, pipe.run(doc)))
+
+    exit_code = EXIT_FAILED if any(v.status == "failed" for v in views) else EXIT_OK
+    for view in views:
+        for note in view.notes:
+            if not note.startswith("failed: "):
+                click.echo(f"cleaner: {visible(view.path)}: {visible(note)}", err=True)
+        if view.status == "failed" and (many or view.result is not None):
+            error(f"{visible(view.path)}: {visible(str(view.entry.get('error', 'failed')))}")
+
+    if html_path is not None:
+        from ..html import render_html
+
+        try:
+            atomic_write(html_path, render_html(views).encode("utf-8"))
+        except OSError as exc:
+            error(f"{html_path}: cannot write: {exc.strerror or exc}")
+            sys.exit(EXIT_FAILED)
+        click.echo(f"cleaner: wrote {html_path} ({len(views)} file{'s' if len(views) != 1 else ''})", err=True)
+
+    if show_stat:
+        if fmt == "json":
+            import json
+
+            write_stdout((json.dumps(stat(v.entry for v in views).to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        else:
+            write_stdout(_strip(render_stat_text(views, columns, colour), colour).encode("utf-8"))
+    elif fmt == "unified":
+        chunks = []
+        for view in views:
+            if view.result is None:
+                if view.status != "failed":
+                    error(f"{visible(view.path)}: no unified diff without the source text")
+                    exit_code = EXIT_FAILED
+                continue
+            chunks.append(view_unified(view, context))
+        text = "".join(chunks)
+        if is_tty or colour:
+            text = _plain_unified(text, colour)
+        write_stdout(text.encode("utf-8"))
+    elif fmt == "json":
+        write_stdout(render(views, "json").encode("utf-8"))
+    elif fmt:
+        write_stdout(_strip(render(views, fmt, columns, colour, context), colour).encode("utf-8"))
+
+    if many:
+        click.echo(f"cleaner: {summary(views)}", err=True)
+    sys.exit(exit_code)
+
+
+def _strip(text: str, colour: bool) -> str:
+    """Plain output without the padding rich adds at the end of each line."""
+    if colour:
+        return text
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())

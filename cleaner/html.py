@@ -1,0 +1,231 @@
+"""The HTML report: one self-contained page a reviewer can open anywhere.
+
+Before and after side by side, each removed line coloured by its category with its
+reason beside it, a checkbox per category (and one for kept lines) to filter, and for
+several files an index sorted by how much was removed. The page has no external assets
+and cannot fetch any: styles and script are inline and a Content-Security-Policy forbids
+every other source. It carries no timestamp, so the same input gives the same page.
+
+Scraped text is escaped for HTML and control characters are shown as visible stand-ins
+(``display.stand_in``); categories are referred to by index in classes and CSS, so a
+category name from a user's rule file or report cannot inject anything either.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Sequence
+
+from . import __version__
+from .diff import FileView, evidence_label, line_text, rows
+from .display import stand_in
+from .pipeline import Removal
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+_STYLE = """
+:root { color-scheme: light; --fg: #1d2330; --muted: #6b7385; --line: #e3e6ec; --bg: #fff; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--fg); background: #f6f7f9; }
+header { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 1px solid var(--line); padding: 10px 20px; }
+h1 { font-size: 18px; margin: 0 0 4px; }
+h2 { font-size: 15px; margin: 0; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; word-break: break-all; }
+.summary { margin: 0 0 6px; color: var(--muted); }
+#filters { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; border: 0; margin: 0; padding: 0; }
+#filters legend { float: left; margin-right: 8px; color: var(--muted); }
+#filters label { cursor: pointer; user-select: none; white-space: nowrap; }
+main { padding: 14px 20px 40px; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 12px; font-weight: 600; background: hsl(var(--h) 70% 85%); color: hsl(var(--h) 60% 25%); }
+nav#index { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin-bottom: 16px; }
+nav#index table { border-collapse: collapse; width: 100%; }
+nav#index td, nav#index th { padding: 2px 8px; text-align: left; }
+nav#index td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.bar { height: 8px; background: #d8dce4; border-radius: 4px; min-width: 120px; }
+.bar > span { display: block; height: 100%; background: #d0484b; border-radius: 4px; }
+section.file { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; margin-bottom: 18px; }
+section.file > .head { padding: 8px 12px; border-bottom: 1px solid var(--line); display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
+.count { color: var(--muted); }
+.note { margin: 0; padding: 4px 12px; background: #fff7dd; border-bottom: 1px solid #f0e2ad; }
+table.diff { width: 100%; border-collapse: collapse; table-layout: fixed; font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+table.diff th { text-align: left; font: 600 12px system-ui, sans-serif; color: var(--muted); padding: 4px 6px; border-bottom: 1px solid var(--line); }
+table.diff td { padding: 1px 6px; vertical-align: top; border-bottom: 1px solid #f1f2f5; }
+col.n { width: 3.6em; } col.before { width: 37%; } col.after { width: 33%; } col.why { width: 30%; }
+td.n { color: var(--muted); text-align: right; user-select: none; font-variant-numeric: tabular-nums; }
+td.t { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; }
+tr.removed td.before { background: hsl(var(--h) 75% 93%); text-decoration: line-through; text-decoration-color: hsl(var(--h) 50% 55% / .6); }
+tr.removed td.n:first-child { box-shadow: inset 4px 0 hsl(var(--h) 65% 50%); }
+tr.removed td.after { background: #fafafa; }
+td.why { font: 12px/1.4 system-ui, sans-serif; }
+td.why code { font: 12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+td.why .ev { color: #444; unicode-bidi: isolate; }
+td.why details { color: var(--muted); }
+mark { background: hsl(var(--h) 90% 72%); color: inherit; text-decoration: none; border-radius: 2px; }
+.ctl { color: #b0008a; font-weight: 700; }
+tr.fold td { color: var(--muted); font-style: italic; background: #fbfbfc; }
+footer { color: var(--muted); padding: 0 20px 20px; font-size: 12px; }
+body.hide-kept tr.kept, body.hide-kept tr.fold { display: none; }
+"""
+
+_SCRIPT = """
+document.querySelectorAll('#filters input[type=checkbox]').forEach(function (box) {
+  box.addEventListener('change', function () {
+    document.body.classList.toggle('hide-' + box.dataset.key, !box.checked);
+  });
+});
+"""
+
+
+def hues(categories: Sequence[str]) -> dict[str, int]:
+    """An HSL hue per category, spaced by the golden angle in the given order (most
+    removals first), so the categories on one page never look alike.
+
+    >>> hues(["appeal", "layout", "ads"])
+    {'appeal': 15, 'layout': 153, 'ads': 290}
+    """
+    return {c: round(15 + i * 137.508) % 360 for i, c in enumerate(categories)}
+
+
+def _esc(text: str) -> str:
+    """HTML-escaped text with control characters as visible, styled stand-ins."""
+    out = []
+    for ch in text:
+        rep = stand_in(ch)
+        out.append(html.escape(ch) if rep is None else f'<span class="ctl">{html.escape(rep)}</span>')
+    return "".join(out)
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` escaped, with the evidence ``spans`` wrapped in ``<mark>`` (overlaps merged)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        start, end = max(0, start), min(len(text), end)
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, pos = [], 0
+    for start, end in merged:
+        out.append(_esc(text[pos:start]))
+        out.append(f"<mark>{_esc(text[start:end])}</mark>")
+        pos = end
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+def _reason_html(removal: Removal) -> str:
+    def one(v) -> str:  # type: ignore[no-untyped-def]
+        label = evidence_label(v, limit=80)
+        ev = f' <span class="ev" dir="auto">{_esc(label)}</span>' if label else ""
+        return f'<span class="badge">{_esc(v.category)}</span> <code>{_esc(v.rule_id)}</code> <small>{_esc(v.strength)}</small>{ev}'
+
+    first, rest = removal.reasons[0], removal.reasons[1:]
+    out = one(first)
+    if rest:
+        more = "<br>".join(one(v) for v in rest)
+        out += f'<details><summary>{len(rest)} more reason{"s" if len(rest) != 1 else ""}</summary>{more}</details>'
+    return out
+
+
+def _file_section(number: int, view: FileView, cat_index: dict[str, int], hue: dict[str, int]) -> str:
+    removals = view.removals
+    count = (
+        f"{len(removals)} of {view.lines_in} lines removed"
+        if view.status != "failed" or view.result is not None
+        else f"failed: {_esc(str(view.entry.get('error', '')))}"
+    )
+    dest = f" → {_esc(view.dest)}" if view.dest else ""
+    parts = [f'<section class="file" id="f{number}">', f'<div class="head"><h2>{_esc(view.path)}{dest}</h2><span class="count">{count}</span></div>']
+    parts.extend(f'<p class="note">{_esc(note)}</p>' for note in view.notes)
+    view_rows = rows(view, None)
+    if view_rows:
+        out_no = {index: j + 1 for j, index in enumerate(view.result.kept)} if view.result is not None else {}
+        parts.append(
+            '<table class="diff"><colgroup><col class="n"><col class="before"><col class="n"><col class="after"><col class="why"></colgroup>'
+            "<thead><tr><th>#</th><th>before</th><th>#</th><th>after</th><th>why removed</th></tr></thead><tbody>"
+        )
+        for row in view_rows:
+            if row.index is None:
+                what = "kept lines" if view.result is not None else "lines not in the report"
+                parts.append(f'<tr class="fold"><td class="n">⋮</td><td class="t" colspan="4">{row.count} {what}</td></tr>')
+                continue
+            text = line_text(view, row.index)
+            if row.removal is None:
+                cell = _esc(text)
+                parts.append(
+                    f'<tr class="kept"><td class="n">{row.index + 1}</td><td class="t before" dir="auto">{cell}</td>'
+                    f'<td class="n">{out_no.get(row.index, "")}</td><td class="t after" dir="auto">{cell}</td><td></td></tr>'
+                )
+                continue
+            cat = row.removal.category
+            spans = [v.evidence.span for v in row.removal.reasons if v.evidence.span is not None]
+            parts.append(
+                f'<tr class="removed c{cat_index[cat]}" data-cat="{html.escape(cat, quote=True)}" style="--h: {hue[cat]}">'
+                f'<td class="n">{row.index + 1}</td><td class="t before" dir="auto">{_marked(text, spans)}</td>'
+                f'<td class="n"></td><td class="t after"></td><td class="why">{_reason_html(row.removal)}</td></tr>'
+            )
+        parts.append("</tbody></table>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def render_html(views: Sequence[FileView], title: str = "cleaner: what was removed and why") -> str:
+    """The whole page for one or more files (several files get an index, most removed first)."""
+    counts: dict[str, int] = {}
+    for view in views:
+        for r in view.removals:
+            counts[r.category] = counts.get(r.category, 0) + 1
+    categories = sorted(counts, key=lambda c: (-counts[c], c))
+    cat_index = {c: i for i, c in enumerate(categories)}
+    hue = hues(categories)
+    lines_in = sum(v.lines_in for v in views)
+    removed = sum(counts.values())
+    files = f"{len(views)} file{'s' if len(views) != 1 else ''}, " if len(views) != 1 else ""
+    css = _STYLE + "".join(f"body.hide-c{i} tr.c{i} {{ display: none; }}\n" for i in cat_index.values())
+    filters = "".join(
+        f'<label><input type="checkbox" data-key="c{i}" data-cat="{html.escape(c, quote=True)}" checked> '
+        f'<span class="badge" style="--h: {hue[c]}">{_esc(c)}</span> {counts[c]}</label>'
+        for c, i in cat_index.items()
+    )
+    filters += '<label><input type="checkbox" data-key="kept" checked> kept lines</label>'
+    page = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{_esc(title)}</title>",
+        f"<style>{css}</style>",
+        "</head><body>",
+        "<header>",
+        f"<h1>{_esc(title)}</h1>",
+        f'<p class="summary">{files}{removed} of {lines_in} lines removed</p>',
+        f'<fieldset id="filters"><legend>Show:</legend>{filters}</fieldset>',
+        "</header><main>",
+    ]
+    # Most removed first (by lines, then by share): the index and the sections agree.
+    numbered = sorted(
+        enumerate(views, 1),
+        key=lambda nv: (-len(nv[1].removals), -len(nv[1].removals) / max(nv[1].lines_in, 1), nv[1].path),
+    )
+    if len(views) > 1:
+        page.append('<nav id="index"><table><thead><tr><th>file</th><th>removed</th><th>of lines</th><th>share</th><th></th></tr></thead><tbody>')
+        for number, view in numbered:
+            n_removed = len(view.removals)
+            share = n_removed / view.lines_in if view.lines_in else 0.0
+            status = "" if view.status != "failed" else ' <span class="note">failed</span>'
+            page.append(
+                f'<tr><td><a href="#f{number}">{_esc(view.path)}</a>{status}</td><td class="num">{n_removed}</td>'
+                f'<td class="num">{view.lines_in}</td><td class="num">{share:.0%}</td>'
+                f'<td><div class="bar"><span style="width: {share * 100:.1f}%"></span></div></td></tr>'
+            )
+        page.append("</tbody></table></nav>")
+    page.extend(_file_section(number, view, cat_index, hue) for number, view in numbered)
+    page.append(f"</main><footer>cleaner {__version__}: every removed line with the rule that removed it. Open offline; nothing is fetched.</footer>")
+    page.append(f"<script>{_SCRIPT}</script>")
+    page.append("</body></html>\n")
+    return "\n".join(page)
