@@ -179,38 +179,61 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     if headline is not None:
         # A standfirst between the headline and the body belongs to the article; the
         # bylines, dates and photo credits around it do not.
+        after_headline = next((j for j in range(headline + 1, start) if not ctx.info[j].blank), None)
         lead = tuple(
             i.index
             for i in ctx.info[headline + 1 : start]
-            if i.sentence_end and is_prose(ctx, i, int(p["lead_min_size"])) and not _removing_hit(ctx.hits.get(i.index, ()))
+            if (i.sentence_end or i.index == after_headline)
+            and is_prose(ctx, i, int(p["lead_min_size"]))
+            and not _removing_hit(ctx.hits.get(i.index, ()))
         )
     return Region(start, end, headline, lead)
+
+
+def _headline_score(ctx: Context, index: int, seen: int, p: Mapping[str, Any]) -> float | None:
+    """How title-like a line is, or None if it cannot be the headline."""
+    i = ctx.info[index]
+    text = ctx.doc.lines[index].text.strip()
+    ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”"))
+    if ends_plain or i.letters < 0.6 or i.words < 2:
+        return None
+    if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
+        return None
+    digit_share = sum(ch.isdigit() for ch in text) / len(text)
+    return min(i.words, 10) - (10 * digit_share if digit_share > 0.15 else 0.0) - 0.3 * seen
 
 
 def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
     """The most title-like line shortly before the article start: a few words to a long
     sentence without a final full stop, few digits, not matched by a phrase rule. More
-    words and nearness count for it (section labels and datelines lose to the title)."""
+    words and nearness count for it (section labels and datelines lose to the title).
+    Of two such lines in a row the first is the headline, the second its standfirst."""
     best, best_score = None, 0.0
     seen = 0
+    previous: dict[int, float | None] = {}
+    order: list[int] = []
     for index in range(start - 1, -1, -1):
         i = ctx.info[index]
         if i.blank or _removing_hit(ctx.hits.get(index, ())):
             continue
         seen += 1
-        if seen > int(p["headline_window"]):
+        if seen > int(p["headline_window"]) + 1:
             break
-        text = ctx.doc.lines[index].text.strip()
-        ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", "\"", "”"))
-        if ends_plain or i.letters < 0.6 or i.words < 2:
-            continue
-        if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
-            continue
-        digit_share = sum(ch.isdigit() for ch in text) / len(text)
-        score = min(i.words, 12) - 10 * digit_share - 0.3 * seen
-        if score > best_score:
+        order.append(index)
+        previous[index] = _headline_score(ctx, index, seen, p)
+        score = previous[index]
+        if seen <= int(p["headline_window"]) and score is not None and score > best_score:
             best, best_score = index, score
+    if best is not None:
+        at = order.index(best)
+        before = order[at + 1] if at + 1 < len(order) else None
+        if before is not None and (previous[before] or 0.0) >= 0.6 * best_score and before == _previous_line(ctx, best):
+            return before
     return best
+
+
+def _previous_line(ctx: Context, index: int) -> int | None:
+    return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank), None)
 
 
 def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[int, Evidence]:
@@ -316,6 +339,8 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
             if j in removed:
                 continue
             if not i.title_like or i.size > int(rule.params.get("max_size", 140)):
+                break
+            if region is not None and (j == region.headline or j in region.lead):
                 break
             run.append(j)
         if len(run) >= min_run:
