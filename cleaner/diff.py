@@ -197,12 +197,13 @@ def _check_entry(path: Path, number: int, data: Any) -> dict[str, Any]:
 
 
 def view_entry(entry: dict[str, Any], roots: Sequence[Path] = (), errors: EncodingErrors = "replace") -> FileView:
-    """A report entry as a view. The source is looked up at its path, then under each of
-    ``roots``; if found and unchanged, kept lines are shown as context. Nothing is re-cleaned."""
+    """A report entry as a view. A relative source path is looked up under each of
+    ``roots`` in turn (``Path(".")`` for the path as written; no roots: as written); if
+    found and unchanged, kept lines are shown as context. Nothing is re-cleaned."""
     path = str(entry["path"])
     if entry.get("status") == "failed":
         return FileView(path, entry, notes=(f"failed: {entry.get('error', 'unknown error')}",))
-    candidates = [Path(path)] + [root / path for root in roots if not Path(path).is_absolute()]
+    candidates = [Path(path)] if Path(path).is_absolute() or not roots else [root / path for root in roots]
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
         return FileView(path, entry, notes=("source not found: showing the removed lines only",))

@@ -43,6 +43,27 @@ def stand_in(ch: str) -> str | None:
     return None
 
 
+_C0_NAMES = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI "
+    "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+).split()
+
+
+def stand_in_name(ch: str) -> str | None:
+    """An ASCII name for a character ``stand_in`` replaces (for pages whose fonts may lack
+    the control pictures), or None.
+
+    >>> stand_in_name("\\x1b"), stand_in_name("\\x7f"), stand_in_name("\\u202e"), stand_in_name("a")
+    ('ESC', 'DEL', 'U+202E', None)
+    """
+    if stand_in(ch) is None:
+        return None
+    code = ord(ch)
+    if code < 0x20:
+        return _C0_NAMES[code]
+    return "DEL" if code == 0x7F else f"U+{code:04X}"
+
+
 def visible_map(text: str) -> tuple[str, list[int]]:
     """``text`` made safe to show, and where each original offset lands in it
     (``len(text) + 1`` entries, so span ends map too).

@@ -17,8 +17,8 @@ import html
 from typing import Sequence
 
 from . import __version__
-from .diff import FileView, evidence_label, line_text, rows
-from .display import stand_in
+from .diff import FileView, line_text, rows
+from .display import stand_in_name
 from .pipeline import Removal
 
 CSP = (
@@ -63,7 +63,7 @@ td.why code { font: 12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, mono
 td.why .ev { color: #444; unicode-bidi: isolate; }
 td.why details { color: var(--muted); }
 mark { background: hsl(var(--h) 90% 72%); color: inherit; text-decoration: none; border-radius: 2px; }
-.ctl { color: #b0008a; font-weight: 700; }
+.ctl { display: inline-block; padding: 0 2px; margin: 0 1px; border-radius: 3px; background: #6b1f63; color: #fff; font: 700 10px/1.5 system-ui, sans-serif; vertical-align: 1px; text-decoration: none; }
 tr.fold td { color: var(--muted); font-style: italic; background: #fbfbfc; }
 footer { color: var(--muted); padding: 0 20px 20px; font-size: 12px; }
 body.hide-kept tr.kept, body.hide-kept tr.fold { display: none; }
@@ -89,11 +89,12 @@ def hues(categories: Sequence[str]) -> dict[str, int]:
 
 
 def _esc(text: str) -> str:
-    """HTML-escaped text with control characters as visible, styled stand-ins."""
+    """HTML-escaped text with control characters as small named badges (``ESC``,
+    ``U+202E``): plain ASCII, so they show whatever fonts the reader has."""
     out = []
     for ch in text:
-        rep = stand_in(ch)
-        out.append(html.escape(ch) if rep is None else f'<span class="ctl">{html.escape(rep)}</span>')
+        name = stand_in_name(ch)
+        out.append(html.escape(ch) if name is None else f'<span class="ctl" title="U+{ord(ch):04X}">{name}</span>')
     return "".join(out)
 
 
@@ -119,8 +120,15 @@ def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def _reason_html(removal: Removal) -> str:
     def one(v) -> str:  # type: ignore[no-untyped-def]
-        label = evidence_label(v, limit=80)
-        ev = f' <span class="ev" dir="auto">{_esc(label)}</span>' if label else ""
+        # The matched text is isolated (<bdi>) so a right-to-left match does not flip the
+        # quotes or the rule id around it.
+        ev = ""
+        if v.evidence.matched:
+            matched = v.evidence.matched if len(v.evidence.matched) <= 80 else v.evidence.matched[:79] + "…"
+            ev = f" “<bdi>{_esc(matched)}</bdi>”"
+        if v.evidence.detail:
+            ev += f" {_esc(v.evidence.detail)}" if not v.evidence.matched else f" ({_esc(v.evidence.detail)})"
+        ev = f' <span class="ev">{ev.strip()}</span>' if ev else ""
         return f'<span class="badge">{_esc(v.category)}</span> <code>{_esc(v.rule_id)}</code> <small>{_esc(v.strength)}</small>{ev}'
 
     first, rest = removal.reasons[0], removal.reasons[1:]

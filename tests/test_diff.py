@@ -370,7 +370,7 @@ def test_report_errors(tmp_path: Path) -> None:
     bad.write_text('{"path": "a", "status": "cleaned", "removed": []}\nnot json\n', encoding="utf-8")
     assert f"{bad}:2: not a JSON object" in invoke(["diff", "--report", str(bad)], exit_code=2).stderr
     invoke(["diff", "--report", str(tmp_path / "none.jsonl")], exit_code=2)
-    invoke(["diff", "--report", str(bad), INPUT], exit_code=2)
+    invoke(["diff", "--report", str(bad), INPUT], exit_code=2)  # a file is not a SRC folder
     invoke(["diff", "--report", str(bad), "--aggressive"], exit_code=2)
 
 
@@ -454,3 +454,22 @@ def test_doctests(module: str) -> None:
 
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried and not failures
+
+
+def test_batch_report_paths_are_relative_to_src(tmp_path: Path) -> None:
+    """A batch report names files relative to SRC: given SRC, the kept lines come back."""
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "a.txt").write_bytes((ROOT / INPUT).read_bytes())
+    result = demo_pipeline().run(segment((ROOT / INPUT).read_text(encoding="utf-8")))
+    report = tmp_path / "elsewhere" / "run.jsonl"
+    report.parent.mkdir()
+    write_jsonl(report, [file_entry("sub/a.txt", result)])
+    without = invoke(["diff", "--report", str(report), "--format", "rich", *PLAIN])
+    assert "source not found" in without.stderr
+    with_src = invoke(["diff", "--report", str(report), "--format", "rich", "--context", "all", *PLAIN, str(src)])
+    assert with_src.stderr.count("\n") == 1 and "1 file: 1 cleaned" in with_src.stderr
+    assert "12   The mayor said" in with_src.stdout  # a kept line: the source was found
+    patch_text = invoke(["diff", "--report", str(report), "--format", "unified", str(src)]).stdout_bytes
+    assert apply_patch(tmp_path, (src / "sub" / "a.txt").read_bytes(), patch_text) == result.text.encode("utf-8")
+    invoke(["diff", "--report", str(report), str(src), str(src)], exit_code=2)

@@ -269,11 +269,13 @@ def test_hostile_text_stays_text_and_rtl_lines_read_right_to_left(browser: Brows
       rtl: [...document.querySelectorAll('td.before')].filter(td => /[\\u0600-\\u06FF\\u0590-\\u05FF]/.test(td.textContent)).map(td => getComputedStyle(td).direction),
       ltr: getComputedStyle([...document.querySelectorAll('td.before')].find(td => td.textContent.startsWith('City council'))).direction,
       ctl: [...document.querySelectorAll('.ctl')].map(s => s.textContent),
+      quoted: [...document.querySelectorAll('td.why .ev')].map(e => e.textContent).find(t => /[\u0600-\u06FF]/.test(t)),
     })""")
     assert info["imgs"] == 0 and info["links"] == 0
     assert "<img src=x onerror=alert(1)>" in info["text"]
     assert "[bold]Subscribe to our newsletter[/bold]" in info["text"]
-    assert "\x1b" not in info["text"] and info["ctl"].count("␛") == 5  # line 6 in both columns, line 10 twice, its evidence once
+    assert "\x1b" not in info["text"] and info["ctl"].count("ESC") == 5  # line 6 in both columns, line 10 twice, its evidence once
+    assert info["quoted"] == "\u201cاشترك في نشرتنا\u201d"  # quotes outside the right-to-left evidence
     assert info["rtl"] and set(info["rtl"]) == {"rtl"}
     assert info["ltr"] == "ltr"
     assert_offline(browser, page)

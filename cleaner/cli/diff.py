@@ -73,7 +73,8 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
     Each removed line is marked with its category, rule id and the matched evidence;
     kept lines are shown as context. With two folders SRC DEST (a batch output) every
     pair is shown: the reasons come from cleaning SRC again with the same options, and a
-    DEST file that differs from that is said to. --report renders a batch report.
+    DEST file that differs from that is said to. --report renders a batch report
+    without re-running (give its SRC folder to see the kept lines as context).
 
     \b
     Examples:
@@ -82,7 +83,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
       cleaner diff --format side-by-side --context all article.txt
       cleaner diff --stat --report out/report.jsonl  # counts per category and rule
       cleaner diff --html review.html src/ dest/     # one page, an index of files
-      cleaner diff --report run.jsonl --format json
+      cleaner diff --report run.jsonl src/           # a batch report; its paths are under src/
 
     Scraped text is shown literally: [brackets] stay text, and control characters
     (ANSI escapes included) are made visible. The unified diff is raw bytes only when
@@ -102,8 +103,8 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
     views: list[FileView]
     many = False
     if report_path is not None:
-        if paths:
-            raise click.UsageError("--report renders a report; give no FILE or folders with it")
+        if len(paths) > 1 or (paths and not paths[0].is_dir()):
+            raise click.UsageError("with --report, give at most one folder: the SRC its paths are relative to")
         if aggressive or select or ignore or keep or lang or rule_files:
             raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
         try:
@@ -111,7 +112,8 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         except ReportError as exc:
             error(str(exc))
             sys.exit(EXIT_USAGE)
-        roots = [report_path.parent] if str(report_path.parent) not in ("", ".") else []
+        # A batch report's paths are relative to its SRC: look there first, then next to the report.
+        roots = [*paths, Path("."), report_path.parent]
         views = [view_entry(e, roots) for e in entries]
         many = True
     else:
