@@ -1,0 +1,92 @@
+"""The installed ``cleaner`` console script and ``python -m cleaner`` as real processes with
+real pipes: what CliRunner cannot show (bytes on a real stdout, a reader that goes away,
+a huge line)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from conftest import PROSE, article
+
+TIMEOUT = 60  # generous: a slow CI machine, not a performance assertion
+DIRTY = article("zqx strong marker")
+CLEAN = article()
+
+
+@pytest.fixture(scope="module")
+def exe() -> list[str]:
+    path = shutil.which("cleaner")
+    assert path is not None, "the 'cleaner' console script is not installed (pip install -e .)"
+    return [path]
+
+
+COMMANDS = ["script", "module"]
+
+
+@pytest.fixture(params=COMMANDS)
+def command(request, exe: list[str]) -> list[str]:
+    return exe if request.param == "script" else [sys.executable, "-m", "cleaner"]
+
+
+def run(args: list[str], data: bytes = b"", **kw) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(args, input=data, capture_output=True, timeout=TIMEOUT, **kw)
+
+
+def test_pipe_in_and_out(command: list[str], rule_files) -> None:
+    zt, _ = rule_files
+    data = ("\ufeff" + DIRTY.replace("\n", "\r\n")).encode("utf-8")
+    proc = run([*command, "clean", "--rules", str(zt), "--select", "zt"], data)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ("\ufeff" + CLEAN.replace("\n", "\r\n")).encode("utf-8")
+    assert proc.stderr == b""
+
+
+def test_binary_input_exit_3_with_one_line(exe: list[str]) -> None:
+    proc = run([*exe, "clean"], bytes(range(256)) * 4)  # a file argument: see test_cli.py
+    assert proc.returncode == 3
+    assert proc.stdout == b""
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0] == "cleaner: error: <stdin>: binary data (NUL byte at offset 0); cleaner reads UTF-8 text"
+
+
+def test_a_50_mb_single_line_finishes(exe: list[str], tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    line = b"word " * 10_000_000 + b"\n"  # 50 MB, one line
+    big.write_bytes(line)
+    out = tmp_path / "out.txt"
+    proc = run([*exe, "clean", "-o", str(out), str(big)])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stderr == b""
+    assert out.stat().st_size == len(line)  # nothing to remove in it, nothing lost
+    with out.open("rb") as fh:
+        assert fh.read(100) == line[:100]
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(exe: list[str], tmp_path: Path) -> None:
+    # `cleaner clean big.txt | head -c 100`: the code catches BrokenPipeError on stdout,
+    # points stdout at /dev/null and exits 0.
+    big = tmp_path / "big.txt"
+    text = "\n\n".join(PROSE) + "\n\n"
+    big.write_text(text * 150)  # about 170 KB: more than a pipe buffer holds
+    proc = subprocess.Popen([*exe, "clean", str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        head = proc.stdout.read(100)  # type: ignore[union-attr]
+        proc.stdout.close()  # type: ignore[union-attr]
+        stderr = proc.stderr.read()  # type: ignore[union-attr]
+        code = proc.wait(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert head == text.encode()[:100]
+    assert b"Traceback" not in stderr
+    assert stderr == b""
+    assert code == 0
+
