@@ -35,18 +35,19 @@ def normalise(text: str) -> str:
 
 # Lower-casing and these substitutions keep every character in place (same length), so
 # spans found in the folded text are spans of the original line.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\t": " "})
+_FOLD = str.maketrans({"İ": "i", "\u202f": " ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\t": " "})
 
 
 def _fold(text: str) -> str | None:
-    """Lower-cased, apostrophes and spaces unified, same length as ``text`` (None if
-    lower-casing would change the length, e.g. for a dotted capital I)."""
-    folded = text.lower().translate(_FOLD)
+    """Lower-cased, apostrophes and spaces unified, same length as ``text`` (None in the
+    rare case lower-casing changes the length). The Turkish dotted capital I, which
+    lower-cases to two characters, is folded to a plain i first."""
+    folded = text.translate(_FOLD).lower()
     return folded if len(folded) == len(text) else None
 
 
 def _phrase_key(phrase: str) -> str:
-    return _WS_RE.sub(" ", phrase.lower().translate(_FOLD)).strip()
+    return _WS_RE.sub(" ", phrase.translate(_FOLD).lower()).strip()
 
 
 @dataclass(frozen=True, slots=True)

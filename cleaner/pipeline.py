@@ -32,7 +32,7 @@ from .lang import UNSPACED, detect, languages
 from .matcher import Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleSet, Verdict
-from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose
+from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_counts
 
 LAYOUT_RULE = "layout.blank"
 REGION_RULE = "structure.outside-article"
@@ -188,7 +188,9 @@ class Pipeline:
                 kept_by_user.add(line.index)
             elif found:
                 hits[line.index] = tuple(found)
-        ctx = Context(doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED))
+        ctx = Context(
+            doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED), line_counts(doc, info)
+        )
         region = find_region(ctx, self.region_params)
         protected = guards(ctx, region, self.region_params)
         verdicts: dict[int, list[Verdict]] = {

@@ -51,10 +51,16 @@ class Context:
     info: tuple[LineInfo, ...]
     hits: Mapping[int, tuple[Hit, ...]]
     density_floor: float  # below this a long line does not read as prose here
+    line_counts: Mapping[str, int]  # how often each normalised short line occurs in the page
 
 
 def _removing_hit(hits: tuple[Hit, ...]) -> bool:
     return any(h.rule.strength != "weak" for h in hits)
+
+
+def line_counts(doc: Document, info: tuple[LineInfo, ...], max_size: int = 160) -> Counter[str]:
+    """Occurrences of each normalised short line: menus rendered twice, a title repeated."""
+    return Counter(normalise(line.text) for line, i in zip(doc.lines, info) if not i.blank and i.size <= max_size)
 
 
 def density_floor(info: tuple[LineInfo, ...], ratio: float, spaced: bool = True) -> float:
@@ -200,7 +206,10 @@ def _headline_score(ctx: Context, index: int, seen: int, p: Mapping[str, Any]) -
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
         return None
     digit_share = sum(ch.isdigit() for ch in text) / len(text)
-    return min(i.words, 10) - (10 * digit_share if digit_share > 0.15 else 0.0) - 0.3 * seen
+    score = min(i.words, 10) - (10 * digit_share if digit_share > 0.15 else 0.0) - 0.3 * seen
+    if ctx.line_counts.get(normalise(text), 0) > 1:
+        score += float(p["headline_repeat_bonus"])  # the title again in a breadcrumb or share text
+    return score
 
 
 def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
@@ -227,8 +236,13 @@ def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
     if best is not None:
         at = order.index(best)
         before = order[at + 1] if at + 1 < len(order) else None
-        if before is not None and (previous[before] or 0.0) >= 0.6 * best_score and before == _previous_line(ctx, best):
-            return before
+        if (
+            before is not None
+            and (previous[before] or 0.0) >= 0.6 * best_score
+            and before == _previous_line(ctx, best)
+            and ctx.info[best].size >= max(80, 1.3 * ctx.info[before].size)
+        ):
+            return before  # ``best`` is the longer standfirst under it
     return best
 
 
@@ -269,13 +283,14 @@ def outside_article(ctx: Context, rule: Rule, region: Region | None, removed: se
 
 def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     max_size = int(rule.params.get("max_size", 120))
-    keys = [normalise(line.text) if not i.blank and i.size <= max_size else "" for line, i in zip(ctx.doc.lines, ctx.info)]
-    counts = Counter(k for k in keys if k)
     out = []
-    for index, key in enumerate(keys):
-        if key and counts[key] > 1 and index != (region.headline if region else None):
+    for line, i in zip(ctx.doc.lines, ctx.info):
+        if i.blank or i.size > max_size:
+            continue
+        index, key = line.index, normalise(line.text)
+        if ctx.line_counts.get(key, 0) > 1 and index != (region.headline if region else None):
             if region is None or not region.contains(index):
-                out.append(_verdict(rule, index, f"occurs {counts[key]} times in the page", ctx.doc.lines[index].text.strip()))
+                out.append(_verdict(rule, index, f"occurs {ctx.line_counts[key]} times in the page", line.text.strip()))
     return out
 
 
