@@ -296,6 +296,14 @@ def _layout(doc: Document, removed: set[int]) -> tuple[tuple[int, ...], list[Rem
                     j += 1
     elif not removed:
         keep.update(range(len(lines)))
+    # A kept line ending in a bare CR followed by a kept blank line ending in LF would be
+    # written as CR LF and read back as one line; such a blank line goes instead.
+    previous = None
+    for index in sorted(keep):
+        if previous is not None and lines[previous].ending == "\r" and not lines[index].text and lines[index].ending.startswith("\n"):
+            keep.discard(index)
+        else:
+            previous = index
     layout = [
         Removal(line.index, line.text, (Verdict(line.index, LAYOUT_RULE, "layout", "strong", Evidence("", None, "blank line left over by a removal")),))
         for line in lines

@@ -320,12 +320,6 @@ def test_bom_survives_removing_the_first_line(zt) -> None:
     assert result.text == "\ufeff" + article()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a kept line ending in CR followed by a kept blank line ending in LF are written "
-    "as CR LF, which reads back as one line: the blank line vanishes and the output has a "
-    "line ending the input never had",
-)
 def test_kept_lines_stay_lines_when_a_cr_line_meets_a_blank_lf_line(zt) -> None:
     text = f"{PROSE[0]}\rzqx strong marker\n\n{PROSE[1]}\n"
     result = zt(text)
