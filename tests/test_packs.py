@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from cleaner import Config, Pipeline, RuleError, builtin_rules, clean_and_explain, load_rules
 from cleaner.matcher import LineMatcher
@@ -219,3 +220,14 @@ def test_user_rules_add_to_the_builtins(tmp_path: Path) -> None:
     assert len(rules) == len(RULES) + 1
     assert rules.get("zt.good").source == str(path)
     assert rules.get("zt.good").phrases == {"en": ("zqx good",)}
+
+
+def test_every_builtin_pattern_and_phrase_compiles() -> None:
+    """Loading skips compiling patterns for speed; this is where a bad one is caught."""
+    from cleaner.matcher import LineMatcher
+
+    for rule in builtin_rules():
+        for items in rule.patterns.values():
+            for pattern in items:
+                regex.compile(pattern)
+    LineMatcher(builtin_rules())
