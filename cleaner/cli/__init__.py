@@ -10,7 +10,9 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .batch import batch
 from .clean import clean
+from .learn import learn
 from .eval import eval_command
 from .common import CONTEXT_SETTINGS
 from .diff import diff
@@ -28,6 +30,8 @@ def cli() -> None:
 
 
 cli.add_command(clean)
+cli.add_command(batch)
+cli.add_command(learn)
 cli.add_command(diff)
 cli.add_command(rules)
 cli.add_command(eval_command)

@@ -1,0 +1,1073 @@
+"""Cleaning a folder: walk it, plan what needs doing, clean in worker processes, resume.
+
+What it promises, and how:
+
+- **SRC is never written** (unless ``in_place``): outputs go to DEST, which may not be SRC,
+  inside it, or contain it (``check_folders``).
+- **Nothing half-written**: every output is written to a hidden temporary file in its own
+  folder and renamed into place (``os.replace`` is atomic). SIGINT and SIGTERM stop the
+  workers, whose handlers delete the temporary file they were writing; after SIGKILL a
+  temporary file may remain, and the next run deletes it (``sweep``). Outputs are not
+  fsync'ed one by one (that would cost a millisecond a file): a power cut can lose the
+  newest outputs, and the journal's size check then makes the next run redo them.
+- **Resumable**: after each output is in place, a line goes into the journal
+  ``.cleaner-batch.jsonl`` in DEST (in SRC with ``in_place``): the file, the fingerprint of
+  the rules that made it, and the size and modification time of its input and its output.
+  A later run skips a file whose journal line has the same fingerprint and whose input and
+  output are still exactly those. A line cut short by SIGKILL is ignored. The journal is
+  rewritten (atomically) without stale lines at the end of a run. One run at a time may use
+  a DEST: the folder is locked (``flock``).
+- **One bad file never stops the run**: a file that cannot be read, decoded, cleaned or
+  written becomes a ``failed`` outcome with its reason; even a worker that dies (a crash,
+  the OOM killer) only fails the file it was cleaning.
+- **Parallel**: ``jobs`` worker processes, each building its pipeline once; files travel in
+  small chunks and only counts (and, with a report, the JSON line) come back.
+
+The command (``cli/batch.py``) adds options, progress and the summary on top of ``run``.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import signal
+import secrets
+import stat
+import sys
+import tempfile
+import time
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import regex
+
+from . import repeats
+from .document import Document, InputError, decode
+from .pipeline import Config, Pipeline
+from .report import EXIT_FAILED, EXIT_OK, file_entry
+from .rules import RuleError
+
+JOURNAL = ".cleaner-batch.jsonl"
+JOURNAL_VERSION = 1
+TMP_SUFFIX = ".cleaner-tmp"
+_TMP_RE = regex.compile(r"^\..+\.cleaner-tmp$")
+DEFAULT_GLOBS = ("**/*.txt",)
+
+
+class BatchError(ValueError):
+    """A problem with the run as a whole (bad folders, DEST locked); one line of text."""
+
+
+# ----------------------------------------------------------------------------- walking
+def glob_regex(pattern: str) -> regex.Pattern[str]:
+    """A glob as a regex over a '/'-separated relative path. ``*`` and ``?`` stay inside one
+    folder name, ``**`` spans folders (``**/`` also matches no folder), and a pattern without
+    a '/' matches a file name at any depth (as in .gitignore).
+
+    >>> bool(glob_regex("**/*.txt").fullmatch("a.txt")), bool(glob_regex("**/*.txt").fullmatch("x/y/a.txt"))
+    (True, True)
+    >>> bool(glob_regex("news/*.txt").fullmatch("news/x/a.txt")), bool(glob_regex("*.gold.txt").fullmatch("x/a.gold.txt"))
+    (False, True)
+    >>> bool(glob_regex("drafts/**").fullmatch("drafts")), bool(glob_regex("drafts/**").fullmatch("drafts/a/b.txt"))
+    (True, True)
+    """
+    anywhere = "/" not in pattern.strip("/")
+    pattern = pattern.strip("/")
+    out = ["(?:.*/)?"] if anywhere else []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("(?:/.*)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(regex.escape(pattern[i]))
+            i += 1
+    return regex.compile("".join(out), regex.DOTALL)
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    """Which files of SRC are cleaned. Hidden names (a leading '.') are skipped, files and
+    folders, unless ``hidden``; symbolic links are not followed unless ``follow_symlinks``."""
+
+    globs: tuple[str, ...] = DEFAULT_GLOBS
+    excludes: tuple[str, ...] = ()
+    hidden: bool = False
+    follow_symlinks: bool = False
+    skip_suffix: str | None = None  # --in-place --backup SUFFIX: never clean the backups
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A file to clean: its path relative to SRC ('/'-separated), size and mtime."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A path the walk did not turn into an Entry: ``skipped`` (by design) or ``failed``."""
+
+    rel: str
+    status: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        key = "error" if self.status == "failed" else "reason"
+        return {"path": self.rel, "status": self.status, key: self.reason}
+
+
+def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: bool = False) -> Iterator[Entry | Problem]:
+    """The files of SRC to clean, in a stable (sorted) order, and the problems met on the
+    way. With ``sweep``, temporary files left by a killed run are deleted as they are seen."""
+    includes = [glob_regex(g) for g in options.globs]
+    excludes = [glob_regex(g) for g in options.excludes]
+
+    def wanted(rel: str) -> bool:
+        return any(r.fullmatch(rel) for r in includes) and not any(r.fullmatch(rel) for r in excludes)
+
+    root = os.fspath(src)
+    try:
+        root_stat = os.stat(root)
+    except OSError as exc:
+        yield Problem(".", "failed", f"cannot read folder: {exc.strerror or exc}")
+        return
+    # (folder path, relative prefix, (dev, inode) of it and its ancestors: a followed link
+    # to one of those is a loop)
+    stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [(root, "", frozenset({(root_stat.st_dev, root_stat.st_ino)}))]
+    while stack:
+        folder, prefix, ancestors = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield Problem(prefix.rstrip("/") or ".", "failed", f"cannot read folder: {exc.strerror or exc}")
+            continue
+        subfolders = []
+        for item in items:
+            rel = prefix + item.name
+            if not prefix and item.name == JOURNAL:
+                continue
+            if item.name.startswith("."):
+                if sweep and _TMP_RE.match(item.name):
+                    _unlink_quietly(item.path)
+                    continue
+                if not options.hidden:
+                    continue
+            try:
+                is_link = item.is_symlink()
+                if is_link and not options.follow_symlinks:
+                    if item.is_dir(follow_symlinks=True):
+                        if not any(r.fullmatch(rel) for r in excludes):
+                            yield Problem(rel, "skipped", "symbolic link to a folder, not followed (use --follow-symlinks)")
+                    elif wanted(rel):
+                        yield Problem(rel, "skipped", "symbolic link, not followed (use --follow-symlinks)")
+                    continue
+                st = item.stat(follow_symlinks=True)
+            except OSError as exc:
+                if not wanted(rel) and not item.is_dir(follow_symlinks=False):
+                    continue
+                if exc.errno == errno.ELOOP:
+                    yield Problem(rel, "failed", "symbolic link loop")
+                elif exc.errno == errno.ENOENT:
+                    yield Problem(rel, "failed", "broken symbolic link (its target does not exist)")
+                else:
+                    yield Problem(rel, "failed", f"cannot read: {exc.strerror or exc}")
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if any(r.fullmatch(rel) for r in excludes):
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if key in ancestors:
+                    yield Problem(rel, "failed", "symbolic link loop: it points to a folder that contains it")
+                    continue
+                subfolders.append((item.path, rel + "/", ancestors | {key}))
+            elif wanted(rel):
+                if options.skip_suffix and item.name.endswith(options.skip_suffix):
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    yield Entry(rel, st.st_size, st.st_mtime_ns)
+                else:
+                    yield Problem(rel, "skipped", "not a regular file")
+        stack.extend(reversed(subfolders))
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def sweep(folder: Path) -> int:
+    """Delete the temporary files a killed run left in ``folder`` (recursively)."""
+    removed = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            if _TMP_RE.match(name):
+                _unlink_quietly(os.path.join(dirpath, name))
+                removed += 1
+    return removed
+
+
+def check_folders(src: Path, dest: Path | None) -> None:
+    """Refuse a DEST that is SRC, inside SRC, or contains SRC (outputs would land in SRC or
+    be cleaned again)."""
+    if not src.is_dir():
+        raise BatchError(f"{src}: not a folder")
+    if dest is None:
+        return
+    real_src, real_dest = Path(os.path.realpath(src)), Path(os.path.realpath(dest))
+    if real_dest == real_src:
+        raise BatchError(f"{dest}: DEST is the same folder as SRC; use --in-place to rewrite SRC")
+    if real_src in real_dest.parents:
+        raise BatchError(f"{dest}: DEST is inside SRC ({src}); choose a folder outside it, or use --in-place")
+    if real_dest in real_src.parents:
+        raise BatchError(f"{dest}: DEST contains SRC ({src}); outputs could land in SRC; choose another folder")
+    if dest.exists() and not dest.is_dir():
+        raise BatchError(f"{dest}: DEST exists and is not a folder")
+
+
+# ----------------------------------------------------------------------------- journal
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the journal says about one output."""
+
+    fingerprint: str
+    source: tuple[int, int]  # input size, mtime_ns when it was read
+    output: tuple[int, int]  # output size, mtime_ns once in place
+
+
+class Journal:
+    """The resume record of a DEST (see the module docstring). Owned by the main process."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / JOURNAL
+        self.records: dict[str, Record] = {}
+        self._fh: Any = None
+        self._lock_fd: int | None = None
+
+    def open(self, force: bool = False) -> None:
+        """Lock the folder, read the journal (unless ``force``) and open it for appending."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock()
+        if not force:
+            self.records = self._read()
+        self._fh = open(self.path, "a" if not force else "w", encoding="utf-8")
+        if force or self._fh.tell() == 0:
+            self._fh.write(json.dumps({"cleaner-batch": JOURNAL_VERSION}) + "\n")
+            self._fh.flush()
+
+    def _lock(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): no protection against two runs
+            return
+        fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise BatchError(f"{self.folder}: another 'cleaner batch' is writing to this folder") from None
+        self._lock_fd = fd
+
+    @property
+    def lock_fd(self) -> int | None:
+        return self._lock_fd
+
+    def _read(self) -> dict[str, Record]:
+        out: dict[str, Record] = {}
+        try:
+            with open(self.path, encoding="utf-8", errors="replace") as fh:
+                for line in fh:
+                    try:
+                        rel, fp, s_size, s_mtime, o_size, o_mtime = json.loads(line)
+                        out[rel] = Record(fp, (int(s_size), int(s_mtime)), (int(o_size), int(o_mtime)))
+                    except (ValueError, TypeError):
+                        continue  # the header, or a line cut short by a kill
+        except FileNotFoundError:
+            pass
+        return out
+
+    def is_done(self, entry: Entry, output: Path, fingerprint: str, in_place: bool) -> bool:
+        """Was this output made from this input, as it is now, with these rules?"""
+        rec = self.records.get(entry.rel)
+        if rec is None or rec.fingerprint != fingerprint:
+            return False
+        if not in_place and rec.source != (entry.size, entry.mtime_ns):
+            return False
+        try:
+            st = os.stat(output)
+        except OSError:
+            return False
+        return rec.output == (st.st_size, st.st_mtime_ns)
+
+    def add(self, rel: str, fingerprint: str, source: tuple[int, int], output: tuple[int, int]) -> None:
+        self.records[rel] = Record(fingerprint, source, output)
+        self._fh.write(json.dumps([rel, fingerprint, *source, *output], ensure_ascii=False) + "\n")
+
+    def flush(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+
+    def close(self, keep: set[str] | None = None) -> None:
+        """Close the journal; with ``keep``, rewrite it atomically with only those files."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+            if keep is not None:
+                lines = [json.dumps({"cleaner-batch": JOURNAL_VERSION})]
+                for rel in sorted(keep & self.records.keys()):
+                    r = self.records[rel]
+                    lines.append(json.dumps([rel, r.fingerprint, *r.source, *r.output], ensure_ascii=False))
+                write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+
+# ------------------------------------------------------------------------ atomic writes
+_UMASK: int | None = None
+# Temporary files this process is writing right now: a signal handler deletes them before
+# the process exits, so a stopped run leaves no partial file.
+_WRITING: set[str] = set()
+
+
+def _default_mode() -> int:
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
+def write_atomic(path: Path | str, data: bytes) -> os.stat_result:
+    """Write through a hidden temporary file in the same folder, renamed into place; keeps
+    the mode of a file it replaces. Returns the new file's stat. No fsync (see above)."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = _default_mode()
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}")
+    _WRITING.add(tmp)  # before the file exists: a signal from here on deletes it
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            st = os.fstat(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    finally:
+        _WRITING.discard(tmp)
+    return st
+
+
+def _drop_partial_files() -> None:
+    """In a signal handler, before exiting: delete the temporary files being written."""
+    for tmp in list(_WRITING):
+        _unlink_quietly(tmp)
+
+
+# ----------------------------------------------------------------------------- workers
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs; sent once, to the worker initializer."""
+
+    src: Path
+    dest: Path | None  # None: in place
+    config: Config
+    encoding_errors: str = "strict"
+    follow_symlinks: bool = False
+    backup: str | None = None
+    report: bool = False
+    repeat_params: repeats.RepeatParams | None = None
+    table: repeats.RepeatTable | None = None
+    lock_fd: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One file's result, as the main process needs it (small: counts, not texts)."""
+
+    rel: str
+    status: str  # cleaned | unchanged | failed
+    error: str = ""
+    lines_in: int = 0
+    lines_out: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    removed: tuple[tuple[str, int, int], ...] = ()  # (category, lines, bytes)
+    rules: tuple[tuple[str, int], ...] = ()
+    source: tuple[int, int] = (0, 0)
+    output: tuple[int, int] = (0, 0)
+    report: str | None = None  # the JSON line, made in the worker
+
+
+_worker: dict[str, Any] = {}
+
+
+def _on_worker_term(signum: int, frame: Any) -> None:
+    """SIGTERM in a pool worker (from the main process, or because it died): delete the
+    file being written and exit now. Nothing is raised: an exception from a signal handler
+    can land in a ``__del__`` and be swallowed."""
+    _drop_partial_files()
+    os._exit(128 + signum)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGTERM this worker when the main process dies, even by SIGKILL."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def init_worker(task: Task, pipeline: Pipeline | None = None, in_pool: bool = True) -> None:
+    """Set up this process: build the pipeline once, and signal handlers in a pool worker."""
+    if in_pool:
+        _WRITING.clear()  # inherited from the main process: its files, not ours
+        parent = os.getppid()
+        if task.lock_fd is not None:
+            try:
+                os.close(task.lock_fd)  # the lock belongs to the main process
+            except OSError:
+                pass
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides
+        signal.signal(signal.SIGTERM, _on_worker_term)
+        _die_with_parent()
+        if os.getppid() != parent:
+            os._exit(1)
+    _worker.clear()
+    _worker.update(task=task, pipeline=pipeline, dirs=set())
+
+
+def _pipeline() -> Pipeline:
+    """This process's pipeline, built once (only cleaning needs one, counting does not)."""
+    pipe = _worker.get("pipeline")
+    if pipe is None:
+        pipe = _worker["pipeline"] = Pipeline(_worker["task"].config)
+    return pipe
+
+
+def work(kind: str, chunk: list[str]) -> Any:
+    """Run in a worker: ``count`` (pass one of --repeats) or ``clean`` a chunk of files."""
+    if kind == "count":
+        return _count_chunk(chunk)
+    return [_clean_one(rel) for rel in chunk]
+
+
+def _read(path: str, follow_symlinks: bool) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its stat; failures become one-line InputErrors."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError("no such file (it vanished during the run)") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("symbolic link loop" if follow_symlinks else "is a symbolic link") from None
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    return data, st
+
+
+def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str, str]]]:
+    """Document frequencies of the chunk's line hashes, its document count, its failures."""
+    task: Task = _worker["task"]
+    params = task.repeat_params or repeats.RepeatParams()
+    counts: Counter[int] = Counter()
+    docs = 0
+    failures = []
+    for rel in chunk:
+        try:
+            data, _ = _read(os.path.join(task.src, rel), task.follow_symlinks)
+            doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
+        except InputError as exc:
+            failures.append((rel, str(exc)))
+            continue
+        counts.update(repeats.doc_hashes(doc, params))
+        docs += 1
+    return dict(counts), docs, failures
+
+
+def _failed(rel: str, reason: str, report: bool) -> Outcome:
+    line = json.dumps(file_entry(rel, error=reason), ensure_ascii=False) if report else None
+    return Outcome(rel, "failed", error=reason, report=line)
+
+
+def _clean_one(rel: str) -> Outcome:
+    task: Task = _worker["task"]
+    pipe = _pipeline()
+    src_path = os.path.join(task.src, rel)
+    out_path = src_path if task.dest is None else os.path.join(task.dest, rel)
+    try:
+        data, in_st = _read(src_path, task.follow_symlinks)
+        doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
+    except InputError as exc:
+        return _failed(rel, str(exc), task.report)
+    try:
+        extra = None
+        if task.table is not None:
+            rule = pipe.rules.get(repeats.RULE_ID)
+            extra = repeats.verdicts(doc, task.table, rule, task.repeat_params or repeats.RepeatParams())
+        result = pipe.run(doc, extra)
+        out = result.text.encode("utf-8")
+    except Exception as exc:  # a bug must not stop the run: report it with the file
+        return _failed(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)
+    source = (in_st.st_size, in_st.st_mtime_ns)
+    try:
+        if task.dest is None:
+            if result.changed:
+                if task.backup:
+                    _backup(src_path, src_path + task.backup, data)
+                out_st = write_atomic(out_path, out)
+                output = (out_st.st_size, out_st.st_mtime_ns)
+            else:
+                output = source
+        else:
+            folder = os.path.dirname(out_path)
+            if folder not in _worker["dirs"]:
+                os.makedirs(folder, exist_ok=True)
+                _worker["dirs"].add(folder)
+            out_st = write_atomic(out_path, out)
+            output = (out_st.st_size, out_st.st_mtime_ns)
+    except OSError as exc:
+        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report)
+    removed: dict[str, list[int]] = {}
+    rules: Counter[str] = Counter()
+    lines = doc.lines
+    for r in result.removed:
+        line = lines[r.line]
+        slot = removed.setdefault(r.category, [0, 0])
+        slot[0] += 1
+        slot[1] += len((line.text + line.ending).encode("utf-8"))
+        rules[r.rule_id] += 1
+    return Outcome(
+        rel,
+        "cleaned" if result.changed else "unchanged",
+        lines_in=len(lines),
+        lines_out=len(result.kept),
+        bytes_in=len(data),
+        bytes_out=len(out),
+        removed=tuple((c, n, b) for c, (n, b) in removed.items()),
+        rules=tuple(rules.items()),
+        source=source,
+        output=output,
+        report=json.dumps(file_entry(rel, result), ensure_ascii=False) if task.report else None,
+    )
+
+
+def _backup(path: str, backup: str, data: bytes) -> None:
+    """Keep the original next to the file, unless a backup is already there: that one is
+    older, and a run that was killed after rewriting the file must not back up its output."""
+    if os.path.lexists(backup):
+        return
+    try:
+        os.link(path, backup)  # instant; the original inode stays as the backup
+    except OSError:
+        write_atomic(backup, data)
+
+
+# ------------------------------------------------------------------------------ running
+@dataclass
+class BatchReport:
+    """Counts over a run (the one mutable object): it decides the exit code."""
+
+    files: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> files
+    lines_in: int = 0
+    lines_out: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    removed: dict[str, list[int]] = field(default_factory=dict)  # category -> [lines, bytes]
+    rules: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: int | None = None  # the signal that stopped the run
+    repeated_lines: int | None = None  # with --repeats: how many lines were found repeated
+    docs_counted: int | None = None
+
+    def add(self, o: Outcome) -> None:
+        self.files[o.status] += 1
+        if o.status == "failed":
+            self.failures.append((o.rel, o.error))
+            return
+        self.lines_in += o.lines_in
+        self.lines_out += o.lines_out
+        self.bytes_in += o.bytes_in
+        self.bytes_out += o.bytes_out
+        for cat, n, b in o.removed:
+            slot = self.removed.setdefault(cat, [0, 0])
+            slot[0] += n
+            slot[1] += b
+        for rule_id, n in o.rules:
+            self.rules[rule_id] += n
+
+    def add_problem(self, p: Problem) -> None:
+        self.files[p.status] += 1
+        if p.status == "failed":
+            self.failures.append((p.rel, p.reason))
+        else:
+            self.skipped[p.reason] += 1
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 128 + self.interrupted
+        return EXIT_FAILED if self.files["failed"] else EXIT_OK
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM reached the main process (a BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+# progress(phase, files done, files total, bytes done, bytes total)
+Progress = Callable[[str, int, int, int, int], None]
+
+
+def _chunks(entries: list[Entry], jobs: int) -> list[list[Entry]]:
+    """Small chunks (few IPC round trips, yet every worker busy until the end)."""
+    per = max(1, min(32, len(entries) // (jobs * 8) or 1))
+    out: list[list[Entry]] = []
+    cur: list[Entry] = []
+    size = 0
+    for e in entries:
+        cur.append(e)
+        size += e.size
+        if len(cur) >= per or size >= 1 << 19:
+            out.append(cur)
+            cur, size = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+class _Runner:
+    """Runs chunks of work, in this process (``jobs == 1``) or in a pool of workers that
+    is rebuilt if a worker dies; the files of the chunks in flight then run one at a time,
+    so only the file that kills a worker fails."""
+
+    def __init__(self, task: Task, jobs: int, pipeline: Pipeline | None = None) -> None:
+        self.task, self.jobs, self.pipeline = task, jobs, pipeline
+        self.pool: ProcessPoolExecutor | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=init_worker, initargs=(self.task,))
+
+    def run(self, kind: str, chunks: list[list[Entry]], done: Callable[[list[Entry], Any], None]) -> None:
+        if self.jobs <= 1:
+            init_worker(self.task, self.pipeline, in_pool=False)
+            for chunk in chunks:
+                check_stop()
+                done(chunk, work(kind, [e.rel for e in chunk]))
+            return
+        queue = deque(chunks)
+        suspects: deque[list[Entry]] = deque()
+        inflight: dict[Future[Any], list[Entry]] = {}
+        self.pool = self.pool or self._new_pool()
+        while queue or suspects or inflight:
+            while suspects and not inflight:
+                chunk = suspects.popleft()
+                inflight[self.pool.submit(work, kind, [e.rel for e in chunk])] = chunk
+            while queue and not suspects and len(inflight) < self.jobs * 3:
+                chunk = queue.popleft()
+                inflight[self.pool.submit(work, kind, [e.rel for e in chunk])] = chunk
+            check_stop()
+            finished, _ = wait(list(inflight), timeout=0.2, return_when=FIRST_COMPLETED)
+            check_stop()
+            broken = False
+            for fut in finished:
+                chunk = inflight.pop(fut)
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if len(chunk) == 1 and getattr(chunk, "suspect", False):
+                        done(chunk, self._crashed(kind, chunk[0]))
+                    else:
+                        suspects.extend(_Suspect([e]) for e in chunk)
+                    continue
+                done(chunk, result)
+            if broken:
+                for fut, chunk in inflight.items():
+                    suspects.extend(_Suspect([e]) for e in chunk)
+                inflight.clear()
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = self._new_pool()
+
+    def _crashed(self, kind: str, entry: Entry) -> Any:
+        reason = "the worker process died while cleaning this file (crash or out of memory)"
+        if kind == "count":
+            return ({}, 0, [(entry.rel, reason)])
+        return [_failed(entry.rel, reason, self.task.report)]
+
+    def stop(self) -> None:
+        """Stop the workers now (SIGTERM: each deletes the temporary file it was writing)."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        procs = list(getattr(pool, "_processes", {}).values())
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(5)
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+
+class _Suspect(list):  # type: ignore[type-arg]
+    """A one-file chunk re-run alone after a worker died."""
+
+    suspect = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A run's settings beyond the cleaning Config."""
+
+    walk: WalkOptions = WalkOptions()
+    jobs: int = 1
+    encoding_errors: str = "strict"
+    force: bool = False
+    backup: str | None = None
+    report: Path | None = None
+    repeats: bool = False
+    repeat_params: repeats.RepeatParams | None = None
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
+    old: dict[int, Any] = {}
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return old
+    _STOP["signum"] = None
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        old[sig] = signal.signal(sig, handler)
+    return old
+
+
+_STOP: dict[str, int | None] = {"signum": None}
+
+
+def _on_main_signal(signum: int, frame: Any) -> None:
+    """SIGINT/SIGTERM in the main process: ask the run to stop at the next safe point
+    (``check_stop``); a second signal stops at once."""
+    if _STOP["signum"] is None:
+        _STOP["signum"] = signum
+        return
+    _drop_partial_files()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def check_stop() -> None:
+    """Raise Interrupted if a stop was asked for (called between files and chunks)."""
+    if _STOP["signum"] is not None:
+        raise Interrupted(_STOP["signum"])
+
+
+def fingerprint(pipeline: Pipeline, encoding_errors: str, table: repeats.RepeatTable | None, params: repeats.RepeatParams | None) -> str:
+    """What made an output: the pipeline's rules and config, the decoding, and with
+    --repeats the set of repeated lines and the guards."""
+    parts = [pipeline.fingerprint, encoding_errors]
+    if table is not None:
+        parts += [table.digest, repr(params)]
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def run(
+    src: Path,
+    dest: Path | None,
+    pipeline: Pipeline,
+    settings: Settings,
+    progress: Progress | None = None,
+    on_failure: Callable[[str, str], None] | None = None,
+) -> BatchReport:
+    """Clean every file of SRC that the walk selects into DEST (or in place when DEST is
+    None). Never raises for a single file; raises BatchError for a bad setup."""
+    started = time.monotonic()
+    src = Path(src)
+    dest = None if dest is None else Path(dest)
+    check_folders(src, dest)
+    in_place = dest is None
+    params = settings.repeat_params
+    if settings.repeats:
+        try:
+            rule = pipeline.rules.get(repeats.RULE_ID)
+        except RuleError:
+            raise BatchError(f"--repeats needs the rule {repeats.RULE_ID}, which --select/--ignore turned off") from None
+        params = params or repeats.RepeatParams.from_rule(rule)
+    walk_options = settings.walk
+    if in_place and settings.backup:
+        walk_options = replace(walk_options, skip_suffix=settings.backup)
+    report = BatchReport()
+    journal = Journal(src if in_place else dest)  # type: ignore[arg-type]
+    report_tmp: Any = None
+    old_handlers = _signals(_on_main_signal)
+    runner: _Runner | None = None
+    seen: set[str] = set()
+    try:
+        try:
+            journal.open(force=settings.force)
+            if settings.report is not None:
+                report_tmp = _ReportWriter(settings.report)
+        except OSError as exc:
+            raise BatchError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
+        if not in_place:
+            sweep(dest)  # type: ignore[arg-type]
+        entries: list[Entry] = []
+        problems: list[Problem] = []
+        for item in walk(src, walk_options, sweep=in_place):
+            check_stop()
+            (entries if isinstance(item, Entry) else problems).append(item)
+        seen = {e.rel for e in entries}
+        for p in problems:
+            report.add_problem(p)
+            if p.status == "failed" and on_failure:
+                on_failure(p.rel, p.reason)
+            if report_tmp:
+                report_tmp.write(json.dumps(p.to_json(), ensure_ascii=False))
+        task = Task(
+            src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
+            settings.backup if in_place else None, settings.report is not None, params, None, journal.lock_fd,
+        )
+        runner = _Runner(task, settings.jobs, pipeline)
+        table = None
+        if settings.repeats:
+            assert params is not None
+            table = count(runner, entries, params, progress).table(params)
+            report.repeated_lines = len(table.lines)
+            report.docs_counted = table.docs
+        fp = fingerprint(pipeline, settings.encoding_errors, table, params)
+        task = replace(task, table=table)
+        if runner.pool is not None:
+            runner.close()  # the workers know the table only from their initializer
+        runner.task = task
+        todo: list[Entry] = []
+        for e in entries:
+            out = os.path.join(src if in_place else dest, e.rel)  # type: ignore[arg-type]
+            if not settings.force and journal.is_done(e, Path(out), fp, in_place):
+                report.add_problem(Problem(e.rel, "skipped", "up to date"))
+                if report_tmp:
+                    report_tmp.write(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
+            else:
+                todo.append(e)
+        total, total_bytes = len(todo), sum(e.size for e in todo)
+        state = [0, 0]
+
+        def cleaned(chunk: list[Entry], outcomes: list[Outcome]) -> None:
+            for o in outcomes:
+                report.add(o)
+                if o.status == "failed":
+                    if on_failure:
+                        on_failure(o.rel, o.error)
+                else:
+                    journal.add(o.rel, fp, o.source, o.output)
+                if report_tmp and o.report:
+                    report_tmp.write(o.report)
+            journal.flush()
+            state[0] += len(chunk)
+            state[1] += sum(e.size for e in chunk)
+            if progress:
+                progress("cleaning", state[0], total, state[1], total_bytes)
+
+        if progress:
+            progress("cleaning", 0, total, 0, total_bytes)
+        runner.run("clean", _chunks(todo, settings.jobs), cleaned)
+        runner.close()
+        if report_tmp:
+            report_tmp.commit()
+            report_tmp = None
+    except Interrupted as exc:
+        report.interrupted = exc.signum
+        if runner is not None:
+            runner.stop()
+    finally:
+        _signals_restore(old_handlers)
+        if runner is not None and report.interrupted is None:
+            runner.stop()
+        if report_tmp:
+            report_tmp.discard()
+        journal.close(keep=seen if report.interrupted is None and seen else None)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def count(
+    runner: _Runner,
+    entries: list[Entry],
+    params: repeats.RepeatParams,
+    progress: Progress | None = None,
+    on_failure: Callable[[str, str], None] | None = None,
+) -> repeats.DocFrequency:
+    """Pass one of --repeats and ``learn``: the document frequency of every line hash."""
+    freq = repeats.DocFrequency(params.max_entries)
+    total_bytes = sum(e.size for e in entries)
+    state = [0, 0]
+
+    def counted(chunk: list[Entry], result: Any) -> None:
+        counts, docs, failures = result
+        freq.add(counts, docs)
+        if on_failure:
+            for rel, reason in failures:
+                on_failure(rel, reason)
+        state[0] += len(chunk)
+        state[1] += sum(e.size for e in chunk)
+        if progress:
+            progress("counting", state[0], len(entries), state[1], total_bytes)
+
+    if progress:
+        progress("counting", 0, len(entries), 0, total_bytes)
+    runner.run("count", _chunks(entries, runner.jobs), counted)
+    return freq
+
+
+def count_folder(
+    src: Path,
+    options: WalkOptions,
+    params: repeats.RepeatParams,
+    jobs: int = 1,
+    encoding_errors: str = "strict",
+    progress: Progress | None = None,
+) -> tuple[repeats.DocFrequency, list[Entry], list[Problem]]:
+    """Walk SRC and count its lines across documents (``learn``'s first pass). Files that
+    cannot be read are returned as failed Problems."""
+    check_folders(Path(src), None)
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params)
+    runner = _Runner(task, jobs)
+    old_handlers = _signals(_on_main_signal)
+    failed: list[Problem] = []
+    try:
+        for item in walk(Path(src), options):
+            check_stop()
+            (entries if isinstance(item, Entry) else problems).append(item)
+        freq = count(runner, entries, params, progress, lambda rel, why: failed.append(Problem(rel, "failed", why)))
+    except BaseException:
+        runner.stop()
+        raise
+    else:
+        runner.close()
+    finally:
+        _signals_restore(old_handlers)
+    bad = {p.rel for p in failed}
+    return freq, [e for e in entries if e.rel not in bad], problems + failed
+
+
+def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "strict", follow_symlinks: bool = False) -> Iterator[Document]:
+    """The documents of ``entries``, in order; files that fail to read are left out."""
+    for e in entries:
+        try:
+            data, _ = _read(os.path.join(src, e.rel), follow_symlinks)
+            yield decode(data, encoding_errors)  # type: ignore[arg-type]
+        except InputError:
+            continue
+
+
+def _signals_restore(old: dict[int, Any]) -> None:
+    for sig, handler in old.items():
+        signal.signal(sig, handler)
+
+
+class _ReportWriter:
+    """The JSONL report, streamed to a temporary file and renamed into place at the end:
+    an interrupted run leaves no half report."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = os.fspath(path)
+        folder, name = os.path.split(os.path.abspath(self.path))
+        for old in Path(folder).glob(f".{name}.*{TMP_SUFFIX}"):  # left by a run killed with SIGKILL
+            _unlink_quietly(str(old))
+        fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TMP_SUFFIX)
+        _WRITING.add(self.tmp)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, line: str) -> None:
+        self.fh.write(line + "\n")
+
+    def commit(self) -> None:
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+        _WRITING.discard(self.tmp)
+
+    def discard(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()
+        _unlink_quietly(self.tmp)
+        _WRITING.discard(self.tmp)
