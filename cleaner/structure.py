@@ -191,6 +191,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             for i in ctx.info[headline + 1 : start]
             if (i.sentence_end or i.index == after_headline)
             and is_prose(ctx, i, int(p["lead_min_size"]))
+            and ctx.line_counts.get(normalise(ctx.doc.lines[i.index].text), 0) <= 1  # not a teaser of the lead
             and not _removing_hit(ctx.hits.get(i.index, ()))
         )
     return Region(start, end, headline, lead)
@@ -223,7 +224,7 @@ def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
     order: list[int] = []
     for index in range(start - 1, -1, -1):
         i = ctx.info[index]
-        if i.blank or _removing_hit(ctx.hits.get(index, ())):
+        if i.blank or _removing_hit(ctx.hits.get(index, ())) or nav_like(i):
             continue
         seen += 1
         if seen > int(p["headline_window"]) + 1:
@@ -338,14 +339,12 @@ def appeal_continuation(ctx: Context, rule: Rule, region: Region | None, removed
 
 
 def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
-    """After a removed navigation heading ("Related", "Read more"), the run of short
-    title-like lines that follows is its list of links."""
+    """After a navigation heading ("Related", "Read more"), the run of short title-like
+    lines that follows is its list of links (and confirms a weak verdict on the heading)."""
     min_run = int(rule.params.get("min_run", 2))
     out: list[Verdict] = []
-    for index in sorted(removed):
-        hits = ctx.hits.get(index, ())
-        if not any(h.rule.category == "navigation" for h in hits):
-            continue
+    headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" for h in hits))
+    for index in headings:
         run: list[int] = []
         for j in range(index + 1, len(ctx.info)):
             i = ctx.info[j]
