@@ -21,6 +21,7 @@ _HANGUL_RE = regex.compile(r"\p{Hangul}")
 _SENTENCE_END_RE = regex.compile(r"[.!?。！？…;؟](?:[\"'”’»)\]）」』]*)\s*$")
 _SENTENCE_INNER_RE = regex.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=\p{Han}|\p{Hiragana}|\p{Katakana}))")
 _DIGIT_RE = regex.compile(r"\d")
+_COUNTED_RE = regex.compile(r"^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$")
 _SPACE_RE = regex.compile(r"\s")
 _NONLETTER_RE = regex.compile(r"[\p{L}\p{M}\s]+")  # removing letters and spaces leaves the rest
 _QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
@@ -42,6 +43,7 @@ class LineInfo:
     quoted: bool  # starts with a quotation mark or dash (reported speech)
     bullet: bool  # starts like a list item
     digits: bool  # has a digit (dates, scores, quantities: content, rarely a menu)
+    counted: bool  # a label with a count, "World (3031)", "Comments 12": a menu or tag link
 
     @property
     def title_like(self) -> bool:
@@ -52,7 +54,7 @@ class LineInfo:
 def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
     stripped = text.strip()
     if not stripped:
-        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False, False)
+        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False, False, False)
     dense = len(_DENSE_SCRIPT_RE.findall(stripped))
     size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
     nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
@@ -70,6 +72,7 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
         quoted=bool(_QUOTE_START_RE.match(stripped)),
         bullet=bool(_BULLET_RE.match(stripped)),
         digits=bool(_DIGIT_RE.search(stripped)),
+        counted=bool(_COUNTED_RE.match(stripped)),
     )
 
 

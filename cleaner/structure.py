@@ -58,9 +58,10 @@ def _removing_hit(hits: tuple[Hit, ...]) -> bool:
     return any(h.rule.strength != "weak" for h in hits)
 
 
-def line_counts(doc: Document, info: tuple[LineInfo, ...], max_size: int = 160) -> Counter[str]:
-    """Occurrences of each normalised short line: menus rendered twice, a title repeated."""
-    return Counter(normalise(line.text) for line, i in zip(doc.lines, info) if not i.blank and i.size <= max_size)
+def line_counts(doc: Document, info: tuple[LineInfo, ...]) -> Counter[str]:
+    """Occurrences of each normalised line: menus rendered twice, a title repeated in a
+    breadcrumb, a teaser list shown at the top and again at the bottom."""
+    return Counter(normalise(line.text) for line, i in zip(doc.lines, info) if not i.blank)
 
 
 def density_floor(info: tuple[LineInfo, ...], ratio: float, spaced: bool = True) -> float:
@@ -87,8 +88,9 @@ def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0)
 
 
 def nav_like(i: LineInfo) -> bool:
-    """A menu item, tab or button label: a few words, no digits, no sentence punctuation."""
-    return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and not i.digits
+    """A menu item, tab or button label: a few words, no digits (but for a count, as in
+    "World (3031)"), no sentence punctuation."""
+    return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted)
 
 
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
@@ -97,6 +99,8 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     subheadings inside an article must not cut it in two)."""
     if _removing_hit(ctx.hits.get(i.index, ())):
         return -float(p["matched_penalty"])
+    if ctx.line_counts.get(normalise(ctx.doc.lines[i.index].text), 0) > 1 and i.size >= int(p["prose_min_size"]):
+        return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
     if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
         weight = 1.0 if i.sentence_end or i.sentences else float(p["unended_prose_factor"])
         if ctx.density_floor:
