@@ -120,6 +120,7 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
     follows:") cost nothing, so a list inside the article does not cut it in two."""
     out: list[tuple[int, float]] = []
     announced = False
+    gap = 0  # how many non-prose lines in a row so far
     for i in ctx.info:
         if i.blank:
             continue
@@ -128,6 +129,14 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
             s = 0.0
         elif s > 0 or _removing_hit(ctx.hits.get(i.index, ())):
             announced = False
+        if s > 0:
+            gap = 0
+        elif s < 0:
+            # A subheading between paragraphs costs little; the third short line in a
+            # row costs three times as much: teaser feeds (kicker, headline, summary,
+            # source) do not read as one article however many summaries they hold.
+            gap += 1
+            s *= min(gap, int(p["gap_growth_cap"]))
         if not _removing_hit(ctx.hits.get(i.index, ())) and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
             announced, s = True, max(s, float(p["sentence_bonus"]))
         out.append((i.index, s))
