@@ -97,7 +97,10 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     """A line's contribution to the article region: positive for prose, negative for
     matched and menu-like lines, slightly negative for other short lines (list items and
     subheadings inside an article must not cut it in two)."""
-    if _removing_hit(ctx.hits.get(i.index, ())):
+    hits = ctx.hits.get(i.index, ())
+    if _removing_hit(hits):
+        if all(h.rule.category in p["interruption_categories"] for h in hits):
+            return -float(p["interruption_penalty"])
         return -float(p["matched_penalty"])
     if ctx.line_counts.get(normalise(ctx.doc.lines[i.index].text), 0) > 1 and i.size >= int(p["prose_min_size"]):
         return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
