@@ -165,11 +165,19 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     announces at its end ("Tour dates:")."""
     tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
     announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
+    following = [i for i in ctx.info[end + 1 : end + 1 + int(p["list_max_lines"])] if not i.blank]
+    # A subheading and a sentence may introduce a bulleted list ("What changes", "The
+    # new fares are as follows."): look past up to two such lines for the bullets.
+    lead_in = 0
+    while lead_in < min(2, len(following)) and not following[lead_in].bullet and not announced:
+        lead_in += 1
+    if lead_in and not (len(following) > lead_in + 1 and following[lead_in].bullet and following[lead_in + 1].bullet):
+        lead_in = 0
     last = end
-    for i in ctx.info[end + 1 : end + 1 + int(p["list_max_lines"])]:
-        if i.blank:
-            continue
-        if _removing_hit(ctx.hits.get(i.index, ())) or not (i.bullet or (announced and not nav_like(i))):
+    for n, i in enumerate(following):
+        if _removing_hit(ctx.hits.get(i.index, ())):
+            break
+        if n >= lead_in and not (i.bullet or (announced and not nav_like(i))):
             break
         last = i.index
     return last
