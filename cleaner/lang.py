@@ -28,6 +28,8 @@ _SCRIPT_RES = {
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = frozenset({"ja", "zh"})
 _SAMPLE_CHARS = 20000
+CYRILLIC = frozenset({"ru", "uk"})
+MIN_HITS = 3
 
 
 @dataclass(frozen=True)
@@ -101,16 +103,16 @@ def detect(text: str) -> str | None:
     if not tokens:
         return None
     counts = Counter(tokens)
+    cyrillic = scripts["cyrillic"] > scripts["latin"]
     best, best_hits = None, 0
     for code, lang in known.items():
-        if code in UNSPACED or code in ("ko", "ar"):
+        if code in UNSPACED or code in ("ko", "ar") or (code in CYRILLIC) != cyrillic:
             continue
         hits = sum(n for w, n in counts.items() if w in lang.words)
         if hits > best_hits:
             best, best_hits = code, hits
-    if best is None or best_hits < 0.08 * len(tokens):
-        return None
-    return best
+    # Even a page of menus has a few function words; below that, say nothing.
+    return best if best_hits >= MIN_HITS else None
 
 
 def density(text: str, lang: Language | None) -> float:

@@ -146,10 +146,10 @@ class Pipeline:
 
     def matcher(self, lang: str | None) -> LineMatcher:
         """The line rules for a document in ``lang``: its own phrases, English ones (English
-        boilerplate is everywhere) and language-neutral ones; all of them when unknown.
-        Compiled on first use, then reused."""
+        boilerplate is everywhere) and language-neutral ones; English and neutral ones
+        when the language is unknown. Compiled on first use, then reused."""
         if lang not in self._matchers:
-            self._matchers[lang] = LineMatcher(self.rules, None if lang is None else frozenset({lang, "en"}))
+            self._matchers[lang] = LineMatcher(self.rules, frozenset({lang or "en", "en"}))
         return self._matchers[lang]
 
     @cached_property
@@ -177,13 +177,12 @@ class Pipeline:
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         info = analyse(doc, languages().get(lang) if lang else None)
-        matcher = self.matcher(lang)
         hits: dict[int, tuple[Hit, ...]] = {}
         kept_by_user: set[int] = set()
         for line in doc.lines:
             if info[line.index].blank:
                 continue
-            found = matcher.match(line.text)
+            found = self.matcher(lang).match(line.text)
             if any(h.rule.category in config.keep for h in found):
                 kept_by_user.add(line.index)
             elif found:
