@@ -110,6 +110,7 @@ class Evaluation:
     f1: float = 0.0
     body_kept: int = 0
     body_removed: int = 0
+    body_kept_mean: float = 0.0  # per-page share of body lines kept, averaged over pages
     cruft_removed: int = 0
     cruft_kept: int = 0
     rules: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
@@ -122,6 +123,7 @@ class Evaluation:
             "precision": self.precision,
             "recall": self.recall,
             "f1": self.f1,
+            "body_kept_mean": self.body_kept_mean,
             "lines": {
                 "body_kept": self.body_kept,
                 "body_removed": self.body_removed,
@@ -148,6 +150,7 @@ def evaluate(folder: Path, pipeline: Pipeline) -> Evaluation:
     """Clean every gold page of ``folder`` with ``pipeline`` and score the outcome."""
     ev = Evaluation()
     sums = [0.0, 0.0, 0.0]
+    kept_share: list[float] = []
     for page, gold_path in gold_pages(folder):
         try:
             doc = read_document(page)
@@ -163,6 +166,8 @@ def evaluate(folder: Path, pipeline: Pipeline) -> Evaluation:
         texts = [line.text for line in doc.lines]
         labels = label_lines(texts, gold_lines)
         removed = {rem.line: rem for rem in result.removed}
+        body_lines = [i for i, (t, b) in enumerate(zip(texts, labels)) if b and t.strip()]
+        kept_share.append(sum(i not in removed for i in body_lines) / len(body_lines) if body_lines else 1.0)
         for index, (text, is_body) in enumerate(zip(texts, labels)):
             if not text.strip():
                 continue
@@ -186,4 +191,5 @@ def evaluate(folder: Path, pipeline: Pipeline) -> Evaluation:
                 tally.right += 1
     if ev.pages:
         ev.precision, ev.recall, ev.f1 = (s / ev.pages for s in sums)
+        ev.body_kept_mean = sum(kept_share) / len(kept_share)
     return ev

@@ -57,7 +57,8 @@ def render(ev: Evaluation, top: int, console: Console) -> None:
     console.print(
         Text(
             f"pages {ev.pages}  F1 {ev.f1:.3f}  P {ev.precision:.3f}  R {ev.recall:.3f}  "
-            f"body kept {ev.body_kept}/{body} ({ev.body_kept / body if body else 1:.3f})  "
+            f"body kept {ev.body_kept}/{body} lines ({ev.body_kept / body if body else 1:.3f}; "
+            f"per page {ev.body_kept_mean:.3f})  "
             f"cruft removed {ev.cruft_removed}/{cruft} ({ev.cruft_removed / cruft if cruft else 1:.3f})"
         )
     )
