@@ -1,0 +1,32 @@
+"""The README documents every command, every rule category and the exit codes
+(sqlite-utils' test_docs): a new command or pack without docs fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner import builtin_rules
+from cleaner.cli import cli
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_documented() -> None:
+    for name in cli.commands:
+        assert f"cleaner {name}" in README, f"README does not show `cleaner {name}`"
+
+
+def test_every_category_is_documented() -> None:
+    for category in builtin_rules().categories:
+        assert f"`{category}`" in README, f"README does not name the category `{category}`"
+
+
+def test_the_two_newcomer_commands_are_there() -> None:
+    assert "pip install -e . && cleaner clean < fixtures/en/para/seed-appeal-ads.txt" in README
+    assert "pip install -e '.[test]' && python -m pytest" in README
+    assert (Path(__file__).resolve().parent.parent / "fixtures/en/para/seed-appeal-ads.txt").exists()
+
+
+def test_exit_codes_are_documented() -> None:
+    for line in ("| 0 | ok |", "| 1 | `--check` found something to remove |", "| 3 | some inputs failed"):
+        assert line in README
