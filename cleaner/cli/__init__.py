@@ -1,25 +1,60 @@
 """The command line: a thin layer over the library (``cleaner.clean_and_explain``).
 
-One module per command. Cleaned text goes to stdout as bytes, untouched by rich; every
-message goes to stderr. Exit codes: 0 ok, 1 ``--check`` found something to remove,
-2 usage or rule-file error, 3 some inputs failed (the others were still processed).
+One module per command, imported only when that command runs (``cleaner clean`` in a
+pipe should not pay for rich's progress bars or the HTML report). Cleaned text goes to
+stdout as bytes, untouched by rich; every message goes to stderr. Exit codes: 0 ok, 1
+``--check`` found something to remove, 2 usage or rule-file error, 3 some inputs failed
+(the others were still processed).
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
 from .. import __version__
-from .batch import batch
-from .clean import clean
-from .learn import learn
-from .eval import eval_command
 from .common import CONTEXT_SETTINGS
-from .diff import diff
-from .rules import rules
+
+# command name -> "module:attribute" under cleaner.cli
+COMMANDS = {
+    "clean": "clean:clean",
+    "batch": "batch:batch",
+    "learn": "learn:learn",
+    "diff": "diff:diff",
+    "rules": "rules:rules",
+    "eval": "eval:eval_command",
+}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (the pattern from click's docs)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command = getattr(import_module(f".{module}", __name__), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    @property
+    def commands(self) -> dict[str, click.Command]:  # type: ignore[override]
+        """Every command, imported (for help and documentation tests)."""
+        ctx = click.Context(self)
+        return {name: cmd for name in COMMANDS if (cmd := self.get_command(ctx, name)) is not None}
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        if value:
+            raise TypeError("commands are registered in COMMANDS")
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="cleaner")
 def cli() -> None:
     """Strip boilerplate from scraped article text.
@@ -27,14 +62,6 @@ def cli() -> None:
     Donation appeals, ad notices, newsletter, cookie and paywall prompts, share bars,
     menus, "Read more" links and footers go; the article stays, line for line.
     """
-
-
-cli.add_command(clean)
-cli.add_command(batch)
-cli.add_command(learn)
-cli.add_command(diff)
-cli.add_command(rules)
-cli.add_command(eval_command)
 
 
 def main() -> None:
