@@ -6,6 +6,8 @@ rules see the first-pass phrase hits and the line features, and add their own ve
 - ``structure.outside-article``: the article region is the run of lines with the highest
   prose score (a maximum-sum segment: prose lines count for, short and matched lines
   against); the headline is found just before it; lines outside both are boilerplate.
+- ``structure.far-from-article``: the same, strong, for lines far from the article, so
+  a long paragraph there (a comment, a teaser summary) goes too.
 - ``structure.link-run``: a run of short title-like lines (a menu, a tag list, the
   headlines of related stories) right after a navigation heading inside the article.
 - ``structure.repeated``: a short line that occurs more than once in the page (menus
@@ -160,6 +162,13 @@ def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int
     return best
 
 
+def _comments_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
+    """A comment-section heading ends the article: prose after it is readers', not the
+    author's, however long."""
+    ends = set(p["article_end_rules"])
+    return any(h.rule.id in ends for index in range(after + 1, before) for h in ctx.hits.get(index, ()))
+
+
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article goes on over a bulleted list right after it, and over any list it
     announces at its end ("Tour dates:")."""
@@ -186,7 +195,8 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
 def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     """The article: the maximum-sum run of line scores (Kadane), widened to any other run
     on either side that scores at least ``secondary_share`` of it (an article cut in two by
-    an ad block or a gallery), and over a list the article announces at its end."""
+    an ad block or a gallery; never past a comment-section heading), and over a list the
+    article announces at its end."""
     scores = _scores(ctx, p)
     best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
@@ -199,7 +209,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         grown = False
         if before is not None and before[0] >= floor:
             start, grown = before[1], True
-        if after is not None and after[0] >= floor:
+        if after is not None and after[0] >= floor and not _comments_between(ctx, end, after[1], p):
             end, grown = after[2], True
         if not grown:
             break
@@ -306,6 +316,27 @@ def outside_article(ctx: Context, rule: Rule, region: Region | None, removed: se
     return out
 
 
+def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
+    """Prose far outside the article (comments, teaser summaries, an "about us" blurb):
+    strong, so the long-prose guard does not keep it. Prose right next to the article is
+    left to ``outside-article``, whose verdict the guard can overrule."""
+    if region is None:
+        return []
+    min_distance = int(rule.params.get("min_distance", 3))
+    positions = {i.index: k for k, i in enumerate(i for i in ctx.info if not i.blank)}
+    first, last = positions[region.start], positions[region.end]
+    out = []
+    for i in ctx.info:
+        if i.blank or region.contains(i.index):
+            continue
+        k = positions[i.index]
+        distance = first - k if k < first else k - last
+        if distance >= min_distance:
+            side = "before" if k < first else "after"
+            out.append(_verdict(rule, i.index, f"{distance} lines {side} the article (lines {region.start + 1}-{region.end + 1})"))
+    return out
+
+
 def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     max_size = int(rule.params.get("max_size", 120))
     out = []
@@ -391,6 +422,7 @@ ContextFn = Callable[[Context, Rule, "Region | None", set[int]], list[Verdict]]
 # The order matters: later rules see the removals of earlier ones.
 CONTEXT_RULES: dict[str, ContextFn] = {
     "structure.outside-article": outside_article,
+    "structure.far-from-article": far_from_article,
     "structure.repeated": repeated,
     "structure.link-run": link_run,
     "structure.appeal-continuation": appeal_continuation,
