@@ -169,6 +169,24 @@ def _comments_between(ctx: Context, after: int, before: int, p: Mapping[str, Any
     return any(h.rule.id in ends for index in range(after + 1, before) for h in ctx.hits.get(index, ()))
 
 
+def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
+    """An article may open with short lines (a one-line intro, the first items of a list,
+    a line of code) before its first long paragraph: take in up to ``lead_in_lines`` such
+    lines, stopping at a menu-like, matched or repeated line, or at a title-like line
+    (which may be the headline)."""
+    taken = 0
+    for index in range(start - 1, -1, -1):
+        i = ctx.info[index]
+        if i.blank:
+            continue
+        if taken >= int(p["lead_in_lines"]) or _removing_hit(ctx.hits.get(index, ())) or nav_like(i):
+            break
+        if ctx.line_counts.get(normalise(ctx.doc.lines[index].text), 0) > 1 or (i.title_like and not i.sentence_end and not i.bullet and not i.digits):
+            break
+        start, taken = index, taken + 1
+    return start
+
+
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article goes on over a bulleted list right after it, and over any list it
     announces at its end ("Tour dates:")."""
@@ -214,6 +232,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if not grown:
             break
     end = _extend_list(ctx, end, p)
+    start = _extend_start(ctx, start, p)
     headline = find_headline(ctx, start, p)
     lead: tuple[int, ...] = ()
     if headline is not None:
