@@ -32,7 +32,7 @@ from .lang import UNSPACED, detect, languages
 from .matcher import Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleSet, Verdict
-from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_counts
+from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_positions
 
 LAYOUT_RULE = "layout.blank"
 REGION_RULE = "structure.outside-article"
@@ -188,7 +188,7 @@ class Pipeline:
             elif found:
                 hits[line.index] = tuple(found)
         ctx = Context(
-            doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED), line_counts(doc, info)
+            doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED), line_positions(doc, info)
         )
         region = find_region(ctx, self.region_params)
         protected = guards(ctx, region, self.region_params)

@@ -22,7 +22,6 @@ from all but strong verdicts.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -53,17 +52,25 @@ class Context:
     info: tuple[LineInfo, ...]
     hits: Mapping[int, tuple[Hit, ...]]
     density_floor: float  # below this a long line does not read as prose here
-    line_counts: Mapping[str, int]  # how often each normalised short line occurs in the page
+    positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
+
+    def count(self, index: int) -> int:
+        """How many times line ``index`` occurs in the page (normalised)."""
+        return len(self.positions.get(normalise(self.doc.lines[index].text), ()))
 
 
 def _removing_hit(hits: tuple[Hit, ...]) -> bool:
     return any(h.rule.strength != "weak" for h in hits)
 
 
-def line_counts(doc: Document, info: tuple[LineInfo, ...]) -> Counter[str]:
-    """Occurrences of each normalised line: menus rendered twice, a title repeated in a
+def line_positions(doc: Document, info: tuple[LineInfo, ...]) -> dict[str, tuple[int, ...]]:
+    """Where each normalised line occurs: menus rendered twice, a title repeated in a
     breadcrumb, a teaser list shown at the top and again at the bottom."""
-    return Counter(normalise(line.text) for line, i in zip(doc.lines, info) if not i.blank)
+    out: dict[str, list[int]] = {}
+    for line, i in zip(doc.lines, info):
+        if not i.blank:
+            out.setdefault(normalise(line.text), []).append(line.index)
+    return {key: tuple(where) for key, where in out.items()}
 
 
 def density_floor(info: tuple[LineInfo, ...], ratio: float, spaced: bool = True) -> float:
@@ -76,6 +83,13 @@ def density_floor(info: tuple[LineInfo, ...], ratio: float, spaced: bool = True)
     if len(dens) < 2 or dens[len(dens) // 2] == 0.0:
         return 0.0
     return ratio * dens[len(dens) // 2]
+
+
+def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
+    """The same line occurs again at least ``distance`` lines away (a teaser list at the top
+    and the bottom of the page; not a paragraph an author happened to repeat)."""
+    where = ctx.positions.get(normalise(ctx.doc.lines[index].text), ())
+    return any(abs(j - index) >= distance for j in where)
 
 
 def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:
@@ -104,7 +118,7 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
         if all(h.rule.category in p["interruption_categories"] for h in hits):
             return -float(p["interruption_penalty"])
         return -float(p["matched_penalty"])
-    if ctx.line_counts.get(normalise(ctx.doc.lines[i.index].text), 0) > 1 and i.size >= int(p["prose_min_size"]):
+    if i.size >= int(p["prose_min_size"]) and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
         return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
     if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
         weight = 1.0 if i.sentence_end or i.sentences else float(p["unended_prose_factor"])
@@ -181,7 +195,7 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
             continue
         if taken >= int(p["lead_in_lines"]) or _removing_hit(ctx.hits.get(index, ())) or nav_like(i):
             break
-        if ctx.line_counts.get(normalise(ctx.doc.lines[index].text), 0) > 1 or (i.title_like and not i.sentence_end and not i.bullet and not i.digits):
+        if ctx.count(index) > 1 or (i.title_like and not i.sentence_end and not i.bullet and not i.digits):
             break
         start, taken = index, taken + 1
     return start
@@ -244,7 +258,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             for i in ctx.info[headline + 1 : start]
             if (i.sentence_end or i.index == after_headline)
             and is_prose(ctx, i, int(p["lead_min_size"]))
-            and ctx.line_counts.get(normalise(ctx.doc.lines[i.index].text), 0) <= 1  # not a teaser of the lead
+            and ctx.count(i.index) <= 1  # not a teaser of the lead
             and not _removing_hit(ctx.hits.get(i.index, ()))
         )
     return Region(start, end, headline, lead)
@@ -261,7 +275,7 @@ def _headline_score(ctx: Context, index: int, seen: int, p: Mapping[str, Any]) -
         return None
     digit_share = sum(ch.isdigit() for ch in text) / len(text)
     score = min(i.words, 10) - (10 * digit_share if digit_share > 0.15 else 0.0) - 0.3 * seen
-    if ctx.line_counts.get(normalise(text), 0) > 1:
+    if ctx.count(index) > 1:
         score += float(p["headline_repeat_bonus"])  # the title again in a breadcrumb or share text
     return score
 
@@ -363,9 +377,9 @@ def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         if i.blank or i.size > max_size:
             continue
         index, key = line.index, normalise(line.text)
-        if ctx.line_counts.get(key, 0) > 1 and index != (region.headline if region else None):
+        if len(ctx.positions.get(key, ())) > 1 and index != (region.headline if region else None):
             if region is None or not region.contains(index):
-                out.append(_verdict(rule, index, f"occurs {ctx.line_counts[key]} times in the page", line.text.strip()))
+                out.append(_verdict(rule, index, f"occurs {len(ctx.positions[key])} times in the page", line.text.strip()))
     return out
 
 
