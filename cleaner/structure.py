@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+import regex
+
 from .document import Document
 from .features import LineInfo
 from .matcher import Hit, normalise
@@ -264,8 +266,24 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     return Region(start, end, headline, lead)
 
 
-def _headline_score(ctx: Context, index: int, seen: int, p: Mapping[str, Any]) -> float | None:
-    """How title-like a line is, or None if it cannot be the headline."""
+_TOKEN_RE = regex.compile(r"\w+")
+_DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
+
+
+def vocabulary(text: str) -> set[str]:
+    """Content-ish tokens: words of three or more letters, and character pairs of scripts
+    written without spaces. Enough to tell whether a title is about the text under it."""
+    folded = text.casefold()
+    out = {w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit()}
+    for run in _DENSE_RE.findall(folded):
+        out.update(run[k : k + 2] for k in range(len(run) - 1))
+    return out
+
+
+def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapping[str, Any]) -> float | None:
+    """How likely a line is the headline, or None if it cannot be: title-like (no final
+    full stop, mostly letters), and above all about the article: the share of its words
+    found in the article's first paragraphs counts most."""
     i = ctx.info[index]
     text = ctx.doc.lines[index].text.strip()
     ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”"))
@@ -274,19 +292,38 @@ def _headline_score(ctx: Context, index: int, seen: int, p: Mapping[str, Any]) -
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
         return None
     digit_share = sum(ch.isdigit() for ch in text) / len(text)
-    score = min(i.words, 10) - (10 * digit_share if digit_share > 0.15 else 0.0) - 0.3 * seen
+    words = vocabulary(text)
+    overlap = len(words & body) / len(words) if words else 0.0
+    score = (
+        float(p["headline_overlap_weight"]) * overlap
+        + 0.3 * min(i.words, 10)
+        - (10 * digit_share if digit_share > 0.15 else 0.0)
+        - 0.2 * seen
+    )
     if ctx.count(index) > 1:
         score += float(p["headline_repeat_bonus"])  # the title again in a breadcrumb or share text
     return score
 
 
+def _opening(ctx: Context, start: int, chars: int = 2000) -> set[str]:
+    """The vocabulary of the article's first ``chars`` characters."""
+    taken: list[str] = []
+    size = 0
+    for line in ctx.doc.lines[start:]:
+        if size >= chars:
+            break
+        taken.append(line.text)
+        size += len(line.text)
+    return vocabulary(" ".join(taken))
+
+
 def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
-    """The most title-like line shortly before the article start: a few words to a long
-    sentence without a final full stop, few digits, not matched by a phrase rule. More
-    words and nearness count for it (section labels and datelines lose to the title).
-    Of two such lines in a row the first is the headline, the second its standfirst."""
+    """The best-scoring candidate (``_headline_score``) among the lines shortly before the
+    article start, skipping menu-like and matched lines. Of two candidates in a row the
+    first is the headline, the second its standfirst."""
     best, best_score = None, 0.0
     seen = 0
+    body = _opening(ctx, start)
     previous: dict[int, float | None] = {}
     order: list[int] = []
     for index in range(start - 1, -1, -1):
@@ -297,7 +334,7 @@ def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
         if seen > int(p["headline_window"]) + 1:
             break
         order.append(index)
-        previous[index] = _headline_score(ctx, index, seen, p)
+        previous[index] = _headline_score(ctx, index, seen, body, p)
         score = previous[index]
         if seen <= int(p["headline_window"]) and score is not None and score > best_score:
             best, best_score = index, score
