@@ -711,8 +711,7 @@ class _Runner:
     def _new_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
 
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        ctx = multiprocessing.get_context(start_method())
         return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=init_worker, initargs=(self.task,))
 
     def run(self, kind: str, chunks: list[list[Entry]], done: Callable[[list[Entry], Any], None]) -> None:
@@ -722,39 +721,57 @@ class _Runner:
                 check_stop()
                 done(chunk, work(kind, [e.rel for e in chunk]))
             return
-        queue = deque(chunks)
+        queue: deque[list[Entry]] = deque(chunks)
         suspects: deque[list[Entry]] = deque()
         inflight: dict[Future[Any], list[Entry]] = {}
         self.pool = self.pool or self._new_pool()
+        streak = 0  # pool breakdowns since a chunk last finished
         while queue or suspects or inflight:
-            while suspects and not inflight:
-                chunk = suspects.popleft()
-                inflight[self.pool.submit(work, kind, [e.rel for e in chunk])] = chunk
-            while queue and not suspects and len(inflight) < self.jobs * 3:
-                chunk = queue.popleft()
-                inflight[self.pool.submit(work, kind, [e.rel for e in chunk])] = chunk
-            check_stop()
-            finished, _ = wait(list(inflight), timeout=0.2, return_when=FIRST_COMPLETED)
-            check_stop()
-            broken = False
-            for fut in finished:
-                chunk = inflight.pop(fut)
-                try:
-                    result = fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    if len(chunk) == 1 and getattr(chunk, "suspect", False):
-                        done(chunk, self._crashed(kind, chunk[0]))
-                    else:
-                        suspects.extend(_Suspect([e]) for e in chunk)
-                    continue
-                done(chunk, result)
+            broken = not self._fill(kind, queue, suspects, inflight)
+            if not broken:
+                check_stop()
+                finished, _ = wait(list(inflight), timeout=0.2, return_when=FIRST_COMPLETED)
+                check_stop()
+                for fut in finished:
+                    chunk = inflight.pop(fut)
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if isinstance(chunk, _Suspect):  # alone in the pool: it is the culprit
+                            done(chunk, self._crashed(kind, chunk[0]))
+                        else:
+                            suspects.extend(_Suspect([e]) for e in chunk)
+                        continue
+                    streak = 0
+                    done(chunk, result)
             if broken:
-                for fut, chunk in inflight.items():
+                for chunk in inflight.values():
                     suspects.extend(_Suspect([e]) for e in chunk)
                 inflight.clear()
+                streak += 1
+                if streak > 5:
+                    raise BatchError("the worker processes keep dying before finishing any file; try -j 1")
                 self.pool.shutdown(wait=True, cancel_futures=True)
                 self.pool = self._new_pool()
+
+    def _fill(self, kind: str, queue: deque[list[Entry]], suspects: deque[list[Entry]], inflight: dict[Future[Any], list[Entry]]) -> bool:
+        """Submit work: suspects one at a time, otherwise up to three chunks per worker.
+        False if the pool turned out to be broken."""
+        assert self.pool is not None
+        while True:
+            if suspects and not inflight:
+                source = suspects
+            elif queue and not suspects and len(inflight) < self.jobs * 3:
+                source = queue
+            else:
+                return True
+            chunk = source.popleft()
+            try:
+                inflight[self.pool.submit(work, kind, [e.rel for e in chunk])] = chunk
+            except BrokenProcessPool:
+                source.appendleft(chunk)
+                return False
 
     def _crashed(self, kind: str, entry: Entry) -> Any:
         reason = "the worker process died while cleaning this file (crash or out of memory)"
@@ -781,10 +798,20 @@ class _Runner:
             self.pool = None
 
 
+def start_method() -> str:
+    """``fork`` where it is safe and cheap (Python < 3.12 on POSIX: workers start at once and
+    share the parsed packs), else ``forkserver`` (3.12+ warns about forking a process with
+    threads, and the progress display runs one), else ``spawn``."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.version_info < (3, 12):
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 class _Suspect(list):  # type: ignore[type-arg]
     """A one-file chunk re-run alone after a worker died."""
-
-    suspect = True
 
 
 @dataclass(frozen=True)
@@ -904,7 +931,8 @@ def run(
                 report_tmp.write(json.dumps(p.to_json(), ensure_ascii=False))
         task = Task(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
-            settings.backup if in_place else None, settings.report is not None, params, None, journal.lock_fd,
+            settings.backup if in_place else None, settings.report is not None, params, None,
+            journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
         )
         runner = _Runner(task, settings.jobs, pipeline)
         table = None

@@ -37,16 +37,23 @@ ARTICLE = (
     "a statement released late in the evening, and it will be put to a vote next week.\n"
     "Share this article\n"
 )
+# Plain article prose, nothing to remove (no headline either: which line is the headline
+# is the pipeline's business and changes with it).
 CLEAN_TEXT = (
-    "Harbour works begin\n"
     "Work on the harbour wall began on Monday and should be finished by the end of the year, "
-    "the harbour board said in a statement published on its website.\n"
+    "the harbour board said in a statement published on its website after a meeting.\n"
+    "The board said that the cost of the work, about two million pounds, would be shared with "
+    "the town council and that the path along the wall would stay open to walkers.\n"
 )
 
 
 @pytest.fixture(scope="module")
 def pipe() -> Pipeline:
-    return Pipeline(Config())
+    pipe = Pipeline(Config())
+    # What the tests below rely on: ARTICLE loses lines, CLEAN_TEXT loses none.
+    assert pipe.run(decode(ARTICLE.encode("utf-8"))).removed
+    assert not pipe.run(decode(CLEAN_TEXT.encode("utf-8"))).removed
+    return pipe
 
 
 def expected(pipe: Pipeline, data: bytes) -> bytes:
@@ -108,7 +115,7 @@ def test_mirrors_the_tree_and_cleans_like_clean(tmp_path: Path, pipe: Pipeline) 
     for rel in outputs(dest):
         assert (dest / rel).read_bytes() == expected(pipe, (src / rel).read_bytes()), rel
     assert (dest / "a.txt").read_bytes() != (src / "a.txt").read_bytes()
-    assert (dest / "clean.txt").read_bytes() == (src / "clean.txt").read_bytes()
+    assert (dest / "clean.txt").read_bytes() == (src / "clean.txt").read_bytes()  # unchanged, still mirrored
     assert snapshot(src) == before, "SRC was written"
     assert result.stdout == ""
     assert "cleaned" in result.stderr and "unchanged" in result.stderr
@@ -434,6 +441,7 @@ def test_unreadable_file_for_real(tmp_path: Path) -> None:
     assert read_report(tmp_path / "r.jsonl")["clean.txt"]["error"] == "permission denied"
 
 
+@pytest.mark.skipif(batch.start_method() != "fork", reason="the patch reaches the workers by fork")
 def test_a_crashing_worker_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = make_tree(tmp_path)
     (src / "boom.txt").write_text(ARTICLE, encoding="utf-8")
@@ -488,7 +496,7 @@ def test_in_place_without_backup(tmp_path: Path, pipe: Pipeline) -> None:
     assert "up to date" in result.stderr
 
 
-def test_in_place_with_backup(tmp_path: Path, pipe: Pipeline) -> None:
+def test_in_place_with_backup(tmp_path: Path, pipe: Pipeline) -> None:  # noqa: ARG001 (pipe checks the texts)
     src = make_tree(tmp_path)
     original = (src / "a.txt").read_bytes()
     invoke([str(src), "--in-place", "--backup", ".orig.txt", "-q"])
@@ -557,7 +565,7 @@ def test_quiet_prints_nothing_but_failures(tmp_path: Path) -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_summary_table(tmp_path: Path) -> None:
+def test_summary_table(tmp_path: Path, pipe: Pipeline) -> None:
     src = make_tree(tmp_path)
     (src / "binary.txt").write_bytes(b"\x00")
     result = invoke([str(src), str(tmp_path / "out")], code=EXIT_FAILED)
