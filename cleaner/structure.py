@@ -282,8 +282,8 @@ def vocabulary(text: str) -> set[str]:
 
 def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapping[str, Any]) -> float | None:
     """How likely a line is the headline, or None if it cannot be: title-like (no final
-    full stop, mostly letters), and above all about the article: the share of its words
-    found in the article's first paragraphs counts most."""
+    full stop, mostly letters), and above all about the article: how many of its words
+    (up to four) the article's first paragraphs use counts most."""
     i = ctx.info[index]
     text = ctx.doc.lines[index].text.strip()
     ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”"))
@@ -293,9 +293,11 @@ def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapp
         return None
     digit_share = sum(ch.isdigit() for ch in text) / len(text)
     words = vocabulary(text)
-    overlap = len(words & body) / len(words) if words else 0.0
+    common = len(words & body)
+    if nav_like(i) and common < 2:
+        return None  # a short label is the title only if it is about the article
     score = (
-        float(p["headline_overlap_weight"]) * overlap
+        float(p["headline_overlap_weight"]) * min(common, 4) / 4
         + 0.3 * min(i.words, 10)
         - (10 * digit_share if digit_share > 0.15 else 0.0)
         - 0.2 * seen
@@ -328,9 +330,10 @@ def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
     order: list[int] = []
     for index in range(start - 1, -1, -1):
         i = ctx.info[index]
-        if i.blank or _removing_hit(ctx.hits.get(index, ())) or nav_like(i):
+        if i.blank or _removing_hit(ctx.hits.get(index, ())):
             continue
-        seen += 1
+        if not nav_like(i):  # a menu does not use up the window, but a short title may be the one
+            seen += 1
         if seen > int(p["headline_window"]) + 1:
             break
         order.append(index)
