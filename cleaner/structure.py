@@ -204,26 +204,51 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
 
 
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
-    """An article goes on over a bulleted list right after it, and over any list it
-    announces at its end ("Tour dates:")."""
+    """An article goes on over a list right after it (bulleted, or a run of lines with
+    numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
     tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
     announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
     following = [i for i in ctx.info[end + 1 : end + 1 + int(p["list_max_lines"])] if not i.blank]
-    # A subheading and a sentence may introduce a bulleted list ("What changes", "The
-    # new fares are as follows."): look past up to two such lines for the bullets.
+    items = _list_items(ctx, following, int(p["data_list_min_items"]))
+    # A subheading and a sentence may introduce a list ("What changes", "The new fares
+    # are as follows."): look past up to two such lines for its items.
     lead_in = 0
-    while lead_in < min(2, len(following)) and not following[lead_in].bullet and not announced:
+    while lead_in < min(2, len(following)) and following[lead_in].index not in items and not announced:
         lead_in += 1
-    if lead_in and not (len(following) > lead_in + 1 and following[lead_in].bullet and following[lead_in + 1].bullet):
+    if lead_in and not (len(following) > lead_in + 1 and {following[lead_in].index, following[lead_in + 1].index} <= items):
         lead_in = 0
     last = end
     for n, i in enumerate(following):
         if _removing_hit(ctx.hits.get(i.index, ())):
             break
-        if n >= lead_in and not (i.bullet or (announced and not nav_like(i))):
+        if n >= lead_in and not (i.index in items or (announced and not nav_like(i))):
             break
         last = i.index
     return last
+
+
+def _signature(text: str) -> str:
+    """A line's first two punctuation marks: the items of one list share them ("June 9 –
+    City, ST @ Venue" -> "–,")."""
+    return "".join(ch for ch in text if not ch.isalnum() and not ch.isspace())[:2]
+
+
+def _list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
+    """Bulleted lines, and runs of at least ``min_items`` lines that carry numbers and share
+    their punctuation (a schedule, a price list, results): lists, not menus."""
+    items = {i.index for i in lines if i.bullet}
+    run: list[int] = []
+    previous = None
+    for i in lines + [None]:  # type: ignore[list-item]
+        sig = _signature(ctx.doc.lines[i.index].text) if i is not None and i.digits else None
+        if sig and sig == previous:
+            run.append(i.index)  # type: ignore[union-attr]
+            continue
+        if len(run) >= min_items:
+            items.update(run)
+        run = [i.index] if sig else []  # type: ignore[union-attr]
+        previous = sig
+    return items
 
 
 def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
