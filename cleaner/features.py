@@ -39,6 +39,7 @@ class LineInfo:
     letters: float  # share of letters among non-space characters
     density: float  # function-word density (0 when the language is unknown)
     sentence_end: bool  # ends like a sentence
+    continues: bool  # ends with a comma: a sentence broken across lines goes on
     sentences: int  # sentence boundaries inside the line
     quoted: bool  # starts with a quotation mark or dash (reported speech)
     bullet: bool  # starts like a list item
@@ -54,7 +55,7 @@ class LineInfo:
 def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
     stripped = text.strip()
     if not stripped:
-        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, 0, False, False, False, False)
+        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False)
     dense = len(_DENSE_SCRIPT_RE.findall(stripped))
     size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
     nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
@@ -68,6 +69,7 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
         letters=letters,
         density=density(stripped, lang),
         sentence_end=bool(_SENTENCE_END_RE.search(stripped)),
+        continues=stripped.endswith((",", "、", "，", "；", "،")),
         sentences=len(_SENTENCE_INNER_RE.findall(stripped)),
         quoted=bool(_QUOTE_START_RE.match(stripped)),
         bullet=bool(_BULLET_RE.match(stripped)),

@@ -99,7 +99,7 @@ def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0)
     (where the language is known) function words near the document's usual density."""
     return (
         i.size >= min_size
-        and (i.sentence_end or i.sentences > 0 or i.size >= 2 * min_size)
+        and (i.sentence_end or i.continues or i.sentences > 0 or i.size >= 2 * min_size)
         and i.density >= floor_share * ctx.density_floor
         and i.letters >= 0.5
     )
@@ -123,11 +123,11 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     if i.size >= int(p["prose_min_size"]) and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
         return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
     if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
-        weight = 1.0 if i.sentence_end or i.sentences else float(p["unended_prose_factor"])
+        weight = 1.0 if i.sentence_end or i.continues or i.sentences else float(p["unended_prose_factor"])
         if ctx.density_floor:
             weight *= min(1.0, i.density / ctx.density_floor)
         return weight * min(i.size, int(p["prose_cap"])) / float(p["prose_unit"])
-    if i.sentence_end and i.size >= 20 and i.density >= ctx.density_floor and i.letters >= 0.5:
+    if (i.sentence_end or i.continues) and i.size >= 20 and i.density >= ctx.density_floor and i.letters >= 0.5:
         return float(p["sentence_bonus"])
     if nav_like(i):
         return -float(p["nav_penalty"])
