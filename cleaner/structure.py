@@ -388,6 +388,8 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
     out: dict[int, Evidence] = {}
     if region is not None and region.headline is not None:
         out[region.headline] = Evidence("", None, "headline")
+    for index in region.lead if region is not None else ():
+        out[index] = Evidence("", None, "standfirst")
     for i in ctx.info:
         if i.blank or i.index in out:
             continue
