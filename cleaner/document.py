@@ -19,6 +19,13 @@ _BREAK_RE = regex.compile(r"(\r\n|\n|\r)")
 EncodingErrors = Literal["strict", "replace"]
 
 
+_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+def is_blank(text: str) -> bool:
+    return not text.translate(_INVISIBLE).strip()
+
+
 class InputError(ValueError):
     """Input that cannot be cleaned (binary data, undecodable bytes); one line of text."""
 
@@ -33,7 +40,9 @@ class Line:
 
     @property
     def is_blank(self) -> bool:
-        return not self.text.strip()
+        """Nothing visible: whitespace, or invisible characters (zero-width space, BOM,
+        soft hyphen) that scrapers leave on otherwise empty lines."""
+        return is_blank(self.text)
 
 
 @dataclass(frozen=True, slots=True)

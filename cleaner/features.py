@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .document import Document
+from .document import Document, is_blank
 from .lang import Language, density
 
 _DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
@@ -21,6 +21,7 @@ _HANGUL_RE = regex.compile(r"\p{Hangul}")
 _SENTENCE_END_RE = regex.compile(r"[.!?。！？…;؟](?:[\"'”’»)\]）」』]*)\s*$")
 _SENTENCE_INNER_RE = regex.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=\p{Han}|\p{Hiragana}|\p{Katakana}))")
 _DIGIT_RE = regex.compile(r"\d")
+_URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
 _COUNTED_RE = regex.compile(r"^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$")
 _SPACE_RE = regex.compile(r"\s")
 _NONLETTER_RE = regex.compile(r"[\p{L}\p{M}\s]+")  # removing letters and spaces leaves the rest
@@ -45,6 +46,7 @@ class LineInfo:
     bullet: bool  # starts like a list item
     digits: bool  # has a digit (dates, scores, quantities: content, rarely a menu)
     counted: bool  # a label with a count, "World (3031)", "Comments 12": a menu or tag link
+    url: bool  # mostly a web address: a link or an image path, not prose
 
     @property
     def title_like(self) -> bool:
@@ -54,8 +56,8 @@ class LineInfo:
 
 def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
     stripped = text.strip()
-    if not stripped:
-        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False)
+    if is_blank(stripped):
+        return LineInfo(index, True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False)
     dense = len(_DENSE_SCRIPT_RE.findall(stripped))
     size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
     nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
@@ -75,6 +77,7 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
         bullet=bool(_BULLET_RE.match(stripped)),
         digits=bool(_DIGIT_RE.search(stripped)),
         counted=bool(_COUNTED_RE.match(stripped)),
+        url=sum(len(m) for m in _URL_RE.findall(stripped)) * 2 > len(stripped),
     )
 
 

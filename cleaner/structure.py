@@ -102,6 +102,7 @@ def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0)
         and (i.sentence_end or i.continues or i.sentences > 0 or i.size >= 2 * min_size)
         and i.density >= floor_share * ctx.density_floor
         and i.letters >= 0.5
+        and not i.url
     )
 
 
