@@ -11,7 +11,7 @@ import click
 from ..document import InputError, decode
 from ..files import atomic_write, read_document
 from ..report import EXIT_FAILED, RunReport, file_entry
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, read_stdin, write_stdout
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -48,7 +48,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         name = "<stdin>" if str(path) == "-" else str(path)
         try:
             if str(path) == "-":
-                doc = decode(click.get_binary_stream("stdin").read(), encoding_errors)  # type: ignore[arg-type]
+                doc = decode(read_stdin(), encoding_errors)  # type: ignore[arg-type]
             else:
                 doc = read_document(path, encoding_errors)  # type: ignore[arg-type]
         except InputError as exc:

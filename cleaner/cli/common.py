@@ -49,7 +49,7 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
 
 def write_stdout(data: bytes) -> None:
     """Write bytes to stdout; a reader that went away (``| head``) ends the run quietly."""
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     try:
         stream.write(data)
         stream.flush()
@@ -58,3 +58,8 @@ def write_stdout(data: bytes) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+
+
+def read_stdin() -> bytes:
+    """All of stdin, as bytes (decoding is the library's job)."""
+    return sys.stdin.buffer.read()

@@ -30,7 +30,7 @@ from ..display import visible
 from ..document import InputError, decode
 from ..files import atomic_write, read_document
 from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, read_stdin, write_stdout
 
 
 def _context(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -91,7 +91,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
 
     Exit codes: 0 ok, 2 usage or rule-file error, 3 some inputs failed or are missing.
     """
-    out_stream = click.get_text_stream("stdout")
+    out_stream = sys.stdout
     is_tty = out_stream.isatty()
     colour = color == "always" or (color == "auto" and is_tty and not os.environ.get("NO_COLOR"))
     columns = width or shutil.get_terminal_size((100, 24)).columns
@@ -135,7 +135,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
                 name = "<stdin>" if str(path) == "-" else str(path)
                 try:
                     if str(path) == "-":
-                        doc = decode(click.get_binary_stream("stdin").read(), encoding_errors)  # type: ignore[arg-type]
+                        doc = decode(read_stdin(), encoding_errors)  # type: ignore[arg-type]
                     else:
                         doc = read_document(path, encoding_errors)  # type: ignore[arg-type]
                 except InputError as exc:

@@ -114,7 +114,7 @@ def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ..
         error(str(exc))
         sys.exit(EXIT_USAGE)
     everything = list(ruleset) + [LAYOUT]
-    is_tty = click.get_text_stream("stdout").isatty()
+    is_tty = sys.stdout.isatty()
     colour = color == "always" or (color == "auto" and is_tty and not os.environ.get("NO_COLOR"))
 
     if show_id is not None:
