@@ -281,7 +281,9 @@ class Journal:
         self._lock()
         if not force:
             self.records = self._read()
-        self._fh = open(self.path, "a" if not force else "w", encoding="utf-8")
+        # File names need not be UTF-8 (they come back from the OS with surrogate escapes):
+        # "backslashreplace" writes such a character as the JSON escape that reads it back.
+        self._fh = open(self.path, "a" if not force else "w", encoding="utf-8", errors="backslashreplace")
         if force or self._fh.tell() == 0:
             self._fh.write(json.dumps({"cleaner-batch": JOURNAL_VERSION}) + "\n")
             self._fh.flush()
@@ -348,7 +350,7 @@ class Journal:
                 for rel in sorted(keep & self.records.keys()):
                     r = self.records[rel]
                     lines.append(json.dumps([rel, r.fingerprint, *r.source, *r.output], ensure_ascii=False))
-                write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+                write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace"))
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -1084,7 +1086,7 @@ class _ReportWriter:
             _unlink_quietly(str(old))
         fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TMP_SUFFIX)
         _WRITING.add(self.tmp)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8")
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")  # see Journal.open
 
     def write(self, line: str) -> None:
         self.fh.write(line + "\n")

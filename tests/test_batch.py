@@ -477,6 +477,20 @@ def test_symlinks_are_skipped_unless_followed(tmp_path: Path) -> None:
     assert not (tmp_path / "followed" / "link.txt").is_symlink()
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems require UTF-8 names")
+def test_a_file_name_that_is_not_utf8(tmp_path: Path, pipe: Pipeline) -> None:
+    src = make_tree(tmp_path)
+    name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 bytes: a surrogate escape in Python
+    (src / name).write_text(ARTICLE, encoding="utf-8")
+    dest = tmp_path / "out"
+    invoke([str(src), str(dest), "--report", str(tmp_path / "r.jsonl")])  # the summary too
+    assert (dest / name).read_bytes() == expected(pipe, ARTICLE.encode("utf-8"))
+    report = read_report(tmp_path / "r.jsonl")
+    assert report[name]["status"] == "cleaned"
+    invoke([str(src), str(dest), "--report", str(tmp_path / "r.jsonl"), "-q"])
+    assert read_report(tmp_path / "r.jsonl")[name]["status"] == "skipped"  # the journal read it back
+
+
 # --------------------------------------------------------------------------------- in place
 
 
