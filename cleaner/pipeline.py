@@ -124,8 +124,10 @@ class Result:
 
 
 def _order(v: Verdict) -> tuple[int, int]:
-    """Deciding reason first: the strongest, and a phrase rule before a structural one."""
-    return (-STRENGTH_RANK[v.strength], 1 if v.evidence.span is None else 0)
+    """The reason shown first: a phrase rule that removes on its own ("ads.ad-label" says
+    more than "far from the article"), then the strongest."""
+    specific = v.evidence.span is not None and v.strength != "weak"
+    return (0 if specific else 1, -STRENGTH_RANK[v.strength])
 
 
 class Pipeline:
