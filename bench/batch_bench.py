@@ -8,6 +8,7 @@ speed-up. Not a test: timings depend on the machine, so nothing here asserts.
 
     python bench/batch_bench.py                 # ~100 MB, -j 1 then -j 2
     python bench/batch_bench.py --size 20 --jobs 1 2 4
+    python bench/batch_bench.py --tiny 5000      # per-file overhead: many one-line files
 """
 
 from __future__ import annotations
@@ -61,6 +62,34 @@ def time_batch(src: Path, dest: Path, jobs: int, extra: list[str]) -> tuple[floa
     return seconds, cpu
 
 
+def tiny(count: int, jobs: list[int]) -> None:
+    """Per-file overhead: ``count`` one-paragraph files, batch against the pipeline alone."""
+    sys.path.insert(0, str(ROOT))
+    from cleaner.document import decode
+    from cleaner.pipeline import Config, Pipeline
+
+    text = b"The harbour board met on Monday and agreed to repair the eastern breakwater.\n"
+    tmp = Path(tempfile.mkdtemp(prefix="cleaner-bench-tiny-"))
+    try:
+        for i in range(count):
+            folder = tmp / "src" / f"d{i % 50:02d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{i:06d}.txt").write_bytes(text)
+        pipe = Pipeline(Config())
+        doc = decode(text)
+        start = time.perf_counter()
+        for _ in range(count):
+            pipe.run(doc)
+        alone = time.perf_counter() - start
+        print(f"tiny: {count} files; the pipeline alone: {count / alone:.0f} files/s ({alone / count * 1e3:.2f} ms a file)")
+        for j in jobs:
+            seconds, cpu = time_batch(tmp / "src", tmp / f"out-j{j}", j, [])
+            print(f"-j {j}: {seconds:.1f} s  {count / seconds:.0f} files/s  (CPU {cpu:.1f} s: "
+                  f"{(cpu - alone) / count * 1e3:.2f} ms a file beyond the pipeline, process start included)", flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=float, default=100.0, help="folder size in MB (default 100)")
@@ -68,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source", type=Path, default=DEV, help=f"inputs to replicate (default {DEV})")
     ap.add_argument("--repeats", action="store_true", help="time `batch --repeats` (two passes) instead")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
+    ap.add_argument("--tiny", type=int, metavar="N", help="instead: per-file overhead on N one-line files")
     args = ap.parse_args(argv)
+    if args.tiny:
+        tiny(args.tiny, args.jobs)
+        return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="cleaner-bench-"))
     try:
