@@ -17,6 +17,9 @@ from .rules import Evidence, Rule, RuleError, RuleSet
 # Lines longer than this are prose or data, never a boilerplate line of their own; skipping
 # them keeps a 50 MB single-line input fast.
 MAX_RULE_CHARS = 5000
+# Lines up to this long are remembered, up to this many (about 20 MB at most).
+MEMO_MAX_CHARS = 200
+MEMO_SIZE = 50_000
 # Upper bound, in seconds, for one regex scan of one line (hostile text, a user's bad pattern).
 REGEX_TIMEOUT = 0.25
 
@@ -100,6 +103,7 @@ class LineMatcher:
             if _wanted(lang, languages)
             for pattern in patterns
         ]
+        self._memo: dict[str, tuple[Hit, ...]] = {}
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
 
@@ -124,12 +128,24 @@ class LineMatcher:
     def _fits(rule: Rule, length: int) -> bool:
         return not rule.max_chars or length <= rule.max_chars
 
-    def match(self, text: str) -> list[Hit]:
-        """Every rule that fires on this line (at most one hit per rule)."""
+    def match(self, text: str) -> tuple[Hit, ...]:
+        """Every rule that fires on this line (at most one hit per rule). Site furniture
+        repeats across lines and pages, so answers for short lines are remembered (a
+        bounded memo: the answer depends on the text alone)."""
+        if len(text) > MEMO_MAX_CHARS:
+            return self._match(text)
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[text] = self._match(text)
+        return found
+
+    def _match(self, text: str) -> tuple[Hit, ...]:
         stripped = text.strip()
         length = len(stripped)
         if not length or length > MAX_RULE_CHARS:
-            return []
+            return ()
         hits: dict[str, Hit] = {}
 
         rule = self._whole.get(normalise(stripped))
@@ -160,4 +176,4 @@ class LineMatcher:
                 continue
             if m is not None:
                 hits[pat_rule.id] = Hit(pat_rule, Evidence(m.group(), m.span()))
-        return list(hits.values())
+        return tuple(hits.values())
