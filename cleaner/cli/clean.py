@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..document import InputError, decode
-from ..files import atomic_write, read_document
+from ..document import InputError
+from ..files import atomic_write
 from ..report import EXIT_FAILED, RunReport, file_entry
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, read_stdin, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, read_input, write_stdout
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -45,14 +45,11 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
     run = RunReport(check=check)
     chunks: list[bytes] = []
     for path in files or (Path("-"),):
-        name = "<stdin>" if str(path) == "-" else str(path)
+        name = input_name(path)
         try:
-            if str(path) == "-":
-                doc = decode(read_stdin(), encoding_errors)  # type: ignore[arg-type]
-            else:
-                doc = read_document(path, encoding_errors)  # type: ignore[arg-type]
+            doc = read_input(path, encoding_errors)
         except InputError as exc:
-            error(str(exc) if name != "<stdin>" else f"<stdin>: {exc}")
+            error(str(exc))
             run.add(file_entry(name, error=str(exc)))
             continue
         result = pipe.run(doc)

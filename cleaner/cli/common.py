@@ -9,6 +9,8 @@ from typing import Any, Callable
 
 import click
 
+from ..document import Document, InputError, decode
+from ..files import read_document
 from ..pipeline import Config, Pipeline
 from ..report import EXIT_USAGE
 from ..rules import RuleError
@@ -60,6 +62,15 @@ def write_stdout(data: bytes) -> None:
         sys.exit(0)
 
 
-def read_stdin() -> bytes:
-    """All of stdin, as bytes (decoding is the library's job)."""
-    return sys.stdin.buffer.read()
+def input_name(path: Path) -> str:
+    return "<stdin>" if str(path) == "-" else str(path)
+
+
+def read_input(path: Path, encoding_errors: str) -> Document:
+    """A file, or stdin for '-', decoded; failures are InputErrors that name the input."""
+    if str(path) != "-":
+        return read_document(path, encoding_errors)  # type: ignore[arg-type]
+    try:
+        return decode(sys.stdin.buffer.read(), encoding_errors)  # type: ignore[arg-type]
+    except InputError as exc:
+        raise InputError(f"<stdin>: {exc}") from None

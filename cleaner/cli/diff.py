@@ -27,10 +27,10 @@ from ..diff import (
     view_unified,
 )
 from ..display import visible
-from ..document import InputError, decode
-from ..files import atomic_write, read_document
+from ..document import InputError
+from ..files import atomic_write
 from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, read_stdin, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, read_input, write_stdout
 
 
 def _context(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -132,15 +132,11 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         else:
             views = []
             for path in paths or (Path("-"),):
-                name = "<stdin>" if str(path) == "-" else str(path)
+                name = input_name(path)
                 try:
-                    if str(path) == "-":
-                        doc = decode(read_stdin(), encoding_errors)  # type: ignore[arg-type]
-                    else:
-                        doc = read_document(path, encoding_errors)  # type: ignore[arg-type]
+                    doc = read_input(path, encoding_errors)
                 except InputError as exc:
-                    message = str(exc) if name != "<stdin>" else f"<stdin>: {exc}"
-                    error(message)
+                    error(str(exc))
                     views.append(view_failed(name, str(exc)))
                     continue
                 views.append(view_result(name, pipe.run(doc)))
