@@ -171,7 +171,7 @@ def read_report(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError:
             whole = None
         if isinstance(whole, dict) and isinstance(whole.get("files"), list):
-            return [_check_entry(path, 0, e) for e in whole["files"]]
+            return [e for e in (_check_entry(path, 0, e) for e in whole["files"]) if e["status"] != "skipped"]
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -184,14 +184,15 @@ def read_report(path: Path) -> list[dict[str, Any]]:
             entries.extend(_check_entry(path, number, e) for e in data["files"])
         else:
             entries.append(_check_entry(path, number, data))
-    return entries
+    # A batch run's "skipped" entries (up to date, links not followed) have nothing to show.
+    return [e for e in entries if e["status"] != "skipped"]
 
 
 def _check_entry(path: Path, number: int, data: Any) -> dict[str, Any]:
     where = f"{path}:{number}" if number else str(path)
     if not isinstance(data, dict) or "path" not in data or "status" not in data:
         raise ReportError(f"{where}: not a file entry (needs 'path' and 'status')")
-    if data["status"] != "failed" and not isinstance(data.get("removed"), list):
+    if data["status"] not in ("failed", "skipped") and not isinstance(data.get("removed"), list):
         raise ReportError(f"{where}: entry for {data['path']!r} has no 'removed' list")
     return data
 

@@ -473,3 +473,16 @@ def test_batch_report_paths_are_relative_to_src(tmp_path: Path) -> None:
     patch_text = invoke(["diff", "--report", str(report), "--format", "unified", str(src)]).stdout_bytes
     assert apply_patch(tmp_path, (src / "sub" / "a.txt").read_bytes(), patch_text) == result.text.encode("utf-8")
     invoke(["diff", "--report", str(report), str(src), str(src)], exit_code=2)
+
+
+def test_batch_report_skipped_entries_are_passed_over(tmp_path: Path) -> None:
+    """A batch report lists files it skipped (up to date, links not followed): they have
+    nothing to show and must not make the report unreadable."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_bytes((ROOT / INPUT).read_bytes())
+    result = demo_pipeline().run(segment((ROOT / INPUT).read_text(encoding="utf-8")))
+    report = tmp_path / "run.jsonl"
+    write_jsonl(report, [{"path": "old.txt", "status": "skipped", "reason": "up to date"}, file_entry("a.txt", result)])
+    shown = invoke(["diff", "--report", str(report), "--format", "rich", *PLAIN, str(src)])
+    assert "a.txt" in shown.stdout and "old.txt" not in shown.stdout
