@@ -9,7 +9,8 @@ Policy, per line (``resolve``):
 - a weak verdict removes it only under ``--aggressive`` or when a neighbouring line is
   removed by a stronger verdict (boilerplate comes in clusters).
 Then a removal budget: if the verdicts would remove more than ``Config.budget`` of the
-document's prose, only strong verdicts are applied and the result says so. Last, blank
+document's prose, only strong phrase verdicts are applied (the article region is what is
+in doubt) and the result says so. Last, blank
 lines left at the edges or doubled by a removal go too (rule ``layout.blank``).
 
 No stage edits a line: the output is always an in-order subsequence of the input lines.
@@ -221,7 +222,7 @@ class Pipeline:
         if total >= int(self.region_params["budget_min_prose"]) and lost > config.budget * total:
             notes.append(
                 f"removal budget: the rules would remove {lost / total:.0%} of the prose "
-                f"(limit {config.budget:.0%}); only strong rules were applied"
+                f"(limit {config.budget:.0%}); only strong phrase rules were applied"
             )
             removed = strong
 
@@ -244,6 +245,10 @@ class Pipeline:
         removed: set[int] = set()
         weak: list[int] = []
         for index, vs in verdicts.items():
+            if strong_only:
+                # The fallback trusts only strong phrase matches: a strong structural
+                # verdict rests on the article region, which is what the budget doubts.
+                vs = [v for v in vs if v.evidence.span is not None]
             if index in kept_by_user or not vs:
                 continue
             best = max(STRENGTH_RANK[v.strength] for v in vs)
