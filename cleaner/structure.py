@@ -209,7 +209,7 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
     tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
     announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
-    following = [i for i in ctx.info[end + 1 : end + 1 + int(p["list_max_lines"])] if not i.blank]
+    following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
     items = _list_items(ctx, following, int(p["data_list_min_items"]))
     # A subheading and a sentence may introduce a list ("What changes", "The new fares
     # are as follows."): look past up to two such lines for its items.
@@ -229,19 +229,20 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
 
 
 def _signature(text: str) -> str:
-    """A line's first two punctuation marks: the items of one list share them ("June 9 –
-    City, ST @ Venue" -> "–,")."""
-    return "".join(ch for ch in text if not ch.isalnum() and not ch.isspace())[:2]
+    """A line's first punctuation mark: the items of one list share it ("June 9 – City, ST
+    @ Venue" -> "–", "1. Stage: ..." -> ".")."""
+    return next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
 
 
 def _list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
-    """Bulleted lines, and runs of at least ``min_items`` lines that carry numbers and share
-    their punctuation (a schedule, a price list, results): lists, not menus."""
+    """Bulleted lines, and runs of at least ``min_items`` lines that carry numbers and open
+    with the same punctuation (a schedule, a price list, results): lists, not menus
+    (menu-like lines such as "World (3031)" never count)."""
     items = {i.index for i in lines if i.bullet}
     run: list[int] = []
     previous = None
     for i in lines + [None]:  # type: ignore[list-item]
-        sig = _signature(ctx.doc.lines[i.index].text) if i is not None and i.digits else None
+        sig = _signature(ctx.doc.lines[i.index].text) if i is not None and i.digits and not nav_like(i) else None
         if sig and sig == previous:
             run.append(i.index)  # type: ignore[union-attr]
             continue
