@@ -189,7 +189,7 @@ class Pipeline:
             if any(h.rule.category in config.keep for h in found):
                 kept_by_user.add(line.index)
             elif found:
-                hits[line.index] = tuple(found)
+                hits[line.index] = found
         ctx = Context(
             doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED), line_positions(doc, info)
         )
@@ -211,8 +211,8 @@ class Pipeline:
             removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
 
         notes: list[str] = []
-        # The budget weighs only what the weaker verdicts take: prose that strong rules
-        # remove goes in any case, so the fallback is stable when cleaned again.
+        # The budget weighs what the verdicts take beyond strong phrase matches: those go
+        # in any case, so the fallback is stable when cleaned again.
         strong = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
         prose = [
             i for i in info if i.index not in strong and is_prose(ctx, i, int(self.region_params["prose_min_size"]))

@@ -147,9 +147,10 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
         if i.blank:
             continue
         s = _score(ctx, i, p)
-        if announced and s < 0 and not _removing_hit(ctx.hits.get(i.index, ())):
+        matched = _removing_hit(ctx.hits.get(i.index, ()))
+        if announced and s < 0 and not matched:
             s = 0.0
-        elif s > 0 or _removing_hit(ctx.hits.get(i.index, ())):
+        elif s > 0 or matched:
             announced = False
         if s > 0:
             gap = 0
@@ -159,7 +160,7 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
             # source) do not read as one article however many summaries they hold.
             gap += 1
             s *= min(gap, int(p["gap_growth_cap"]))
-        if not _removing_hit(ctx.hits.get(i.index, ())) and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
+        if not matched and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
             announced, s = True, max(s, float(p["sentence_bonus"]))
         out.append((i.index, s))
     return out

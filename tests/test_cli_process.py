@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import cleaner
 from conftest import PROSE, article
 
 TIMEOUT = 60  # generous: a slow CI machine, not a performance assertion
