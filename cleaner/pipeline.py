@@ -179,7 +179,8 @@ class Pipeline:
         (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
-        info = analyse(doc, languages().get(lang) if lang else None)
+        language = languages().get(lang) if lang else None
+        info = analyse(doc, language)
         hits: dict[int, tuple[Hit, ...]] = {}
         kept_by_user: set[int] = set()
         for line in doc.lines:
@@ -191,7 +192,8 @@ class Pipeline:
             elif found:
                 hits[line.index] = found
         ctx = Context(
-            doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED), line_positions(doc, info)
+            doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED), line_positions(doc, info),
+            language.words if language else frozenset(),
         )
         region = find_region(ctx, self.region_params)
         protected = guards(ctx, region, self.region_params)

@@ -55,6 +55,7 @@ class Context:
     hits: Mapping[int, tuple[Hit, ...]]
     density_floor: float  # below this a long line does not read as prose here
     positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
+    function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""
@@ -277,7 +278,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             break
     end = _extend_list(ctx, end, p)
     start = _extend_start(ctx, start, p)
-    headline = find_headline(ctx, start, p)
+    headline = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()
     if headline is not None:
         # A standfirst between the headline and the body belongs to the article; the
@@ -310,50 +311,56 @@ def vocabulary(text: str) -> set[str]:
 
 def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapping[str, Any]) -> float | None:
     """How likely a line is the headline, or None if it cannot be: title-like (no final
-    full stop, mostly letters), and above all about the article: how many of its words
-    (up to four) the article's first paragraphs use counts most."""
+    full stop, mostly letters, one sentence), and above all about the article: how many of
+    its content words (up to four; function words say nothing of the topic) the article's
+    first paragraphs use counts most."""
     i = ctx.info[index]
     text = ctx.doc.lines[index].text.strip()
-    ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”"))
+    ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”", "…", "..."))
     if ends_plain or i.letters < 0.6 or i.words < 2:
         return None
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
         return None
     digit_share = sum(ch.isdigit() for ch in text) / len(text)
-    words = vocabulary(text)
+    words = vocabulary(text) - ctx.function_words
     common = len(words & body)
-    if nav_like(i) and common < 2:
+    if nav_like(i) and (not common or common < min(2, len(words))):
         return None  # a short label is the title only if it is about the article
     score = (
         float(p["headline_overlap_weight"]) * min(common, 4) / 4
         + 0.3 * min(i.words, 10)
         - (10 * digit_share if digit_share > 0.15 else 0.0)
         - 0.2 * seen
+        - 1.0 * i.sentences  # a caption or a standfirst: several sentences
     )
     if ctx.count(index) > 1:
         score += float(p["headline_repeat_bonus"])  # the title again in a breadcrumb or share text
     return score
 
 
-def _opening(ctx: Context, start: int, chars: int = 2000) -> set[str]:
-    """The vocabulary of the article's first ``chars`` characters."""
+def _opening(ctx: Context, start: int, end: int, chars: int = 2000) -> set[str]:
+    """The vocabulary of the article's first ``chars`` characters of sentences: lines
+    printed once and not matched by a rule (a share bar or a video notice repeated in the
+    article must not make its twin before the article look like the title)."""
     taken: list[str] = []
     size = 0
-    for line in ctx.doc.lines[start:]:
+    for i in ctx.info[start : end + 1]:
         if size >= chars:
             break
-        taken.append(line.text)
-        size += len(line.text)
-    return vocabulary(" ".join(taken))
+        if i.blank or i.words < 5 or ctx.count(i.index) > 1 or _removing_hit(ctx.hits.get(i.index, ())):
+            continue
+        taken.append(ctx.doc.lines[i.index].text)
+        size += i.size
+    return vocabulary(" ".join(taken)) - ctx.function_words
 
 
-def find_headline(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
+def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int | None:
     """The best-scoring candidate (``_headline_score``) among the lines shortly before the
     article start, skipping menu-like and matched lines. Of two candidates in a row the
     first is the headline, the second its standfirst."""
     best, best_score = None, 0.0
     seen = 0
-    body = _opening(ctx, start)
+    body = _opening(ctx, start, end)
     previous: dict[int, float | None] = {}
     order: list[int] = []
     for index in range(start - 1, -1, -1):

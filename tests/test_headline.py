@@ -1,0 +1,57 @@
+"""Which line before the article is its headline.
+
+Pages in the one-block-per-line layout: a menu, then title candidates, then the article
+(the prose from conftest). Each test puts a decoy where a real page has one and checks
+that the region's headline is the title and that the title is in the output.
+"""
+
+from __future__ import annotations
+
+from conftest import HEADLINE, PROSE
+from cleaner import clean_and_explain
+
+MENU = ["Home", "News", "World", "Business", "Sport", "Culture"]
+
+
+def page(*before: str, body: tuple[str, ...] = tuple(PROSE)) -> str:
+    return "\n".join([*MENU, *before, *body]) + "\n"
+
+
+def headline_of(text: str) -> str | None:
+    result = clean_and_explain(text)
+    assert result.region is not None
+    index = result.region.headline
+    headline = None if index is None else result.document.lines[index].text
+    if headline is not None:
+        assert headline + "\n" in result.text
+    return headline
+
+
+def test_the_plain_title_before_the_article() -> None:
+    assert headline_of(page(HEADLINE)) == HEADLINE
+
+
+def test_a_caption_of_several_sentences_is_not_the_title() -> None:
+    # The caption shares more words with the article than the title does, but it is
+    # made of sentences: a caption or a standfirst, not a title (a section label between
+    # them, so they are not a title-and-standfirst pair).
+    caption = "The new bridge over the river at dawn. Engineers of the town and the region built it in two years"
+    assert headline_of(page(HEADLINE, "Opinion", caption, "Share", "Tweet")) == HEADLINE
+
+
+def test_a_notice_repeated_inside_the_article_is_not_the_title() -> None:
+    # The same line before the article and again between its paragraphs: its words are
+    # in the article only because it is printed there too.
+    notice = "Media playback is unsupported on your device"
+    body = (PROSE[0], notice, *PROSE[1:])
+    assert headline_of(page(HEADLINE, "Share", notice, body=body)) == HEADLINE
+
+
+def test_a_title_ending_in_an_ellipsis() -> None:
+    title = "The bridge, the ferry and the river…"
+    assert headline_of(page(title, "Share")) == title
+
+
+def test_a_label_of_function_words_is_not_the_title() -> None:
+    # "About us" next to the article says nothing about it; the real title is further up.
+    assert headline_of(page(HEADLINE, "Opinion", "About us")) == HEADLINE
