@@ -144,11 +144,14 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
     out: list[tuple[int, float]] = []
     announced = False
     gap = 0  # how many non-prose lines in a row so far
+    data = _data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
     for i in ctx.info:
         if i.blank:
             continue
         s = _score(ctx, i, p)
         matched = _removing_hit(ctx.hits.get(i.index, ()))
+        if i.index in data and not matched:
+            s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
         if announced and s < 0 and not matched:
             s = 0.0
         elif s > 0 or matched:
@@ -179,6 +182,15 @@ def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int
         if best is None or run_sum > best[0]:
             best = (run_sum, run_start, index)
     return best
+
+
+def _floor(ctx: Context, run: tuple[float, int, int], total: float, p: Mapping[str, Any]) -> float:
+    """What another run must score to join the article (of score ``total``): a share of
+    it; a larger share if the run has no paragraph of prose, only a data list (a league
+    table or market prices in a sidebar scores like that too)."""
+    prose = any(is_prose(ctx, i, int(p["prose_min_size"])) for i in ctx.info[run[1] : run[2] + 1])
+    share = float(p["secondary_share"] if prose else p["secondary_data_share"])
+    return max(float(p["min_article_score"]), share * total)
 
 
 def _comments_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
@@ -237,14 +249,26 @@ def _signature(text: str) -> str:
 
 
 def _list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
-    """Bulleted lines, and runs of at least ``min_items`` lines that carry numbers and open
-    with the same punctuation (a schedule, a price list, results): lists, not menus
-    (menu-like lines such as "World (3031)" never count)."""
-    items = {i.index for i in lines if i.bullet}
+    """Bulleted lines, and data runs (``_data_runs``)."""
+    return {i.index for i in lines if i.bullet} | _data_runs(ctx, lines, min_items)
+
+
+_ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
+_DIGIT_RE = regex.compile(r"\d")
+
+
+def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
+    """Runs of at least ``min_items`` lines that carry numbers and open with the same
+    punctuation (a schedule, a price list, results): lists, not menus (menu-like lines
+    such as "World (3031)" never count, nor a ranking's "1. Headline", whose only number
+    is its place)."""
+    items: set[int] = set()
     run: list[int] = []
     previous = None
     for i in lines + [None]:  # type: ignore[list-item]
-        sig = _signature(ctx.doc.lines[i.index].text) if i is not None and i.digits and not nav_like(i) else None
+        text = ctx.doc.lines[i.index].text if i is not None else ""
+        data = i is not None and not nav_like(i) and _DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))
+        sig = _signature(text) if data else None
         if sig and sig == previous:
             run.append(i.index)  # type: ignore[union-attr]
             continue
@@ -265,20 +289,19 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     if best is None or best[0] < float(p["min_article_score"]):
         return None
     total, start, end = best
-    floor = max(float(p["min_article_score"]), float(p["secondary_share"]) * total)
     while True:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and before[0] >= floor:
+        if before is not None and before[0] >= _floor(ctx, before, total, p):
             start, grown = before[1], True
-        if after is not None and after[0] >= floor and not _comments_between(ctx, end, after[1], p):
+        if after is not None and after[0] >= _floor(ctx, after, total, p) and not _comments_between(ctx, end, after[1], p):
             end, grown = after[2], True
         if not grown:
             break
     end = _extend_list(ctx, end, p)
     start = _extend_start(ctx, start, p)
-    headline = find_headline(ctx, start, end, p)
+    headline, standfirst = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()
     if headline is not None:
         # A standfirst between the headline and the body belongs to the article; the
@@ -287,10 +310,13 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         lead = tuple(
             i.index
             for i in ctx.info[headline + 1 : start]
-            if (i.sentence_end or i.index == after_headline)
-            and is_prose(ctx, i, int(p["lead_min_size"]))
-            and ctx.count(i.index) <= 1  # not a teaser of the lead
-            and not _removing_hit(ctx.hits.get(i.index, ()))
+            if i.index == standfirst
+            or (
+                (i.sentence_end or i.index == after_headline)
+                and is_prose(ctx, i, int(p["lead_min_size"]))
+                and ctx.count(i.index) <= 1  # not a teaser of the lead
+                and not _removing_hit(ctx.hits.get(i.index, ()))
+            )
         )
     return Region(start, end, headline, lead)
 
@@ -354,10 +380,11 @@ def _opening(ctx: Context, start: int, end: int, chars: int = 2000) -> set[str]:
     return vocabulary(" ".join(taken)) - ctx.function_words
 
 
-def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int | None:
+def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> tuple[int | None, int | None]:
     """The best-scoring candidate (``_headline_score``) among the lines shortly before the
-    article start, skipping menu-like and matched lines. Of two candidates in a row the
-    first is the headline, the second its standfirst."""
+    article start, skipping menu-like and matched lines, and its standfirst if it has one:
+    of two candidates in a row (or with only matched lines, a date or a byline, between
+    them) the first is the headline, the second its standfirst."""
     best, best_score = None, 0.0
     seen = 0
     body = _opening(ctx, start, end)
@@ -382,11 +409,10 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> i
         if (
             before is not None
             and (previous[before] or 0.0) >= 0.6 * best_score
-            and before == _previous_line(ctx, best)
-            and ctx.info[best].size >= max(80, 1.3 * ctx.info[before].size)
+            and (ctx.info[best].size >= max(80, 1.3 * ctx.info[before].size) or before != _previous_line(ctx, best))
         ):
-            return before  # ``best`` is the longer standfirst under it
-    return best
+            return before, best
+    return best, None
 
 
 def _previous_line(ctx: Context, index: int) -> int | None:
@@ -521,6 +547,8 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
                 break
             if region is not None and (j == region.headline or j in region.lead):
                 break
+            if region is not None and region.contains(j) and not region.contains(index):
+                break  # a menu heading before the article does not head the article's lines
             run.append(j)
         if len(run) >= min_run:
             out.extend(_verdict(rule, j, f"link list under the heading on line {index + 1}") for j in run)

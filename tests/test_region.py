@@ -1,0 +1,57 @@
+"""Where the article is: data lists (schedules, results, price tables) and the runs that
+join the article. Pages in the one-block-per-line layout, built from conftest's prose."""
+
+from __future__ import annotations
+
+from conftest import HEADLINE, PROSE
+from cleaner import clean
+
+MENU = ["Home", "News", "Sport", "Business", "Contact"]
+FOOTER = ["About us", "Privacy policy", "Contact"]
+SCHEDULE = [
+    "Round 1: 8 February – Riverside Hall",
+    "Round 2: 22 February – North Stadium",
+    "Round 3: 8 March – Old Town Arena",
+    "Round 4: 22 March – Riverside Hall",
+    "Round 5: 5 April – Harbour Park",
+    "Round 6: 26 April – Hill Road Ground",
+    "Final: 10 May – National Arena",
+]
+TABLE = [f"{n}. {team} {played} {points}" for n, (team, played, points) in enumerate(
+    [("Riverside", 12, 30), ("Harbour", 12, 27), ("Old Town", 12, 25), ("North End", 12, 22),
+     ("Hill Road", 12, 19), ("Castle", 12, 17), ("Bridge", 12, 15), ("Market", 12, 12),
+     ("Station", 12, 10), ("Mill Lane", 12, 7)], start=1)]
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def test_a_page_whose_article_is_a_schedule_keeps_it() -> None:
+    # No paragraph of prose at all: the schedule under its title is the article, not the
+    # comment policy further down, which is the only thing that reads like sentences.
+    policy = "Comments that insult other readers or are off topic will not be approved by the moderators of this site."
+    page = "\n".join([*MENU, "Riverside Hall league: the 2025 schedule", *SCHEDULE, "Share", "Tags", policy, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert SCHEDULE[0] in out and SCHEDULE[-1] in out
+    assert policy not in out and "Home" not in out
+
+
+def test_a_ranking_of_headlines_is_not_a_data_list() -> None:
+    # "1. Headline": the only number is the place, so it is a teaser list, not data.
+    ranking = [f"{n}. {title}" for n, title in enumerate(
+        ["Council approves the budget", "Three teams move up a league", "Fun run draws a thousand",
+         "New bus lane opens in May", "Library extends its hours"], start=1)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Most read", *ranking, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and not set(ranking) & set(out)
+
+
+def test_a_table_in_the_sidebar_does_not_join_the_article() -> None:
+    # The league table scores as a data list, a little per row, and without a paragraph
+    # of prose it needs half the article's score to join it as a second part, not a fifth.
+    # (Under a two-paragraph article the same ten rows would join: a page that is only a
+    # schedule must keep it, and that is the price.)
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "Share", "Facebook", "Email", "Standings", *TABLE, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[-1] in out and not set(TABLE) & set(out)
