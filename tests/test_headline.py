@@ -55,3 +55,14 @@ def test_a_title_ending_in_an_ellipsis() -> None:
 def test_a_label_of_function_words_is_not_the_title() -> None:
     # "About us" next to the article says nothing about it; the real title is further up.
     assert headline_of(page(HEADLINE, "Opinion", "About us")) == HEADLINE
+
+
+def test_a_title_and_its_subtitle_with_a_date_between() -> None:
+    # Title, date line, subtitle, body: the first is the headline, the second its
+    # subtitle, and both are kept (the date goes).
+    subtitle = "Residents of the old quarter say they will miss the ferry and its boatman"
+    result = clean_and_explain(page(HEADLINE, "Published 12 March 2024, 10:32", subtitle, "Share"))
+    assert result.region is not None
+    assert result.document.lines[result.region.headline].text == HEADLINE
+    out = result.text.splitlines()
+    assert HEADLINE in out and subtitle in out and "Published 12 March 2024, 10:32" not in out

@@ -1,0 +1,31 @@
+"""Line features the structural rules rely on: what ends a sentence, sizes per script."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.features import line_info
+
+
+@pytest.mark.parametrize(
+    "text, ends",
+    [
+        ("The council met on Monday.", True),
+        ("Did the council meet?", True),
+        ("“We will,” she said.”", True),
+        ("会議は月曜日に開かれた。", True),
+        ("We will see you all at the festival next year 🙂", True),  # an emoji ends it
+        ("What a night it was ❤️", True),
+        ("Town opens its new bridge over the river", False),
+        ("Made with Windows®", False),  # a symbol is not an emoji
+        ("Read more", False),
+    ],
+)
+def test_sentence_end(text: str, ends: bool) -> None:
+    assert line_info(0, text, None).sentence_end is ends
+
+
+def test_dense_scripts_count_three_times_a_latin_letter() -> None:
+    assert line_info(0, "会議は月曜日", None).size == 18
+    assert line_info(0, "회의", None).size == 4
+    assert line_info(0, "abc", None).size == 3
