@@ -192,7 +192,11 @@ class Pipeline:
             elif found:
                 hits[line.index] = found
         ctx = Context(
-            doc, info, hits, density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED), line_positions(doc, info),
+            doc,
+            info,
+            hits,
+            density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED),
+            line_positions(doc, info),
             language.words if language else frozenset(),
         )
         region = find_region(ctx, self.region_params)

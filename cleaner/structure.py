@@ -409,6 +409,8 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
         if (
             before is not None
             and (previous[before] or 0.0) >= 0.6 * best_score
+            # Right under the title, the longer line is its standfirst; with a date or a
+            # byline between them, the second is its subtitle, however long.
             and (ctx.info[best].size >= max(80, 1.3 * ctx.info[before].size) or before != _previous_line(ctx, best))
         ):
             return before, best
