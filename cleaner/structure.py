@@ -193,6 +193,16 @@ def _floor(ctx: Context, run: tuple[float, int, int], total: float, p: Mapping[s
     return max(float(p["min_article_score"]), share * total)
 
 
+def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
+    """Between two runs lies a block of menus and teasers (``merge_gap_min_lines`` lines or
+    more, at least ``merge_gap_menu_share`` of them menu-like or matched): what lies beyond
+    is a footer or a teaser summary, not the rest of the article. A list or a product box
+    inside an article is mostly longer lines, so it does not stop the article."""
+    lines = [i for i in ctx.info[after + 1 : before] if not i.blank]
+    menu = sum(1 for i in lines if nav_like(i) or _removing_hit(ctx.hits.get(i.index, ())))
+    return len(lines) >= int(p["merge_gap_min_lines"]) and menu >= float(p["merge_gap_menu_share"]) * len(lines)
+
+
 def _comments_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
     """A comment-section heading ends the article: prose after it is readers', not the
     author's, however long."""
@@ -293,9 +303,14 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and before[0] >= _floor(ctx, before, total, p):
+        if before is not None and before[0] >= _floor(ctx, before, total, p) and not _menu_between(ctx, before[2], start, p):
             start, grown = before[1], True
-        if after is not None and after[0] >= _floor(ctx, after, total, p) and not _comments_between(ctx, end, after[1], p):
+        if (
+            after is not None
+            and after[0] >= _floor(ctx, after, total, p)
+            and not _comments_between(ctx, end, after[1], p)
+            and not _menu_between(ctx, end, after[1], p)
+        ):
             end, grown = after[2], True
         if not grown:
             break

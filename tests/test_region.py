@@ -55,3 +55,31 @@ def test_a_table_in_the_sidebar_does_not_join_the_article() -> None:
     page = "\n".join([*MENU, HEADLINE, *PROSE, "Share", "Facebook", "Email", "Standings", *TABLE, *FOOTER]) + "\n"
     out = lines(clean(page))
     assert PROSE[-1] in out and not set(TABLE) & set(out)
+
+
+FOOTER_MENU = ["Sections", "World", "Politics", "Business", "Science", "Health", "Sport",
+               "Culture", "Travel", "Weather", "Podcasts", "Newsletters", "Archive"]
+CONTACT = ("Our customer service centre can be reached with any question or request by telephone "
+           "on weekdays between nine and five, or by e-mail at any time of the day or night, and "
+           "we will answer every message as soon as we can.")
+
+
+def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
+    # A footer paragraph strong enough to join a short article as its second part, but a
+    # block of menu lines lies between them: it is the page's, not the article's.
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Share", *FOOTER_MENU, CONTACT, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[1] in out and CONTACT not in out and "Archive" not in out
+
+
+def test_the_article_goes_on_after_a_product_box() -> None:
+    # Between the two parts: a product box of longer lines, not a menu, so the second
+    # part still joins the article (and the box between is kept with it).
+    box = ["Deal of the day: the Riverside kettle", "Boils a full litre in under three minutes",
+           "Keeps water warm for an hour after boiling", "Comes with a two year guarantee",
+           "Available in four colours from most shops", "Price £39.99 at the time of writing",
+           "Prices may change after publication", "Buy now", "Riverside kettle, steel finish",
+           "Riverside kettle, white finish", "Riverside kettle, black finish"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *box, *PROSE[2:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE) and all(b in out for b in box)
