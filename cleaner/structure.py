@@ -62,6 +62,9 @@ class Context:
         return len(self.positions.get(normalise(self.doc.lines[index].text), ()))
 
 
+_BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
+
+
 def _removing_hit(hits: tuple[Hit, ...]) -> bool:
     return any(h.rule.strength != "weak" for h in hits)
 
@@ -166,6 +169,8 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
             s *= min(gap, int(p["gap_growth_cap"]))
         if not matched and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
             announced, s = True, max(s, float(p["sentence_bonus"]))
+        if _ends_article(ctx, i.index, p):
+            s = _BARRIER  # no run of the article spans it
         out.append((i.index, s))
     return out
 
@@ -193,6 +198,16 @@ def _floor(ctx: Context, run: tuple[float, int, int], total: float, p: Mapping[s
     return max(float(p["min_article_score"]), share * total)
 
 
+def _joins(ctx: Context, run: tuple[float, int, int], after: int, before: int, total: float, p: Mapping[str, Any]) -> bool:
+    """Another run joins the article (of score ``total``) as a second part: it scores
+    enough, and no end of article or block of menus lies between (``after``..``before``)."""
+    return (
+        run[0] >= _floor(ctx, run, total, p)
+        and not _end_between(ctx, after, before, p)
+        and not _menu_between(ctx, after, before, p)
+    )
+
+
 def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
     """Between two runs lies a block of menus and teasers (``merge_gap_min_lines`` lines or
     more, at least ``merge_gap_menu_share`` of them menu-like or matched): what lies beyond
@@ -203,11 +218,14 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -
     return len(lines) >= int(p["merge_gap_min_lines"]) and menu >= float(p["merge_gap_menu_share"]) * len(lines)
 
 
-def _comments_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
-    """A comment-section heading ends the article: prose after it is readers', not the
-    author's, however long."""
-    ends = set(p["article_end_rules"])
-    return any(h.rule.id in ends for index in range(after + 1, before) for h in ctx.hits.get(index, ()))
+def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """A comment-section heading or an "all rights reserved" footer ends the article: prose
+    after it is readers' or the page's (a teaser feed), not the author's, however long."""
+    return any(h.rule.id in p["article_end_rules"] for h in ctx.hits.get(index, ()))
+
+
+def _end_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
+    return any(_ends_article(ctx, index, p) for index in range(after + 1, before))
 
 
 def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
@@ -303,14 +321,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and before[0] >= _floor(ctx, before, total, p) and not _menu_between(ctx, before[2], start, p):
+        if before is not None and _joins(ctx, before, before[2], start, total, p):
             start, grown = before[1], True
-        if (
-            after is not None
-            and after[0] >= _floor(ctx, after, total, p)
-            and not _comments_between(ctx, end, after[1], p)
-            and not _menu_between(ctx, end, after[1], p)
-        ):
+        if after is not None and _joins(ctx, after, end, after[1], total, p):
             end, grown = after[2], True
         if not grown:
             break

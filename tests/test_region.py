@@ -83,3 +83,21 @@ def test_the_article_goes_on_after_a_product_box() -> None:
     page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *box, *PROSE[2:], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert all(p in out for p in PROSE) and all(b in out for b in box)
+
+
+def test_a_teaser_feed_after_the_footer_line_does_not_join_the_article() -> None:
+    # Headlines of other stories, each with a sentence of summary: they read as prose,
+    # but after "All rights reserved" the page's own footer has ended the article.
+    feed = []
+    for title, summary in [
+        ("Harbour wall to be rebuilt before winter", "Engineers say the old wall will not survive another season of storms on the coast."),
+        ("School roof repairs finished early", "Pupils will return to their classrooms a week before the date the council had given."),
+        ("Oyster festival draws record crowd", "More than twenty thousand visitors came to the harbour over the long weekend this year."),
+        ("Bus timetable changes from Monday", "Three routes will run every ten minutes in the morning and the evening from next week."),
+        ("Mayor answers readers' questions", "The mayor spoke about housing, the new bridge and the budget for the coming year."),
+    ]:
+        feed += [title, summary]
+    footer = "© 2025 The Riverside Courier. All rights reserved."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], footer, "Latest news", *feed, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[2] in out and not set(feed) & set(out)
