@@ -528,6 +528,8 @@ def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     for i in ctx.info:
         if i.blank or i.index in removed or i.size > max_size:
             continue
+        if i.sentence_end and i.words >= 6 and region is not None and region.contains(i.index):
+            continue  # a sentence of the article between an ad label and a teaser heading
         before, after = _neighbours(ctx, i.index)
         if before in removed and after in removed:
             out.append(_verdict(rule, i.index, f"between removed lines {before + 1} and {after + 1}"))

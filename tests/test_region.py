@@ -101,3 +101,13 @@ def test_a_teaser_feed_after_the_footer_line_does_not_join_the_article() -> None
     page = "\n".join([*MENU, HEADLINE, *PROSE[:3], footer, "Latest news", *feed, *FOOTER]) + "\n"
     out = lines(clean(page))
     assert PROSE[2] in out and not set(feed) & set(out)
+
+
+def test_a_sentence_of_the_article_between_two_removed_lines_is_kept() -> None:
+    # An ad label above it and a related-links heading below: a short line there would be
+    # the middle of a cluster of boilerplate, but a sentence inside the article is not.
+    sentence = "Experts say the bridge will carry ten thousand cars a day."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Advertisement", sentence, "Related articles",
+                      "Ferry to stop in June", "New bus lane opens", *PROSE[2:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert sentence in out and "Advertisement" not in out and "Ferry to stop in June" not in out
