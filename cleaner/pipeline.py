@@ -221,7 +221,13 @@ class Pipeline:
         # in any case, so the fallback is stable when cleaned again.
         strong = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
         prose = [
-            i for i in info if i.index not in strong and is_prose(ctx, i, int(self.region_params["prose_min_size"]))
+            i
+            for i in info
+            if i.index not in strong
+            and (
+                is_prose(ctx, i, int(self.region_params["prose_min_size"]))
+                or (region is not None and region.contains(i.index) and not i.blank)  # a list article's items
+            )
         ]
         total = sum(i.size for i in prose)
         lost = sum(i.size for i in prose if i.index in removed)

@@ -218,6 +218,22 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -
     return len(lines) >= int(p["merge_gap_min_lines"]) and menu >= float(p["merge_gap_menu_share"]) * len(lines)
 
 
+def _before_closing(
+    ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]
+) -> tuple[float, int, int]:
+    """The article comes before the page's closing sections: if the best run lies after a
+    comment policy or an "all rights reserved" footer and a run before it scores at least
+    ``secondary_share`` of the best, that run is the article (the promotions and teaser
+    summaries after a footer can outscore a short article or a schedule)."""
+    closing = set(p["closing_rules"])
+    first = next((i for i, _ in scores if i < best[1] and any(h.rule.id in closing for h in ctx.hits.get(i, ()))), None)
+    if first is None:
+        return best
+    earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])
+    floor = max(float(p["min_article_score"]), float(p["secondary_share"]) * best[0])
+    return earlier if earlier is not None and earlier[0] >= floor else best
+
+
 def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """A comment-section heading or an "all rights reserved" footer ends the article: prose
     after it is readers' or the page's (a teaser feed), not the author's, however long."""
@@ -308,14 +324,17 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
 
 
 def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
-    """The article: the maximum-sum run of line scores (Kadane), widened to any other run
-    on either side that scores at least ``secondary_share`` of it (an article cut in two by
-    an ad block or a gallery; never past a comment-section heading), and over a list the
-    article announces at its end."""
+    """The article: the maximum-sum run of line scores (Kadane) that no comment section or
+    page footer cuts through, the one before the page's closing sections if it is good
+    enough, widened to any other run on either side that scores at least
+    ``secondary_share`` of it (an article cut in two by an ad block or a gallery; never
+    across an end of article or a block of menus), and over a list the article announces
+    at its end."""
     scores = _scores(ctx, p)
     best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
         return None
+    best = _before_closing(ctx, scores, best, p)
     total, start, end = best
     while True:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
@@ -350,6 +369,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
 
 
 _TOKEN_RE = regex.compile(r"\w+")
+_YEAR_RE = regex.compile(r"\b(?:19|20)\d\d\b")
 _DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
 
 
@@ -375,7 +395,7 @@ def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapp
         return None
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
         return None
-    digit_share = sum(ch.isdigit() for ch in text) / len(text)
+    digit_share = sum(ch.isdigit() for ch in _YEAR_RE.sub("", text)) / len(text)  # "Budget 2024" is a title
     words = vocabulary(text) - ctx.function_words
     common = len(words & body)
     if nav_like(i) and (not common or common < min(2, len(words))):
@@ -387,7 +407,7 @@ def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapp
         - 0.2 * seen
         - 1.0 * i.sentences  # a caption or a standfirst: several sentences
     )
-    if ctx.count(index) > 1:
+    if ctx.count(index) > 1 and not nav_like(i):
         score += float(p["headline_repeat_bonus"])  # the title again in a breadcrumb or share text
     return score
 

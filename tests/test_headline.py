@@ -66,3 +66,19 @@ def test_a_title_and_its_subtitle_with_a_date_between() -> None:
     assert result.document.lines[result.region.headline].text == HEADLINE
     out = result.text.splitlines()
     assert HEADLINE in out and subtitle in out and "Published 12 March 2024, 10:32" not in out
+
+
+def test_a_menu_item_printed_twice_is_not_the_title() -> None:
+    # The menu is rendered twice (its items occur twice, like a title repeated in a
+    # breadcrumb), but a short menu label does not get the repeat bonus.
+    menu = ["Home", "Town bridge news", "Sport", "Business", "Town bridge news", "Weather"]
+    title = "The town bridge opens in 2025"
+    text = "\n".join([*menu, title, "Share", *PROSE]) + "\n"
+    assert headline_of(text) == title
+
+
+def test_a_year_in_a_short_title_is_not_a_number_column() -> None:
+    # Digits count against a title (scores, prices, tables), but not a year: the short
+    # title with its year still beats a weather teaser that shares a word with the text.
+    title = "Town bridge 2025"
+    assert headline_of(page("Weekend weather for the town", "Opinion", title, "Share")) == title

@@ -4,7 +4,7 @@ join the article. Pages in the one-block-per-line layout, built from conftest's 
 from __future__ import annotations
 
 from conftest import HEADLINE, PROSE
-from cleaner import clean
+from cleaner import clean, clean_and_explain
 
 MENU = ["Home", "News", "Sport", "Business", "Contact"]
 FOOTER = ["About us", "Privacy policy", "Contact"]
@@ -111,3 +111,34 @@ def test_a_sentence_of_the_article_between_two_removed_lines_is_kept() -> None:
                       "Ferry to stop in June", "New bus lane opens", *PROSE[2:], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert sentence in out and "Advertisement" not in out and "Ferry to stop in June" not in out
+
+
+PROMOS = [
+    "Click on the picture above to see how the drivers stand in this season's ranking after "
+    "the last race of the year, with every point and every podium counted for you by our team.",
+    "Click here to find the times of every practice session and race of the season on television, "
+    "with the track guide, the statistics and the history of the circuit in one place for you.",
+    "Our weekly podcast is back for its twelfth season, with a long chat about everything that "
+    "happened on and off the track this week and the questions our listeners sent us by email.",
+]
+
+
+def test_the_article_comes_before_the_page_footer() -> None:
+    # After "All rights reserved" the page promotes its other content in sentences that
+    # outscore a short article; the run before the footer is the article all the same.
+    footer = "© 2025 The Riverside Courier. All rights reserved."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], footer, *PROMOS, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and PROSE[1] in out and not set(PROMOS) & set(out)
+
+
+def test_a_schedule_article_does_not_trip_the_removal_budget() -> None:
+    # The schedule holds no prose; the promotions removed after the comment policy are all
+    # the page's prose. The budget weighs them against the article's lines, so it stays
+    # quiet and the promotions go.
+    policy = "Comments that insult other readers will not be approved by the moderators."
+    text = "\n".join([*MENU, "Riverside Hall league: the 2025 schedule", *SCHEDULE, policy, *PROMOS, *FOOTER]) + "\n"
+    result = clean_and_explain(text)
+    out = lines(result.text)
+    assert result.notes == ()
+    assert SCHEDULE[0] in out and not set(PROMOS) & set(out)
