@@ -595,8 +595,8 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
                 continue
             if j in removed:
                 continue
-            if not i.title_like or i.size > int(rule.params.get("max_size", 140)):
-                break
+            if not i.title_like or i.size > int(rule.params.get("max_size", 140)) or i.letters < 0.3:
+                break  # (a bare price or number is a product box or a table, not a link)
             if region is not None and (j == region.headline or j in region.lead):
                 break
             if region is not None and region.contains(j) and not region.contains(index):

@@ -142,3 +142,14 @@ def test_a_schedule_article_does_not_trip_the_removal_budget() -> None:
     out = lines(result.text)
     assert result.notes == ()
     assert SCHEDULE[0] in out and not set(PROMOS) & set(out)
+
+
+def test_a_link_run_stops_at_a_bare_price() -> None:
+    # Under "Don't miss:" the first title-like lines look like links to other stories, but
+    # a bare price is a product box or a table: the run ends there and what follows stays.
+    box = ["Riverside kettle", "Boils a litre in three minutes", "£39.99", "Available from most shops",
+           "Keeps water warm for an hour"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Don't miss:", *box, *PROSE[2:], *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = lines(result.text)
+    assert "Riverside kettle" not in out and all(b in out for b in box[2:]) and all(p in out for p in PROSE)
