@@ -352,17 +352,20 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     lead: tuple[int, ...] = ()
     if headline is not None:
         # A standfirst between the headline and the body belongs to the article; the
-        # bylines, dates and photo credits around it do not.
-        after_headline = next((j for j in range(headline + 1, start) if not ctx.info[j].blank), None)
+        # bylines, dates and photo credits around it do not. When the headline is close
+        # to the body, the two are one block: what lies between them is the article's
+        # unless a rule names it or it reads as a menu.
+        between = [i for i in ctx.info[headline + 1 : start] if not i.blank]
+        close = len(between) <= int(p["lead_window"])
         lead = tuple(
             i.index
-            for i in ctx.info[headline + 1 : start]
-            if i.index == standfirst
-            or (
-                (i.sentence_end or i.index == after_headline)
-                and is_prose(ctx, i, int(p["lead_min_size"]))
-                and ctx.count(i.index) <= 1  # not a teaser of the lead
-                and not _removing_hit(ctx.hits.get(i.index, ()))
+            for n, i in enumerate(between)
+            if ctx.count(i.index) <= 1  # not a teaser of the lead, not a repeated label
+            and not _removing_hit(ctx.hits.get(i.index, ()))
+            and (
+                i.index == standfirst
+                or (close and not nav_like(i))
+                or ((i.sentence_end or n == 0) and is_prose(ctx, i, int(p["lead_min_size"])))
             )
         )
     return Region(start, end, headline, lead)

@@ -82,3 +82,13 @@ def test_a_year_in_a_short_title_is_not_a_number_column() -> None:
     # title with its year still beats a weather teaser that shares a word with the text.
     title = "Town bridge 2025"
     assert headline_of(page("Weekend weather for the town", "Opinion", title, "Share")) == title
+
+
+def test_what_lies_between_a_close_headline_and_the_body_is_kept() -> None:
+    # A few lines under the title: a claim box of short lines the rules do not name. The
+    # headline and the body are one block, so they stay; a menu-like label goes.
+    claim = "Claim: the new bridge will cost twice its budget"
+    rating = "Rating: mostly false, say the engineers"
+    text = page(HEADLINE, claim, rating, "Share")
+    out = clean_and_explain(text).text.splitlines()
+    assert claim in out and rating in out and "Share" not in out
