@@ -198,12 +198,16 @@ def _floor(ctx: Context, run: tuple[float, int, int], total: float, p: Mapping[s
     return max(float(p["min_article_score"]), share * total)
 
 
-def _joins(ctx: Context, run: tuple[float, int, int], after: int, before: int, total: float, p: Mapping[str, Any]) -> bool:
+def _joins(
+    ctx: Context, run: tuple[float, int, int], after: int, before: int, total: float, follows: bool, p: Mapping[str, Any]
+) -> bool:
     """Another run joins the article (of score ``total``) as a second part: it scores
-    enough, and no end of article or block of menus lies between (``after``..``before``)."""
+    enough, no block of menus lies between (``after``..``before``) and, for a run that
+    ``follows`` the article, no end of article (a "Leave a comment" link between the
+    headline block and the body does not cut off what is above it)."""
     return (
         run[0] >= _floor(ctx, run, total, p)
-        and not _end_between(ctx, after, before, p)
+        and not (follows and _end_between(ctx, after, before, p))
         and not _menu_between(ctx, after, before, p)
     )
 
@@ -223,21 +227,35 @@ def _before_closing(
 ) -> tuple[float, int, int]:
     """The article comes before the page's closing sections: if the best run lies after a
     comment policy or an "all rights reserved" footer and a run before it scores at least
-    ``secondary_share`` of the best, that run is the article (the promotions and teaser
+    ``closing_share`` of the best, that run is the article (the promotions and teaser
     summaries after a footer can outscore a short article or a schedule)."""
     closing = set(p["closing_rules"])
-    first = next((i for i, _ in scores if i < best[1] and any(h.rule.id in closing for h in ctx.hits.get(i, ()))), None)
+    first = next(
+        (
+            i
+            for i, _ in scores
+            if i < best[1] and _ends_article(ctx, i, p) and any(h.rule.id in closing for h in ctx.hits.get(i, ()))
+        ),
+        None,
+    )
     if first is None:
         return best
     earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])
-    floor = max(float(p["min_article_score"]), float(p["secondary_share"]) * best[0])
+    floor = max(float(p["min_article_score"]), float(p["closing_share"]) * best[0])
     return earlier if earlier is not None and earlier[0] >= floor else best
 
 
 def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """A comment-section heading or an "all rights reserved" footer ends the article: prose
-    after it is readers' or the page's (a teaser feed), not the author's, however long."""
-    return any(h.rule.id in p["article_end_rules"] for h in ctx.hits.get(index, ()))
+    after it is readers' or the page's (a teaser feed), not the author's, however long.
+    A footer line followed right away by prose is a photo credit inside the article."""
+    ids = {h.rule.id for h in ctx.hits.get(index, ())}
+    if not ids & set(p["article_end_rules"]):
+        return False
+    if ids & set(p["footer_rules"]):
+        _, after = _neighbours(ctx, index)
+        return after is None or not is_prose(ctx, ctx.info[after], int(p["prose_min_size"]))
+    return True
 
 
 def _end_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
@@ -340,9 +358,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and _joins(ctx, before, before[2], start, total, p):
+        if before is not None and _joins(ctx, before, before[2], start, total, False, p):
             start, grown = before[1], True
-        if after is not None and _joins(ctx, after, end, after[1], total, p):
+        if after is not None and _joins(ctx, after, end, after[1], total, True, p):
             end, grown = after[2], True
         if not grown:
             break

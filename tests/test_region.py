@@ -127,9 +127,18 @@ def test_the_article_comes_before_the_page_footer() -> None:
     # After "All rights reserved" the page promotes its other content in sentences that
     # outscore a short article; the run before the footer is the article all the same.
     footer = "© 2025 The Riverside Courier. All rights reserved."
-    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], footer, *PROMOS, *FOOTER]) + "\n"
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], footer, "Sections", "Our podcasts", *PROMOS, *FOOTER]) + "\n"
     out = lines(clean(page))
     assert PROSE[0] in out and PROSE[1] in out and not set(PROMOS) & set(out)
+
+
+def test_an_all_rights_reserved_credit_inside_the_article_does_not_end_it() -> None:
+    # Under a photo between two paragraphs: a paragraph follows it right away, so it is a
+    # credit, not the page footer, and the article goes on past it.
+    credit = "© 2025 Riverside Photo Agency. All rights reserved."
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], credit, *PROSE[1:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE)
 
 
 def test_a_schedule_article_does_not_trip_the_removal_budget() -> None:
