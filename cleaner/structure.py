@@ -229,13 +229,8 @@ def _before_closing(
     comment policy or an "all rights reserved" footer and a run before it scores at least
     ``closing_share`` of the best, that run is the article (the promotions and teaser
     summaries after a footer can outscore a short article or a schedule)."""
-    closing = set(p["closing_rules"])
     first = next(
-        (
-            i
-            for i, _ in scores
-            if i < best[1] and _ends_article(ctx, i, p) and any(h.rule.id in closing for h in ctx.hits.get(i, ()))
-        ),
+        (i for i, _ in scores if i < best[1] and _ends_article(ctx, i, p) and _matches(ctx, i, p["closing_rules"])),
         None,
     )
     if first is None:
@@ -245,14 +240,20 @@ def _before_closing(
     return earlier if earlier is not None and earlier[0] >= floor else best
 
 
-def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
-    """A comment-section heading or an "all rights reserved" footer ends the article: prose
-    after it is readers' or the page's (a teaser feed), not the author's, however long.
-    A footer line followed right away by prose is a photo credit inside the article."""
+def _matches(ctx: Context, index: int, entries: list[str]) -> bool:
+    """Line ``index`` is hit by one of ``entries``: a rule id, or ids joined by "+" that
+    must all hit it ("legal.copyright-line+legal.all-rights-reserved")."""
     ids = {h.rule.id for h in ctx.hits.get(index, ())}
-    if not ids & set(p["article_end_rules"]):
+    return any(set(entry.split("+")) <= ids for entry in entries)
+
+
+def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """A comment-section heading or a copyright footer ends the article: prose after it is
+    readers' or the page's (a teaser feed), not the author's, however long. A footer-like
+    line followed right away by prose is a photo credit or a quote inside the article."""
+    if not _matches(ctx, index, p["article_end_rules"]):
         return False
-    if ids & set(p["footer_rules"]):
+    if _matches(ctx, index, p["footer_rules"]):
         _, after = _neighbours(ctx, index)
         return after is None or not is_prose(ctx, ctx.info[after], int(p["prose_min_size"]))
     return True
