@@ -27,6 +27,8 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'",
 _EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
 _WS_RE = regex.compile(r"\s+")
 _NO_SPACE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+# A stretch of text in quotation marks: what a banner or a sign said, reported in a sentence.
+_QUOTED_RE = regex.compile(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]{3,}[“”]|«[^«»]{3,}»|»[^«»]{3,}«|「[^「」]{3,}」|『[^『』]{3,}』')
 
 
 def normalise(text: str) -> str:
@@ -142,6 +144,11 @@ class LineMatcher:
         return found
 
     def _match(self, text: str) -> tuple[Hit, ...]:
+        hits = self._match_all(text)
+        quoted = [m.span() for m in _QUOTED_RE.finditer(text)] if hits else []
+        return tuple(h for h in hits if not _inside(h.evidence.span, quoted))
+
+    def _match_all(self, text: str) -> tuple[Hit, ...]:
         stripped = text.strip()
         length = len(stripped)
         if not length or length > MAX_RULE_CHARS:
@@ -177,3 +184,9 @@ class LineMatcher:
             if m is not None:
                 hits[pat_rule.id] = Hit(pat_rule, Evidence(m.group(), m.span()))
         return tuple(hits.values())
+
+
+def _inside(span: tuple[int, int] | None, quoted: list[tuple[int, int]]) -> bool:
+    """The match lies within quotation marks: a sentence quoting a cookie banner or a
+    newsletter's sign-up line reports on it; boilerplate does not quote itself."""
+    return span is not None and any(a < span[0] and span[1] < b for a, b in quoted)

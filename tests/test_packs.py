@@ -231,3 +231,18 @@ def test_every_builtin_pattern_and_phrase_compiles() -> None:
             for pattern in items:
                 regex.compile(pattern)
     LineMatcher(builtin_rules())
+
+
+@pytest.mark.parametrize(
+    "line, rule_id",
+    [
+        ('One banner read: "We use cookies to improve your experience. By continuing you accept our cookies."', "consent.cookie-notice"),
+        ("Auf der Seite steht: „Abonnieren Sie unseren Newsletter“, darunter ein Formular.", "subscription.newsletter-pitch"),
+        ("Le bandeau indiquait « Nous utilisons des cookies » sans autre explication.", "consent.cookie-notice"),
+    ],
+)
+def test_a_phrase_inside_quotation_marks_is_reported_speech(line: str, rule_id: str, matcher: LineMatcher) -> None:
+    # The same words without the quotation marks are boilerplate: the rule does fire.
+    unquoted = line.translate(str.maketrans("", "", '"„“«»'))
+    assert rule_id in {h.rule.id for h in matcher.match(unquoted)}
+    assert rule_id not in {h.rule.id for h in matcher.match(line)}

@@ -89,8 +89,12 @@ def test_quoted_speech_guard_stops_a_normal_verdict(zt) -> None:
     result = zt(article(quote))
     assert removed_by(result) == {}
     assert quote in result.text
-    strong = quote.replace("zqxnormalword", "zqxstrongword")
+    # A strong phrase outside the quotation marks beats the guard; inside them it is the
+    # speaker's words and fires no rule at all.
+    strong = '"We will open the bridge in the spring, or not," the mayor told the council, zqxstrongword.'
     assert removed_by(zt(article(strong))) == {strong: "zt.strong-contains"}
+    inside = quote.replace("zqxnormalword", "zqxstrongword")
+    assert removed_by(zt(article(inside))) == {}
 
 
 def test_weak_verdict_alone_keeps_the_line(zt) -> None:
