@@ -249,14 +249,13 @@ def _matches(ctx: Context, index: int, entries: list[str]) -> bool:
 
 def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """A comment-section heading or a copyright footer ends the article: prose after it is
-    readers' or the page's (a teaser feed), not the author's, however long. A footer-like
-    line followed right away by prose is a photo credit or a quote inside the article."""
+    readers' or the page's (a teaser feed), not the author's, however long. But not when
+    a paragraph follows it right away: then it is a photo credit, a "Leave a comment" link
+    under the headline, or a sentence that reports on comments, inside the article."""
     if not _matches(ctx, index, p["article_end_rules"]):
         return False
-    if _matches(ctx, index, p["footer_rules"]):
-        _, after = _neighbours(ctx, index)
-        return after is None or not is_prose(ctx, ctx.info[after], int(p["prose_min_size"]))
-    return True
+    _, after = _neighbours(ctx, index)
+    return after is None or not is_prose(ctx, ctx.info[after], int(p["prose_min_size"]))
 
 
 def _end_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
