@@ -163,3 +163,11 @@ def test_a_link_run_stops_at_a_bare_price() -> None:
     result = clean_and_explain(page)
     out = lines(result.text)
     assert "Riverside kettle" not in out and all(b in out for b in box[2:]) and all(p in out for p in PROSE)
+
+
+def test_a_comment_link_with_a_paragraph_right_after_it_does_not_end_the_article() -> None:
+    # "Comments (3)" between two paragraphs is a link in the article's furniture; the
+    # comment section does not start there, because the article's prose goes on at once.
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Comments (3)", *PROSE[3:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE) and "Comments (3)" not in out
