@@ -280,6 +280,22 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
     return start
 
 
+def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
+    """An article may close with a short sentence of its own right after the last paragraph
+    (a sign-off, "See you next week 🙂"): take it in if no rule names it."""
+    after = next((i for i in ctx.info[end + 1 :] if not i.blank), None)
+    if (
+        after is not None
+        and after.sentence_end
+        and after.size < int(p["prose_min_size"])
+        and ctx.count(after.index) <= 1
+        and not _removing_hit(ctx.hits.get(after.index, ()))
+        and after.letters >= 0.5
+    ):
+        return after.index
+    return end
+
+
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article goes on over a list right after it (bulleted, or a run of lines with
     numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
@@ -365,6 +381,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if not grown:
             break
     end = _extend_list(ctx, end, p)
+    end = _extend_end(ctx, end, p)
     start = _extend_start(ctx, start, p)
     headline, standfirst = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()
