@@ -27,6 +27,10 @@ _SCRIPT_RES = {
 }
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = frozenset({"ja", "zh"})
+# Languages whose grammatical words are mostly endings and particles written onto the word
+# (Korean: 관계자는, 광고를): a line's count of separate function words says little there,
+# so the structural rules do not ask prose for a share of them.
+GLUED = UNSPACED | {"ko"}
 _SAMPLE_CHARS = 20000
 CYRILLIC = frozenset({"ru", "uk"})
 MIN_HITS = 3

@@ -29,7 +29,7 @@ from . import __version__
 
 from .document import Document, segment
 from .features import analyse
-from .lang import UNSPACED, detect, languages
+from .lang import GLUED, detect, languages
 from .matcher import Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleSet, Verdict
@@ -195,7 +195,7 @@ class Pipeline:
             doc,
             info,
             hits,
-            density_floor(info, float(self.region_params["density_ratio"]), lang not in UNSPACED),
+            density_floor(info, float(self.region_params["density_ratio"]), lang not in GLUED),
             line_positions(doc, info),
             language.words if language else frozenset(),
         )

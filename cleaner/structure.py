@@ -79,11 +79,12 @@ def line_positions(doc: Document, info: tuple[LineInfo, ...]) -> dict[str, tuple
     return {key: tuple(where) for key, where in out.items()}
 
 
-def density_floor(info: tuple[LineInfo, ...], ratio: float, spaced: bool = True) -> float:
+def density_floor(info: tuple[LineInfo, ...], ratio: float, counted: bool = True) -> float:
     """Half (``ratio``) the median function-word density of the long lines: calibrated per
-    document, so it works whatever the language's typical density is. Not used (0) for
-    scripts written without spaces, where substring counts are too noisy a signal."""
-    if not spaced:
+    document, so it works whatever the language's typical density is. Not used (0) where
+    function words cannot be ``counted`` as words (scripts without spaces, where substring
+    counts are too noisy, and Korean, whose particles are written onto the noun)."""
+    if not counted:
         return 0.0
     dens = sorted(i.density for i in info if i.size >= 150)
     if len(dens) < 2 or dens[len(dens) // 2] == 0.0:
@@ -490,6 +491,12 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
         if seen <= int(p["headline_window"]) and score is not None and score > best_score:
             best, best_score = index, score
     if best is not None:
+        opening = [i.index for i in ctx.info[start : end + 1] if not i.blank][:2]
+        title = _headline_in_page_title(ctx, best, order + opening)
+        if title in opening:
+            return None, None  # the headline opens the article; ``best`` is the page's title
+        best = title
+        best_score = previous[best] or best_score
         at = order.index(best)
         before = order[at + 1] if at + 1 < len(order) else None
         if (
@@ -501,6 +508,20 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
         ):
             return before, best
     return best, None
+
+
+_TITLE_SEPARATORS = ("-", "|", "–", "—", "_", ":", "·", "»", "/", "｜", "：")
+
+
+def _headline_in_page_title(ctx: Context, best: int, candidates: list[int]) -> int:
+    """A page's title is often its headline and the site's name ("Headline - Site"): when
+    the best candidate reads so and the headline alone is another candidate, take that."""
+    text = normalise(ctx.doc.lines[best].text)
+    for j in candidates:
+        short = normalise(ctx.doc.lines[j].text)
+        if j != best and len(short) >= 8 and text.startswith(short) and text[len(short) :].lstrip().startswith(_TITLE_SEPARATORS):
+            return j
+    return best
 
 
 def _previous_line(ctx: Context, index: int) -> int | None:
