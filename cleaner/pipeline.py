@@ -277,9 +277,20 @@ class Pipeline:
             # growing set would let weak lines confirm each other, in line order only.
             confirmed = frozenset(removed)
             for index in weak:
-                if self.config.aggressive or any(j in confirmed for j in (index - 2, index - 1, index + 1, index + 2)):
+                if self.config.aggressive or any(
+                    _confirms(verdicts[j], verdicts[index]) for j in (index - 2, index - 1, index + 1, index + 2) if j in confirmed
+                ):
                     removed.add(index)
         return removed
+
+
+def _confirms(neighbour: list[Verdict], weak: list[Verdict]) -> bool:
+    """A removed neighbour confirms a weak verdict when it is boilerplate of the same kind
+    (a menu next to a menu label) or a structural verdict (the line is outside the article
+    anyway): an ad label does not make the subheading "Reactions" under it a comment
+    section."""
+    kinds = {v.category for v in weak}
+    return any(v.category in kinds or v.category == "structure" for v in neighbour)
 
 
 def _corroborated(verdicts: list[Verdict]) -> bool:

@@ -123,7 +123,7 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     subheadings inside an article must not cut it in two)."""
     hits = ctx.hits.get(i.index, ())
     if _removing_hit(hits):
-        if all(h.rule.category in p["interruption_categories"] for h in hits):
+        if _interruption(ctx, i.index, p):
             return -float(p["interruption_penalty"])
         return -float(p["matched_penalty"])
     if i.size >= int(p["prose_min_size"]) and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
@@ -251,12 +251,25 @@ def _matches(ctx: Context, index: int, entries: list[str]) -> bool:
 def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """A comment-section heading or a copyright footer ends the article: prose after it is
     readers' or the page's (a teaser feed), not the author's, however long. But not when
-    a paragraph follows it right away: then it is a photo credit, a "Leave a comment" link
-    under the headline, or a sentence that reports on comments, inside the article."""
+    the text goes on in sentences right after it (two of the next three lines, not
+    counting an ad label or a photo credit): then it is a photo credit above a subheading,
+    a "Leave a comment" link under the headline, or a sentence of a story that reports on
+    comments."""
     if not _matches(ctx, index, p["article_end_rules"]):
         return False
-    _, after = _neighbours(ctx, index)
-    return after is None or not is_prose(ctx, ctx.info[after], int(p["prose_min_size"]))
+    following = [i for i in ctx.info[index + 1 :] if not i.blank and not _interruption(ctx, i.index, p)][:3]
+    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
+
+
+def _interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a box that sits inside articles (an ad label, a photo credit)."""
+    hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
+    return bool(hits) and all(h.rule.category in p["interruption_categories"] for h in hits)
+
+
+def _text_goes_on(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> bool:
+    """A paragraph of prose, or a sentence of some length (a short quote, a closing line)."""
+    return is_prose(ctx, i, int(p["prose_min_size"])) or (i.sentence_end and i.size >= int(p["lead_min_size"]))
 
 
 def _end_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
