@@ -435,7 +435,9 @@ def vocabulary(text: str) -> set[str]:
     return out
 
 
-def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapping[str, Any]) -> float | None:
+def _headline_score(
+    ctx: Context, index: int, seen: int, body: set[str], p: Mapping[str, Any], adjacent: bool = False
+) -> float | None:
     """How likely a line is the headline, or None if it cannot be: title-like (no final
     full stop, mostly letters, one sentence), and above all about the article: how many of
     its content words (up to four; function words say nothing of the topic) the article's
@@ -450,8 +452,8 @@ def _headline_score(ctx: Context, index: int, seen: int, body: set[str], p: Mapp
     digit_share = sum(ch.isdigit() for ch in _YEAR_RE.sub("", text)) / len(text)  # "Budget 2024" is a title
     words = vocabulary(text) - ctx.function_words
     common = len(words & body)
-    if nav_like(i) and (not common or common < min(2, len(words))):
-        return None  # a short label is the title only if it is about the article
+    if nav_like(i) and (not common or (common < min(2, len(words)) and not adjacent)):
+        return None  # a short label is the title only if it is about the article (or right above it)
     score = (
         float(p["headline_overlap_weight"]) * min(common, 4) / 4
         + 0.3 * min(i.words, 10)
@@ -499,7 +501,7 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
         if seen > int(p["headline_window"]) + 1:
             break
         order.append(index)
-        previous[index] = _headline_score(ctx, index, seen, body, p)
+        previous[index] = _headline_score(ctx, index, seen, body, p, adjacent=not order[:-1])
         score = previous[index]
         if seen <= int(p["headline_window"]) and score is not None and score > best_score:
             best, best_score = index, score
