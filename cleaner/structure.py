@@ -200,15 +200,22 @@ def _floor(ctx: Context, run: tuple[float, int, int], total: float, p: Mapping[s
 
 
 def _joins(
-    ctx: Context, run: tuple[float, int, int], after: int, before: int, total: float, follows: bool, p: Mapping[str, Any]
+    ctx: Context,
+    run: tuple[float, int, int],
+    after: int,
+    before: int,
+    total: float,
+    ends: frozenset[int],
+    follows: bool,
+    p: Mapping[str, Any],
 ) -> bool:
     """Another run joins the article (of score ``total``) as a second part: it scores
     enough, no block of menus lies between (``after``..``before``) and, for a run that
-    ``follows`` the article, no end of article (a "Leave a comment" link between the
+    ``follows`` the article, none of the lines that end the article (``ends``) (a "Leave a comment" link between the
     headline block and the body does not cut off what is above it)."""
     return (
         run[0] >= _floor(ctx, run, total, p)
-        and not (follows and _end_between(ctx, after, before, p))
+        and not (follows and any(after < e < before for e in ends))
         and not _menu_between(ctx, after, before, p)
     )
 
@@ -224,14 +231,14 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -
 
 
 def _before_closing(
-    ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]
+    ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], ends: frozenset[int], p: Mapping[str, Any]
 ) -> tuple[float, int, int]:
     """The article comes before the page's closing sections: if the best run lies after a
     comment policy or an "all rights reserved" footer and a run before it scores at least
     ``closing_share`` of the best, that run is the article (the promotions and teaser
     summaries after a footer can outscore a short article or a schedule)."""
     first = next(
-        (i for i, _ in scores if i < best[1] and _ends_article(ctx, i, p) and _matches(ctx, i, p["closing_rules"])),
+        (i for i, _ in scores if i < best[1] and i in ends and _matches(ctx, i, p["closing_rules"])),
         None,
     )
     if first is None:
@@ -270,10 +277,6 @@ def _interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
 def _text_goes_on(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> bool:
     """A paragraph of prose, or a sentence of some length (a short quote, a closing line)."""
     return is_prose(ctx, i, int(p["prose_min_size"])) or (i.sentence_end and i.size >= int(p["lead_min_size"]))
-
-
-def _end_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
-    return any(_ends_article(ctx, index, p) for index in range(after + 1, before))
 
 
 def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
@@ -382,15 +385,16 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
         return None
-    best = _before_closing(ctx, scores, best, p)
+    ends = frozenset(i for i, s in scores if s == _BARRIER)  # found once, by _scores
+    best = _before_closing(ctx, scores, best, ends, p)
     total, start, end = best
     while True:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and _joins(ctx, before, before[2], start, total, False, p):
+        if before is not None and _joins(ctx, before, before[2], start, total, ends, False, p):
             start, grown = before[1], True
-        if after is not None and _joins(ctx, after, end, after[1], total, True, p):
+        if after is not None and _joins(ctx, after, end, after[1], total, ends, True, p):
             end, grown = after[2], True
         if not grown:
             break
