@@ -427,6 +427,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
 _TOKEN_RE = regex.compile(r"\w+")
 _YEAR_RE = regex.compile(r"\b(?:19|20)\d\d\b")
 _DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
+_LOWER_START_RE = regex.compile(r"^[^\p{L}\d]*\p{Ll}+(?:\s|$)")  # the first word all lower case: a sentence's tail
 
 
 def vocabulary(text: str) -> set[str]:
@@ -449,8 +450,8 @@ def _headline_score(
     i = ctx.info[index]
     text = ctx.doc.lines[index].text.strip()
     ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”", "…", "..."))
-    if ends_plain or i.letters < 0.6 or i.words < 2:
-        return None
+    if ends_plain or i.letters < 0.6 or i.words < 2 or _LOWER_START_RE.match(text):
+        return None  # a headline opens with a capital where the script has them ("iPhone" too)
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
         return None
     digit_share = sum(ch.isdigit() for ch in _YEAR_RE.sub("", text)) / len(text)  # "Budget 2024" is a title

@@ -92,3 +92,12 @@ def test_what_lies_between_a_close_headline_and_the_body_is_kept() -> None:
     text = page(HEADLINE, claim, rating, "Share")
     out = clean_and_explain(text).text.splitlines()
     assert claim in out and rating in out and "Share" not in out
+
+
+def test_a_line_opening_in_lower_case_is_not_the_title() -> None:
+    # The tail of a sentence or a line of code above the article shares more of its
+    # words than the title does; a title opens with a capital (or a number).
+    tail = "new bridge over the river by the engineers of the region"
+    assert headline_of(page(HEADLINE, "Opinion", tail)) == HEADLINE
+    numbered = "7 ways the town opens its new bridge over the river"
+    assert headline_of(page(numbered, "Share")) == numbered
