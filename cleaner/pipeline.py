@@ -32,7 +32,7 @@ from .features import analyse
 from .lang import GLUED, detect, languages
 from .matcher import Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
-from .rules import STRENGTH_RANK, Evidence, RuleSet, Verdict
+from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_positions
 
 LAYOUT_RULE = "layout.blank"
@@ -136,6 +136,9 @@ class Pipeline:
 
     def __init__(self, config: Config | None = None, rules: RuleSet | None = None) -> None:
         self.config = config or Config()
+        if self.config.lang is not None and self.config.lang not in languages():
+            known = ", ".join(sorted(languages()))
+            raise RuleError(f"unknown language {self.config.lang!r} (known: {known}); leave the language out to detect it")
         base = rules if rules is not None else load_rules(self.config.rule_files)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
         phrase_tables(self.rules)  # refuse a phrase claimed by two rules now, not mid-run

@@ -244,6 +244,17 @@ def test_lang_forces_the_language(invoke, zt_args, tmp_path: Path, lang: str) ->
     assert json.loads(report.read_text())["files"][0]["language"] == "en"  # detected
 
 
+@pytest.mark.parametrize("command", ["clean", "diff"])
+def test_an_unknown_language_is_refused_with_one_line(invoke, command: str) -> None:
+    result = invoke([command, "--lang", "xx", "-"], input=CLEAN, exit_code=2)
+    assert "unknown language 'xx'" in one_error_line(result)
+
+
+def test_an_unknown_language_is_refused_by_the_library() -> None:
+    with pytest.raises(cleaner.RuleError, match="unknown language"):
+        cleaner.Pipeline(Config(lang="xx"))
+
+
 # --- version and help -------------------------------------------------------------------
 
 
