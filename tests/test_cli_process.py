@@ -4,6 +4,8 @@ a huge line)."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,24 +70,37 @@ def test_a_50_mb_single_line_finishes(exe: list[str], tmp_path: Path) -> None:
         assert fh.read(100) == line[:100]
 
 
+def _into_a_closed_pipe(args: list[str]) -> tuple[bytes, int]:
+    """Run ``args`` with stdout a pipe whose reader is already gone (``| head`` once it
+    has read enough): every write to stdout fails with EPIPE. Returns stderr and the exit code."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(args, stdout=write_end, stderr=subprocess.PIPE, timeout=TIMEOUT)
+    finally:
+        os.close(write_end)
+    return proc.stderr, proc.returncode
+
+
 def test_a_reader_that_goes_away_ends_the_run_quietly(exe: list[str], tmp_path: Path) -> None:
     # `cleaner clean big.txt | head -c 100`: the code catches BrokenPipeError on stdout,
     # points stdout at /dev/null and exits 0.
     big = tmp_path / "big.txt"
-    text = "\n\n".join(PROSE) + "\n\n"
-    big.write_text(text * 150)  # about 170 KB: more than a pipe buffer holds
-    proc = subprocess.Popen([*exe, "clean", str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        head = proc.stdout.read(100)  # type: ignore[union-attr]
-        proc.stdout.close()  # type: ignore[union-attr]
-        stderr = proc.stderr.read()  # type: ignore[union-attr]
-        code = proc.wait(timeout=TIMEOUT)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert head == text.encode()[:100]
-    assert b"Traceback" not in stderr
+    big.write_text(("\n\n".join(PROSE) + "\n\n") * 150)
+    stderr, code = _into_a_closed_pipe([*exe, "clean", str(big)])
     assert stderr == b""
     assert code == 0
+
+
+def test_a_reader_that_goes_away_does_not_hide_failed_inputs(exe: list[str], tmp_path: Path) -> None:
+    # `cleaner clean big.txt missing.txt --report r.json | head -c 100`: the missing
+    # input is still reported (exit 3, one error line) and the report is still written.
+    big = tmp_path / "big.txt"
+    big.write_text(("\n\n".join(PROSE) + "\n\n") * 150)
+    report = tmp_path / "r.json"
+    stderr, code = _into_a_closed_pipe([*exe, "clean", str(big), str(tmp_path / "missing.txt"), "--report", str(report)])
+    assert b"Traceback" not in stderr
+    assert stderr.count(b"\n") == 1 and b"missing.txt" in stderr
+    assert code == 3
+    assert [f["status"] for f in json.loads(report.read_text())["files"]] == ["unchanged", "failed"]
 

@@ -50,16 +50,16 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
 
 
 def write_stdout(data: bytes) -> None:
-    """Write bytes to stdout; a reader that went away (``| head``) ends the run quietly."""
+    """Write bytes to stdout; a reader that went away (``| head``) is no error: the rest
+    of the output is dropped and the command goes on to its report and exit code."""
     stream = sys.stdout.buffer
     try:
         stream.write(data)
         stream.flush()
     except BrokenPipeError:
-        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        # Point stdout at devnull so later writes and the interpreter's final flush do not fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
 
 
 def input_name(path: Path) -> str:
