@@ -319,6 +319,11 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
     announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
     following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
+    # One box between the text and its list ("Read also: ...", an ad label) is stepped
+    # over: its own rule still removes it.
+    boxed = len(following) > 1 and _removing_hit(ctx.hits.get(following[0].index, ())) and not _removing_hit(ctx.hits.get(following[1].index, ()))
+    if boxed:
+        following = following[1:]
     items = _list_items(ctx, following, int(p["data_list_min_items"]))
     # A subheading and a sentence may introduce a list ("What changes", "The new fares
     # are as follows."): look past up to two such lines for its items.
@@ -350,26 +355,33 @@ def _list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]
 
 _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
 _DIGIT_RE = regex.compile(r"\d")
+# "Where: Rozengaard Park", "Prezzi: 9 euro", "日時：7月11日": a label of up to three words and its value.
+_LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：)\s*\S")
 
 
 def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
-    """Runs of at least ``min_items`` lines that carry numbers and open with the same
-    punctuation (a schedule, a price list, results): lists, not menus (menu-like lines
-    such as "World (3031)" never count, nor a ranking's "1. Headline", whose only number
-    is its place)."""
+    """Runs of at least ``min_items`` lines that carry numbers or are "Label: value" pairs
+    (at least half of them with numbers) and open with the same punctuation: a schedule,
+    a price list, results, an event's practical details. Lists, not menus: menu-like lines
+    such as "World (3031)" never count, nor a ranking's "1. Headline" (its only number is
+    its place), nor a run of kicker teasers ("Opinion: ...", "Analysis: ...")."""
     items: set[int] = set()
     run: list[int] = []
+    numbered = 0
     previous = None
     for i in lines + [None]:  # type: ignore[list-item]
         text = ctx.doc.lines[i.index].text if i is not None else ""
-        data = i is not None and not nav_like(i) and _DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))
+        digits = i is not None and not nav_like(i) and bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1)))
+        data = digits or bool(_LABELLED_RE.match(text))
         sig = _signature(text) if data else None
         if sig and sig == previous:
             run.append(i.index)  # type: ignore[union-attr]
+            numbered += bool(_DIGIT_RE.search(text))
             continue
-        if len(run) >= min_items:
+        if len(run) >= min_items and 2 * numbered >= len(run):
             items.update(run)
         run = [i.index] if sig else []  # type: ignore[union-attr]
+        numbered = int(bool(sig) and bool(_DIGIT_RE.search(text)))
         previous = sig
     return items
 
@@ -665,7 +677,7 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     lines that follows is its list of links (and confirms a weak verdict on the heading)."""
     min_run = int(rule.params.get("min_run", 2))
     out: list[Verdict] = []
-    headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" for h in hits))
+    headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" and _bare(ctx, index, h) for h in hits))
     for index in headings:
         run: list[int] = []
         for j in range(index + 1, len(ctx.info)):
@@ -684,6 +696,17 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         if len(run) >= min_run:
             out.extend(_verdict(rule, j, f"link list under the heading on line {index + 1}") for j in run)
     return out
+
+
+def _bare(ctx: Context, index: int, hit: Hit) -> bool:
+    """The hit is the line's heading ("Read more", "Related:", "Most read in World news"):
+    a heading over a list. A line that goes on after it with a headline of its own ("Read
+    also: <headline>") is a link by itself; what follows it is the article again."""
+    if hit.evidence.span is None:
+        return True
+    text = ctx.doc.lines[index].text
+    start, end = hit.evidence.span
+    return len(_TOKEN_RE.findall(text[:start] + " " + text[end:])) <= 3
 
 
 ContextFn = Callable[[Context, Rule, "Region | None", set[int]], list[Verdict]]

@@ -171,3 +171,42 @@ def test_a_comment_link_with_a_paragraph_right_after_it_does_not_end_the_article
     page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Comments (3)", *PROSE[3:], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert all(p in out for p in PROSE) and "Comments (3)" not in out
+
+
+INFO_BOX = [
+    "Practical information",
+    "When: Friday 11 to Sunday 13 July",
+    "Where: Rozengaard Park",
+    "Times: Friday 6 pm to 1 am, weekend noon to 1 am",
+    "Tickets: evening 17.50 euros, weekend 39 euros",
+    "Information: 0575 512 340",
+]
+
+
+def test_an_event_info_box_after_the_article_is_kept() -> None:
+    # "Label: value" lines, most with numbers: the event's practical details. One box
+    # between the text and them ("Read also: <headline>") is stepped over and removed.
+    read_also = "Read also: Council approves the new ferry timetable for the summer"
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], read_also, *INFO_BOX, "Share this article", "Facebook", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(INFO_BOX) <= set(out)
+    assert read_also not in out and "Facebook" not in out and "About us" not in out
+
+
+def test_kicker_teasers_after_the_article_are_not_an_info_box() -> None:
+    # "Opinion: <headline>" lines are labelled too, but carry no numbers: teasers.
+    kickers = ["Opinion: The bridge came too late", "Analysis: What the budget means for schools",
+               "Explainer: Who pays for the ferry", "Watch: The first crossing at dawn"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], *kickers, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[2] in out and not set(kickers) & set(out)
+
+
+def test_the_text_after_an_inline_read_also_link_is_the_article_again() -> None:
+    # "Read also: <headline>" is a link by itself, not the heading of a link list: the
+    # short lines after it (a numbered step, a command) are the article's.
+    step, command = "4. Test the installation", "sudo docker run hello-world"
+    read_also = "Read also: How to check your Ubuntu version in the terminal"
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], read_also, step, command, *PROSE[2:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert step in out and command in out and read_also not in out
