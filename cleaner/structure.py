@@ -421,7 +421,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         # to the body, the two are one block: what lies between them is the article's
         # unless a rule names it or it reads as a menu.
         between = [i for i in ctx.info[headline + 1 : start] if not i.blank]
-        close = len(between) <= int(p["lead_window"])
+        # (A byline, a date or a photo credit that a rule names does not make it far.)
+        close = sum(1 for i in between if not _removing_hit(ctx.hits.get(i.index, ()))) <= int(p["lead_window"])
         lead = tuple(
             i.index
             for n, i in enumerate(between)

@@ -210,3 +210,16 @@ def test_the_text_after_an_inline_read_also_link_is_the_article_again() -> None:
     page = "\n".join([*MENU, HEADLINE, *PROSE[:2], read_also, step, command, *PROSE[2:4], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert step in out and command in out and read_also not in out
+
+
+def test_short_intro_lines_under_a_headline_with_a_byline_and_credits_are_kept() -> None:
+    # Eight lines between the headline and the first paragraph, but four of them are a
+    # date, a reading time and photo credits that rules name: the headline is still close,
+    # so the three short intro sentences are the article's and the credits are not.
+    intro = ["Spoiler: the town is sick of the ferry.", "But the mayor is not.", "Two years, one bridge, a very long queue."]
+    meta = ["Posted on 12 March 2025 by Hannah Lowe", "7 min read"]
+    credits = ["Photo: Hannah Lowe", "The old ferry, on its last day. Photo: Hannah Lowe"]
+    page = "\n".join([*MENU, HEADLINE, *meta, *intro, *credits, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(intro) <= set(out) and HEADLINE in out
+    assert not (set(meta) | set(credits)) & set(out)
