@@ -434,7 +434,26 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
                 or ((i.sentence_end or n == 0) and is_prose(ctx, i, int(p["lead_min_size"])))
             )
         )
+        lead += _announced_list(ctx, between, {headline, *lead}, int(p["data_list_min_items"]))
     return Region(start, end, headline, lead)
+
+
+def _announced_list(ctx: Context, between: list[LineInfo], kept: set[int], min_items: int) -> tuple[int, ...]:
+    """Right under the standfirst, a short heading that asks or announces ("What's new?",
+    "Co nowego?", "Changes:") and the short lines from it down to the body: a list that
+    opens the article, as long as no rule names any of them and none is printed twice."""
+    for n, i in enumerate(between):
+        text = ctx.doc.lines[i.index].text.rstrip()
+        rest = between[n + 1 :]
+        if (
+            text.endswith(("?", ":", "？", "："))
+            and i.words <= 8
+            and (between[n - 1].index in kept if n else True)  # right under the headline or the standfirst
+            and len(rest) >= min_items - 1
+            and all(ctx.count(j.index) <= 1 and not ctx.hits.get(j.index) and not j.sentences for j in [i, *rest])
+        ):
+            return tuple(j.index for j in [i, *rest] if j.index not in kept)
+    return ()
 
 
 _TOKEN_RE = regex.compile(r"\w+")

@@ -223,3 +223,23 @@ def test_short_intro_lines_under_a_headline_with_a_byline_and_credits_are_kept()
     out = lines(clean(page))
     assert set(intro) <= set(out) and HEADLINE in out
     assert not (set(meta) | set(credits)) & set(out)
+
+
+def test_a_question_heading_and_its_list_under_the_standfirst_are_kept() -> None:
+    # Headline, byline, standfirst, "What's new?" and five short items, then the body:
+    # the items read like a menu one by one, but a heading that asks right under the
+    # standfirst announces them.
+    standfirst = "The town's transport company has released a new version of its app, the largest update since its launch in 2019."
+    items = ["What's new?", "Tickets without an account", "Card payments", "Live vehicle map", "Dark mode", "Detour alerts"]
+    page = "\n".join([*MENU, HEADLINE, "Kamil Nowak", standfirst, *items, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(items) <= set(out) and standfirst in out
+    assert "Kamil Nowak" not in out and "Home" not in out
+
+
+def test_a_share_bar_under_the_standfirst_is_not_an_announced_list() -> None:
+    standfirst = "The town's transport company has released a new version of its app, the largest update since its launch in 2019."
+    bar = ["Share this:", "Facebook", "Flipboard", "Copy link"]
+    page = "\n".join([*MENU, HEADLINE, standfirst, *bar, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert standfirst in out and not set(bar) & set(out)
