@@ -22,6 +22,7 @@ from all but strong verdicts.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -299,18 +300,27 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
 
 def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article may close with a short sentence of its own right after the last paragraph
-    (a sign-off, "See you next week 🙂"): take it in if no rule names it."""
-    after = next((i for i in ctx.info[end + 1 :] if not i.blank), None)
-    if (
-        after is not None
-        and after.sentence_end
-        and after.size < int(p["prose_min_size"])
-        and ctx.count(after.index) <= 1
-        and not _removing_hit(ctx.hits.get(after.index, ()))
-        and after.letters >= 0.5
-    ):
-        return after.index
+    (a sign-off, "See you next week 🙂"): take it in if no rule names it. Past one removed
+    box ("Read also: ...", an ad label) and a subheading, two or more sentences in a row
+    are the article's last section (a checklist whose bullets the scraper dropped)."""
+    following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
+    n = 0
+    if following and _removing_hit(ctx.hits.get(following[0].index, ())) and not _ends_article(ctx, following[0].index, p):
+        n = 1
+    if n < len(following) and _own_line(ctx, following[n]) and following[n].title_like:
+        n += 1
+    taken = list(itertools.takewhile(lambda i: i.sentence_end and _own_line(ctx, i), following[n:]))
+    if n and len(taken) >= 2:
+        return taken[-1].index
+    first = following[0] if following else None
+    if first is not None and first.sentence_end and first.size < int(p["prose_min_size"]) and _own_line(ctx, first):
+        return first.index
     return end
+
+
+def _own_line(ctx: Context, i: LineInfo) -> bool:
+    """Printed once, named by no rule, mostly letters: a line of the article's own."""
+    return ctx.count(i.index) <= 1 and not _removing_hit(ctx.hits.get(i.index, ())) and i.letters >= 0.5
 
 
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
@@ -355,8 +365,9 @@ def _list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]
 
 _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
 _DIGIT_RE = regex.compile(r"\d")
-# "Where: Rozengaard Park", "Prezzi: 9 euro", "日時：7月11日": a label of up to three words and its value.
-_LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：)\s*\S")
+# "Where: Rozengaard Park", "Prezzi: 9 euro", "日時：7月11日", "Flour — 500 g": a label of
+# up to three words and its value.
+_LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
 
 
 def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:

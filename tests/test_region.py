@@ -243,3 +243,22 @@ def test_a_share_bar_under_the_standfirst_is_not_an_announced_list() -> None:
     page = "\n".join([*MENU, HEADLINE, standfirst, *bar, *PROSE[:4], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert standfirst in out and not set(bar) & set(out)
+
+
+def test_a_last_section_after_a_read_also_link_is_kept() -> None:
+    # The article's last section (a subheading and three short sentences, a checklist
+    # whose bullets the scraper dropped) comes after a "Read also" link: kept.
+    checklist = ["How to spot a fake", "The message names no decree and no date.",
+                 "It asks you to share it urgently, before it is deleted.", "It links to no government site."]
+    read_also = "Read also: How to check that your pension is calculated correctly"
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], read_also, *checklist, "Share this article", "Facebook", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(checklist) <= set(out)
+    assert read_also not in out and "Facebook" not in out
+
+
+def test_reader_comments_after_a_comment_heading_are_not_a_last_section() -> None:
+    comments = ["Comments (2)", "Anna", "Great piece, thank you.", "The bridge is overdue anyway.", "Tom", "Agreed."]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], *comments, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[3] in out and not set(comments) & set(out)
