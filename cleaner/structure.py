@@ -118,6 +118,9 @@ def nav_like(i: LineInfo) -> bool:
     return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted)
 
 
+_CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
+
+
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     """A line's contribution to the article region: positive for prose, negative for
     matched and menu-like lines, slightly negative for other short lines (list items and
@@ -129,6 +132,8 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
         return -float(p["matched_penalty"])
     if i.size >= int(p["prose_min_size"]) and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
         return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
+    if _CUT_SHORT_RE.search(ctx.doc.lines[i.index].text):
+        return 0.0  # a summary cut off mid-sentence ("..., who asked for..."): a teaser's, not evidence
     if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
         weight = 1.0 if i.sentence_end or i.continues or i.sentences else float(p["unended_prose_factor"])
         if ctx.density_floor:
@@ -145,9 +150,10 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
 
 def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
     """Every non-blank line's score; the items of a list that a line announces ("... as
-    follows:") cost nothing, so a list inside the article does not cut it in two."""
+    follows:") cost nothing (up to ``announced_max_items``: "Change language:" over a
+    hundred-line menu announces no list), so a list inside the article does not cut it in two."""
     out: list[tuple[int, float]] = []
-    announced = False
+    announced = 0  # how many more items of an announced list cost nothing
     gap = 0  # how many non-prose lines in a row so far
     data = _data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
     for i in ctx.info:
@@ -158,9 +164,9 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
         if i.index in data and not matched:
             s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
         if announced and s < 0 and not matched:
-            s = 0.0
+            s, announced = 0.0, announced - 1
         elif s > 0 or matched:
-            announced = False
+            announced = 0
         if s > 0:
             gap = 0
         elif s < 0:
@@ -170,7 +176,7 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
             gap += 1
             s *= min(gap, int(p["gap_growth_cap"]))
         if not matched and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
-            announced, s = True, max(s, float(p["sentence_bonus"]))
+            announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
         if _ends_article(ctx, i.index, p):
             s = _BARRIER  # no run of the article spans it
         out.append((i.index, s))
@@ -294,6 +300,8 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
             break
         if ctx.count(index) > 1 or (i.title_like and not i.sentence_end and not i.bullet and not i.digits):
             break
+        if _CUT_SHORT_RE.search(ctx.doc.lines[index].text):
+            break  # a teaser's summary
         start, taken = index, taken + 1
     return start
 
@@ -434,10 +442,12 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         between = [i for i in ctx.info[headline + 1 : start] if not i.blank]
         # (A byline, a date or a photo credit that a rule names does not make it far.)
         close = sum(1 for i in between if not _removing_hit(ctx.hits.get(i.index, ()))) <= int(p["lead_window"])
+        teased = _teasers(ctx, between, p)
         lead = tuple(
             i.index
             for n, i in enumerate(between)
             if ctx.count(i.index) <= 1  # not a teaser of the lead, not a repeated label
+            and i.index not in teased
             and not _removing_hit(ctx.hits.get(i.index, ()))
             and (
                 i.index == standfirst
@@ -447,6 +457,22 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         )
         lead += _announced_list(ctx, between, {headline, *lead}, int(p["data_list_min_items"]))
     return Region(start, end, headline, lead)
+
+
+def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set[int]:
+    """Under a "See also" heading between the headline and the body: the linked headline
+    (title-like lines) and its summary cut short ("..., who asked for...")."""
+    out: set[int] = set()
+    heading = False
+    for i in between:
+        hits = ctx.hits.get(i.index, ())
+        if any(h.rule.id in p["teaser_headings"] for h in hits):
+            heading = True
+        elif heading and not hits and (i.title_like or _CUT_SHORT_RE.search(ctx.doc.lines[i.index].text)):
+            out.add(i.index)
+        else:
+            heading = False
+    return out
 
 
 def _announced_list(ctx: Context, between: list[LineInfo], kept: set[int], min_items: int) -> tuple[int, ...]:
@@ -705,11 +731,20 @@ def appeal_continuation(ctx: Context, rule: Rule, region: Region | None, removed
 
 def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     """After a navigation heading ("Related", "Read more"), the run of short title-like
-    lines that follows is its list of links (and confirms a weak verdict on the heading)."""
+    lines that follows is its list of links (and confirms a weak verdict on the heading);
+    inside the article, a "Read also" heading (``single_link_headings``) heads one."""
     min_run = int(rule.params.get("min_run", 2))
+    single = set(rule.params.get("single_link_headings", ()))
     out: list[Verdict] = []
     headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" and _bare(ctx, index, h) for h in hits))
     for index in headings:
+        # Inside the article or between its headline and body, "Read also" heads a single
+        # linked headline.
+        inside = (
+            region is not None
+            and (region.contains(index) or (region.headline is not None and region.headline < index < region.start))
+            and any(h.rule.id in single for h in ctx.hits[index])
+        )
         run: list[int] = []
         for j in range(index + 1, len(ctx.info)):
             i = ctx.info[j]
@@ -724,7 +759,7 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
             if region is not None and region.contains(j) and not region.contains(index):
                 break  # a menu heading before the article does not head the article's lines
             run.append(j)
-        if len(run) >= min_run:
+        if len(run) >= (1 if inside else min_run):
             out.extend(_verdict(rule, j, f"link list under the heading on line {index + 1}") for j in run)
     return out
 

@@ -262,3 +262,32 @@ def test_reader_comments_after_a_comment_heading_are_not_a_last_section() -> Non
     page = "\n".join([*MENU, HEADLINE, *PROSE[:4], *comments, *FOOTER]) + "\n"
     out = lines(clean(page))
     assert PROSE[3] in out and not set(comments) & set(out)
+
+
+def test_a_see_also_box_between_the_headline_and_the_body_goes() -> None:
+    # "See also", a linked headline and its summary cut short: a teaser, however close to
+    # the body, and the summary does not open the article.
+    box = ["See also", "Ferry fares to rise in the spring",
+           "The operator said the new fares would apply from March and that season tickets would cost..."]
+    page = "\n".join([*MENU, HEADLINE, "By Ana Ruiz", *box, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert HEADLINE in out and PROSE[0] in out and not set(box) & set(out)
+
+
+def test_a_read_also_heading_inside_the_article_takes_its_one_headline() -> None:
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Read also", "Ferry fares to rise in the spring", *PROSE[2:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[1] in out and PROSE[2] in out
+    assert "Read also" not in out and "Ferry fares to rise in the spring" not in out
+
+
+def test_a_colon_over_a_long_menu_announces_no_list() -> None:
+    # "Change language:" over a hundred menu lines must not make them cost nothing, or the
+    # menu joins the article.
+    countries = ["Argentina", "Australia", "Austria", "Belgium", "Brazil", "Canada", "Chile", "Denmark", "Egypt",
+                 "Finland", "France", "Germany", "Greece", "India", "Ireland", "Italy", "Japan", "Kenya", "Mexico",
+                 "Norway", "Peru", "Poland", "Portugal", "Spain", "Sweden"]
+    menu = [f"{country} ({language})" for country in countries for language in ("English", "local")]
+    page = "\n".join(["Change language & content:", *menu, HEADLINE, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and not set(menu) & set(out)
