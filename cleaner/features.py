@@ -20,8 +20,10 @@ _DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _HANGUL_RE = regex.compile(r"\p{Hangul}")
 # An emoji ends a sentence as a full stop does, in blogs and social posts ("... see you 🙂").
 _EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)"
-_SENTENCE_END_RE = regex.compile(rf"(?:[.!?。！？…;؟](?:[\"'”’»)\]）」』]*)|{_EMOJI})(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
-_SENTENCE_INNER_RE = regex.compile(r"[.!?。！？؟](?:[\"'”’»)\]）」』]*)(?:\s+|(?=\p{Han}|\p{Hiragana}|\p{Katakana}))")
+EMOJI_END_RE = regex.compile(rf"{_EMOJI}(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
+_CLOSERS = r"\"'”’“‘»)\]）」』"  # closing quotes and brackets after a full stop („So.“ in German)
+_SENTENCE_END_RE = regex.compile(rf"(?:[.!?。！？…;؟][{_CLOSERS}]*|{_EMOJI})(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
+_SENTENCE_INNER_RE = regex.compile(rf"[.!?。！？؟][{_CLOSERS}]*(?:\s+|(?=\p{{Han}}|\p{{Hiragana}}|\p{{Katakana}}))")
 _DIGIT_RE = regex.compile(r"\d")
 _URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
 _COUNTED_RE = regex.compile(r"^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$")

@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping
 import regex
 
 from .document import Document
-from .features import LineInfo
+from .features import EMOJI_END_RE, LineInfo
 from .matcher import Hit, normalise
 from .rules import Evidence, Rule, Verdict
 
@@ -309,16 +309,23 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
 def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article may close with a short sentence of its own right after the last paragraph
     (a sign-off, "See you next week 🙂"): take it in if no rule names it. Past one removed
-    box ("Read also: ...", an ad label) and a subheading, two or more sentences in a row
-    are the article's last section (a checklist whose bullets the scraper dropped)."""
+    box ("Read also: ...", an ad label) and a subheading two or more sentences are its last
+    section (a checklist whose bullets the scraper dropped); past the author's line (an
+    address) a labelled note ("Correction: an earlier version...") is the article's."""
     following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
-    n = 0
-    if following and _removing_hit(ctx.hits.get(following[0].index, ())) and not _ends_article(ctx, following[0].index, p):
-        n = 1
-    if n < len(following) and _own_line(ctx, following[n]) and following[n].title_like:
-        n += 1
+    boxed = bool(following) and _removing_hit(ctx.hits.get(following[0].index, ())) and not _ends_article(ctx, following[0].index, p)
+    n = int(boxed)
+    headed = n < len(following) and _own_line(ctx, following[n]) and following[n].title_like
+    n += int(headed)
     taken = list(itertools.takewhile(lambda i: i.sentence_end and _own_line(ctx, i), following[n:]))
-    if n and len(taken) >= 2:
+    # After the author's line (a byline, an address), a labelled note is the editor's.
+    noted = (
+        boxed
+        and bool(taken)
+        and all(h.rule.category == "metadata" for h in ctx.hits.get(following[0].index, ()))
+        and bool(_LABELLED_RE.match(ctx.doc.lines[taken[0].index].text))
+    )
+    if (headed and len(taken) >= 2) or (noted and not headed):
         return taken[-1].index
     first = following[0] if following else None
     if first is not None and first.sentence_end and first.size < int(p["prose_min_size"]) and _own_line(ctx, first):
@@ -518,7 +525,7 @@ def _headline_score(
     first paragraphs use counts most."""
     i = ctx.info[index]
     text = ctx.doc.lines[index].text.strip()
-    ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”", "…", "..."))
+    ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”", "…", "...")) and not EMOJI_END_RE.search(text)
     if ends_plain or i.letters < 0.6 or i.words < 2 or _LOWER_START_RE.match(text):
         return None  # a headline opens with a capital where the script has them ("iPhone" too)
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):

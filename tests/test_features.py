@@ -16,6 +16,8 @@ from cleaner.features import line_info
         ("会議は月曜日に開かれた。", True),
         ("We will see you all at the festival next year 🙂", True),  # an emoji ends it
         ("What a night it was ❤️", True),
+        ("„Das ist Finn“, sagt er. „Der zahlt im Dezember.“", True),  # German closing quote
+        ("Il a dit : «On verra.»", True),
         ("Town opens its new bridge over the river", False),
         ("Made with Windows®", False),  # a symbol is not an emoji
         ("Read more", False),

@@ -101,3 +101,9 @@ def test_a_line_opening_in_lower_case_is_not_the_title() -> None:
     assert headline_of(page(HEADLINE, "Opinion", tail)) == HEADLINE
     numbered = "7 ways the town opens its new bridge over the river"
     assert headline_of(page(numbered, "Share")) == numbered
+
+
+def test_a_title_ending_in_an_emoji() -> None:
+    # A blog title may end in an emoji, which ends a sentence elsewhere.
+    title = "My first ride over the new bridge (and why I nearly turned back) 🚴"
+    assert headline_of(page(title, "Share")) == title

@@ -291,3 +291,11 @@ def test_a_colon_over_a_long_menu_announces_no_list() -> None:
     page = "\n".join(["Change language & content:", *menu, HEADLINE, *PROSE[:4], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert PROSE[0] in out and not set(menu) & set(out)
+
+
+def test_a_correction_note_after_the_reporters_address_is_kept() -> None:
+    contact = "Contact the reporter at jane@example.com or 555-0143."
+    note = "Correction: An earlier version of this article misstated the date the bridge opens. It is May 6."
+    page = "\n\n".join([HEADLINE, *PROSE[:4], contact, note, "Related Stories", "Ferry fares to rise"]) + "\n"
+    out = lines(clean(page))
+    assert note in out and contact not in out and "Ferry fares to rise" not in out
