@@ -325,7 +325,7 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
         and all(h.rule.category == "metadata" for h in ctx.hits.get(following[0].index, ()))
         and bool(_LABELLED_RE.match(ctx.doc.lines[taken[0].index].text))
     )
-    if (headed and len(taken) >= 2) or (noted and not headed):
+    if (n and len(taken) >= 2) or (noted and not headed):
         return taken[-1].index
     first = following[0] if following else None
     if first is not None and first.sentence_end and first.size < int(p["prose_min_size"]) and _own_line(ctx, first):
@@ -370,6 +370,7 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
 def _signature(text: str) -> str:
     """A line's first punctuation mark: the items of one list share it ("June 9 – City, ST
     @ Venue" -> "–", "1. Stage: ..." -> ".")."""
+    text = _ADDED_TIME_RE.sub("0", text, count=1)  # a minute with added time ("90+3'") is one number
     return next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
 
 
@@ -380,6 +381,8 @@ def _list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]
 
 _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
 _DIGIT_RE = regex.compile(r"\d")
+_DIGIT_RUN_RE = regex.compile(r"\d+")
+_ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
 # "Where: Rozengaard Park", "Prezzi: 9 euro", "日時：7月11日", "Flour — 500 g": a label of
 # up to three words and its value.
 _LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
@@ -395,9 +398,16 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
     run: list[int] = []
     numbered = 0
     previous = None
+    place = 0  # the previous line's leading number
     for i in lines + [None]:  # type: ignore[list-item]
         text = ctx.doc.lines[i.index].text if i is not None else ""
-        digits = i is not None and not nav_like(i) and bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1)))
+        lead = _ENUMERATOR_RE.match(text)
+        number = int(_DIGIT_RUN_RE.search(lead.group()).group()) if lead else 0
+        # A leading number counts unless it is a place (1, or one more than the line
+        # before): "17' Goal", "41' Yellow card" are data, "1. Headline", "2. ..." are not.
+        counted = bool(lead) and number not in (1, place + 1)
+        place = number
+        digits = i is not None and not nav_like(i) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
         data = digits or bool(_LABELLED_RE.match(text))
         sig = _signature(text) if data else None
         if sig and sig == previous:
@@ -417,8 +427,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     page footer cuts through, the one before the page's closing sections if it is good
     enough, widened to any other run on either side that scores at least
     ``secondary_share`` of it (an article cut in two by an ad block or a gallery; never
-    across an end of article or a block of menus), and over a list the article announces
-    at its end."""
+    across an end of article or a block of menus), and over what closes it: a last
+    section, a closing line, a list or table (``_extend_end``, ``_extend_list``)."""
     scores = _scores(ctx, p)
     best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
@@ -436,8 +446,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             end, grown = after[2], True
         if not grown:
             break
-    end = _extend_list(ctx, end, p)
-    end = _extend_end(ctx, end, p)
+    while (grown := _extend_list(ctx, _extend_end(ctx, end, p), p)) != end:
+        end = grown  # a last section, a list after it, a closing line after that
     start = _extend_start(ctx, start, p)
     headline, standfirst = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()

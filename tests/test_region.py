@@ -299,3 +299,13 @@ def test_a_correction_note_after_the_reporters_address_is_kept() -> None:
     page = "\n\n".join([HEADLINE, *PROSE[:4], contact, note, "Related Stories", "Ferry fares to rise"]) + "\n"
     out = lines(clean(page))
     assert note in out and contact not in out and "Ferry fares to rise" not in out
+
+
+def test_a_match_timeline_after_the_report_is_kept() -> None:
+    # "17' Goal", "41' Yellow card": the leading numbers are minutes, not places in a
+    # ranking (those run 1, 2, 3), so the timeline is a data list after the report.
+    timeline = ["17' Header by Marcos, 1-0", "41' Yellow card for Gao", "58' Rodrigues equalises, 1-1",
+                "72' Substitution: Liu for Feng", "90+3' Zhang chips the keeper, 1-2"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], "Key moments", *timeline, "Share this article", "Facebook", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(timeline) <= set(out) and "Facebook" not in out
