@@ -291,6 +291,7 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
     a line of code) before its first long paragraph: take in up to ``lead_in_lines`` such
     lines, stopping at a menu-like, matched or repeated line, or at a title-like line
     (which may be the headline)."""
+    start = _announced_above(ctx, start, p)
     taken = 0
     for index in range(start - 1, -1, -1):
         i = ctx.info[index]
@@ -303,6 +304,24 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
         if _CUT_SHORT_RE.search(ctx.doc.lines[index].text):
             break  # a teaser's summary
         start, taken = index, taken + 1
+    return start
+
+
+def _announced_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
+    """Right above the first paragraph, a short heading that asks or announces ("What's
+    new?", "Co nowego?", "Changes:") and the short lines from it down to the paragraph: a
+    list that opens the article, if no rule names any of them, none is printed twice, and
+    the heading does not sit in a menu (the line above it is not menu-like)."""
+    above = [i for i in reversed(ctx.info[:start]) if not i.blank][: int(p["announced_max_items"]) + 1]
+    for n, i in enumerate(above):
+        if not _own_line(ctx, i) or ctx.hits.get(i.index) or i.sentences:
+            return start
+        text = ctx.doc.lines[i.index].text.rstrip()
+        if text.endswith(("?", ":", "？", "：")) and i.words <= 8 and n >= int(p["data_list_min_items"]) - 1:
+            before = above[n + 1] if n + 1 < len(above) else None
+            if before is None or _removing_hit(ctx.hits.get(before.index, ())) or not nav_like(before):
+                return i.index
+            return start
     return start
 
 
@@ -472,7 +491,6 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
                 or ((i.sentence_end or n == 0) and is_prose(ctx, i, int(p["lead_min_size"])))
             )
         )
-        lead += _announced_list(ctx, between, {headline, *lead}, int(p["data_list_min_items"]))
     return Region(start, end, headline, lead)
 
 
@@ -490,24 +508,6 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
         else:
             heading = False
     return out
-
-
-def _announced_list(ctx: Context, between: list[LineInfo], kept: set[int], min_items: int) -> tuple[int, ...]:
-    """Right under the standfirst, a short heading that asks or announces ("What's new?",
-    "Co nowego?", "Changes:") and the short lines from it down to the body: a list that
-    opens the article, as long as no rule names any of them and none is printed twice."""
-    for n, i in enumerate(between):
-        text = ctx.doc.lines[i.index].text.rstrip()
-        rest = between[n + 1 :]
-        if (
-            text.endswith(("?", ":", "？", "："))
-            and i.words <= 8
-            and (between[n - 1].index in kept if n else True)  # right under the headline or the standfirst
-            and len(rest) >= min_items - 1
-            and all(ctx.count(j.index) <= 1 and not ctx.hits.get(j.index) and not j.sentences for j in [i, *rest])
-        ):
-            return tuple(j.index for j in [i, *rest] if j.index not in kept)
-    return ()
 
 
 _TOKEN_RE = regex.compile(r"\w+")
@@ -598,7 +598,8 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
             best, best_score = index, score
     if best is not None:
         opening = [i.index for i in ctx.info[start : end + 1] if not i.blank][:2]
-        title = _headline_in_page_title(ctx, best, order + opening)
+        # (A menu label that could not be the title is not the headline alone either.)
+        title = _headline_in_page_title(ctx, best, [j for j in order if previous[j] is not None] + opening)
         if title in opening:
             return None, None  # the headline opens the article; ``best`` is the page's title
         best = title

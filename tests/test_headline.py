@@ -107,3 +107,14 @@ def test_a_title_ending_in_an_emoji() -> None:
     # A blog title may end in an emoji, which ends a sentence elsewhere.
     title = "My first ride over the new bridge (and why I nearly turned back) 🚴"
     assert headline_of(page(title, "Share")) == title
+
+
+def test_a_repeated_menu_label_is_not_the_headline_alone() -> None:
+    # "Product 3 / October pack": its first part is also a menu label printed several
+    # times; that label is not "the headline without the site's name".
+    title = "Bridge Guide 3 / October edition"
+    menu = ["Bridge Guide 3", "Ferries", "Bridge Guide 3", "Contact", "Bridge Guide 3"]
+    text = "\n".join([*menu, *MENU, title, "Share", *PROSE]) + "\n"
+    result = clean_and_explain(text)
+    assert result.region is not None and result.region.headline is not None
+    assert result.document.lines[result.region.headline].text == title

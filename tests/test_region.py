@@ -309,3 +309,14 @@ def test_a_match_timeline_after_the_report_is_kept() -> None:
     page = "\n".join([*MENU, HEADLINE, *PROSE[:4], "Key moments", *timeline, "Share this article", "Facebook", *FOOTER]) + "\n"
     out = lines(clean(page))
     assert set(timeline) <= set(out) and "Facebook" not in out
+
+
+def test_a_question_heading_and_its_list_right_above_the_first_paragraph_are_kept() -> None:
+    # Headline, date and byline (named by rules), then "What's new?" and its items, then
+    # the body: the list opens the article; the headline is still found above it.
+    items = ["What's new in version 2.26?", "New tasks for the game!", "More questions for your opponent",
+             "Challenges coming soon", "Better Android support", "Bugs fixed"]
+    page = "\n".join([*MENU, HEADLINE, "October 5, 2018", "Posted by Vortex", "Leave a comment", *items, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(items) <= set(out) and HEADLINE in out
+    assert "Posted by Vortex" not in out and "Leave a comment" not in out
