@@ -291,7 +291,7 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
     a line of code) before its first long paragraph: take in up to ``lead_in_lines`` such
     lines, stopping at a menu-like, matched or repeated line, or at a title-like line
     (which may be the headline)."""
-    start = _announced_above(ctx, start, p)
+    start = _same_opening_above(ctx, _announced_above(ctx, start, p), p)
     taken = 0
     for index in range(start - 1, -1, -1):
         i = ctx.info[index]
@@ -323,6 +323,28 @@ def _announced_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
                 return i.index
             return start
     return start
+
+
+def _same_opening_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
+    """Right above the first paragraph, ``data_list_min_items`` - 1 or more short lines that
+    open with the same word ("player.setav health", "player.setav stamina", ...): a list of
+    commands or steps that opens the article, if no rule names them, none is printed twice
+    and a line of the article's introduces them (not a "Related" heading: teasers "How to
+    ...", "How to ..." under it)."""
+    above = [i for i in reversed(ctx.info[:start]) if not i.blank]
+    first = [_first_word(ctx.doc.lines[i.index].text) for i in above]
+    n = 0
+    while n < len(above) and first[n] and first[n] == first[0] and _own_line(ctx, above[n]) and not ctx.hits.get(above[n].index):
+        n += 1
+    before = above[n] if n < len(above) else None  # what introduces the list: a line of the article's
+    if n >= int(p["data_list_min_items"]) - 1 and before is not None and _own_line(ctx, before) and not nav_like(before):
+        return above[n - 1].index
+    return start
+
+
+def _first_word(text: str) -> str:
+    match = _TOKEN_RE.search(text)
+    return match.group().casefold() if match else ""
 
 
 def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:

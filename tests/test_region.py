@@ -320,3 +320,20 @@ def test_a_question_heading_and_its_list_right_above_the_first_paragraph_are_kep
     out = lines(clean(page))
     assert set(items) <= set(out) and HEADLINE in out
     assert "Posted by Vortex" not in out and "Leave a comment" not in out
+
+
+def test_command_lines_that_open_the_article_are_kept() -> None:
+    # Short lines that open with the same word, introduced by a line of the article's:
+    # a list of commands, not a menu.
+    intro = "The standard speed is set with player.setav speedmult, in per cent"
+    commands = ["player.setav health 100", "player.setav magicka 100", "player.setav stamina 100"]
+    page = "\n".join([*MENU, HEADLINE, intro, *commands, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(commands) <= set(out)
+
+
+def test_teasers_that_open_with_the_same_word_under_a_heading_are_not_kept() -> None:
+    teasers = ["How to renew a ferry pass", "How to report a pothole", "How to book the town hall"]
+    page = "\n".join([*MENU, HEADLINE, "Related", *teasers, *PROSE[:4], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and not set(teasers) & set(out)
