@@ -563,7 +563,7 @@ def _headline_score(
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
         return None
     digit_share = sum(ch.isdigit() for ch in _YEAR_RE.sub("", text)) / len(text)  # "Budget 2024" is a title
-    words = vocabulary(text) - ctx.function_words
+    words = _content(ctx, index)
     common = len(words & body)
     if nav_like(i) and (not common or (common < min(2, len(words)) and not adjacent)):
         return None  # a short label is the title only if it is about the article (or right above it)
@@ -577,6 +577,11 @@ def _headline_score(
     if ctx.count(index) > 1 and not nav_like(i):
         score += float(p["headline_repeat_bonus"])  # the title again in a breadcrumb or share text
     return score
+
+
+def _content(ctx: Context, index: int) -> set[str]:
+    """Line ``index``'s words that say what it is about (not its function words)."""
+    return vocabulary(ctx.doc.lines[index].text) - ctx.function_words
 
 
 def _opening(ctx: Context, start: int, end: int, chars: int = 2000) -> set[str]:
@@ -605,9 +610,19 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
     body = _opening(ctx, start, end)
     previous: dict[int, float | None] = {}
     order: list[int] = []
-    for index in range(start - 1, -1, -1):
+    feed: set[int] = set()
+    index = start
+    while index > 0:
+        index -= 1
         i = ctx.info[index]
         if i.blank or _removing_hit(ctx.hits.get(index, ())):
+            continue
+        if not order and not feed and (top := _feed_top(ctx, index, p)) is not None and len(_content(ctx, index) & body) < 3:
+            # A video playlist or a teaser feed between the title and the body (its last
+            # line is not about the article, or it would be the title): the title is
+            # above it, and none of its lines is a candidate.
+            feed = set(range(top, index + 1))
+            index = top
             continue
         if not nav_like(i):  # a menu does not use up the window, but a short title may be the one
             seen += 1
@@ -615,6 +630,8 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
             break
         order.append(index)
         previous[index] = _headline_score(ctx, index, seen, body, p, adjacent=not order[:-1])
+        if feed.intersection(ctx.positions.get(normalise(ctx.doc.lines[index].text), ())):
+            previous[index] = None  # printed again in the feed: a teaser
         score = previous[index]
         if seen <= int(p["headline_window"]) and score is not None and score > best_score:
             best, best_score = index, score
@@ -637,6 +654,20 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
         ):
             return before, best
     return best, None
+
+
+def _feed_top(ctx: Context, index: int, p: Mapping[str, Any]) -> int | None:
+    """If line ``index`` is the last of ``feed_min_lines`` or more headline-like lines in a
+    row (title-like, four words or more, named by no rule), the first of them; else None."""
+    top, count = index, 0
+    for j in range(index, -1, -1):
+        i = ctx.info[j]
+        if i.blank:
+            continue
+        if not i.title_like or ctx.hits.get(j) or i.size < 20 or i.words < 4:
+            break
+        top, count = j, count + 1
+    return top if count >= int(p["feed_min_lines"]) else None
 
 
 _TITLE_SEPARATORS = ("-", "|", "–", "—", "_", ":", "·", "»", "/", "｜", "：")

@@ -118,3 +118,27 @@ def test_a_repeated_menu_label_is_not_the_headline_alone() -> None:
     result = clean_and_explain(text)
     assert result.region is not None and result.region.headline is not None
     assert result.document.lines[result.region.headline].text == title
+
+
+FEED = ["Ferry operator fined over late sailings", "Storm closes the coast road for a day", "Council picks a new bus operator",
+        "Harbour festival draws record crowds", "School roof repairs finished early", "Library reopens after flood",
+        "New cycle lane splits opinion", "Market traders back Sunday opening", "Rail line to reopen in June",
+        "Town hall clock stops again", "Swimming pool fees to rise", "Fishing quotas cut for the winter",
+        "Lifeboat crew rescues two walkers", "Castle walls need urgent repairs", "Dog show returns to the park",
+        "Bakery wins a national prize", "Hospital car park to double", "Choir sings for the new mayor",
+        "Street lights switched to LED", "Allotment waiting list grows", "Cinema to show silent films"]
+
+
+def test_the_title_above_a_video_playlist() -> None:
+    # Headline, byline, a player and a playlist of nine video titles, then the body: the
+    # title is above the playlist, and the playing video's title (printed again in the
+    # list) is a teaser.
+    playing = FEED[3]
+    text = "\n".join([*MENU, HEADLINE, "By Jill Doe", "Just watched", playing, "More videos ...", *FEED, *PROSE]) + "\n"
+    assert headline_of(text) == HEADLINE
+
+
+def test_the_title_right_above_the_body_at_the_end_of_a_teaser_feed() -> None:
+    # The last of the headline-like lines is about the article: it is its title, not
+    # the end of the feed.
+    assert headline_of(page(*FEED, HEADLINE)) == HEADLINE
