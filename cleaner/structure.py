@@ -121,6 +121,13 @@ def nav_like(i: LineInfo) -> bool:
 _CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
 
 
+def _teaser_summary(ctx: Context, index: int) -> bool:
+    """A summary cut off mid-sentence ("..., who asked for...") under a title-like line: a
+    teaser's (a blog paragraph that trails off after another paragraph is not)."""
+    before = _previous_line(ctx, index)
+    return bool(_CUT_SHORT_RE.search(ctx.doc.lines[index].text)) and before is not None and ctx.info[before].title_like
+
+
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     """A line's contribution to the article region: positive for prose, negative for
     matched and menu-like lines, slightly negative for other short lines (list items and
@@ -132,8 +139,8 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
         return -float(p["matched_penalty"])
     if i.size >= int(p["prose_min_size"]) and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
         return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
-    if _CUT_SHORT_RE.search(ctx.doc.lines[i.index].text):
-        return 0.0  # a summary cut off mid-sentence ("..., who asked for..."): a teaser's, not evidence
+    if _teaser_summary(ctx, i.index):
+        return 0.0  # no evidence either way
     if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
         weight = 1.0 if i.sentence_end or i.continues or i.sentences else float(p["unended_prose_factor"])
         if ctx.density_floor:
@@ -163,10 +170,10 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
         matched = _removing_hit(ctx.hits.get(i.index, ()))
         if i.index in data and not matched:
             s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
-        if announced and s < 0 and not matched:
+        if announced and s < 0 and not matched and ctx.count(i.index) <= 1:
             s, announced = 0.0, announced - 1
-        elif s > 0 or matched:
-            announced = 0
+        elif s > 0 or matched or announced:
+            announced = 0  # (a table of contents: its entries come back as subheadings)
         if s > 0:
             gap = 0
         elif s < 0:
@@ -301,8 +308,8 @@ def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
             break
         if ctx.count(index) > 1 or (i.title_like and not i.sentence_end and not i.bullet and not i.digits):
             break
-        if _CUT_SHORT_RE.search(ctx.doc.lines[index].text):
-            break  # a teaser's summary
+        if _teaser_summary(ctx, index):
+            break
         start, taken = index, taken + 1
     return start
 
@@ -350,13 +357,17 @@ def _first_word(text: str) -> str:
 def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article may close with a short sentence of its own right after the last paragraph
     (a sign-off, "See you next week 🙂"): take it in if no rule names it. Past one removed
-    box ("Read also: ...", an ad label) and a subheading two or more sentences are its last
-    section (a checklist whose bullets the scraper dropped); past the author's line (an
-    address) a labelled note ("Correction: an earlier version...") is the article's."""
+    box ("Read also: ...", an ad label), a subheading and two or more sentences are its
+    last section (a checklist whose bullets the scraper dropped), and so are the article's
+    next numbered section ("5. ...") and one sentence; past the author's line (an
+    address) a labelled note ("Correction: an earlier version...") is the article's. An
+    app promotion of two sentences, or a reader's name and comment, is not."""
     following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
     boxed = bool(following) and _removing_hit(ctx.hits.get(following[0].index, ())) and not _ends_article(ctx, following[0].index, p)
     n = int(boxed)
-    headed = n < len(following) and _own_line(ctx, following[n]) and following[n].title_like
+    heading = following[n] if boxed and n < len(following) and _own_line(ctx, following[n]) else None
+    numbered = heading is not None and _continues_numbering(ctx, end, heading)
+    headed = heading is not None and (numbered or (heading.title_like and heading.words >= 2))  # (not a user name)
     n += int(headed)
     taken = list(itertools.takewhile(lambda i: i.sentence_end and _own_line(ctx, i), following[n:]))
     # After the author's line (a byline, an address), a labelled note is the editor's.
@@ -366,12 +377,25 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
         and all(h.rule.category == "metadata" for h in ctx.hits.get(following[0].index, ()))
         and bool(_LABELLED_RE.match(ctx.doc.lines[taken[0].index].text))
     )
-    if (n and len(taken) >= 2) or (noted and not headed):
+    if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
         return taken[-1].index
     first = following[0] if following else None
     if first is not None and first.sentence_end and first.size < int(p["prose_min_size"]) and _own_line(ctx, first):
         return first.index
     return end
+
+
+def _continues_numbering(ctx: Context, end: int, heading: LineInfo) -> bool:
+    """The heading is the article's next numbered section ("5. ..." after a "4. ...")."""
+    match = _ENUMERATOR_RE.match(ctx.doc.lines[heading.index].text)
+    if not match:
+        return False
+    number = int(_DIGIT_RUN_RE.search(match.group()).group())
+    for i in reversed(ctx.info[: end + 1]):
+        other = _ENUMERATOR_RE.match(ctx.doc.lines[i.index].text) if not i.blank else None
+        if other:
+            return int(_DIGIT_RUN_RE.search(other.group()).group()) == number - 1
+    return False
 
 
 def _own_line(ctx: Context, i: LineInfo) -> bool:
@@ -424,6 +448,7 @@ _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
 _DIGIT_RE = regex.compile(r"\d")
 _DIGIT_RUN_RE = regex.compile(r"\d+")
 _ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
+_CONTACT_RE = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]{2,}|\b(?:fax|telefax|téléfax|факс)\b", regex.IGNORECASE)
 # "Where: Rozengaard Park", "Prezzi: 9 euro", "日時：7月11日", "Flour — 500 g": a label of
 # up to three words and its value.
 _LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
@@ -434,10 +459,12 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
     (at least half of them with numbers) and open with the same punctuation: a schedule,
     a price list, results, an event's practical details. Lists, not menus: menu-like lines
     such as "World (3031)" never count, nor a ranking's "1. Headline" (its only number is
-    its place), nor a run of kicker teasers ("Opinion: ...", "Analysis: ...")."""
+    its place), nor a run of kicker teasers ("Opinion: ...", "Analysis: ..."), nor a
+    contact block with an e-mail address or a fax number."""
     items: set[int] = set()
     run: list[int] = []
     numbered = 0
+    contact = False  # an e-mail address or a fax number: the publisher's contact block
     previous = None
     place = 0  # the previous line's leading number
     for i in lines + [None]:  # type: ignore[list-item]
@@ -454,11 +481,13 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
         if sig and sig == previous:
             run.append(i.index)  # type: ignore[union-attr]
             numbered += bool(_DIGIT_RE.search(text))
+            contact = contact or bool(_CONTACT_RE.search(text))
             continue
-        if len(run) >= min_items and 2 * numbered >= len(run):
+        if len(run) >= min_items and 2 * numbered >= len(run) and not contact:
             items.update(run)
         run = [i.index] if sig else []  # type: ignore[union-attr]
         numbered = int(bool(sig) and bool(_DIGIT_RE.search(text)))
+        contact = bool(sig) and bool(_CONTACT_RE.search(text))
         previous = sig
     return items
 
@@ -535,6 +564,7 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
 _TOKEN_RE = regex.compile(r"\w+")
 _YEAR_RE = regex.compile(r"\b(?:19|20)\d\d\b")
 _DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
+_DENSE_CHAR_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _LOWER_START_RE = regex.compile(r"^[^\p{L}\d]*\p{Ll}+(?:\s|$)")  # the first word all lower case: a sentence's tail
 
 
@@ -843,7 +873,10 @@ def _bare(ctx: Context, index: int, hit: Hit) -> bool:
         return True
     text = ctx.doc.lines[index].text
     start, end = hit.evidence.span
-    return len(_TOKEN_RE.findall(text[:start] + " " + text[end:])) <= 3
+    rest = text[:start] + text[end:]
+    # What remains is at most a section's name ("World news"): about 20 letters, a
+    # Chinese or Japanese character counting three.
+    return sum(ch.isalnum() for ch in rest) + 2 * len(_DENSE_CHAR_RE.findall(rest)) <= 20
 
 
 ContextFn = Callable[[Context, Rule, "Region | None", set[int]], list[Verdict]]
