@@ -476,7 +476,7 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
         counted = bool(lead) and number not in (1, place + 1)
         place = number
         digits = i is not None and not nav_like(i) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
-        data = digits or bool(_LABELLED_RE.match(text))
+        data = (digits or bool(_LABELLED_RE.match(text))) and not _removing_hit(ctx.hits.get(i.index, ()))  # type: ignore[union-attr]
         sig = _signature(text) if data else None
         if sig and sig == previous:
             run.append(i.index)  # type: ignore[union-attr]
@@ -679,8 +679,13 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
             before is not None
             and (previous[before] or 0.0) >= 0.6 * best_score
             # Right under the title, the longer line is its standfirst; with a date or a
-            # byline between them, the second is its subtitle, however long.
-            and (ctx.info[best].size >= max(80, 1.3 * ctx.info[before].size) or before != _previous_line(ctx, best))
+            # byline between them, the second is its subtitle, however long; so it is
+            # when the title opens the text (a cleaned article cleaned again).
+            and (
+                ctx.info[best].size >= max(80, 1.3 * ctx.info[before].size)
+                or before != _previous_line(ctx, best)
+                or _previous_line(ctx, before) is None
+            )
         ):
             return before, best
     return best, None

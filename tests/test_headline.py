@@ -8,7 +8,7 @@ that the region's headline is the title and that the title is in the output.
 from __future__ import annotations
 
 from conftest import HEADLINE, PROSE
-from cleaner import clean_and_explain
+from cleaner import clean, clean_and_explain
 
 MENU = ["Home", "News", "World", "Business", "Sport", "Culture"]
 
@@ -142,3 +142,13 @@ def test_the_title_right_above_the_body_at_the_end_of_a_teaser_feed() -> None:
     # The last of the headline-like lines is about the article: it is its title, not
     # the end of the feed.
     assert headline_of(page(*FEED, HEADLINE)) == HEADLINE
+
+
+def test_a_cleaned_article_with_a_title_and_a_short_subtitle_is_stable() -> None:
+    # A title, a date, a short subtitle: cleaned once, the text opens with the title and
+    # the subtitle side by side; cleaned again, the subtitle (closer to the body, sharing
+    # more of its words) must not push the title out.
+    subtitle = "The council says the new bridge over the river opens in spring"
+    once = clean("\n".join([*MENU, HEADLINE, "12 March 2025", subtitle, *PROSE]) + "\n")
+    assert once.startswith(HEADLINE + "\n" + subtitle + "\n")
+    assert clean(once) == once
