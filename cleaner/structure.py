@@ -354,14 +354,15 @@ def _first_word(text: str) -> str:
     return match.group().casefold() if match else ""
 
 
-def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
+def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool = False) -> int:
     """An article may close with a short sentence of its own right after the last paragraph
     (a sign-off, "See you next week 🙂"): take it in if no rule names it. Past one removed
     box ("Read also: ...", an ad label), a subheading and two or more sentences are its
     last section (a checklist whose bullets the scraper dropped), and so are the article's
     next numbered section ("5. ...") and one sentence; past the author's line (an
     address) a labelled note ("Correction: an earlier version...") is the article's. An
-    app promotion of two sentences, or a reader's name and comment, is not."""
+    app promotion of two sentences, or a reader's name and comment, is not. Right after a
+    list the article took in (``after_list``), its closing sentence may be of any length."""
     following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
     boxed = bool(following) and _removing_hit(ctx.hits.get(following[0].index, ())) and not _ends_article(ctx, following[0].index, p)
     n = int(boxed)
@@ -380,7 +381,8 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
         return taken[-1].index
     first = following[0] if following else None
-    if first is not None and first.sentence_end and first.size < int(p["prose_min_size"]) and _own_line(ctx, first):
+    short = first is not None and (first.size < int(p["prose_min_size"]) or after_list)
+    if first is not None and first.sentence_end and short and _own_line(ctx, first):
         return first.index
     return end
 
@@ -440,8 +442,8 @@ def _signature(text: str) -> str:
 
 
 def _list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
-    """Bulleted lines, and data runs (``_data_runs``)."""
-    return {i.index for i in lines if i.bullet} | _data_runs(ctx, lines, min_items)
+    """Bulleted lines, and data runs (``_data_runs``; three "Label: value" lines will do)."""
+    return {i.index for i in lines if i.bullet} | _data_runs(ctx, lines, min_items, labelled_min=3)
 
 
 _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
@@ -454,16 +456,18 @@ _CONTACT_RE = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]{2,}|\b(?:fax|telefax|télé
 _LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
 
 
-def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
+def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min: int | None = None) -> set[int]:
     """Runs of at least ``min_items`` lines that carry numbers or are "Label: value" pairs
     (at least half of them with numbers) and open with the same punctuation: a schedule,
     a price list, results, an event's practical details. Lists, not menus: menu-like lines
     such as "World (3031)" never count, nor a ranking's "1. Headline" (its only number is
     its place), nor a run of kicker teasers ("Opinion: ...", "Analysis: ..."), nor a
-    contact block with an e-mail address or a fax number."""
+    contact block with an e-mail address or a fax number. A run of "Label: value" lines
+    only may be shorter, ``labelled_min`` (an obituary's "Funeral: ...", "Burial: ...")."""
     items: set[int] = set()
     run: list[int] = []
     numbered = 0
+    labelled = 0
     contact = False  # an e-mail address or a fax number: the publisher's contact block
     previous = None
     place = 0  # the previous line's leading number
@@ -481,12 +485,15 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
         if sig and sig == previous:
             run.append(i.index)  # type: ignore[union-attr]
             numbered += bool(_DIGIT_RE.search(text))
+            labelled += bool(_LABELLED_RE.match(text))
             contact = contact or bool(_CONTACT_RE.search(text))
             continue
-        if len(run) >= min_items and 2 * numbered >= len(run) and not contact:
+        enough = len(run) >= min_items or (labelled_min is not None and labelled == len(run) >= labelled_min)
+        if enough and 2 * numbered >= len(run) and not contact:
             items.update(run)
         run = [i.index] if sig else []  # type: ignore[union-attr]
         numbered = int(bool(sig) and bool(_DIGIT_RE.search(text)))
+        labelled = int(bool(sig) and bool(_LABELLED_RE.match(text)))
         contact = bool(sig) and bool(_CONTACT_RE.search(text))
         previous = sig
     return items
@@ -516,8 +523,13 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             end, grown = after[2], True
         if not grown:
             break
-    while (grown := _extend_list(ctx, _extend_end(ctx, end, p), p)) != end:
-        end = grown  # a last section, a list after it, a closing line after that
+    listed = False
+    while True:  # a last section, a list after it, a closing line after that
+        closed = _extend_end(ctx, end, p, after_list=listed)
+        grown = _extend_list(ctx, closed, p)
+        if grown == end:
+            break
+        end, listed = grown, grown != closed
     start = _extend_start(ctx, start, p)
     headline, standfirst = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()
@@ -737,7 +749,25 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
             out[i.index] = Evidence("", None, f"long prose paragraph ({i.size} chars)")
         elif i.quoted and i.sentence_end and i.size >= 40 and (region is None or region.contains(i.index)):
             out[i.index] = Evidence("", None, "quoted speech")
+        elif (
+            region is not None
+            and region.contains(i.index)
+            and _announced_by(ctx, i.index)
+            and all(h.rule.category == "navigation" for h in ctx.hits.get(i.index, ()))
+        ):
+            # ("Settings > Wi-Fi > Details" reads like a breadcrumb; a date there is still a date.)
+            out[i.index] = Evidence("", None, "announced by the sentence before it")
     return out
+
+
+def _announced_by(ctx: Context, index: int) -> bool:
+    """The line before is a sentence of the article's that ends in a colon ("You find the
+    setting under:"): this line is what it announces (a menu path, a command), not a menu."""
+    before = _previous_line(ctx, index)
+    if before is None or ctx.hits.get(before):
+        return False
+    text = ctx.doc.lines[before].text.rstrip()
+    return text.endswith((":", "：")) and ctx.info[before].words >= 4 and ctx.info[before].size >= 25
 
 
 def _verdict(rule: Rule, line: int, detail: str, matched: str = "") -> Verdict:
@@ -844,6 +874,8 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     out: list[Verdict] = []
     headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" and _bare(ctx, index, h) for h in hits))
     for index in headings:
+        if _announced_by(ctx, index):
+            continue  # a menu path the text announces ("... under:") heads no links
         # Inside the article or between its headline and body, "Read also" heads a single
         # linked headline.
         inside = (
