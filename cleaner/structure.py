@@ -694,7 +694,7 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
             # byline between them, the second is its subtitle, however long; so it is
             # when the title opens the text (a cleaned article cleaned again).
             and (
-                ctx.info[best].size >= max(80, 1.3 * ctx.info[before].size)
+                ctx.info[best].size > ctx.info[before].size
                 or before != _previous_line(ctx, best)
                 or _previous_line(ctx, before) is None
             )
@@ -832,9 +832,10 @@ def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     for i in ctx.info:
         if i.blank or i.index in removed or i.size > max_size:
             continue
-        if i.sentence_end and i.words >= 6 and region is not None and region.contains(i.index):
-            continue  # a sentence of the article between an ad label and a teaser heading
         before, after = _neighbours(ctx, i.index)
+        boxed = all(j is not None and any(h.rule.category == "subscription" for h in ctx.hits.get(j, ())) for j in (before, after))
+        if i.sentence_end and i.words >= 6 and region is not None and region.contains(i.index) and not boxed:
+            continue  # a sentence of the article between an ad label and a teaser heading (not inside a sign-up box)
         if before in removed and after in removed:
             out.append(_verdict(rule, i.index, f"between removed lines {before + 1} and {after + 1}"))
     return out

@@ -152,3 +152,15 @@ def test_a_cleaned_article_with_a_title_and_a_short_subtitle_is_stable() -> None
     once = clean("\n".join([*MENU, HEADLINE, "12 March 2025", subtitle, *PROSE]) + "\n")
     assert once.startswith(HEADLINE + "\n" + subtitle + "\n")
     assert clean(once) == once
+
+
+def test_a_title_over_a_longer_subtitle_that_names_the_place() -> None:
+    # The subtitle right under the title is longer and shares more words with the body
+    # (it names the village): the title is the headline, the subtitle its standfirst.
+    title = "Town loses its only ferry after 70 years"
+    subtitle = "Residents of the town say the end of the ferry leaves them stranded"
+    text = "\n".join([*MENU, title, subtitle, "Sam Whitlock", *PROSE]) + "\n"
+    result = clean_and_explain(text)
+    assert result.region is not None and result.region.headline is not None
+    assert result.document.lines[result.region.headline].text == title
+    assert subtitle + "\n" in result.text
