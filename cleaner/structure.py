@@ -477,7 +477,7 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min
         number = int(_DIGIT_RUN_RE.search(lead.group()).group()) if lead else 0
         # A leading number counts unless it is a place (1, or one more than the line
         # before): "17' Goal", "41' Yellow card" are data, "1. Headline", "2. ..." are not.
-        counted = bool(lead) and number not in (1, place + 1)
+        counted = bool(lead) and number not in (1, place + 1) and not lead.group().endswith(" ")  # ("27 Oddest ..." is a title)
         place = number
         digits = i is not None and not nav_like(i) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
         data = (digits or bool(_LABELLED_RE.match(text))) and not _removing_hit(ctx.hits.get(i.index, ()))  # type: ignore[union-attr]

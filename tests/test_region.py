@@ -337,3 +337,13 @@ def test_teasers_that_open_with_the_same_word_under_a_heading_are_not_kept() -> 
     page = "\n".join([*MENU, HEADLINE, "Related", *teasers, *PROSE[:4], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert PROSE[0] in out and not set(teasers) & set(out)
+
+
+def test_listicle_teasers_with_a_number_are_not_a_timeline() -> None:
+    # "27 Oddest ...", "10 Strangest ...": a number then a word is a title's count, not a
+    # minute ("17' Goal"), so a run of such teasers after the article is no data list.
+    teasers = ["27 Oddest Ferry Crossings, Ranked", "10 Strangest Bridges, From Oslo to Rome",
+               "15 Weird Things, All Found in the River", "12 Harbours, Each Worth a Detour"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], *teasers, "Share this article", "Facebook", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[3] in out and not set(teasers) & set(out)
