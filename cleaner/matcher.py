@@ -105,6 +105,13 @@ class LineMatcher:
             if _wanted(lang, languages)
             for pattern in patterns
         ]
+        # "split" rules: a line of parts joined by a separator ("By X | Updated 14:05"),
+        # every part named by a rule of the given categories.
+        self._splits: list[tuple[Rule, regex.Pattern[str], frozenset[str]]] = [
+            (rule, regex.compile("|".join(regex.escape(s) for s in rule.params["separators"])), frozenset(rule.params["categories"]))
+            for rule in rules
+            if rule.kind == "split"
+        ]
         self._memo: dict[str, tuple[Hit, ...]] = {}
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
@@ -183,7 +190,27 @@ class LineMatcher:
                 continue
             if m is not None:
                 hits[pat_rule.id] = Hit(pat_rule, Evidence(m.group(), m.span()))
+        if not hits:
+            hits.update((hit.rule.id, hit) for hit in self._split_hits(text, stripped))
         return tuple(hits.values())
+
+    def _split_hits(self, text: str, stripped: str) -> list[Hit]:
+        """The ``split`` rules whose every part of the line is named by a rule of their
+        categories: "By Jane Doe · 12 March 2025 · 3 min read" is a byline, a date and a
+        reading time."""
+        out = []
+        for rule, separators, categories in self._splits:
+            if not self._fits(rule, len(stripped)):
+                continue
+            parts = [part.strip() for part in separators.split(stripped)]
+            if len(parts) < 2 or not all(parts):
+                continue
+            named = [self._match_all(part) for part in parts]
+            if all(any(h.rule.category in categories for h in hits) for hits in named):
+                ids = " + ".join(next(h.rule.id for h in hits if h.rule.category in categories) for hits in named)
+                start = text.index(stripped)
+                out.append(Hit(rule, Evidence(stripped, (start, start + len(stripped)), ids)))
+        return out
 
 
 def _inside(span: tuple[int, int] | None, quoted: list[tuple[int, int]]) -> bool:

@@ -68,6 +68,9 @@ def _parse_rule(source: str, category: str, entry: Any, check_patterns: bool) ->
         raise _fail(source, rule_id, f"a {kind} rule needs phrases")
     if kind == "pattern" and not patterns:
         raise _fail(source, rule_id, "a pattern rule needs patterns")
+    params_in = entry.get("params", {})
+    if kind == "split" and not (isinstance(params_in, dict) and params_in.get("separators") and params_in.get("categories")):
+        raise _fail(source, rule_id, "a split rule needs params.separators and params.categories")
     for lang, items in patterns.items() if check_patterns else ():
         for pattern in items:
             try:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Strength = Literal["strong", "normal", "weak"]
-Kind = Literal["line", "prefix", "contains", "pattern", "context"]
+Kind = Literal["line", "prefix", "contains", "pattern", "split", "context"]
 
 STRENGTHS: tuple[Strength, ...] = ("strong", "normal", "weak")
-KINDS: tuple[Kind, ...] = ("line", "prefix", "contains", "pattern", "context")
+KINDS: tuple[Kind, ...] = ("line", "prefix", "contains", "pattern", "split", "context")
 STRENGTH_RANK: dict[str, int] = {"weak": 0, "normal": 1, "strong": 2}
 
 

@@ -140,11 +140,12 @@ def _rule(**changes: str | None) -> str:
         (_rule(**{"phrases.en": '["ok", ""]'}), "zt.bad", "phrases.en"),
         (_rule(description=None), "zt.bad", "description"),
         (_rule(name='"Bad_Name"'), "Bad_Name", "name"),
+        (_rule(kind='"split"', **{"phrases.en": None}), "zt.bad", "params.separators"),
     ],
     ids=[
         "unknown-key", "bad-kind", "bad-strength", "bad-regex", "no-examples", "no-keep-examples",
         "empty-remove-examples", "examples-not-a-list", "no-phrases", "empty-phrase",
-        "no-description", "bad-name",
+        "no-description", "bad-name", "split-without-params",
     ],
 )
 def test_bad_rule_file_names_file_rule_and_key(tmp_path: Path, body: str, rule: str, key: str) -> None:
