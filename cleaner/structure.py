@@ -833,10 +833,12 @@ def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     max_size = int(rule.params.get("max_size", 100))
     out = []
     for i in ctx.info:
-        if i.blank or i.index in removed or i.size > max_size:
+        if i.blank or i.index in removed or i.size > 2.5 * max_size:
             continue
         before, after = _neighbours(ctx, i.index)
         boxed = all(j is not None and any(h.rule.category == "subscription" for h in ctx.hits.get(j, ())) for j in (before, after))
+        if i.size > max_size and not boxed:
+            continue  # (a sign-up box's blurb may be a long sentence)
         if i.sentence_end and i.words >= 6 and region is not None and region.contains(i.index) and not boxed:
             continue  # a sentence of the article between an ad label and a teaser heading (not inside a sign-up box)
         if before in removed and after in removed:

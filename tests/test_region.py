@@ -347,3 +347,22 @@ def test_listicle_teasers_with_a_number_are_not_a_timeline() -> None:
     page = "\n".join([*MENU, HEADLINE, *PROSE[:4], *teasers, "Share this article", "Facebook", *FOOTER]) + "\n"
     out = lines(clean(page))
     assert PROSE[3] in out and not set(teasers) & set(out)
+
+
+def test_a_teaser_that_asks_is_still_a_link_under_a_related_heading() -> None:
+    teasers = ["Ferry fares to rise in the spring", "Which schools will get a breakfast club first?",
+               "Harbour festival draws record crowds"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], "Related coverage", *teasers, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[3] in out and not set(teasers) & set(out)
+
+
+def test_a_long_blurb_inside_a_sign_up_box_goes_with_it() -> None:
+    # Between a sign-up heading and the e-mail field, the newsletter's description is a
+    # long sentence; inside the box it is the box's.
+    blurb = ("Our morning email breaks down the key stories of the day, telling you what is happening "
+             "in the town and why it matters to you and your family.")
+    page = "\n\n".join([HEADLINE, *PROSE[:2], "Sign up to our Morning Briefing newsletter", blurb,
+                        "Enter your email address", *PROSE[2:4]]) + "\n"
+    out = lines(clean(page))
+    assert blurb not in out and PROSE[2] in out
