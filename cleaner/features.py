@@ -16,7 +16,7 @@ import regex
 from .document import Document, is_blank
 from .lang import Language, density
 
-_DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _HANGUL_RE = regex.compile(r"\p{Hangul}")
 # An emoji ends a sentence as a full stop does, in blogs and social posts ("... see you 🙂").
 _EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)"
@@ -62,7 +62,7 @@ def line_info(index: int, text: str, lang: Language | None) -> LineInfo:
     stripped = text.strip()
     if is_blank(stripped):
         return LineInfo(index, True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False)
-    dense = len(_DENSE_SCRIPT_RE.findall(stripped))
+    dense = len(DENSE_SCRIPT_RE.findall(stripped))
     size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
     nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
     letters = (nonspace - len(_NONLETTER_RE.sub("", stripped))) / nonspace if nonspace else 0.0

@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping
 import regex
 
 from .document import Document
-from .features import EMOJI_END_RE, LineInfo
+from .features import DENSE_SCRIPT_RE, EMOJI_END_RE, LineInfo
 from .matcher import Hit, normalise
 from .rules import Evidence, Rule, Verdict
 
@@ -579,7 +579,6 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
 _TOKEN_RE = regex.compile(r"\w+")
 _YEAR_RE = regex.compile(r"\b(?:19|20)\d\d\b")
 _DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
-_DENSE_CHAR_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _LOWER_START_RE = regex.compile(r"^[^\p{L}\d]*\p{Ll}+(?:\s|$)")  # the first word all lower case: a sentence's tail
 
 
@@ -919,7 +918,7 @@ def _bare(ctx: Context, index: int, hit: Hit) -> bool:
     rest = text[:start] + text[end:]
     # What remains is at most a section's name ("World news"): about 20 letters, a
     # Chinese or Japanese character counting three.
-    return sum(ch.isalnum() for ch in rest) + 2 * len(_DENSE_CHAR_RE.findall(rest)) <= 20
+    return sum(ch.isalnum() for ch in rest) + 2 * len(DENSE_SCRIPT_RE.findall(rest)) <= 20
 
 
 ContextFn = Callable[[Context, Rule, "Region | None", set[int]], list[Verdict]]
