@@ -41,8 +41,8 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...]) -> Pipeline:
     """The pipeline for the options; a bad rule file or selection exits 2 with one line."""
-    config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files)
     try:
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files)
         return Pipeline(config)
     except RuleError as exc:
         error(str(exc))
