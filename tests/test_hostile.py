@@ -128,3 +128,107 @@ def test_cli_keep_of_an_unknown_category_is_a_usage_error() -> None:
     proc = run(["clean", "--keep", "metdata"], b"text\n")
     assert proc.returncode == 2
     assert "no category 'metdata' to keep" in one_error(proc.stderr)
+
+
+# --- item 4: no tracebacks: closed streams, closed pipes, a full disk --------------------
+
+ARTICLE = (
+    "Town opens its new bridge\n\n"
+    "The council of the town said on Monday that the new bridge over the river would open "
+    "in the spring, after two years of work by the engineers of the region.\n"
+)
+
+
+def shell(command: str, cwd: Path, timeout: float = HANG) -> subprocess.CompletedProcess[bytes]:
+    """A shell line, ``cleaner`` being this tree's ``python -m cleaner``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    line = command.replace("cleaner ", f"{sys.executable} -m cleaner ")
+    return subprocess.run(["bash", "-c", line], capture_output=True, timeout=timeout, cwd=cwd, env=env)
+
+
+def test_closed_stdin_is_one_error_line(tmp_path: Path) -> None:
+    proc = shell("cleaner clean <&-", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: <stdin>: cannot read: standard input is closed"
+
+
+def test_closed_stdout_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean a.txt >&-", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: cannot write the output: standard output is closed"
+
+
+def test_closed_stdout_is_no_error_when_nothing_goes_there(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean -o out.txt a.txt >&- <&-", tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_a_closed_stdout_never_lends_its_number_to_an_output_file(tmp_path: Path) -> None:
+    """With fd 1 closed, the next file opened would get it: cleaner reopens it on
+    /dev/null first, so the output file holds the cleaned text and nothing else."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean --report r.json -o out.txt a.txt >&-", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == ARTICLE
+    assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("{")
+
+
+def test_stdout_on_a_full_device_is_one_error_line(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean a.txt > /dev/full", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: cannot write the output: No space left on device"
+
+
+def gone_reader(args: list[str], cwd: Path) -> int:
+    """Run with stdout and stderr on a pipe whose reader is gone before the first byte
+    (``2>&1 | head -0``, without the race): every write meets EPIPE. The exit code."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)], stdin=subprocess.DEVNULL,
+                              stdout=write, stderr=write, cwd=cwd, env=env, timeout=HANG)
+    finally:
+        os.close(write)
+    return proc.returncode
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder of six pages sharing a footer, each with its gold text (eval, learn)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(6):
+        body = f"Story {i} of the town\n\nThe council of the town said on Monday, day {i}, that the new bridge would open in the spring after two years of work.\n"
+        (src / f"p{i}.txt").write_text(body + "Support us\nThe Harbour Ledger footer line\n", encoding="utf-8")
+        (src / f"p{i}.gold.txt").write_text(body, encoding="utf-8")
+    return src
+
+
+def test_batch_with_the_reader_gone_finishes_the_run(corpus: Path, tmp_path: Path) -> None:
+    code = gone_reader(["batch", corpus, tmp_path / "dest", "-j", "1", "--progress-every", "0", "--glob", "p?.txt"], tmp_path)
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "dest").glob("*.txt")) == [f"p{i}.txt" for i in range(6)]
+    journal = (tmp_path / "dest" / ".cleaner-batch.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(journal) == 7  # the header and the six files: the run went to its end
+
+
+def test_diff_folders_with_the_reader_gone(corpus: Path, tmp_path: Path) -> None:
+    assert run(["batch", corpus, tmp_path / "dest", "-j", "1", "-q"]).returncode == 0
+    assert gone_reader(["diff", corpus, tmp_path / "dest"], tmp_path) == 0
+
+
+def test_eval_with_the_reader_gone(corpus: Path, tmp_path: Path) -> None:
+    assert run(["eval", corpus]).returncode == 0
+    assert gone_reader(["eval", corpus], tmp_path) == 0
+
+
+def test_learn_with_the_reader_gone_still_writes_its_pack(corpus: Path, tmp_path: Path) -> None:
+    assert gone_reader(["learn", corpus, "-o", tmp_path / "site.toml", "-j", "1", "--glob", "p?.txt"], tmp_path) == 0
+    assert "The Harbour Ledger footer line" in (tmp_path / "site.toml").read_text(encoding="utf-8")

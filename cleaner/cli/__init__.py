@@ -9,11 +9,13 @@ stdout as bytes, untouched by rich; every message goes to stderr. Exit codes: 0 
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 
 import click
 
 from .. import __version__
+from ..report import EXIT_FAILED
 from .common import CONTEXT_SETTINGS
 
 # command name -> "module:attribute" under cleaner.cli
@@ -65,5 +67,27 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="cleaner")
+    """Console-script entry point: safe standard streams (``setup_streams``), and exit 3
+    when output was lost (stdout closed or failing)."""
+    from .common import OUTPUT_LOST, setup_streams
+
+    setup_streams()
+    try:
+        cli(prog_name="cleaner")
+    except SystemExit as exc:
+        code = exc.code
+        _flush()
+        if OUTPUT_LOST and code in (0, 1, None):
+            sys.exit(EXIT_FAILED)
+        raise
+    _flush()
+    if OUTPUT_LOST:
+        sys.exit(EXIT_FAILED)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass

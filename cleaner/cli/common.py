@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -21,6 +22,87 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 def error(message: str) -> None:
     """One line on stderr: ``cleaner: error: ...``."""
     click.echo(f"cleaner: error: {message}", err=True)
+
+
+# ----------------------------------------------------------------------- standard streams
+class _Out(io.RawIOBase):
+    """The raw stream under ``sys.stdout``/``sys.stderr`` (``setup_streams``): a reader that
+    went away (EPIPE) is no error, the rest is dropped and the command goes on to its end
+    and exit code; a stream that was closed when the command started reports that once
+    and makes the command fail (``OUTPUT_LOST``)."""
+
+    def __init__(self, fd: int, name: str, closed_at_start: bool) -> None:
+        super().__init__()
+        self._fd, self._name, self._closed_at_start = fd, name, closed_at_start
+        self._dropping = closed_at_start
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return not self._dropping and os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        size = len(memoryview(data))
+        if self._dropping:
+            if self._closed_at_start and size and self._name == "stdout" and not OUTPUT_LOST:
+                OUTPUT_LOST.append(self._name)
+                error("cannot write the output: standard output is closed")
+            return size
+        try:
+            return os.write(self._fd, data)
+        except BrokenPipeError:
+            self._dropping = True  # the reader is gone: drop the rest, quietly
+            return size
+        except OSError as exc:
+            self._dropping = True
+            if self._name == "stdout" and not OUTPUT_LOST:
+                OUTPUT_LOST.append(self._name)
+                error(f"cannot write the output: {exc.strerror or exc}")
+            return size
+
+
+# A stream that lost output (closed at start, or a write error other than a closed pipe):
+# the command then ends with exit 3 (``main``).
+OUTPUT_LOST: list[str] = []
+
+
+def setup_streams() -> None:
+    """Make the standard streams safe for a command line run (called by ``main`` only).
+
+    A standard stream closed by the caller (``<&-``, ``>&-``) is reopened on /dev/null, so
+    a file opened later never gets its number and receives output meant for the terminal;
+    reading a closed stdin then fails with one line, and output to a closed stdout is an
+    error (exit 3). stdout and stderr are rewrapped over ``_Out``, so a closed pipe
+    (``| head``) ends the output quietly in every command, however the text is written
+    (click, rich, bytes), and the run goes on."""
+    closed = {}
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            closed[fd] = False
+        except OSError:
+            closed[fd] = True
+            new = os.open(os.devnull, os.O_RDWR)
+            if new != fd:
+                os.dup2(new, fd)
+                os.close(new)
+    if closed[0]:
+        sys.stdin = None  # type: ignore[assignment]
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        old = getattr(sys, name)
+        encoding = getattr(old, "encoding", None) or "utf-8"
+        errors = "backslashreplace" if name == "stderr" else (getattr(old, "errors", None) or "strict")
+        stream = io.TextIOWrapper(
+            io.BufferedWriter(_Out(fd, name, closed[fd])), encoding=encoding, errors=errors,
+            line_buffering=name == "stderr" or bool(old is not None and old.line_buffering),
+        )
+        if old is not None:
+            old.flush()
+        setattr(sys, name, stream)
 
 
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,6 +134,11 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
 def write_stdout(data: bytes) -> None:
     """Write bytes to stdout; a reader that went away (``| head``) is no error: the rest
     of the output is dropped and the command goes on to its report and exit code."""
+    if sys.stdout is None:  # only outside ``main`` (which reopens a closed stdout)
+        if data and not OUTPUT_LOST:
+            OUTPUT_LOST.append("stdout")
+            error("cannot write the output: standard output is closed")
+        return
     stream = sys.stdout.buffer
     try:
         stream.write(data)
@@ -70,6 +157,8 @@ def read_input(path: Path, encoding_errors: str) -> Document:
     """A file, or stdin for '-', decoded; failures are InputErrors that name the input."""
     if str(path) != "-":
         return read_document(path, encoding_errors)  # type: ignore[arg-type]
+    if sys.stdin is None:
+        raise InputError("<stdin>: cannot read: standard input is closed")
     try:
         return decode(sys.stdin.buffer.read(), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
