@@ -64,6 +64,25 @@ class BatchError(ValueError):
     """A problem with the run as a whole (bad folders, DEST locked); one line of text."""
 
 
+class WriteError(BatchError):
+    """The journal or the report cannot be written when the run starts (a full disk, no
+    permission); the command exits 3, as for a failure to write during the run."""
+
+
+class _Fatal(Exception):
+    """Stops the run: a writer of the main process failed (see ``BatchReport.fatal``)."""
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (``os.write`` may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 # ----------------------------------------------------------------------------- walking
 def glob_regex(pattern: str) -> regex.Pattern[str]:
     """A glob as a regex over a '/'-separated relative path. ``*`` and ``?`` stay inside one
@@ -272,21 +291,35 @@ class Journal:
         self.folder = folder
         self.path = folder / JOURNAL
         self.records: dict[str, Record] = {}
-        self._fh: Any = None
+        self._fd: int | None = None
+        self._size = 0  # bytes of whole lines in the file
+        self._pending: list[str] = []
         self._lock_fd: int | None = None
 
     def open(self, force: bool = False) -> None:
-        """Lock the folder, read the journal (unless ``force``) and open it for appending."""
+        """Lock the folder, read the journal (unless ``force``) and open it for appending.
+        A last line cut short (a kill, or a full disk in an older version) is cut off, so
+        the next line does not run into it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock()
         if not force:
             self.records = self._read()
-        # File names need not be UTF-8 (they come back from the OS with surrogate escapes):
-        # "backslashreplace" writes such a character as the JSON escape that reads it back.
-        self._fh = open(self.path, "a" if not force else "w", encoding="utf-8", errors="backslashreplace")
-        if force or self._fh.tell() == 0:
-            self._fh.write(json.dumps({"cleaner-batch": JOURNAL_VERSION}) + "\n")
-            self._fh.flush()
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | (os.O_TRUNC if force else 0), 0o666)
+        size = os.fstat(self._fd).st_size
+        if size:
+            tail = os.pread(self._fd, min(size, 1 << 16), max(0, size - (1 << 16)))
+            if not tail.endswith(b"\n"):
+                cut = tail.rfind(b"\n")
+                if cut == -1 and size > len(tail):  # a line over 64 kB: find its start
+                    data = os.pread(self._fd, size, 0)
+                    size = data.rfind(b"\n") + 1
+                else:
+                    size = size - len(tail) + cut + 1
+                os.ftruncate(self._fd, size)
+        self._size = size
+        if size == 0:
+            self._pending.append(json.dumps({"cleaner-batch": JOURNAL_VERSION}) + "\n")
+            self.flush()
 
     def _lock(self) -> None:
         try:
@@ -333,27 +366,51 @@ class Journal:
         return rec.output == (st.st_size, st.st_mtime_ns)
 
     def add(self, rel: str, fingerprint: str, source: tuple[int, int], output: tuple[int, int]) -> None:
+        """Record an output (written at the next ``flush``)."""
         self.records[rel] = Record(fingerprint, source, output)
-        self._fh.write(json.dumps([rel, fingerprint, *source, *output], ensure_ascii=False) + "\n")
+        self._pending.append(json.dumps([rel, fingerprint, *source, *output], ensure_ascii=False) + "\n")
 
     def flush(self) -> None:
-        if self._fh is not None:
-            self._fh.flush()
+        """Append the lines added since the last flush. If the write fails (a full disk),
+        the file is cut back to its last whole line and the OSError raised: the journal
+        never ends in half a line, and the files not recorded are redone next time."""
+        if self._fd is None or not self._pending:
+            return
+        # File names need not be UTF-8 (they come back from the OS with surrogate escapes):
+        # "backslashreplace" writes such a character as the JSON escape that reads it back.
+        data = "".join(self._pending).encode("utf-8", "backslashreplace")
+        self._pending.clear()
+        try:
+            os.lseek(self._fd, self._size, os.SEEK_SET)
+            write_all(self._fd, data)
+        except OSError:
+            try:
+                os.ftruncate(self._fd, self._size)
+            except OSError:
+                pass
+            raise
+        self._size += len(data)
 
     def close(self, keep: set[str] | None = None) -> None:
         """Close the journal; with ``keep``, rewrite it atomically with only those files."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-            if keep is not None:
-                lines = [json.dumps({"cleaner-batch": JOURNAL_VERSION})]
-                for rel in sorted(keep & self.records.keys()):
-                    r = self.records[rel]
-                    lines.append(json.dumps([rel, r.fingerprint, *r.source, *r.output], ensure_ascii=False))
-                write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace"))
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        try:
+            if self._fd is not None:
+                try:
+                    self.flush()
+                except OSError:
+                    keep = None  # the disk is full: leave the journal as it is (whole lines)
+                os.close(self._fd)
+                self._fd = None
+                if keep is not None:
+                    lines = [json.dumps({"cleaner-batch": JOURNAL_VERSION})]
+                    for rel in sorted(keep & self.records.keys()):
+                        r = self.records[rel]
+                        lines.append(json.dumps([rel, r.fingerprint, *r.source, *r.output], ensure_ascii=False))
+                    write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace"))
+        finally:
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
 
 
 # ------------------------------------------------------------------------ atomic writes
@@ -437,6 +494,7 @@ class Outcome:
     source: tuple[int, int] = (0, 0)
     output: tuple[int, int] = (0, 0)
     report: str | None = None  # the JSON line, made in the worker
+    disk_full: bool = False  # the output could not be written for want of space: stop
 
 
 _worker: dict[str, Any] = {}
@@ -544,9 +602,9 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
     return dict(counts), docs, failures
 
 
-def _failed(rel: str, reason: str, report: bool) -> Outcome:
+def _failed(rel: str, reason: str, report: bool, disk_full: bool = False) -> Outcome:
     line = json.dumps(file_entry(rel, error=reason), ensure_ascii=False) if report else None
-    return Outcome(rel, "failed", error=reason, report=line)
+    return Outcome(rel, "failed", error=reason, report=line, disk_full=disk_full)
 
 
 def _clean_one(rel: str) -> Outcome:
@@ -586,7 +644,7 @@ def _clean_one(rel: str) -> Outcome:
             out_st = write_atomic(out_path, out)
             output = (out_st.st_size, out_st.st_mtime_ns)
     except OSError as exc:
-        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report)
+        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
     removed: dict[str, list[int]] = {}
     rules: Counter[str] = Counter()
     lines = doc.lines
@@ -638,6 +696,7 @@ class BatchReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: int | None = None  # the signal that stopped the run
+    fatal: str | None = None  # a writer failed (a full disk): the run stopped; one line
     repeated_lines: int | None = None  # with --repeats: how many lines were found repeated
     docs_counted: int | None = None
 
@@ -668,7 +727,7 @@ class BatchReport:
     def exit_code(self) -> int:
         if self.interrupted:
             return 128 + self.interrupted
-        return EXIT_FAILED if self.files["failed"] else EXIT_OK
+        return EXIT_FAILED if self.files["failed"] or self.fatal else EXIT_OK
 
 
 class Interrupted(BaseException):
@@ -916,7 +975,17 @@ def run(
             if settings.report is not None:
                 report_tmp = _ReportWriter(settings.report)
         except OSError as exc:
-            raise BatchError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
+            raise WriteError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
+
+        def put(line: str) -> None:
+            """A line of the report; a failure to write it stops the run."""
+            nonlocal report_tmp
+            try:
+                report_tmp.write(line)
+            except OSError as exc:
+                report_tmp.discard()
+                report_tmp = None
+                raise _Fatal(f"{settings.report}: cannot write the report: {exc.strerror or exc}; stopped, no report written") from None
         if not in_place:
             sweep(dest)  # type: ignore[arg-type]
         entries: list[Entry] = []
@@ -930,7 +999,7 @@ def run(
             if p.status == "failed" and on_failure:
                 on_failure(p.rel, p.reason)
             if report_tmp:
-                report_tmp.write(json.dumps(p.to_json(), ensure_ascii=False))
+                put(json.dumps(p.to_json(), ensure_ascii=False))
         task = Task(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
             settings.backup if in_place else None, settings.report is not None, params, None,
@@ -954,23 +1023,31 @@ def run(
             if not settings.force and journal.is_done(e, Path(out), fp, in_place):
                 report.add_problem(Problem(e.rel, "skipped", "up to date"))
                 if report_tmp:
-                    report_tmp.write(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
+                    put(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
             else:
                 todo.append(e)
         total, total_bytes = len(todo), sum(e.size for e in todo)
         state = [0, 0]
 
         def cleaned(chunk: list[Entry], outcomes: list[Outcome]) -> None:
+            full = None
             for o in outcomes:
                 report.add(o)
                 if o.status == "failed":
-                    if on_failure:
+                    if o.disk_full:
+                        full = full or o  # said once, by the fatal line
+                    elif on_failure:
                         on_failure(o.rel, o.error)
                 else:
                     journal.add(o.rel, fp, o.source, o.output)
                 if report_tmp and o.report:
-                    report_tmp.write(o.report)
-            journal.flush()
+                    put(o.report)
+            try:
+                journal.flush()
+            except OSError as exc:
+                raise _Fatal(f"{journal.path}: cannot write the journal: {exc.strerror or exc}; stopped (the outputs written are kept; run the same command again to resume)") from None
+            if full is not None:
+                raise _Fatal(f"{full.rel}: {full.error}; stopped (the outputs written are kept; run the same command again to resume)")
             state[0] += len(chunk)
             state[1] += sum(e.size for e in chunk)
             if progress:
@@ -981,19 +1058,36 @@ def run(
         runner.run("clean", _chunks(todo, settings.jobs), cleaned)
         runner.close()
         if report_tmp:
-            report_tmp.commit()
-            report_tmp = None
+            writer, report_tmp = report_tmp, None
+            try:
+                writer.commit()
+            except OSError as exc:
+                writer.discard()
+                raise _Fatal(f"{settings.report}: cannot write the report: {exc.strerror or exc}; no report written") from None
     except Interrupted as exc:
         report.interrupted = exc.signum
         if runner is not None:
             runner.stop()
+    except _Fatal as exc:
+        report.fatal = str(exc)
+        if runner is not None:
+            runner.stop()
+        if report_tmp:  # the report is elsewhere: it says what was done
+            try:
+                report_tmp.commit()
+                report_tmp = None
+            except OSError:
+                pass
     finally:
         _signals_restore(old_handlers)
         if runner is not None and report.interrupted is None:
             runner.stop()
         if report_tmp:
             report_tmp.discard()
-        journal.close(keep=seen if report.interrupted is None and seen else None)
+        try:
+            journal.close(keep=seen if report.interrupted is None and report.fatal is None and seen else None)
+        except OSError as exc:
+            report.fatal = report.fatal or f"{journal.path}: cannot rewrite the journal: {exc.strerror or exc} (the journal as written is kept)"
     report.seconds = time.monotonic() - started
     return report
 
@@ -1098,6 +1192,9 @@ class _ReportWriter:
 
     def discard(self) -> None:
         if not self.fh.closed:
-            self.fh.close()
+            try:
+                self.fh.close()
+            except OSError:
+                pass  # a full disk: the file goes anyway
         _unlink_quietly(self.tmp)
         _WRITING.discard(self.tmp)

@@ -7,6 +7,7 @@ asserts a timing beyond that guard.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 
 import cleaner
 from cleaner import Config
+from conftest import one_error_line
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG = 60  # seconds: a hang guard for a loaded machine, not a performance assertion
@@ -232,3 +234,125 @@ def test_eval_with_the_reader_gone(corpus: Path, tmp_path: Path) -> None:
 def test_learn_with_the_reader_gone_still_writes_its_pack(corpus: Path, tmp_path: Path) -> None:
     assert gone_reader(["learn", corpus, "-o", tmp_path / "site.toml", "-j", "1", "--glob", "p?.txt"], tmp_path) == 0
     assert "The Harbour Ledger footer line" in (tmp_path / "site.toml").read_text(encoding="utf-8")
+
+
+# A full disk (ENOSPC), simulated in the writer: the run stops with one line and exit 3,
+# the outputs written stay, and the journal holds whole lines only. (`-j 1` runs the
+# worker in this process, so the patched writers are the ones used.)
+
+def _enospc(*_: object) -> OSError:
+    return OSError(28, os.strerror(28))
+
+
+def _pages(root: Path, n: int = 40) -> Path:
+    src = root / "src"
+    src.mkdir()
+    for i in range(n):
+        (src / f"{i:02d}.txt").write_text(f"Support us\n\nStory {i}. " + ARTICLE, encoding="utf-8")
+    return src
+
+
+def _journal_lines(dest: Path) -> list[str]:
+    import json
+
+    data = (dest / ".cleaner-batch.jsonl").read_bytes()
+    assert data.endswith(b"\n"), data[-80:]
+    lines = data.decode("utf-8").splitlines()
+    for line in lines:
+        json.loads(line)  # every line whole
+    return lines
+
+
+def test_batch_journal_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest, report = _pages(tmp_path), tmp_path / "dest", tmp_path / "r.jsonl"
+    real, calls = batch.write_all, []
+
+    def filling(fd: int, data: bytes) -> None:
+        calls.append(fd)
+        if len(calls) > 3:  # the header and two chunks go in; then half a chunk, and full
+            real(fd, data[: len(data) // 2])
+            raise _enospc()
+        real(fd, data)
+
+    monkeypatch.setattr(batch, "write_all", filling)
+    result = invoke(["batch", src, dest, "-j", "1", "-q", "--report", report], exit_code=3)
+    assert "cannot write the journal: No space left on device; stopped" in one_error_line(result)
+    lines = _journal_lines(dest)
+    assert 1 < len(lines) < 41  # the header and what was recorded before the disk filled
+    recorded = {json.loads(line)[0] for line in lines[1:]}
+    assert all((dest / rel).exists() for rel in recorded)
+    reported = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert {e["path"] for e in reported} >= recorded  # the report (elsewhere) says what was done
+    assert not [p for p in dest.iterdir() if p.name.endswith(".cleaner-tmp")]
+
+    monkeypatch.setattr(batch, "write_all", real)  # space again: the next run resumes
+    invoke(["batch", src, dest, "-j", "1", "-q", "--report", report])
+    statuses = [json.loads(line)["status"] for line in report.read_text(encoding="utf-8").splitlines()]
+    assert statuses.count("skipped") == len(recorded) and len(statuses) == 40
+    assert len(_journal_lines(dest)) == 41
+
+
+def test_batch_output_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest = _pages(tmp_path), tmp_path / "dest"
+    real, calls = batch.write_atomic, []
+
+    def filling(path, data):
+        calls.append(path)
+        if len(calls) > 5:
+            raise _enospc()
+        return real(path, data)
+
+    monkeypatch.setattr(batch, "write_atomic", filling)
+    result = invoke(["batch", src, dest, "-j", "1", "-q"], exit_code=3)
+    line = one_error_line(result)
+    assert line.startswith("cleaner: error: 05.txt: cannot write ") and "No space left on device; stopped" in line
+    assert sorted(p.name for p in dest.glob("*.txt")) == [f"{i:02d}.txt" for i in range(5)]
+    assert len(_journal_lines(dest)) == 6
+
+
+def test_batch_report_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest, report = _pages(tmp_path), tmp_path / "dest", tmp_path / "r.jsonl"
+    real, calls = batch._ReportWriter.write, []
+
+    def filling(self, line):
+        calls.append(line)
+        if len(calls) > 10:
+            raise _enospc()
+        return real(self, line)
+
+    monkeypatch.setattr(batch._ReportWriter, "write", filling)
+    result = invoke(["batch", src, dest, "-j", "1", "-q", "--report", report], exit_code=3)
+    assert "r.jsonl: cannot write the report: No space left on device; stopped" in one_error_line(result)
+    assert not report.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".cleaner-tmp")]
+    assert len(_journal_lines(dest)) > 1
+
+
+def test_batch_journal_full_at_the_start_exits_3(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    monkeypatch.setattr(batch, "write_all", lambda fd, data: (_ for _ in ()).throw(_enospc()))
+    result = invoke(["batch", _pages(tmp_path, 2), tmp_path / "dest", "-j", "1", "-q"], exit_code=3)
+    assert "No space left on device" in one_error_line(result)
+
+
+@pytest.mark.parametrize("args", [["-o", "out.txt", "a.txt"], ["--report", "r.json", "a.txt"], ["--in-place", "a.txt"]])
+def test_clean_writers_on_a_full_disk(invoke, tmp_path: Path, monkeypatch, args: list[str]) -> None:
+    page = "Support us\n\n" + ARTICLE
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def full(fd: int) -> None:
+        raise _enospc()
+
+    monkeypatch.setattr(os, "fsync", full)  # files.atomic_write fsyncs before renaming
+    result = invoke(["clean", *args], exit_code=3)
+    assert "No space left on device" in one_error_line(result)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == page  # the input untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no output, no temp file

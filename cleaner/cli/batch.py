@@ -20,7 +20,7 @@ from rich.text import Text
 
 from .. import batch as batch_lib
 from .. import repeats
-from ..report import EXIT_USAGE
+from ..report import EXIT_FAILED, EXIT_USAGE
 from ..rules import RuleError
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
 
@@ -243,9 +243,14 @@ def batch(
     try:
         with Display(mode, progress_every) as display:
             report = batch_lib.run(src, dest, pipe, settings, progress=display.update, on_failure=display.failure)
+    except batch_lib.WriteError as exc:
+        error(str(exc))
+        sys.exit(EXIT_FAILED)
     except batch_lib.BatchError as exc:
         error(str(exc))
         sys.exit(EXIT_USAGE)
+    if report.fatal:
+        error(report.fatal)
     if not quiet:
         summary(report, console)
     elif report.interrupted:
