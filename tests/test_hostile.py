@@ -356,3 +356,57 @@ def test_clean_writers_on_a_full_disk(invoke, tmp_path: Path, monkeypatch, args:
     assert "No space left on device" in one_error_line(result)
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == page  # the input untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no output, no temp file
+
+
+# --- item 7: control characters are escaped in every stderr and terminal line ----------
+
+EVIL = "bad\x1b]0;pwned\x07"
+
+
+def assert_escaped(stderr: bytes) -> None:
+    assert b"\x1b" not in stderr and b"\x07" not in stderr, stderr
+    assert "␛]0;pwned␇".encode() in stderr, stderr
+
+
+def test_an_error_line_escapes_the_file_name(tmp_path: Path) -> None:
+    proc = run(["clean", f"{EVIL}.txt"], cwd=tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: bad␛]0;pwned␇.txt: no such file"
+
+
+def test_a_rule_file_error_escapes_its_name(tmp_path: Path) -> None:
+    (tmp_path / f"{EVIL}.toml").write_text("category = 3\n", encoding="utf-8")
+    proc = run(["clean", "--rules", f"{EVIL}.toml"], b"text\n", cwd=tmp_path)
+    assert proc.returncode == 2
+    one_error(proc.stderr)
+    assert_escaped(proc.stderr)
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_batch_failure_lines_and_summary_escape_names(tmp_path: Path, quiet: bool) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / f"{EVIL}.txt").write_bytes(b"binary\x00data")
+    (src / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run(["batch", src, tmp_path / "dest", "-j", "1", *(["-q"] if quiet else [])])
+    assert proc.returncode == 3
+    assert_escaped(proc.stderr)
+    if quiet:
+        assert one_error(proc.stderr).startswith("cleaner: error: bad␛]0;pwned␇.txt: binary data")
+    else:
+        assert proc.stderr.count("␛]0;pwned␇".encode()) == 2  # the failure line and the table
+
+
+def test_eval_escapes_the_lines_it_shows(tmp_path: Path) -> None:
+    (tmp_path / "p.txt").write_text(f"Support {EVIL}\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "p.gold.txt").write_text(f"Support {EVIL}\n" + ARTICLE, encoding="utf-8")
+    proc = run(["eval", tmp_path])
+    assert proc.returncode == 0, proc.stderr
+    assert b"\x1b" not in proc.stdout and b"\x07" not in proc.stdout
+
+
+def test_a_usage_error_is_printed_safely(tmp_path: Path) -> None:
+    proc = run(["batch", tmp_path / EVIL, tmp_path / "out"])
+    assert proc.returncode == 2
+    assert b"\x1b" not in proc.stderr and b"\x07" not in proc.stderr
+    assert b"does not exist" in proc.stderr

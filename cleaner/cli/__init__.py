@@ -73,7 +73,24 @@ def main() -> None:
 
     setup_streams()
     try:
-        cli(prog_name="cleaner")
+        code = cli.main(prog_name="cleaner", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click.ClickException as exc:  # a usage error: click's lines, made safe to print
+        from io import StringIO
+
+        from ..display import visible
+
+        shown = StringIO()
+        exc.show(file=shown)
+        for line in shown.getvalue().splitlines():
+            click.echo(visible(line), err=True)
+        _flush()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        _flush()
+        sys.exit(1)
     except SystemExit as exc:
         code = exc.code
         _flush()

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from .. import batch as batch_lib
 from .. import repeats
+from ..display import visible
 from ..report import EXIT_FAILED, EXIT_USAGE
 from ..rules import RuleError
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
@@ -90,7 +91,7 @@ class Display:
             )
 
     def failure(self, path: str, reason: str) -> None:
-        message = f"cleaner: error: {path}: {reason}"
+        message = f"cleaner: error: {visible(path)}: {visible(reason)}"
         if self.progress is not None:
             self.progress.console.print(Text(message))
         else:
@@ -116,7 +117,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
     status.add_column("note")
     status.add_row("cleaned", str(files["cleaned"]), "lines were removed")
     status.add_row("unchanged", str(files["unchanged"]), "nothing to remove")
-    status.add_row("skipped", str(files["skipped"]), Text("; ".join(f"{n} {why}" for why, n in report.skipped.most_common())))
+    status.add_row("skipped", str(files["skipped"]), Text(visible("; ".join(f"{n} {why}" for why, n in report.skipped.most_common()))))
     status.add_row("failed", str(files["failed"]), "see below" if files["failed"] else "")
     console.print(status)
     if report.repeated_lines is not None:
@@ -127,7 +128,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
         cats.add_column("lines", justify="right")
         cats.add_column("bytes", justify="right")
         for cat, (lines, size) in sorted(report.removed.items(), key=lambda kv: -kv[1][1]):
-            cats.add_row(Text(cat), str(lines), str(size))
+            cats.add_row(Text(visible(cat)), str(lines), str(size))
         total_lines = sum(v[0] for v in report.removed.values())
         total_bytes = sum(v[1] for v in report.removed.values())
         cats.add_row("total", str(total_lines), f"{total_bytes} ({total_bytes / max(report.bytes_in, 1):.0%})")
@@ -136,14 +137,14 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
         rules.add_column("rule")
         rules.add_column("lines", justify="right")
         for rule_id, n in report.rules.most_common(10):
-            rules.add_row(Text(rule_id), str(n))
+            rules.add_row(Text(visible(rule_id)), str(n))
         console.print(rules)
     if report.failures:
         fails = Table(title="Failed", title_justify="left")
         fails.add_column("path")
         fails.add_column("reason")
         for path, reason in report.failures[:max_failures]:
-            fails.add_row(Text(path), Text(reason))
+            fails.add_row(Text(visible(path)), Text(visible(reason)))
         console.print(fails)
         if len(report.failures) > max_failures:
             console.print(Text(f"... and {len(report.failures) - max_failures} more (--report lists them all)"))

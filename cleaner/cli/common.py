@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import click
 
+from ..display import visible
 from ..document import Document, InputError, decode
 from ..files import read_document
 from ..pipeline import Config, Pipeline
@@ -20,8 +21,9 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def error(message: str) -> None:
-    """One line on stderr: ``cleaner: error: ...``."""
-    click.echo(f"cleaner: error: {message}", err=True)
+    """One line on stderr: ``cleaner: error: ...``, control characters made visible (a
+    file name or a rule's evidence may hold a terminal escape)."""
+    click.echo(f"cleaner: error: {visible(message)}", err=True)
 
 
 # ----------------------------------------------------------------------- standard streams

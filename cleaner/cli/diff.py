@@ -157,7 +157,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         except OSError as exc:
             error(f"{html_path}: cannot write: {exc.strerror or exc}")
             sys.exit(EXIT_FAILED)
-        click.echo(f"cleaner: wrote {html_path} ({len(views)} file{'s' if len(views) != 1 else ''})", err=True)
+        click.echo(f"cleaner: wrote {visible(str(html_path))} ({len(views)} file{'s' if len(views) != 1 else ''})", err=True)
 
     if show_stat:
         if fmt == "json":

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from .. import batch as batch_lib
 from .. import repeats
+from ..display import visible
 from ..files import atomic_write
 from ..packs import load_rules, parse_pack
 from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -102,7 +103,7 @@ def learn(
         click.echo(
             f"cleaner learn: {len(learned.lines)} lines occur in at least {table.threshold} of {table.docs} files"
             + (f" ({learned.covered} left out: existing rules remove them)" if learned.covered else "")
-            + ("" if output is None else f"; wrote {output}"),
+            + ("" if output is None else f"; wrote {visible(str(output))}"),
             err=True,
         )
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
