@@ -274,6 +274,35 @@ def check_folders(src: Path, dest: Path | None) -> None:
         raise BatchError(f"{dest}: DEST exists and is not a folder")
 
 
+def check_outputs(src: Path, dest: Path | None, entries: list[Entry], report: Path | None = None) -> None:
+    """Refuse, before anything is written, an output (or the report) that resolves to an
+    input file: through a followed link in SRC (``src/dirlink -> ../out``) or a link in
+    DEST, writing it would destroy an input. An output path that is itself a symbolic
+    link is no danger: the rename replaces the link, never what it points to."""
+    folders: dict[str, str] = {}
+
+    def resolved(path: str, follow_last: bool) -> str:
+        folder, name = os.path.split(path)
+        real = folders.get(folder)
+        if real is None:
+            real = folders[folder] = os.path.realpath(folder)
+        full = os.path.join(real, name)
+        return os.path.realpath(full) if follow_last and os.path.islink(full) else full
+
+    inputs = {resolved(os.path.join(src, e.rel), True): e.rel for e in entries}
+    outputs = [] if dest is None else [(os.path.join(dest, e.rel), e.rel) for e in entries]
+    if report is not None:
+        outputs.append((os.fspath(report), None))
+    for out, _ in outputs:
+        rel = inputs.get(resolved(out, False))
+        if rel is not None:
+            via = " (through a symbolic link)" if os.path.normpath(out) != os.path.normpath(os.path.join(src, rel)) else ""
+            raise BatchError(
+                f"{out}: would overwrite the input {os.path.join(src, rel)}{via}; no output was written "
+                "(leave it out with --exclude, or choose another DEST)"
+            )
+
+
 # ----------------------------------------------------------------------------- journal
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -993,6 +1022,7 @@ def run(
         for item in walk(src, walk_options, sweep=in_place):
             check_stop()
             (entries if isinstance(item, Entry) else problems).append(item)
+        check_outputs(src, dest, entries, settings.report)
         seen = {e.rel for e in entries}
         for p in problems:
             report.add_problem(p)

@@ -410,3 +410,72 @@ def test_a_usage_error_is_printed_safely(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert b"\x1b" not in proc.stderr and b"\x07" not in proc.stderr
     assert b"does not exist" in proc.stderr
+
+
+# --- item 5: never overwrite an input ---------------------------------------------------
+
+
+def test_batch_refuses_an_output_that_is_an_input_through_a_link(tmp_path: Path) -> None:
+    """The issue's reproduction: out/a.txt is also the input src/dirlink/a.txt."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/a.txt").write_text("keep-me\n", encoding="utf-8")
+    (tmp_path / "src/a.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "src/dirlink").symlink_to("../out")
+    proc = run(["batch", "src", "out", "--follow-symlinks"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error(proc.stderr) == (
+        "cleaner: error: out/a.txt: would overwrite the input src/dirlink/a.txt (through a symbolic link); "
+        "no output was written (leave it out with --exclude, or choose another DEST)"
+    )
+    assert (tmp_path / "out/a.txt").read_text(encoding="utf-8") == "keep-me\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["a.txt"]
+    ok = run(["batch", "src", "out", "--follow-symlinks", "--exclude", "dirlink", "-q"], cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "out/a.txt").read_text(encoding="utf-8") == "x\n"  # now it is wanted
+
+
+def test_batch_refuses_a_link_in_dest_that_leads_into_src(tmp_path: Path) -> None:
+    (tmp_path / "src/sub").mkdir(parents=True)
+    (tmp_path / "src/sub/b.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/sub").symlink_to("../src/sub")
+    proc = run(["batch", "src", "out", "-q"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "out/sub/b.txt: would overwrite the input src/sub/b.txt" in one_error(proc.stderr)
+    assert (tmp_path / "src/sub/b.txt").read_text(encoding="utf-8").startswith("Support us\n")
+
+
+def test_batch_refuses_a_report_that_is_an_input(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run(["batch", "src", "out", "-q", "--report", "src/a.txt"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "src/a.txt: would overwrite the input src/a.txt;" in one_error(proc.stderr)
+    assert (tmp_path / "src/a.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_an_output_that_is_a_link_is_replaced_not_written_through(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/a.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere.txt").write_text("keep-me\n", encoding="utf-8")
+    (tmp_path / "out/a.txt").symlink_to("../elsewhere.txt")
+    proc = run(["batch", "src", "out", "-q"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "out/a.txt").is_symlink()
+    assert (tmp_path / "elsewhere.txt").read_text(encoding="utf-8") == "keep-me\n"
+
+
+def test_clean_in_place_on_a_link_says_what_it_does(tmp_path: Path) -> None:
+    target = tmp_path / "target.txt"
+    target.write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to("target.txt")
+    proc = run(["clean", "--in-place", "link.txt"], cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stderr.decode().splitlines() == [
+        "cleaner: link.txt: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged"
+    ]
+    assert not (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "link.txt").read_text(encoding="utf-8") == ARTICLE
+    assert target.read_text(encoding="utf-8") == "Support us\n" + ARTICLE

@@ -168,7 +168,7 @@ def walk_options(func: Any) -> Any:
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @walk_options
-@click.option("--in-place", is_flag=True, help="Rewrite the files of SRC (atomically) instead of writing DEST; only files that change are rewritten.")
+@click.option("--in-place", is_flag=True, help="Rewrite the files of SRC (atomically) instead of writing DEST; only files that change are rewritten. With --follow-symlinks a linked file is replaced by a file (its target is left as it was).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place: keep each original as FILE+SUFFIX (an existing backup is kept, not replaced).")
 @click.option("--force", is_flag=True, help="Redo every file, even those a previous run already cleaned with the same rules.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write one JSON line per file (path, status, lines in and out, removals with rule and evidence).")
