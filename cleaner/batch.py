@@ -33,10 +33,8 @@ import hashlib
 import json
 import os
 import signal
-import secrets
 import stat
 import sys
-import tempfile
 import time
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -49,14 +47,13 @@ import regex
 
 from . import repeats
 from .document import Document, InputError, decode
+from .files import TMP_SUFFIX, WRITING as _WRITING, is_stale_temp, sweep_folder, temp_path
 from .pipeline import Config, Pipeline
 from .report import EXIT_FAILED, EXIT_OK, file_entry
 from .rules import RuleError
 
 JOURNAL = ".cleaner-batch.jsonl"
 JOURNAL_VERSION = 1
-TMP_SUFFIX = ".cleaner-tmp"
-_TMP_RE = regex.compile(r"^\..+\.cleaner-tmp$")
 DEFAULT_GLOBS = ("**/*.txt",)
 
 
@@ -163,9 +160,10 @@ class Problem:
         return {"path": self.rel, "status": self.status, key: self.reason}
 
 
-def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: bool = False) -> Iterator[Entry | Problem]:
+def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = None) -> Iterator[Entry | Problem]:
     """The files of SRC to clean, in a stable (sorted) order, and the problems met on the
-    way. With ``sweep``, temporary files left by a killed run are deleted as they are seen."""
+    way. With ``sweep`` (a time), temporary files left by a killed run before it are
+    deleted as they are seen."""
     includes = [glob_regex(g) for g in options.globs]
     excludes = [glob_regex(g) for g in options.excludes]
 
@@ -195,7 +193,7 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: bool = False) -
             if not prefix and item.name == JOURNAL:
                 continue
             if item.name.startswith("."):
-                if sweep and _TMP_RE.match(item.name):
+                if sweep is not None and is_stale_temp(folder, item.name, sweep):
                     _unlink_quietly(item.path)
                     continue
                 if not options.hidden:
@@ -245,14 +243,13 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
-def sweep(folder: Path) -> int:
-    """Delete the temporary files a killed run left in ``folder`` (recursively)."""
+def sweep(folder: Path, before: float) -> int:
+    """Delete the temporary files a killed run left in ``folder`` and below, those of this
+    tool's name pattern last written before ``before`` (``files.is_stale_temp``)."""
     removed = 0
     for dirpath, dirnames, filenames in os.walk(folder):
-        for name in filenames:
-            if _TMP_RE.match(name):
-                _unlink_quietly(os.path.join(dirpath, name))
-                removed += 1
+        if any(name.endswith(TMP_SUFFIX) for name in filenames):
+            removed += sweep_folder(dirpath, before)
     return removed
 
 
@@ -444,9 +441,6 @@ class Journal:
 
 # ------------------------------------------------------------------------ atomic writes
 _UMASK: int | None = None
-# Temporary files this process is writing right now: a signal handler deletes them before
-# the process exits, so a stopped run leaves no partial file.
-_WRITING: set[str] = set()
 
 
 def _default_mode() -> int:
@@ -466,7 +460,7 @@ def write_atomic(path: Path | str, data: bytes) -> os.stat_result:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = _default_mode()
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}")
+    tmp = temp_path(path)
     _WRITING.add(tmp)  # before the file exists: a signal from here on deletes it
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
@@ -978,6 +972,7 @@ def run(
     """Clean every file of SRC that the walk selects into DEST (or in place when DEST is
     None). Never raises for a single file; raises BatchError for a bad setup."""
     started = time.monotonic()
+    began = time.time()  # temporary files older than this were left by a killed run
     src = Path(src)
     dest = None if dest is None else Path(dest)
     check_folders(src, dest)
@@ -1002,7 +997,7 @@ def run(
         try:
             journal.open(force=settings.force)
             if settings.report is not None:
-                report_tmp = _ReportWriter(settings.report)
+                report_tmp = _ReportWriter(settings.report, began)
         except OSError as exc:
             raise WriteError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
 
@@ -1016,10 +1011,10 @@ def run(
                 report_tmp = None
                 raise _Fatal(f"{settings.report}: cannot write the report: {exc.strerror or exc}; stopped, no report written") from None
         if not in_place:
-            sweep(dest)  # type: ignore[arg-type]
+            sweep(dest, began)  # type: ignore[arg-type]
         entries: list[Entry] = []
         problems: list[Problem] = []
-        for item in walk(src, walk_options, sweep=in_place):
+        for item in walk(src, walk_options, sweep=began if in_place else None):
             check_stop()
             (entries if isinstance(item, Entry) else problems).append(item)
         check_outputs(src, dest, entries, settings.report)
@@ -1203,13 +1198,13 @@ class _ReportWriter:
     """The JSONL report, streamed to a temporary file and renamed into place at the end:
     an interrupted run leaves no half report."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, began: float) -> None:
         self.path = os.fspath(path)
-        folder, name = os.path.split(os.path.abspath(self.path))
-        for old in Path(folder).glob(f".{name}.*{TMP_SUFFIX}"):  # left by a run killed with SIGKILL
-            _unlink_quietly(str(old))
-        fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TMP_SUFFIX)
+        folder = os.path.dirname(os.path.abspath(self.path))
+        sweep_folder(folder, began)  # report temp files left by a run killed with SIGKILL
+        self.tmp = temp_path(os.path.abspath(self.path))
         _WRITING.add(self.tmp)
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self.fh = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")  # see Journal.open
 
     def write(self, line: str) -> None:

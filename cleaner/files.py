@@ -7,11 +7,61 @@ folder and is renamed over the target (``os.replace`` is atomic on one filesyste
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
+import time
 from pathlib import Path
 
+import regex
+
 from .document import Document, EncodingErrors, InputError, decode
+
+TMP_SUFFIX = ".cleaner-tmp"
+# This tool's temporary files, and nothing else: ".NAME.<pid>-<8 hex>.cleaner-tmp", or
+# ".NAME.<8 characters>.cleaner-tmp" as tempfile.mkstemp made them in earlier versions.
+_TMP_RE = regex.compile(r"^\..+\.(?:\d+-[0-9a-f]{8}|[a-z0-9_]{8})\.cleaner-tmp$")
+STARTED = time.time()  # when this process started (imported this module)
+# Temporary files this process is writing right now: never swept, and deleted by a signal
+# handler before the process exits (``batch``).
+WRITING: set[str] = set()
+_SWEPT: set[str] = set()  # folders already swept by atomic_write in this process
+
+
+def temp_path(path: str) -> str:
+    """A new temporary file name beside ``path`` (hidden, this tool's pattern)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}")
+
+
+def is_stale_temp(folder: str, name: str, before: float) -> bool:
+    """A temporary file of this tool left by a killed run: its name has this tool's
+    pattern, it is a regular file last written before ``before`` (the start of the run
+    that sweeps), and this process is not writing it."""
+    if not _TMP_RE.match(name) or any(os.path.basename(p) == name for p in WRITING):
+        return False
+    try:
+        st = os.lstat(os.path.join(folder, name))
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_mtime < before
+
+
+def sweep_folder(folder: str, before: float) -> int:
+    """Delete the stale temporary files of this tool in ``folder`` (not below it)."""
+    removed = 0
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e in it if e.name.endswith(TMP_SUFFIX)]
+    except OSError:
+        return 0
+    for name in names:
+        if is_stale_temp(folder, name, before):
+            try:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def read_document(path: Path, errors: EncodingErrors = "strict") -> Document:
@@ -43,7 +93,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".cleaner-tmp")
+    if str(folder) not in _SWEPT:  # what a killed run left here (once per folder)
+        _SWEPT.add(str(folder))
+        sweep_folder(str(folder), STARTED)
+    tmp = temp_path(str(folder / path.name))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -479,3 +479,78 @@ def test_clean_in_place_on_a_link_says_what_it_does(tmp_path: Path) -> None:
     assert not (tmp_path / "link.txt").is_symlink()
     assert (tmp_path / "link.txt").read_text(encoding="utf-8") == ARTICLE
     assert target.read_text(encoding="utf-8") == "Support us\n" + ARTICLE
+
+
+# --- item 6: what a killed run left is removed by the next run that writes there --------
+
+STALE = [".out.txt.abcd_123.cleaner-tmp", ".out.txt.4242-deadbeef.cleaner-tmp", ".other.txt.99-0123abcd.cleaner-tmp"]
+# Not this tool's pattern, or not a file: never touched.
+LOOKALIKES = [".out.txt.cleaner-tmp", "out.txt.abcd1234.cleaner-tmp", ".notes.abcd1234.cleaner-tmp.bak", ".x.ABCD1234.cleaner-tmp"]
+
+
+def _leave(folder: Path, names: list[str], age: float = 3600) -> None:
+    """Files as a run killed ``age`` seconds ago left them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        path = folder / name
+        path.write_bytes(b"half a fi")
+        past = path.stat().st_mtime - age
+        os.utime(path, (past, past))
+
+
+def _left(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if "cleaner-tmp" in p.name)
+
+
+@pytest.mark.parametrize("args", [["-o", "out.txt", "a.txt"], ["--in-place", "out.txt"], ["--report", "out.txt", "a.txt"]])
+def test_clean_sweeps_stale_temp_files_beside_its_target(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "a.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "out.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    _leave(tmp_path, STALE + LOOKALIKES)
+    (tmp_path / ".d.abcd1234.cleaner-tmp").mkdir()  # a folder of that name: not ours
+    proc = run(["clean", *args], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert _left(tmp_path) == sorted(LOOKALIKES + [".d.abcd1234.cleaner-tmp"])
+
+
+def test_clean_leaves_a_temp_file_newer_than_the_run(tmp_path: Path) -> None:
+    """One written after the run began may be another run's, at work: left alone."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    _leave(tmp_path, STALE[:1], age=-3600)  # last written after this run started
+    proc = run(["clean", "-o", "out.txt", "a.txt"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert _left(tmp_path) == STALE[:1]
+
+
+def test_batch_sweeps_stale_temp_files_in_dest_and_beside_the_report(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub/out.txt").write_text(ARTICLE, encoding="utf-8")
+    dest, reports = tmp_path / "dest", tmp_path / "reports"
+    _leave(dest / "sub", STALE + LOOKALIKES)
+    _leave(reports, [".r.jsonl.77-00ff00ff.cleaner-tmp", ".r.jsonl.k1_x9zz0.cleaner-tmp", "r.jsonl.77-00ff00ff.cleaner-tmp"])
+    proc = run(["batch", src, dest, "-q", "-j", "1", "--report", reports / "r.jsonl"])
+    assert proc.returncode == 0, proc.stderr
+    assert _left(dest / "sub") == sorted(LOOKALIKES)
+    assert _left(reports) == ["r.jsonl.77-00ff00ff.cleaner-tmp"]
+    assert (reports / "r.jsonl").exists()
+
+
+def test_batch_in_place_sweeps_stale_temp_files_in_src(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _leave(src, STALE + LOOKALIKES)
+    (src / "out.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    proc = run(["batch", "--in-place", src, "-q", "-j", "1"])
+    assert proc.returncode == 0, proc.stderr
+    assert _left(src) == sorted(LOOKALIKES)
+    assert (src / "out.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_batch_report_inside_dest_survives_the_sweep(tmp_path: Path) -> None:
+    """The report's own temporary file, made before DEST is swept, is not a leftover."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run(["batch", src, tmp_path / "dest", "-q", "-j", "1", "--report", tmp_path / "dest/r.jsonl"])
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "dest/r.jsonl").read_text(encoding="utf-8"))["path"] == "a.txt"
