@@ -47,7 +47,7 @@ import regex
 
 from . import repeats
 from .document import Document, InputError, decode
-from .files import TMP_SUFFIX, WRITING as _WRITING, is_stale_temp, sweep_folder, temp_path
+from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, is_stale_temp, read_limited, sweep_folder, temp_path
 from .pipeline import Config, Pipeline
 from .report import EXIT_FAILED, EXIT_OK, file_entry
 from .rules import RuleError
@@ -499,6 +499,7 @@ class Task:
     repeat_params: repeats.RepeatParams | None = None
     table: repeats.RepeatTable | None = None
     lock_fd: int | None = None
+    max_size: int = DEFAULT_MAX_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,8 +579,9 @@ def work(kind: str, chunk: list[str]) -> Any:
     return [_clean_one(rel) for rel in chunk]
 
 
-def _read(path: str, follow_symlinks: bool) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file and its stat; failures become one-line InputErrors."""
+def _read(path: str, follow_symlinks: bool, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (at most ``max_size``) and its stat; failures become
+    one-line InputErrors."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -598,7 +600,7 @@ def _read(path: str, follow_symlinks: bool) -> tuple[bytes, os.stat_result]:
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read()
+            data = read_limited(fh, max_size, st.st_size)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     finally:
@@ -615,7 +617,7 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
     failures = []
     for rel in chunk:
         try:
-            data, _ = _read(os.path.join(task.src, rel), task.follow_symlinks)
+            data, _ = _read(os.path.join(task.src, rel), task.follow_symlinks, task.max_size)
             doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
         except InputError as exc:
             failures.append((rel, str(exc)))
@@ -636,7 +638,7 @@ def _clean_one(rel: str) -> Outcome:
     src_path = os.path.join(task.src, rel)
     out_path = src_path if task.dest is None else os.path.join(task.dest, rel)
     try:
-        data, in_st = _read(src_path, task.follow_symlinks)
+        data, in_st = _read(src_path, task.follow_symlinks, task.max_size)
         doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         return _failed(rel, str(exc), task.report)
@@ -910,6 +912,7 @@ class Settings:
     report: Path | None = None
     repeats: bool = False
     repeat_params: repeats.RepeatParams | None = None
+    max_size: int = DEFAULT_MAX_SIZE  # the largest input read (bytes)
 
 
 def default_jobs() -> int:
@@ -1029,6 +1032,7 @@ def run(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
             settings.backup if in_place else None, settings.report is not None, params, None,
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
+            settings.max_size,
         )
         runner = _Runner(task, settings.jobs, pipeline)
         table = None
@@ -1153,13 +1157,14 @@ def count_folder(
     jobs: int = 1,
     encoding_errors: str = "strict",
     progress: Progress | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> tuple[repeats.DocFrequency, list[Entry], list[Problem]]:
     """Walk SRC and count its lines across documents (``learn``'s first pass). Files that
     cannot be read are returned as failed Problems."""
     check_folders(Path(src), None)
     entries: list[Entry] = []
     problems: list[Problem] = []
-    task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params)
+    task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params, max_size=max_size)
     runner = _Runner(task, jobs)
     old_handlers = _signals(_on_main_signal)
     failed: list[Problem] = []
@@ -1179,11 +1184,11 @@ def count_folder(
     return freq, [e for e in entries if e.rel not in bad], problems + failed
 
 
-def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "strict", follow_symlinks: bool = False) -> Iterator[Document]:
+def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "strict", follow_symlinks: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Document]:
     """The documents of ``entries``, in order; files that fail to read are left out."""
     for e in entries:
         try:
-            data, _ = _read(os.path.join(src, e.rel), follow_symlinks)
+            data, _ = _read(os.path.join(src, e.rel), follow_symlinks, max_size)
             yield decode(data, encoding_errors)  # type: ignore[arg-type]
         except InputError:
             continue

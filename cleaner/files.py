@@ -11,6 +11,7 @@ import secrets
 import stat
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
@@ -64,12 +65,64 @@ def sweep_folder(folder: str, before: float) -> int:
     return removed
 
 
-def read_document(path: Path, errors: EncodingErrors = "strict") -> Document:
-    """Read and decode a file; every failure becomes an InputError with one clear line."""
+# The largest document read (bytes): past it an input fails with one line instead of
+# filling the memory (``cleaner clean /dev/zero``, an endless pipe). --max-size raises it.
+DEFAULT_MAX_SIZE = 64 * 2**20
+_CHUNK = 1 << 20
+
+
+def size_text(size: int) -> str:
+    """``64 MiB``, ``1.5 GiB``, ``300 bytes``.
+
+    >>> size_text(64 * 2**20), size_text(3 * 2**29), size_text(1000), size_text(2048)
+    ('64 MiB', '1.5 GiB', '1000 bytes', '2 KiB')
+    """
+    for unit, power in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 2**power:
+            return f"{size / 2**power:g} {unit}"
+    return f"{size} bytes"
+
+
+def too_big(limit: int) -> InputError:
+    return InputError(f"larger than the size limit of {size_text(limit)} per document; not read (raise it with --max-size)")
+
+
+def read_limited(fh: BinaryIO, limit: int = DEFAULT_MAX_SIZE, size_hint: int = 0) -> bytes:
+    """Read a binary stream to its end, but never more than ``limit`` bytes: past it,
+    ``too_big``. Memory stays about ``limit`` (twice it, briefly) whatever the stream
+    is: a device such as /dev/zero, an endless pipe, a file that grows while read.
+    ``size_hint`` (a regular file's size) fails a file already too big without reading
+    it and reads one that fits in one piece."""
+    if size_hint > limit:
+        raise too_big(limit)
+    chunks: list[bytes] = []
+    total = 0
+    want = size_hint + 1 if size_hint else _CHUNK
+    while True:
+        chunk = fh.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise too_big(limit)
+        want = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> Document:
+    """Read and decode a file of at most ``max_size`` bytes; every failure becomes an
+    InputError with one clear line."""
     try:
         if path.is_dir():
             raise InputError(f"{path}: is a directory, expected a file")
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = read_limited(fh, max_size, st.st_size if stat.S_ISREG(st.st_mode) else 0)
+    except InputError as exc:
+        if str(exc).startswith(f"{path}: "):
+            raise
+        raise InputError(f"{path}: {exc}") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:

@@ -183,7 +183,7 @@ def batch(
     jobs: int | None, in_place: bool, backup: str | None, force: bool, report_path: Path | None, quiet: bool,
     use_repeats: bool, repeats_min_docs: int | None, repeats_min_share: float | None, progress_every: float,
     aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None,
-    rule_files: tuple[Path, ...], encoding_errors: str,
+    rule_files: tuple[Path, ...], encoding_errors: str, max_size: int,
 ) -> None:
     """Clean every text file under SRC into DEST, mirroring the tree.
 
@@ -238,6 +238,7 @@ def batch(
         report=report_path,
         repeats=use_repeats,
         repeat_params=params,
+        max_size=max_size,
     )
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")

@@ -22,7 +22,7 @@ from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, inp
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if anything would be removed.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON.")
 @config_options
-def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str) -> None:
+def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str, max_size: int) -> None:
     """Clean FILES (or stdin, or '-') and print the article text.
 
     \b
@@ -49,7 +49,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
     for path in files or (Path("-"),):
         name = input_name(path)
         try:
-            doc = read_input(path, encoding_errors)
+            doc = read_input(path, encoding_errors, max_size)
         except InputError as exc:
             error(str(exc))
             run.add(file_entry(name, error=str(exc)))

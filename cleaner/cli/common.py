@@ -12,7 +12,7 @@ import click
 
 from ..display import visible
 from ..document import Document, InputError, decode
-from ..files import read_document
+from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..pipeline import Config, Pipeline
 from ..report import EXIT_USAGE
 from ..rules import RuleError
@@ -107,6 +107,32 @@ def setup_streams() -> None:
         setattr(sys, name, stream)
 
 
+class Size(click.ParamType):
+    """A size in bytes: ``64M``, ``1G``, ``500k``, ``100MiB`` or a number of bytes
+    (K, M, G, T are powers of 1024)."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        import regex
+
+        m = regex.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(?:i?b)?|b)?\s*", str(value), regex.IGNORECASE)
+        if m is None:
+            self.fail(f"{value!r} is not a size such as 64M, 1G or 1000000", param, ctx)
+        size = int(float(m.group(1)) * 1024 ** (" kmgt".index(m.group(2).lower()) if m.group(2) else 0))
+        if size < 1:
+            self.fail("the size must be at least 1 byte", param, ctx)
+        return size
+
+
+max_size_option = click.option(
+    "--max-size", type=Size(), default=DEFAULT_MAX_SIZE, metavar="SIZE",
+    help=f"The largest document read, e.g. 200M or 2G (default {size_text(DEFAULT_MAX_SIZE).replace(' ', '')}): a larger input fails (exit 3), the others are still cleaned.",
+)
+
+
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that cleans (clean, batch, diff, eval)."""
     options = [
@@ -117,6 +143,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--lang", metavar="CODE", help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
+        max_size_option,
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -155,13 +182,13 @@ def input_name(path: Path) -> str:
     return "<stdin>" if str(path) == "-" else str(path)
 
 
-def read_input(path: Path, encoding_errors: str) -> Document:
+def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZE) -> Document:
     """A file, or stdin for '-', decoded; failures are InputErrors that name the input."""
     if str(path) != "-":
-        return read_document(path, encoding_errors)  # type: ignore[arg-type]
+        return read_document(path, encoding_errors, max_size)  # type: ignore[arg-type]
     if sys.stdin is None:
         raise InputError("<stdin>: cannot read: standard input is closed")
     try:
-        return decode(sys.stdin.buffer.read(), encoding_errors)  # type: ignore[arg-type]
+        return decode(read_limited(sys.stdin.buffer, max_size), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         raise InputError(f"<stdin>: {exc}") from None

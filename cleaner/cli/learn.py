@@ -16,7 +16,7 @@ from ..packs import load_rules, parse_pack
 from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..rules import RuleError
 from .batch import Display, walk_options
-from .common import CONTEXT_SETTINGS, error, write_stdout
+from .common import CONTEXT_SETTINGS, error, max_size_option, write_stdout
 
 
 def _category(output: Path | None) -> str:
@@ -43,11 +43,12 @@ def _category(output: Path | None) -> str:
 @click.option("--min-share", type=click.FloatRange(0, 1), default=None, metavar="P", help="... and in at least this share of the files (default 0.1).")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="Rule files in use: their whole-line phrases are not learned again. Repeatable.")
 @click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: skip the file, or replace bad bytes with U+FFFD.")
+@max_size_option
 @walk_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
 def learn(
     folder: Path, output: Path | None, category: str | None, min_docs: int | None, min_share: float | None,
-    rule_files: tuple[Path, ...], encoding_errors: str, globs: tuple[str, ...], excludes: tuple[str, ...],
+    rule_files: tuple[Path, ...], encoding_errors: str, max_size: int, globs: tuple[str, ...], excludes: tuple[str, ...],
     hidden: bool, follow_symlinks: bool, jobs: int | None, quiet: bool,
 ) -> None:
     """Find the lines FOLDER's files repeat and write them as a rule pack.
@@ -80,7 +81,7 @@ def learn(
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
     try:
         with Display(mode) as display:
-            learned, problems = repeats.learn(folder, params, rules, options, jobs or batch_lib.default_jobs(), encoding_errors, display.update)
+            learned, problems = repeats.learn(folder, params, rules, options, jobs or batch_lib.default_jobs(), encoding_errors, display.update, max_size)
     except batch_lib.Interrupted as exc:
         error(f"interrupted by {exc}")
         sys.exit(128 + exc.signum)
