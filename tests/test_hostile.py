@@ -674,3 +674,44 @@ def test_files_doctests() -> None:
 
     failures, tried = doctest.testmod(cleaner.files)
     assert tried and not failures
+
+
+# --- the counting pattern of features.py: linear, with the same matches -----------------
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+import regex  # noqa: E402
+
+from cleaner import features  # noqa: E402
+
+OLD_COUNTED = regex.compile(r"^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$")  # before: quadratic
+# Every character class of the pattern, and its edges: ASCII and other digits, spaces of
+# several kinds and line breaks ($ also matches before a final "\n"), brackets, the
+# number punctuation, letters.
+COUNTED_ALPHABET = "a Z1 09٣৭\t\n\r\u00a0\u2003([)].,-x"
+
+
+@hsettings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=COUNTED_ALPHABET, max_size=40))
+def test_counted_pattern_matches_as_before(text: str) -> None:
+    assert bool(features._COUNTED_RE.match(text)) == bool(OLD_COUNTED.match(text))
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(st.from_regex(r"[^\d]{1,10}[\s(\[]{1,4}\d[\d.,]{0,5}[)\]]?", fullmatch=True))
+def test_counted_pattern_on_generated_counts(text: str) -> None:
+    """Strings built from the pattern itself (by Python's re, whose \\s differs a little
+    from the regex module's: most, not all, match), so the matching side is explored."""
+    assert bool(features._COUNTED_RE.match(text)) == bool(OLD_COUNTED.match(text))
+
+
+@pytest.mark.parametrize("text", ["World (3031)", "Comments 12", "Tags [4]", "a  (1.234,5)", "x" + " " * 50 + "x", "12 items", "(3)", "News 3 x"])
+def test_counted_examples(text: str) -> None:
+    assert bool(features._COUNTED_RE.match(text)) == bool(OLD_COUNTED.match(text))
+
+
+def test_a_line_of_spaces_is_no_longer_quadratic(tmp_path: Path) -> None:
+    """The issue's row: "x" + 100,000 spaces + "x" took 84 s (the counting pattern)."""
+    proc = run(["clean"], ("x" + " " * 100_000 + "x\n").encode())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ("x" + " " * 100_000 + "x\n").encode()
