@@ -333,12 +333,14 @@ class Journal:
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | (os.O_TRUNC if force else 0), 0o666)
         size = os.fstat(self._fd).st_size
         if size:
-            tail = os.pread(self._fd, min(size, 1 << 16), max(0, size - (1 << 16)))
+            os.lseek(self._fd, max(0, size - (1 << 16)), os.SEEK_SET)
+            tail = os.read(self._fd, 1 << 16)
             if not tail.endswith(b"\n"):
                 cut = tail.rfind(b"\n")
                 if cut == -1 and size > len(tail):  # a line over 64 kB: find its start
-                    data = os.pread(self._fd, size, 0)
-                    size = data.rfind(b"\n") + 1
+                    os.lseek(self._fd, 0, os.SEEK_SET)
+                    with os.fdopen(os.dup(self._fd), "rb") as fh:
+                        size = fh.read().rfind(b"\n") + 1
                 else:
                     size = size - len(tail) + cut + 1
                 os.ftruncate(self._fd, size)

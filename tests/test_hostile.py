@@ -715,3 +715,59 @@ def test_a_line_of_spaces_is_no_longer_quadratic(tmp_path: Path) -> None:
     proc = run(["clean"], ("x" + " " * 100_000 + "x\n").encode())
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ("x" + " " * 100_000 + "x\n").encode()
+
+
+def test_a_journal_line_cut_by_a_kill_is_cut_off_before_appending(invoke, tmp_path: Path) -> None:
+    """The next line must not run into a line cut short: it would be lost too."""
+    src, dest = _pages(tmp_path, 3), tmp_path / "dest"
+    invoke(["batch", src, dest, "-j", "1", "-q"])
+    journal = dest / ".cleaner-batch.jsonl"
+    whole = journal.read_bytes()
+    journal.write_bytes(whole + b'["00.txt", "abc", 12')  # what SIGKILL mid-write leaves
+    (src / "01.txt").write_text("Support us\n\nChanged. " + ARTICLE, encoding="utf-8")
+    invoke(["batch", src, dest, "-j", "1", "-q", "--report", tmp_path / "r.jsonl"])
+    _journal_lines(dest)  # every line whole
+    statuses = {e["path"]: e["status"] for e in map(json.loads, (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert statuses == {"00.txt": "skipped", "01.txt": "cleaned", "02.txt": "skipped"}
+
+
+def test_journal_rewrite_on_a_full_disk_keeps_the_appended_journal(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest = _pages(tmp_path, 3), tmp_path / "dest"
+    real = batch.write_atomic
+
+    def full_for_the_journal(path, data):
+        if str(path).endswith(batch.JOURNAL):
+            raise _enospc()
+        return real(path, data)
+
+    monkeypatch.setattr(batch, "write_atomic", full_for_the_journal)
+    result = invoke(["batch", src, dest, "-j", "1", "-q"], exit_code=3)
+    assert "cannot rewrite the journal: No space left on device (the journal as written is kept)" in one_error_line(result)
+    assert len(_journal_lines(dest)) == 4
+
+
+@pytest.mark.parametrize("command", ["diff --html page.html", "learn -o site.toml"])
+def test_diff_html_and_learn_output_on_a_full_disk(invoke, corpus: Path, monkeypatch, command: str) -> None:
+    monkeypatch.chdir(corpus.parent)
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(_enospc()))
+    *args, out = command.split()
+    target = [corpus / "p0.txt"] if args[0] == "diff" else [corpus, "-j", "1", "-q", "--glob", "p?.txt"]
+    result = invoke([*args, out, *target], exit_code=3)
+    assert "No space left on device" in one_error_line(result)
+    assert not (corpus.parent / out).exists()
+    assert not [p for p in corpus.parent.iterdir() if "cleaner-tmp" in p.name]
+
+
+def test_journal_open_cuts_off_a_cut_line(tmp_path: Path) -> None:
+    from cleaner import batch
+
+    (tmp_path / batch.JOURNAL).write_bytes(b'{"cleaner-batch": 1}\n["a.txt", "fp", 1, 2, 3, 4]\n["b.txt", "fp", 1')
+    journal = batch.Journal(tmp_path)
+    journal.open()
+    assert set(journal.records) == {"a.txt"}
+    journal.add("c.txt", "fp", (5, 6), (7, 8))
+    journal.flush()
+    journal.close()  # no rewrite: what the appends left, as after a kill
+    assert [json.loads(line)[0] for line in _journal_lines(tmp_path)[1:]] == ["a.txt", "c.txt"]
