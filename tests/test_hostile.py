@@ -828,3 +828,32 @@ def test_row_a_catastrophic_user_pattern_is_reported(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert b"slow.backtrack" in proc.stderr
 
+
+def test_a_non_blocking_stdout_pipe_is_waited_for(tmp_path: Path) -> None:
+    """A full non-blocking pipe (EAGAIN) is no lost output: the writer waits."""
+    import fcntl
+    import threading
+    import time
+
+    page = "Story.\n\n" + "The council of the town said on Monday that the bridge would open. " * 20 + "\n"
+    (tmp_path / "a.txt").write_text(page * 3000, encoding="utf-8")  # far more than a pipe holds
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", "--max-size", "1G", "a.txt"], stdout=write,
+                            stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    os.close(write)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        time.sleep(1)  # let the pipe fill first
+        with os.fdopen(read, "rb") as fh:
+            chunks.append(fh.read())
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    _, stderr = proc.communicate(timeout=HANG)
+    reader.join(HANG)
+    assert proc.returncode == 0, stderr
+    assert stderr == b""
+    assert len(chunks[0]) > 2**16

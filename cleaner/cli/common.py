@@ -55,7 +55,13 @@ class _Out(io.RawIOBase):
                 error("cannot write the output: standard output is closed")
             return size
         try:
-            return os.write(self._fd, data)
+            while True:
+                try:
+                    return os.write(self._fd, data)
+                except BlockingIOError:  # a non-blocking pipe that is full: wait, not fail
+                    import select
+
+                    select.select([], [self._fd], [])
         except BrokenPipeError:
             self._dropping = True  # the reader is gone: drop the rest, quietly
             return size
