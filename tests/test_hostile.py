@@ -866,3 +866,12 @@ def test_a_long_line_of_words_is_no_longer_quadratic() -> None:
     proc = run(["clean"], data)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == data
+
+
+def test_stdin_from_a_big_file_fails_by_its_size(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_bytes(b"word " * 300_000 + b"\n")  # 1.5 MB
+    proc = shell("cleaner clean --max-size 1M < big.txt", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: <stdin>: larger than the size limit of 1 MiB per document; not read (raise it with --max-size)"
+    ok = shell("cleaner clean --max-size 2M < big.txt | wc -c", tmp_path)
+    assert ok.stdout.strip() == b"1500001"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -195,6 +196,11 @@ def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZ
     if sys.stdin is None:
         raise InputError("<stdin>: cannot read: standard input is closed")
     try:
-        return decode(read_limited(sys.stdin.buffer, max_size), encoding_errors)  # type: ignore[arg-type]
+        try:  # stdin redirected from a file: its size says at once if it is too big
+            st = os.fstat(sys.stdin.fileno())
+            hint = st.st_size if stat.S_ISREG(st.st_mode) else 0
+        except (OSError, ValueError, io.UnsupportedOperation):
+            hint = 0
+        return decode(read_limited(sys.stdin.buffer, max_size, hint), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         raise InputError(f"<stdin>: {exc}") from None
