@@ -875,3 +875,14 @@ def test_stdin_from_a_big_file_fails_by_its_size(tmp_path: Path) -> None:
     assert one_error(proc.stderr) == "cleaner: error: <stdin>: larger than the size limit of 1 MiB per document; not read (raise it with --max-size)"
     ok = shell("cleaner clean --max-size 2M < big.txt | wc -c", tmp_path)
     assert ok.stdout.strip() == b"1500001"
+
+
+@pytest.mark.parametrize("command", [["clean", "a.txt"], ["rules"]])
+def test_a_rule_file_that_never_ends_is_refused(tmp_path: Path, command: list[str]) -> None:
+    """``--rules /dev/zero`` read without bound before: now at most 64 MiB, then exit 2."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run([*command, "--rules", "/dev/zero"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error(proc.stderr) == "cleaner: error: /dev/zero: cannot read rule file: larger than 64 MiB, not a rule file"
