@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import stat as stat_module
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -158,12 +159,18 @@ def result_from_entry(entry: dict[str, Any], doc: Document) -> Result | None:
     return Result(doc, kept, removals, entry.get("language"), region, tuple(entry.get("notes", [])))
 
 
-def read_report(path: Path) -> list[dict[str, Any]]:
+def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[dict[str, Any]]:
     """The file entries of a report: a batch report (JSON lines, one ``file_entry`` each)
-    or a ``clean --report`` document (``{"version": 1, "files": [...]}``)."""
+    or a ``clean --report`` document (``{"version": 1, "files": [...]}``). A regular
+    file is read whatever its size (a big batch makes a big report); anything else (a
+    pipe, a device) at most ``max_size`` bytes."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            regular = stat_module.S_ISREG(st.st_mode)
+            data = read_limited(fh, max(max_size, st.st_size) if regular else max_size, st.st_size if regular else 0)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError, InputError) as exc:
         raise ReportError(f"{path}: cannot read report: {getattr(exc, 'strerror', None) or exc}") from None
     stripped = text.strip()
     if stripped.startswith("{") and "\n" in stripped:

@@ -886,3 +886,11 @@ def test_a_rule_file_that_never_ends_is_refused(tmp_path: Path, command: list[st
     proc = run([*command, "--rules", "/dev/zero"], cwd=tmp_path)
     assert proc.returncode == 2
     assert one_error(proc.stderr) == "cleaner: error: /dev/zero: cannot read rule file: larger than 64 MiB, not a rule file"
+
+
+def test_diff_report_from_a_device_is_bounded(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    proc = run(["diff", "--report", "/dev/zero"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error(proc.stderr).startswith("cleaner: error: /dev/zero: cannot read report: larger than the size limit of 64 MiB")

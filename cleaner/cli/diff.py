@@ -108,7 +108,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         if aggressive or select or ignore or keep or lang or rule_files:
             raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
         try:
-            entries = read_report(report_path)
+            entries = read_report(report_path, max_size)
         except ReportError as exc:
             error(str(exc))
             sys.exit(EXIT_USAGE)
