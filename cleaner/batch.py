@@ -33,10 +33,8 @@ import hashlib
 import json
 import os
 import signal
-import secrets
 import stat
 import sys
-import tempfile
 import time
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -49,19 +47,37 @@ import regex
 
 from . import repeats
 from .document import Document, InputError, decode
+from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, is_stale_temp, read_limited, sweep_folder, temp_path
 from .pipeline import Config, Pipeline
 from .report import EXIT_FAILED, EXIT_OK, file_entry
 from .rules import RuleError
 
 JOURNAL = ".cleaner-batch.jsonl"
 JOURNAL_VERSION = 1
-TMP_SUFFIX = ".cleaner-tmp"
-_TMP_RE = regex.compile(r"^\..+\.cleaner-tmp$")
 DEFAULT_GLOBS = ("**/*.txt",)
 
 
 class BatchError(ValueError):
     """A problem with the run as a whole (bad folders, DEST locked); one line of text."""
+
+
+class WriteError(BatchError):
+    """The journal or the report cannot be written when the run starts (a full disk, no
+    permission); the command exits 3, as for a failure to write during the run."""
+
+
+class _Fatal(Exception):
+    """Stops the run: a writer of the main process failed (see ``BatchReport.fatal``)."""
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (``os.write`` may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 # ----------------------------------------------------------------------------- walking
@@ -144,9 +160,10 @@ class Problem:
         return {"path": self.rel, "status": self.status, key: self.reason}
 
 
-def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: bool = False) -> Iterator[Entry | Problem]:
+def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = None) -> Iterator[Entry | Problem]:
     """The files of SRC to clean, in a stable (sorted) order, and the problems met on the
-    way. With ``sweep``, temporary files left by a killed run are deleted as they are seen."""
+    way. With ``sweep`` (a time), temporary files left by a killed run before it are
+    deleted as they are seen."""
     includes = [glob_regex(g) for g in options.globs]
     excludes = [glob_regex(g) for g in options.excludes]
 
@@ -176,7 +193,7 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: bool = False) -
             if not prefix and item.name == JOURNAL:
                 continue
             if item.name.startswith("."):
-                if sweep and _TMP_RE.match(item.name):
+                if sweep is not None and is_stale_temp(folder, item.name, sweep):
                     _unlink_quietly(item.path)
                     continue
                 if not options.hidden:
@@ -226,14 +243,13 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
-def sweep(folder: Path) -> int:
-    """Delete the temporary files a killed run left in ``folder`` (recursively)."""
+def sweep(folder: Path, before: float) -> int:
+    """Delete the temporary files a killed run left in ``folder`` and below, those of this
+    tool's name pattern last written before ``before`` (``files.is_stale_temp``)."""
     removed = 0
     for dirpath, dirnames, filenames in os.walk(folder):
-        for name in filenames:
-            if _TMP_RE.match(name):
-                _unlink_quietly(os.path.join(dirpath, name))
-                removed += 1
+        if any(name.endswith(TMP_SUFFIX) for name in filenames):
+            removed += sweep_folder(dirpath, before)
     return removed
 
 
@@ -255,6 +271,35 @@ def check_folders(src: Path, dest: Path | None) -> None:
         raise BatchError(f"{dest}: DEST exists and is not a folder")
 
 
+def check_outputs(src: Path, dest: Path | None, entries: list[Entry], report: Path | None = None) -> None:
+    """Refuse, before anything is written, an output (or the report) that resolves to an
+    input file: through a followed link in SRC (``src/dirlink -> ../out``) or a link in
+    DEST, writing it would destroy an input. An output path that is itself a symbolic
+    link is no danger: the rename replaces the link, never what it points to."""
+    folders: dict[str, str] = {}
+
+    def resolved(path: str, follow_last: bool) -> str:
+        folder, name = os.path.split(path)
+        real = folders.get(folder)
+        if real is None:
+            real = folders[folder] = os.path.realpath(folder)
+        full = os.path.join(real, name)
+        return os.path.realpath(full) if follow_last and os.path.islink(full) else full
+
+    inputs = {resolved(os.path.join(src, e.rel), True): e.rel for e in entries}
+    outputs = [] if dest is None else [(os.path.join(dest, e.rel), e.rel) for e in entries]
+    if report is not None:
+        outputs.append((os.fspath(report), None))
+    for out, _ in outputs:
+        rel = inputs.get(resolved(out, False))
+        if rel is not None:
+            via = " (through a symbolic link)" if os.path.normpath(out) != os.path.normpath(os.path.join(src, rel)) else ""
+            raise BatchError(
+                f"{out}: would overwrite the input {os.path.join(src, rel)}{via}; no output was written "
+                "(leave it out with --exclude, or choose another DEST)"
+            )
+
+
 # ----------------------------------------------------------------------------- journal
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -272,21 +317,37 @@ class Journal:
         self.folder = folder
         self.path = folder / JOURNAL
         self.records: dict[str, Record] = {}
-        self._fh: Any = None
+        self._fd: int | None = None
+        self._size = 0  # bytes of whole lines in the file
+        self._pending: list[str] = []
         self._lock_fd: int | None = None
 
     def open(self, force: bool = False) -> None:
-        """Lock the folder, read the journal (unless ``force``) and open it for appending."""
+        """Lock the folder, read the journal (unless ``force``) and open it for appending.
+        A last line cut short (a kill, or a full disk in an older version) is cut off, so
+        the next line does not run into it."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock()
         if not force:
             self.records = self._read()
-        # File names need not be UTF-8 (they come back from the OS with surrogate escapes):
-        # "backslashreplace" writes such a character as the JSON escape that reads it back.
-        self._fh = open(self.path, "a" if not force else "w", encoding="utf-8", errors="backslashreplace")
-        if force or self._fh.tell() == 0:
-            self._fh.write(json.dumps({"cleaner-batch": JOURNAL_VERSION}) + "\n")
-            self._fh.flush()
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | (os.O_TRUNC if force else 0), 0o666)
+        size = os.fstat(self._fd).st_size
+        if size:
+            os.lseek(self._fd, max(0, size - (1 << 16)), os.SEEK_SET)
+            tail = os.read(self._fd, 1 << 16)
+            if not tail.endswith(b"\n"):
+                cut = tail.rfind(b"\n")
+                if cut == -1 and size > len(tail):  # a line over 64 kB: find its start
+                    os.lseek(self._fd, 0, os.SEEK_SET)
+                    with os.fdopen(os.dup(self._fd), "rb") as fh:
+                        size = fh.read().rfind(b"\n") + 1
+                else:
+                    size = size - len(tail) + cut + 1
+                os.ftruncate(self._fd, size)
+        self._size = size
+        if size == 0:
+            self._pending.append(json.dumps({"cleaner-batch": JOURNAL_VERSION}) + "\n")
+            self.flush()
 
     def _lock(self) -> None:
         try:
@@ -333,34 +394,55 @@ class Journal:
         return rec.output == (st.st_size, st.st_mtime_ns)
 
     def add(self, rel: str, fingerprint: str, source: tuple[int, int], output: tuple[int, int]) -> None:
+        """Record an output (written at the next ``flush``)."""
         self.records[rel] = Record(fingerprint, source, output)
-        self._fh.write(json.dumps([rel, fingerprint, *source, *output], ensure_ascii=False) + "\n")
+        self._pending.append(json.dumps([rel, fingerprint, *source, *output], ensure_ascii=False) + "\n")
 
     def flush(self) -> None:
-        if self._fh is not None:
-            self._fh.flush()
+        """Append the lines added since the last flush. If the write fails (a full disk),
+        the file is cut back to its last whole line and the OSError raised: the journal
+        never ends in half a line, and the files not recorded are redone next time."""
+        if self._fd is None or not self._pending:
+            return
+        # File names need not be UTF-8 (they come back from the OS with surrogate escapes):
+        # "backslashreplace" writes such a character as the JSON escape that reads it back.
+        data = "".join(self._pending).encode("utf-8", "backslashreplace")
+        self._pending.clear()
+        try:
+            os.lseek(self._fd, self._size, os.SEEK_SET)
+            write_all(self._fd, data)
+        except OSError:
+            try:
+                os.ftruncate(self._fd, self._size)
+            except OSError:
+                pass
+            raise
+        self._size += len(data)
 
     def close(self, keep: set[str] | None = None) -> None:
         """Close the journal; with ``keep``, rewrite it atomically with only those files."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-            if keep is not None:
-                lines = [json.dumps({"cleaner-batch": JOURNAL_VERSION})]
-                for rel in sorted(keep & self.records.keys()):
-                    r = self.records[rel]
-                    lines.append(json.dumps([rel, r.fingerprint, *r.source, *r.output], ensure_ascii=False))
-                write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace"))
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        try:
+            if self._fd is not None:
+                try:
+                    self.flush()
+                except OSError:
+                    keep = None  # the disk is full: leave the journal as it is (whole lines)
+                os.close(self._fd)
+                self._fd = None
+                if keep is not None:
+                    lines = [json.dumps({"cleaner-batch": JOURNAL_VERSION})]
+                    for rel in sorted(keep & self.records.keys()):
+                        r = self.records[rel]
+                        lines.append(json.dumps([rel, r.fingerprint, *r.source, *r.output], ensure_ascii=False))
+                    write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace"))
+        finally:
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
 
 
 # ------------------------------------------------------------------------ atomic writes
 _UMASK: int | None = None
-# Temporary files this process is writing right now: a signal handler deletes them before
-# the process exits, so a stopped run leaves no partial file.
-_WRITING: set[str] = set()
 
 
 def _default_mode() -> int:
@@ -380,7 +462,7 @@ def write_atomic(path: Path | str, data: bytes) -> os.stat_result:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = _default_mode()
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}")
+    tmp = temp_path(path)
     _WRITING.add(tmp)  # before the file exists: a signal from here on deletes it
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
@@ -419,6 +501,7 @@ class Task:
     repeat_params: repeats.RepeatParams | None = None
     table: repeats.RepeatTable | None = None
     lock_fd: int | None = None
+    max_size: int = DEFAULT_MAX_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,6 +520,7 @@ class Outcome:
     source: tuple[int, int] = (0, 0)
     output: tuple[int, int] = (0, 0)
     report: str | None = None  # the JSON line, made in the worker
+    disk_full: bool = False  # the output could not be written for want of space: stop
 
 
 _worker: dict[str, Any] = {}
@@ -497,8 +581,9 @@ def work(kind: str, chunk: list[str]) -> Any:
     return [_clean_one(rel) for rel in chunk]
 
 
-def _read(path: str, follow_symlinks: bool) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file and its stat; failures become one-line InputErrors."""
+def _read(path: str, follow_symlinks: bool, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (at most ``max_size``) and its stat; failures become
+    one-line InputErrors."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -517,7 +602,7 @@ def _read(path: str, follow_symlinks: bool) -> tuple[bytes, os.stat_result]:
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read()
+            data = read_limited(fh, max_size, st.st_size)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     finally:
@@ -534,7 +619,7 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
     failures = []
     for rel in chunk:
         try:
-            data, _ = _read(os.path.join(task.src, rel), task.follow_symlinks)
+            data, _ = _read(os.path.join(task.src, rel), task.follow_symlinks, task.max_size)
             doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
         except InputError as exc:
             failures.append((rel, str(exc)))
@@ -544,9 +629,9 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
     return dict(counts), docs, failures
 
 
-def _failed(rel: str, reason: str, report: bool) -> Outcome:
+def _failed(rel: str, reason: str, report: bool, disk_full: bool = False) -> Outcome:
     line = json.dumps(file_entry(rel, error=reason), ensure_ascii=False) if report else None
-    return Outcome(rel, "failed", error=reason, report=line)
+    return Outcome(rel, "failed", error=reason, report=line, disk_full=disk_full)
 
 
 def _clean_one(rel: str) -> Outcome:
@@ -555,7 +640,7 @@ def _clean_one(rel: str) -> Outcome:
     src_path = os.path.join(task.src, rel)
     out_path = src_path if task.dest is None else os.path.join(task.dest, rel)
     try:
-        data, in_st = _read(src_path, task.follow_symlinks)
+        data, in_st = _read(src_path, task.follow_symlinks, task.max_size)
         doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         return _failed(rel, str(exc), task.report)
@@ -586,7 +671,7 @@ def _clean_one(rel: str) -> Outcome:
             out_st = write_atomic(out_path, out)
             output = (out_st.st_size, out_st.st_mtime_ns)
     except OSError as exc:
-        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report)
+        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
     removed: dict[str, list[int]] = {}
     rules: Counter[str] = Counter()
     lines = doc.lines
@@ -638,6 +723,7 @@ class BatchReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: int | None = None  # the signal that stopped the run
+    fatal: str | None = None  # a writer failed (a full disk): the run stopped; one line
     repeated_lines: int | None = None  # with --repeats: how many lines were found repeated
     docs_counted: int | None = None
 
@@ -668,7 +754,7 @@ class BatchReport:
     def exit_code(self) -> int:
         if self.interrupted:
             return 128 + self.interrupted
-        return EXIT_FAILED if self.files["failed"] else EXIT_OK
+        return EXIT_FAILED if self.files["failed"] or self.fatal else EXIT_OK
 
 
 class Interrupted(BaseException):
@@ -828,6 +914,7 @@ class Settings:
     report: Path | None = None
     repeats: bool = False
     repeat_params: repeats.RepeatParams | None = None
+    max_size: int = DEFAULT_MAX_SIZE  # the largest input read (bytes)
 
 
 def default_jobs() -> int:
@@ -890,6 +977,7 @@ def run(
     """Clean every file of SRC that the walk selects into DEST (or in place when DEST is
     None). Never raises for a single file; raises BatchError for a bad setup."""
     started = time.monotonic()
+    began = time.time()  # temporary files older than this were left by a killed run
     src = Path(src)
     dest = None if dest is None else Path(dest)
     check_folders(src, dest)
@@ -914,27 +1002,39 @@ def run(
         try:
             journal.open(force=settings.force)
             if settings.report is not None:
-                report_tmp = _ReportWriter(settings.report)
+                report_tmp = _ReportWriter(settings.report, began)
         except OSError as exc:
-            raise BatchError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
+            raise WriteError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
+
+        def put(line: str) -> None:
+            """A line of the report; a failure to write it stops the run."""
+            nonlocal report_tmp
+            try:
+                report_tmp.write(line)
+            except OSError as exc:
+                report_tmp.discard()
+                report_tmp = None
+                raise _Fatal(f"{settings.report}: cannot write the report: {exc.strerror or exc}; stopped, no report written") from None
         if not in_place:
-            sweep(dest)  # type: ignore[arg-type]
+            sweep(dest, began)  # type: ignore[arg-type]
         entries: list[Entry] = []
         problems: list[Problem] = []
-        for item in walk(src, walk_options, sweep=in_place):
+        for item in walk(src, walk_options, sweep=began if in_place else None):
             check_stop()
             (entries if isinstance(item, Entry) else problems).append(item)
+        check_outputs(src, dest, entries, settings.report)
         seen = {e.rel for e in entries}
         for p in problems:
             report.add_problem(p)
             if p.status == "failed" and on_failure:
                 on_failure(p.rel, p.reason)
             if report_tmp:
-                report_tmp.write(json.dumps(p.to_json(), ensure_ascii=False))
+                put(json.dumps(p.to_json(), ensure_ascii=False))
         task = Task(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
             settings.backup if in_place else None, settings.report is not None, params, None,
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
+            settings.max_size,
         )
         runner = _Runner(task, settings.jobs, pipeline)
         table = None
@@ -954,23 +1054,31 @@ def run(
             if not settings.force and journal.is_done(e, Path(out), fp, in_place):
                 report.add_problem(Problem(e.rel, "skipped", "up to date"))
                 if report_tmp:
-                    report_tmp.write(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
+                    put(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
             else:
                 todo.append(e)
         total, total_bytes = len(todo), sum(e.size for e in todo)
         state = [0, 0]
 
         def cleaned(chunk: list[Entry], outcomes: list[Outcome]) -> None:
+            full = None
             for o in outcomes:
                 report.add(o)
                 if o.status == "failed":
-                    if on_failure:
+                    if o.disk_full:
+                        full = full or o  # said once, by the fatal line
+                    elif on_failure:
                         on_failure(o.rel, o.error)
                 else:
                     journal.add(o.rel, fp, o.source, o.output)
                 if report_tmp and o.report:
-                    report_tmp.write(o.report)
-            journal.flush()
+                    put(o.report)
+            try:
+                journal.flush()
+            except OSError as exc:
+                raise _Fatal(f"{journal.path}: cannot write the journal: {exc.strerror or exc}; stopped (the outputs written are kept; run the same command again to resume)") from None
+            if full is not None:
+                raise _Fatal(f"{full.rel}: {full.error}; stopped (the outputs written are kept; run the same command again to resume)")
             state[0] += len(chunk)
             state[1] += sum(e.size for e in chunk)
             if progress:
@@ -981,19 +1089,36 @@ def run(
         runner.run("clean", _chunks(todo, settings.jobs), cleaned)
         runner.close()
         if report_tmp:
-            report_tmp.commit()
-            report_tmp = None
+            writer, report_tmp = report_tmp, None
+            try:
+                writer.commit()
+            except OSError as exc:
+                writer.discard()
+                raise _Fatal(f"{settings.report}: cannot write the report: {exc.strerror or exc}; no report written") from None
     except Interrupted as exc:
         report.interrupted = exc.signum
         if runner is not None:
             runner.stop()
+    except _Fatal as exc:
+        report.fatal = str(exc)
+        if runner is not None:
+            runner.stop()
+        if report_tmp:  # the report is elsewhere: it says what was done
+            try:
+                report_tmp.commit()
+                report_tmp = None
+            except OSError:
+                pass
     finally:
         _signals_restore(old_handlers)
         if runner is not None and report.interrupted is None:
             runner.stop()
         if report_tmp:
             report_tmp.discard()
-        journal.close(keep=seen if report.interrupted is None and seen else None)
+        try:
+            journal.close(keep=seen if report.interrupted is None and report.fatal is None and seen else None)
+        except OSError as exc:
+            report.fatal = report.fatal or f"{journal.path}: cannot rewrite the journal: {exc.strerror or exc} (the journal as written is kept)"
     report.seconds = time.monotonic() - started
     return report
 
@@ -1034,13 +1159,14 @@ def count_folder(
     jobs: int = 1,
     encoding_errors: str = "strict",
     progress: Progress | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> tuple[repeats.DocFrequency, list[Entry], list[Problem]]:
     """Walk SRC and count its lines across documents (``learn``'s first pass). Files that
     cannot be read are returned as failed Problems."""
     check_folders(Path(src), None)
     entries: list[Entry] = []
     problems: list[Problem] = []
-    task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params)
+    task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params, max_size=max_size)
     runner = _Runner(task, jobs)
     old_handlers = _signals(_on_main_signal)
     failed: list[Problem] = []
@@ -1060,11 +1186,11 @@ def count_folder(
     return freq, [e for e in entries if e.rel not in bad], problems + failed
 
 
-def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "strict", follow_symlinks: bool = False) -> Iterator[Document]:
+def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "strict", follow_symlinks: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Document]:
     """The documents of ``entries``, in order; files that fail to read are left out."""
     for e in entries:
         try:
-            data, _ = _read(os.path.join(src, e.rel), follow_symlinks)
+            data, _ = _read(os.path.join(src, e.rel), follow_symlinks, max_size)
             yield decode(data, encoding_errors)  # type: ignore[arg-type]
         except InputError:
             continue
@@ -1079,13 +1205,13 @@ class _ReportWriter:
     """The JSONL report, streamed to a temporary file and renamed into place at the end:
     an interrupted run leaves no half report."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, began: float) -> None:
         self.path = os.fspath(path)
-        folder, name = os.path.split(os.path.abspath(self.path))
-        for old in Path(folder).glob(f".{name}.*{TMP_SUFFIX}"):  # left by a run killed with SIGKILL
-            _unlink_quietly(str(old))
-        fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TMP_SUFFIX)
+        folder = os.path.dirname(os.path.abspath(self.path))
+        sweep_folder(folder, began)  # report temp files left by a run killed with SIGKILL
+        self.tmp = temp_path(os.path.abspath(self.path))
         _WRITING.add(self.tmp)
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self.fh = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")  # see Journal.open
 
     def write(self, line: str) -> None:
@@ -1098,6 +1224,9 @@ class _ReportWriter:
 
     def discard(self) -> None:
         if not self.fh.closed:
-            self.fh.close()
+            try:
+                self.fh.close()
+            except OSError:
+                pass  # a full disk: the file goes anyway
         _unlink_quietly(self.tmp)
         _WRITING.discard(self.tmp)

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import stat as stat_module
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ from rich.text import Text
 
 from .display import visible, visible_text
 from .document import Document, EncodingErrors, InputError, segment
-from .files import read_document
+from .files import DEFAULT_MAX_SIZE, read_document, read_limited
 from .pipeline import Pipeline, Removal, Result
 from .report import REPORT_VERSION, file_entry
 from .rules import Evidence, Verdict
@@ -157,12 +159,18 @@ def result_from_entry(entry: dict[str, Any], doc: Document) -> Result | None:
     return Result(doc, kept, removals, entry.get("language"), region, tuple(entry.get("notes", [])))
 
 
-def read_report(path: Path) -> list[dict[str, Any]]:
+def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[dict[str, Any]]:
     """The file entries of a report: a batch report (JSON lines, one ``file_entry`` each)
-    or a ``clean --report`` document (``{"version": 1, "files": [...]}``)."""
+    or a ``clean --report`` document (``{"version": 1, "files": [...]}``). A regular
+    file is read whatever its size (a big batch makes a big report); anything else (a
+    pipe, a device) at most ``max_size`` bytes."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            regular = stat_module.S_ISREG(st.st_mode)
+            data = read_limited(fh, max(max_size, st.st_size) if regular else max_size, st.st_size if regular else 0)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError, InputError) as exc:
         raise ReportError(f"{path}: cannot read report: {getattr(exc, 'strerror', None) or exc}") from None
     stripped = text.strip()
     if stripped.startswith("{") and "\n" in stripped:
@@ -197,7 +205,7 @@ def _check_entry(path: Path, number: int, data: Any) -> dict[str, Any]:
     return data
 
 
-def view_entry(entry: dict[str, Any], roots: Sequence[Path] = (), errors: EncodingErrors = "replace") -> FileView:
+def view_entry(entry: dict[str, Any], roots: Sequence[Path] = (), errors: EncodingErrors = "replace", max_size: int = DEFAULT_MAX_SIZE) -> FileView:
     """A report entry as a view. A relative source path is looked up under each of
     ``roots`` in turn (``Path(".")`` for the path as written; no roots: as written); if
     found and unchanged, kept lines are shown as context. Nothing is re-cleaned."""
@@ -209,7 +217,7 @@ def view_entry(entry: dict[str, Any], roots: Sequence[Path] = (), errors: Encodi
     if found is None:
         return FileView(path, entry, notes=("source not found: showing the removed lines only",))
     try:
-        doc = read_document(found, errors)
+        doc = read_document(found, errors, max_size)
     except InputError as exc:
         return FileView(path, entry, notes=(f"source not readable ({exc}): showing the removed lines only",))
     result = result_from_entry(entry, doc)
@@ -246,7 +254,7 @@ def _align(doc: Document, dest: Document) -> set[int] | None:
     return kept if j == n else None
 
 
-def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, errors: EncodingErrors = "strict") -> FileView:
+def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> FileView:
     """A SRC/DEST pair from a batch run. The reasons come from running ``pipe`` on SRC
     again (two folders alone cannot say why); DEST is checked against that run, and where
     it differs the DEST side is shown as it is, with a note saying so."""
@@ -254,16 +262,19 @@ def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, err
     if src is None:
         return view_failed(name, f"only in DEST ({dest}): no source file")
     try:
-        doc = read_document(src, errors)
+        doc = read_document(src, errors, max_size)
     except InputError as exc:
         return view_failed(name, str(exc))
     result = pipe.run(doc)
     if dest is None:
         return FileView(name, file_entry(name, error="missing in DEST (the batch run did not write it)"), result, notes=("missing in DEST: the fresh run is shown",))
     try:
-        dest_text = dest.read_bytes().decode("utf-8", errors="replace")
+        with open(dest, "rb") as fh:
+            dest_text = read_limited(fh, max_size, os.fstat(fh.fileno()).st_size).decode("utf-8", errors="replace")
     except OSError as exc:
         return view_failed(name, f"{dest}: cannot read: {exc.strerror or exc}")
+    except InputError as exc:
+        return view_failed(name, f"{dest}: {exc}")
     if dest_text == result.text:
         return FileView(name, file_entry(name, result), result, dest=str(dest))
     dest_doc = segment(dest_text)

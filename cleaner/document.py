@@ -61,6 +61,9 @@ class Document:
 
 def segment(text: str) -> Document:
     """Split text into lines on ``\\r\\n``, ``\\n`` and ``\\r`` only, keeping each terminator."""
+    if not isinstance(text, str):
+        hint = "; for bytes use cleaner.decode(data)" if isinstance(text, (bytes, bytearray, memoryview)) else ""
+        raise TypeError(f"cleaner.segment() takes a str, not {type(text).__name__}{hint}")
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
@@ -77,9 +80,22 @@ def segment(text: str) -> Document:
 def decode(data: bytes, errors: EncodingErrors = "strict") -> Document:
     """Decode UTF-8 bytes into a Document.
 
-    Binary data (a NUL byte) is refused. Invalid UTF-8 is refused with the byte
+    Binary data (a NUL byte) and UTF-16 or UTF-32 text (said by its byte order mark)
+    are refused. Invalid UTF-8 is refused with the byte
     offset under ``errors="strict"``; ``"replace"`` substitutes U+FFFD and goes on.
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        hint = "; for a str use cleaner.segment(text)" if isinstance(data, str) else ""
+        raise TypeError(f"cleaner.decode() takes bytes, not {type(data).__name__}{hint}")
+    if errors not in ("strict", "replace"):
+        raise ValueError(f"cleaner.decode(): errors must be 'strict' or 'replace', not {errors!r}")
+    data = bytes(data)
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            raise InputError(
+                f"{name} text (it starts with the {name} byte order mark {bom.hex(' ').upper()}); cleaner reads UTF-8: "
+                f"convert it first, e.g. iconv -f {name} -t UTF-8"
+            )
     nul = data.find(b"\x00")
     if nul != -1:
         raise InputError(f"binary data (NUL byte at offset {nul}); cleaner reads UTF-8 text")

@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from .files import read_document
+from .files import DEFAULT_MAX_SIZE, read_document
 from .pipeline import Pipeline, Result
 
 _TOKEN_RE = regex.compile(r"\w+")
@@ -146,15 +146,15 @@ def gold_pages(folder: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def evaluate(folder: Path, pipeline: Pipeline) -> Evaluation:
+def evaluate(folder: Path, pipeline: Pipeline, max_size: int = DEFAULT_MAX_SIZE) -> Evaluation:
     """Clean every gold page of ``folder`` with ``pipeline`` and score the outcome."""
     ev = Evaluation()
     sums = [0.0, 0.0, 0.0]
     kept_share: list[float] = []
     for page, gold_path in gold_pages(folder):
         try:
-            doc = read_document(page)
-            gold = read_document(gold_path)
+            doc = read_document(page, max_size=max_size)
+            gold = read_document(gold_path, max_size=max_size)
         except ValueError as exc:
             ev.failed.append((page.name, str(exc)))
             continue

@@ -7,19 +7,122 @@ folder and is renamed over the target (``os.replace`` is atomic on one filesyste
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
+import time
 from pathlib import Path
+from typing import BinaryIO
+
+import regex
 
 from .document import Document, EncodingErrors, InputError, decode
 
+TMP_SUFFIX = ".cleaner-tmp"
+# This tool's temporary files, and nothing else: ".NAME.<pid>-<8 hex>.cleaner-tmp", or
+# ".NAME.<8 characters>.cleaner-tmp" as tempfile.mkstemp made them in earlier versions.
+_TMP_RE = regex.compile(r"^\..+\.(?:\d+-[0-9a-f]{8}|[a-z0-9_]{8})\.cleaner-tmp$")
+STARTED = time.time()  # when this process started (imported this module)
+# Temporary files this process is writing right now: never swept, and deleted by a signal
+# handler before the process exits (``batch``).
+WRITING: set[str] = set()
+_SWEPT: set[str] = set()  # folders already swept by atomic_write in this process
 
-def read_document(path: Path, errors: EncodingErrors = "strict") -> Document:
-    """Read and decode a file; every failure becomes an InputError with one clear line."""
+
+def temp_path(path: str) -> str:
+    """A new temporary file name beside ``path`` (hidden, this tool's pattern)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}")
+
+
+def is_stale_temp(folder: str, name: str, before: float) -> bool:
+    """A temporary file of this tool left by a killed run: its name has this tool's
+    pattern, it is a regular file last written before ``before`` (the start of the run
+    that sweeps), and this process is not writing it."""
+    if not _TMP_RE.match(name) or any(os.path.basename(p) == name for p in WRITING):
+        return False
+    try:
+        st = os.lstat(os.path.join(folder, name))
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_mtime < before
+
+
+def sweep_folder(folder: str, before: float) -> int:
+    """Delete the stale temporary files of this tool in ``folder`` (not below it)."""
+    removed = 0
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e in it if e.name.endswith(TMP_SUFFIX)]
+    except OSError:
+        return 0
+    for name in names:
+        if is_stale_temp(folder, name, before):
+            try:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+# The largest document read (bytes): past it an input fails with one line instead of
+# filling the memory (``cleaner clean /dev/zero``, an endless pipe). --max-size raises it.
+DEFAULT_MAX_SIZE = 64 * 2**20
+_CHUNK = 1 << 20
+
+
+def size_text(size: int) -> str:
+    """``64 MiB``, ``1.5 GiB``, ``300 bytes``.
+
+    >>> size_text(64 * 2**20), size_text(3 * 2**29), size_text(1000), size_text(2048)
+    ('64 MiB', '1.5 GiB', '1000 bytes', '2 KiB')
+    """
+    for unit, power in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 2**power:
+            return f"{size / 2**power:g} {unit}"
+    return f"{size} bytes"
+
+
+def too_big(limit: int) -> InputError:
+    return InputError(f"larger than the size limit of {size_text(limit)} per document; not read (raise it with --max-size)")
+
+
+def read_limited(fh: BinaryIO, limit: int = DEFAULT_MAX_SIZE, size_hint: int = 0) -> bytes:
+    """Read a binary stream to its end, but never more than ``limit`` bytes: past it,
+    ``too_big``. Memory stays about ``limit`` (twice it, briefly) whatever the stream
+    is: a device such as /dev/zero, an endless pipe, a file that grows while read.
+    ``size_hint`` (a regular file's size) fails a file already too big without reading
+    it and reads one that fits in one piece."""
+    if size_hint > limit:
+        raise too_big(limit)
+    chunks: list[bytes] = []
+    total = 0
+    want = size_hint + 1 if size_hint else _CHUNK
+    while True:
+        chunk = fh.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise too_big(limit)
+        want = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> Document:
+    """Read and decode a file of at most ``max_size`` bytes; every failure becomes an
+    InputError with one clear line."""
     try:
         if path.is_dir():
             raise InputError(f"{path}: is a directory, expected a file")
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = read_limited(fh, max_size, st.st_size if stat.S_ISREG(st.st_mode) else 0)
+    except InputError as exc:
+        if str(exc).startswith(f"{path}: "):
+            raise
+        raise InputError(f"{path}: {exc}") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
@@ -43,7 +146,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".cleaner-tmp")
+    if str(folder) not in _SWEPT:  # what a killed run left here (once per folder)
+        _SWEPT.add(str(folder))
+        sweep_folder(str(folder), STARTED)
+    tmp = temp_path(str(folder / path.name))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -7,6 +7,7 @@ rule file is a one-line message, not a traceback.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -15,6 +16,8 @@ from typing import Any
 
 import regex
 
+from .document import InputError
+from .files import DEFAULT_MAX_SIZE, read_limited, size_text
 from .rules import KINDS, STRENGTHS, Rule, RuleError, RuleSet
 
 _RULE_KEYS = {
@@ -147,9 +150,12 @@ def builtin_rules() -> RuleSet:
 def load_rule_file(path: Path) -> tuple[Rule, ...]:
     """A user's rule file, same schema as the built-in packs."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:  # a bounded read: "--rules /dev/zero" must not fill the memory
+            text = read_limited(fh, DEFAULT_MAX_SIZE, os.fstat(fh.fileno()).st_size).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    except InputError:
+        raise RuleError(f"{path}: cannot read rule file: larger than {size_text(DEFAULT_MAX_SIZE)}, not a rule file") from None
     return parse_pack(text, str(path))
 
 

@@ -22,7 +22,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
-from pathlib import Path
+from os import PathLike
+from pathlib import Path, PurePath
 from typing import Any, Mapping, Sequence
 
 from . import __version__
@@ -51,8 +52,77 @@ class Config:
     rule_files: tuple[Path, ...] = ()
     budget: float = 0.7  # the most of a document's prose the rules may remove
 
+    def __post_init__(self) -> None:
+        """Check every field now, with a message that names it: a wrong value must not
+        surface later as an error from deep inside the pipeline, or be ignored.
+
+        A list is taken for a tuple (and stored as one); a bare string where a tuple is
+        expected is refused (``ignore="social"`` would be the letters of "social"). Rule
+        and category names are checked against the built-in rules when no rule file is
+        given (a rule file may define others; ``Pipeline`` checks ``select`` and
+        ``ignore`` then)."""
+        if not isinstance(self.aggressive, bool):
+            raise TypeError(f"Config.aggressive must be True or False, not {_kind(self.aggressive)}")
+        for name in ("select", "ignore", "keep"):
+            object.__setattr__(self, name, _names(name, getattr(self, name)))
+        object.__setattr__(self, "rule_files", _paths(self.rule_files))
+        if self.lang is not None:
+            if not isinstance(self.lang, str):
+                raise TypeError(f"Config.lang must be a language code (str) or None, not {_kind(self.lang)}")
+            if self.lang not in languages():
+                known = ", ".join(sorted(languages()))
+                raise RuleError(f"unknown language {self.lang!r} (known: {known}); leave the language out to detect it")
+        budget = self.budget
+        if isinstance(budget, bool) or not isinstance(budget, (int, float)):
+            raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
+        if not 0 <= budget <= 1:  # NaN fails this too
+            raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
+        if not self.rule_files and (self.select or self.ignore or self.keep):
+            rules = builtin_rules()
+            for name in (*self.select, *self.ignore):
+                if not any(rule.id == name or rule.category == name or rule.id.startswith(name + ".") for rule in rules):
+                    raise RuleError(f"no rule or category matches {name!r} (see 'cleaner rules')")
+            categories = {rule.category for rule in rules} | {"layout"}
+            for name in self.keep:
+                if name not in categories:
+                    raise RuleError(f"no category {name!r} to keep (known: {', '.join(sorted(categories))})")
+
     def replace(self, **changes: Any) -> Config:
         return replace(self, **changes)
+
+
+def _kind(value: Any) -> str:
+    return "None" if value is None else f"{type(value).__name__} {value!r}"[:80]
+
+
+def _names(field_name: str, value: Any) -> tuple[str, ...]:
+    """A tuple of non-empty strings (a list is accepted); a bare string is refused."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"Config.{field_name} must be a tuple of names, not a string: write {field_name}=({value!r},)"
+        )
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"Config.{field_name} must be a tuple of names (str), not {_kind(value)}")
+    for item in value:
+        if not isinstance(item, str):
+            raise TypeError(f"Config.{field_name} must hold names (str), not {_kind(item)}")
+        if not item.strip():
+            raise ValueError(f"Config.{field_name} holds an empty name")
+    return tuple(value)
+
+
+def _paths(value: Any) -> tuple[Path, ...]:
+    """Rule files: a tuple (or list) of paths (str or os.PathLike), stored as Paths."""
+    if isinstance(value, (str, bytes, PurePath)):
+        raise TypeError(f"Config.rule_files must be a tuple of paths, not a single path: write rule_files=({str(value)!r},)")
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"Config.rule_files must be a tuple of paths, not {_kind(value)}")
+    out = []
+    for item in value:
+        if not isinstance(item, (str, PathLike)) or isinstance(item, bytes):
+            raise TypeError(f"Config.rule_files must hold paths (str or Path), not {_kind(item)}")
+        out.append(Path(item))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -350,11 +420,21 @@ def pipeline(config: Config = Config()) -> Pipeline:
     return Pipeline(config)
 
 
+def _check_arguments(text: Any, config: Any, function: str) -> None:
+    if not isinstance(text, str):
+        hint = "; for bytes use cleaner.decode(data), then cleaner.pipeline(config).run(document)" if isinstance(text, (bytes, bytearray, memoryview)) else ""
+        raise TypeError(f"cleaner.{function}() takes the text as a str, not {_kind(text)[:60]}{hint}")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"cleaner.{function}(): config must be a cleaner.Config or None, not {_kind(config)}")
+
+
 def clean_and_explain(text: str, config: Config | None = None) -> Result:
     """Clean ``text`` and say why each removed line went."""
+    _check_arguments(text, config, "clean_and_explain")
     return pipeline(config or Config()).run(segment(text))
 
 
 def clean(text: str, config: Config | None = None) -> str:
     """The article text alone: ``text`` without its boilerplate lines."""
-    return clean_and_explain(text, config).text
+    _check_arguments(text, config, "clean")
+    return pipeline(config or Config()).run(segment(text)).text

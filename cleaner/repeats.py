@@ -351,13 +351,15 @@ def learn(
     jobs: int = 1,
     encoding_errors: str = "strict",
     progress: Any = None,
+    max_size: int | None = None,
 ) -> tuple[Learned, list[Any]]:
     """Count the lines of a folder (in ``jobs`` processes), then collect the texts of the
     repeated ones. Returns what was learned and the problems the walk met."""
     from . import batch  # batch builds on this module, so import it late
 
     options = walk_options or batch.WalkOptions()
-    freq, entries, problems = batch.count_folder(src, options, params, jobs, encoding_errors, progress)
+    limit = max_size or batch.DEFAULT_MAX_SIZE
+    freq, entries, problems = batch.count_folder(src, options, params, jobs, encoding_errors, progress, limit)
     table = freq.table(params)
-    docs = batch.read_documents(src, entries, encoding_errors, options.follow_symlinks)
+    docs = batch.read_documents(src, entries, encoding_errors, options.follow_symlinks, limit)
     return collect(docs, table, covered_keys(rules), params), problems

@@ -9,11 +9,13 @@ stdout as bytes, untouched by rich; every message goes to stderr. Exit codes: 0 
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 
 import click
 
 from .. import __version__
+from ..report import EXIT_FAILED
 from .common import CONTEXT_SETTINGS
 
 # command name -> "module:attribute" under cleaner.cli
@@ -65,5 +67,44 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="cleaner")
+    """Console-script entry point: safe standard streams (``setup_streams``), and exit 3
+    when output was lost (stdout closed or failing)."""
+    from .common import OUTPUT_LOST, setup_streams
+
+    setup_streams()
+    try:
+        code = cli.main(prog_name="cleaner", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click.ClickException as exc:  # a usage error: click's lines, made safe to print
+        from io import StringIO
+
+        from ..display import visible
+
+        shown = StringIO()
+        exc.show(file=shown)
+        for line in shown.getvalue().splitlines():
+            click.echo(visible(line), err=True)
+        _flush()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        _flush()
+        sys.exit(1)
+    except SystemExit as exc:
+        code = exc.code
+        _flush()
+        if OUTPUT_LOST and code in (0, 1, None):
+            sys.exit(EXIT_FAILED)
+        raise
+    _flush()
+    if OUTPUT_LOST:
+        sys.exit(EXIT_FAILED)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass

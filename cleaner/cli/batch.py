@@ -20,7 +20,8 @@ from rich.text import Text
 
 from .. import batch as batch_lib
 from .. import repeats
-from ..report import EXIT_USAGE
+from ..display import visible
+from ..report import EXIT_FAILED, EXIT_USAGE
 from ..rules import RuleError
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
 
@@ -90,7 +91,7 @@ class Display:
             )
 
     def failure(self, path: str, reason: str) -> None:
-        message = f"cleaner: error: {path}: {reason}"
+        message = f"cleaner: error: {visible(path)}: {visible(reason)}"
         if self.progress is not None:
             self.progress.console.print(Text(message))
         else:
@@ -116,7 +117,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
     status.add_column("note")
     status.add_row("cleaned", str(files["cleaned"]), "lines were removed")
     status.add_row("unchanged", str(files["unchanged"]), "nothing to remove")
-    status.add_row("skipped", str(files["skipped"]), Text("; ".join(f"{n} {why}" for why, n in report.skipped.most_common())))
+    status.add_row("skipped", str(files["skipped"]), Text(visible("; ".join(f"{n} {why}" for why, n in report.skipped.most_common()))))
     status.add_row("failed", str(files["failed"]), "see below" if files["failed"] else "")
     console.print(status)
     if report.repeated_lines is not None:
@@ -127,7 +128,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
         cats.add_column("lines", justify="right")
         cats.add_column("bytes", justify="right")
         for cat, (lines, size) in sorted(report.removed.items(), key=lambda kv: -kv[1][1]):
-            cats.add_row(Text(cat), str(lines), str(size))
+            cats.add_row(Text(visible(cat)), str(lines), str(size))
         total_lines = sum(v[0] for v in report.removed.values())
         total_bytes = sum(v[1] for v in report.removed.values())
         cats.add_row("total", str(total_lines), f"{total_bytes} ({total_bytes / max(report.bytes_in, 1):.0%})")
@@ -136,14 +137,14 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
         rules.add_column("rule")
         rules.add_column("lines", justify="right")
         for rule_id, n in report.rules.most_common(10):
-            rules.add_row(Text(rule_id), str(n))
+            rules.add_row(Text(visible(rule_id)), str(n))
         console.print(rules)
     if report.failures:
         fails = Table(title="Failed", title_justify="left")
         fails.add_column("path")
         fails.add_column("reason")
         for path, reason in report.failures[:max_failures]:
-            fails.add_row(Text(path), Text(reason))
+            fails.add_row(Text(visible(path)), Text(visible(reason)))
         console.print(fails)
         if len(report.failures) > max_failures:
             console.print(Text(f"... and {len(report.failures) - max_failures} more (--report lists them all)"))
@@ -167,7 +168,7 @@ def walk_options(func: Any) -> Any:
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 @walk_options
-@click.option("--in-place", is_flag=True, help="Rewrite the files of SRC (atomically) instead of writing DEST; only files that change are rewritten.")
+@click.option("--in-place", is_flag=True, help="Rewrite the files of SRC (atomically) instead of writing DEST; only files that change are rewritten. With --follow-symlinks a linked file is replaced by a file (its target is left as it was).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place: keep each original as FILE+SUFFIX (an existing backup is kept, not replaced).")
 @click.option("--force", is_flag=True, help="Redo every file, even those a previous run already cleaned with the same rules.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write one JSON line per file (path, status, lines in and out, removals with rule and evidence).")
@@ -182,7 +183,7 @@ def batch(
     jobs: int | None, in_place: bool, backup: str | None, force: bool, report_path: Path | None, quiet: bool,
     use_repeats: bool, repeats_min_docs: int | None, repeats_min_share: float | None, progress_every: float,
     aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None,
-    rule_files: tuple[Path, ...], encoding_errors: str,
+    rule_files: tuple[Path, ...], encoding_errors: str, max_size: int,
 ) -> None:
     """Clean every text file under SRC into DEST, mirroring the tree.
 
@@ -237,15 +238,21 @@ def batch(
         report=report_path,
         repeats=use_repeats,
         repeat_params=params,
+        max_size=max_size,
     )
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
     try:
         with Display(mode, progress_every) as display:
             report = batch_lib.run(src, dest, pipe, settings, progress=display.update, on_failure=display.failure)
+    except batch_lib.WriteError as exc:
+        error(str(exc))
+        sys.exit(EXIT_FAILED)
     except batch_lib.BatchError as exc:
         error(str(exc))
         sys.exit(EXIT_USAGE)
+    if report.fatal:
+        error(report.fatal)
     if not quiet:
         summary(report, console)
     elif report.interrupted:

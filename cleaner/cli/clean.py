@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
 from ..report import EXIT_FAILED, RunReport, file_entry
@@ -17,11 +18,11 @@ from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, inp
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the cleaned text here (atomically) instead of stdout.")
-@click.option("--in-place", is_flag=True, help="Rewrite each input file with its cleaned text (atomically).")
+@click.option("--in-place", is_flag=True, help="Rewrite each input file with its cleaned text (atomically). A symbolic link is replaced by a file; the file it pointed to is left as it was.")
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if anything would be removed.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON.")
 @config_options
-def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str) -> None:
+def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str, max_size: int) -> None:
     """Clean FILES (or stdin, or '-') and print the article text.
 
     \b
@@ -29,7 +30,8 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
       scraper https://... | cleaner clean > article.txt
       cleaner clean a.txt b.txt                   # cleaned texts to stdout, in order
       cleaner clean -o out.txt in.txt
-      cleaner clean --in-place *.txt              # rewrites atomically
+      cleaner clean --in-place *.txt              # rewrites atomically (a symbolic
+                                                  # link becomes a file; its target stays)
       cleaner clean --check *.txt                 # exit 1 if anything would be removed
       cleaner clean --report removed.json in.txt  # every removed line with its reason
       cleaner clean --keep metadata --aggressive in.txt
@@ -47,7 +49,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
     for path in files or (Path("-"),):
         name = input_name(path)
         try:
-            doc = read_input(path, encoding_errors)
+            doc = read_input(path, encoding_errors, max_size)
         except InputError as exc:
             error(str(exc))
             run.add(file_entry(name, error=str(exc)))
@@ -58,10 +60,14 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         if in_place:
             if result.changed:
                 try:
+                    link = path.is_symlink()
                     atomic_write(path, data)
                 except OSError as exc:
                     error(f"{path}: cannot write: {exc.strerror or exc}")
                     run.entries[-1] = file_entry(name, error=f"cannot write: {exc}")
+                else:
+                    if link:
+                        click.echo(f"cleaner: {visible(str(path))}: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged", err=True)
         elif not check:
             chunks.append(data)
     if output is not None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
+from ..display import visible
 from ..document import Document, InputError, decode
-from ..files import read_document
+from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..pipeline import Config, Pipeline
 from ..report import EXIT_USAGE
 from ..rules import RuleError
@@ -19,8 +22,122 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def error(message: str) -> None:
-    """One line on stderr: ``cleaner: error: ...``."""
-    click.echo(f"cleaner: error: {message}", err=True)
+    """One line on stderr: ``cleaner: error: ...``, control characters made visible (a
+    file name or a rule's evidence may hold a terminal escape)."""
+    click.echo(f"cleaner: error: {visible(message)}", err=True)
+
+
+# ----------------------------------------------------------------------- standard streams
+class _Out(io.RawIOBase):
+    """The raw stream under ``sys.stdout``/``sys.stderr`` (``setup_streams``): a reader that
+    went away (EPIPE) is no error, the rest is dropped and the command goes on to its end
+    and exit code; a stream that was closed when the command started reports that once
+    and makes the command fail (``OUTPUT_LOST``)."""
+
+    def __init__(self, fd: int, name: str, closed_at_start: bool) -> None:
+        super().__init__()
+        self._fd, self._name, self._closed_at_start = fd, name, closed_at_start
+        self._dropping = closed_at_start
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return not self._dropping and os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        size = len(memoryview(data))
+        if self._dropping:
+            if self._closed_at_start and size and self._name == "stdout" and not OUTPUT_LOST:
+                OUTPUT_LOST.append(self._name)
+                error("cannot write the output: standard output is closed")
+            return size
+        try:
+            while True:
+                try:
+                    return os.write(self._fd, data)
+                except BlockingIOError:  # a non-blocking pipe that is full: wait, not fail
+                    import select
+
+                    select.select([], [self._fd], [])
+        except BrokenPipeError:
+            self._dropping = True  # the reader is gone: drop the rest, quietly
+            return size
+        except OSError as exc:
+            self._dropping = True
+            if self._name == "stdout" and not OUTPUT_LOST:
+                OUTPUT_LOST.append(self._name)
+                error(f"cannot write the output: {exc.strerror or exc}")
+            return size
+
+
+# A stream that lost output (closed at start, or a write error other than a closed pipe):
+# the command then ends with exit 3 (``main``).
+OUTPUT_LOST: list[str] = []
+
+
+def setup_streams() -> None:
+    """Make the standard streams safe for a command line run (called by ``main`` only).
+
+    A standard stream closed by the caller (``<&-``, ``>&-``) is reopened on /dev/null, so
+    a file opened later never gets its number and receives output meant for the terminal;
+    reading a closed stdin then fails with one line, and output to a closed stdout is an
+    error (exit 3). stdout and stderr are rewrapped over ``_Out``, so a closed pipe
+    (``| head``) ends the output quietly in every command, however the text is written
+    (click, rich, bytes), and the run goes on."""
+    closed = {}
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            closed[fd] = False
+        except OSError:
+            closed[fd] = True
+            new = os.open(os.devnull, os.O_RDWR)
+            if new != fd:
+                os.dup2(new, fd)
+                os.close(new)
+    if closed[0]:
+        sys.stdin = None  # type: ignore[assignment]
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        old = getattr(sys, name)
+        encoding = getattr(old, "encoding", None) or "utf-8"
+        errors = "backslashreplace" if name == "stderr" else (getattr(old, "errors", None) or "strict")
+        stream = io.TextIOWrapper(
+            io.BufferedWriter(_Out(fd, name, closed[fd])), encoding=encoding, errors=errors,
+            line_buffering=name == "stderr" or bool(old is not None and old.line_buffering),
+        )
+        if old is not None:
+            old.flush()
+        setattr(sys, name, stream)
+
+
+class Size(click.ParamType):
+    """A size in bytes: ``64M``, ``1G``, ``500k``, ``100MiB`` or a number of bytes
+    (K, M, G, T are powers of 1024)."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        import regex
+
+        m = regex.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(?:i?b)?|b)?\s*", str(value), regex.IGNORECASE)
+        if m is None:
+            self.fail(f"{value!r} is not a size such as 64M, 1G or 1000000", param, ctx)
+        size = int(float(m.group(1)) * 1024 ** (" kmgt".index(m.group(2).lower()) if m.group(2) else 0))
+        if size < 1:
+            self.fail("the size must be at least 1 byte", param, ctx)
+        return size
+
+
+max_size_option = click.option(
+    "--max-size", type=Size(), default=DEFAULT_MAX_SIZE, metavar="SIZE",
+    help=f"The largest document read, e.g. 200M or 2G (default {size_text(DEFAULT_MAX_SIZE).replace(' ', '')}): a larger input fails (exit 3), the others are still cleaned.",
+)
 
 
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,6 +150,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--lang", metavar="CODE", help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
+        max_size_option,
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -41,8 +159,8 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...]) -> Pipeline:
     """The pipeline for the options; a bad rule file or selection exits 2 with one line."""
-    config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files)
     try:
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files)
         return Pipeline(config)
     except RuleError as exc:
         error(str(exc))
@@ -52,6 +170,11 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
 def write_stdout(data: bytes) -> None:
     """Write bytes to stdout; a reader that went away (``| head``) is no error: the rest
     of the output is dropped and the command goes on to its report and exit code."""
+    if sys.stdout is None:  # only outside ``main`` (which reopens a closed stdout)
+        if data and not OUTPUT_LOST:
+            OUTPUT_LOST.append("stdout")
+            error("cannot write the output: standard output is closed")
+        return
     stream = sys.stdout.buffer
     try:
         stream.write(data)
@@ -66,11 +189,18 @@ def input_name(path: Path) -> str:
     return "<stdin>" if str(path) == "-" else str(path)
 
 
-def read_input(path: Path, encoding_errors: str) -> Document:
+def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZE) -> Document:
     """A file, or stdin for '-', decoded; failures are InputErrors that name the input."""
     if str(path) != "-":
-        return read_document(path, encoding_errors)  # type: ignore[arg-type]
+        return read_document(path, encoding_errors, max_size)  # type: ignore[arg-type]
+    if sys.stdin is None:
+        raise InputError("<stdin>: cannot read: standard input is closed")
     try:
-        return decode(sys.stdin.buffer.read(), encoding_errors)  # type: ignore[arg-type]
+        try:  # stdin redirected from a file: its size says at once if it is too big
+            st = os.fstat(sys.stdin.fileno())
+            hint = st.st_size if stat.S_ISREG(st.st_mode) else 0
+        except (OSError, ValueError, io.UnsupportedOperation):
+            hint = 0
+        return decode(read_limited(sys.stdin.buffer, max_size, hint), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         raise InputError(f"<stdin>: {exc}") from None

@@ -67,7 +67,7 @@ def _plain_unified(text: str, colour: bool) -> str:
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for rich and side-by-side (default: the terminal's).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
 @config_options
-def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int | None, report_path: Path | None, html_path: Path | None, pattern: str, width: int | None, color: str, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str) -> None:
+def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int | None, report_path: Path | None, html_path: Path | None, pattern: str, width: int | None, color: str, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str, max_size: int) -> None:
     """Show what cleaning removes from FILE (or stdin, or '-') and why.
 
     Each removed line is marked with its category, rule id and the matched evidence;
@@ -108,13 +108,13 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         if aggressive or select or ignore or keep or lang or rule_files:
             raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
         try:
-            entries = read_report(report_path)
+            entries = read_report(report_path, max_size)
         except ReportError as exc:
             error(str(exc))
             sys.exit(EXIT_USAGE)
         # A batch report's paths are relative to its SRC: look there first, then next to the report.
         roots = [*paths, Path("."), report_path.parent]
-        views = [view_entry(e, roots) for e in entries]
+        views = [view_entry(e, roots, max_size=max_size) for e in entries]
         many = True
     else:
         dirs = [p for p in paths if str(p) != "-" and p.is_dir()]
@@ -127,14 +127,14 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
             pairs = walk_pairs(paths[0], paths[1], pattern)
             if not pairs:
                 error(f"no files matching {pattern!r} in {paths[0]} or {paths[1]}")
-            views = [view_pair(rel, s, d, pipe, encoding_errors) for rel, s, d in pairs]  # type: ignore[arg-type]
+            views = [view_pair(rel, s, d, pipe, encoding_errors, max_size) for rel, s, d in pairs]  # type: ignore[arg-type]
             many = True
         else:
             views = []
             for path in paths or (Path("-"),):
                 name = input_name(path)
                 try:
-                    doc = read_input(path, encoding_errors)
+                    doc = read_input(path, encoding_errors, max_size)
                 except InputError as exc:
                     error(str(exc))
                     views.append(view_failed(name, str(exc)))
@@ -157,7 +157,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         except OSError as exc:
             error(f"{html_path}: cannot write: {exc.strerror or exc}")
             sys.exit(EXIT_FAILED)
-        click.echo(f"cleaner: wrote {html_path} ({len(views)} file{'s' if len(views) != 1 else ''})", err=True)
+        click.echo(f"cleaner: wrote {visible(str(html_path))} ({len(views)} file{'s' if len(views) != 1 else ''})", err=True)
 
     if show_stat:
         if fmt == "json":

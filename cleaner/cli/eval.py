@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..display import visible
 from ..evaluate import Evaluation, evaluate, gold_pages
 from ..report import EXIT_FAILED, EXIT_USAGE
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
@@ -21,7 +22,7 @@ from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--top", default=10, show_default=True, help="How many false removals to show.")
 @config_options
-def eval_command(folder: Path, fmt: str, top: int, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str) -> None:
+def eval_command(folder: Path, fmt: str, top: int, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str, max_size: int) -> None:
     """Score the rules on FOLDER of <id>.txt + <id>.gold.txt pages.
 
     Prints token precision, recall and F1 (per-page means), the lines kept and removed
@@ -40,7 +41,7 @@ def eval_command(folder: Path, fmt: str, top: int, aggressive: bool, select: tup
         error(f"{folder}: no <id>.txt + <id>.gold.txt pairs")
         sys.exit(EXIT_USAGE)
     pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files)
-    ev = evaluate(folder, pipe)
+    ev = evaluate(folder, pipe, max_size)
     if fmt == "json":
         click.echo(json.dumps(ev.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -66,7 +67,7 @@ def render(ev: Evaluation, top: int, console: Console) -> None:
     for name, justify in (("rule", "left"), ("fired", "right"), ("right", "right"), ("wrong", "right"), ("precision", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for rid, t in sorted(ev.rules.items(), key=lambda kv: (-kv[1].fired, kv[0])):
-        table.add_row(Text(rid), str(t.fired), str(t.right), str(t.fired - t.right), f"{t.precision:.3f}")
+        table.add_row(Text(visible(rid)), str(t.fired), str(t.right), str(t.fired - t.right), f"{t.precision:.3f}")
     console.print(table)
     if ev.false_removals and top:
         shown = Table(title=f"false removals (first {min(top, len(ev.false_removals))} of {len(ev.false_removals)})", show_lines=True)
@@ -74,8 +75,8 @@ def render(ev: Evaluation, top: int, console: Console) -> None:
             shown.add_column(name)
         for f in ev.false_removals[:top]:
             context = Text()
-            context.append(f"  {f.before[:100]}\n", style="dim")
-            context.append(f"- {f.text[:200]}\n", style="bold red")
-            context.append(f"  {f.after[:100]}", style="dim")
-            shown.add_row(Text(f"{f.page[:16]}:{f.line}"), Text(f.rule), context)
+            context.append(f"  {visible(f.before[:100])}\n", style="dim")
+            context.append(f"- {visible(f.text[:200])}\n", style="bold red")
+            context.append(f"  {visible(f.after[:100])}", style="dim")
+            shown.add_row(Text(f"{visible(f.page[:16])}:{f.line}"), Text(visible(f.rule)), context)
         console.print(shown)

@@ -10,12 +10,13 @@ from rich.console import Console
 
 from .. import batch as batch_lib
 from .. import repeats
+from ..display import visible
 from ..files import atomic_write
 from ..packs import load_rules, parse_pack
 from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..rules import RuleError
 from .batch import Display, walk_options
-from .common import CONTEXT_SETTINGS, error, write_stdout
+from .common import CONTEXT_SETTINGS, error, max_size_option, write_stdout
 
 
 def _category(output: Path | None) -> str:
@@ -42,11 +43,12 @@ def _category(output: Path | None) -> str:
 @click.option("--min-share", type=click.FloatRange(0, 1), default=None, metavar="P", help="... and in at least this share of the files (default 0.1).")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="Rule files in use: their whole-line phrases are not learned again. Repeatable.")
 @click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: skip the file, or replace bad bytes with U+FFFD.")
+@max_size_option
 @walk_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
 def learn(
     folder: Path, output: Path | None, category: str | None, min_docs: int | None, min_share: float | None,
-    rule_files: tuple[Path, ...], encoding_errors: str, globs: tuple[str, ...], excludes: tuple[str, ...],
+    rule_files: tuple[Path, ...], encoding_errors: str, max_size: int, globs: tuple[str, ...], excludes: tuple[str, ...],
     hidden: bool, follow_symlinks: bool, jobs: int | None, quiet: bool,
 ) -> None:
     """Find the lines FOLDER's files repeat and write them as a rule pack.
@@ -79,7 +81,7 @@ def learn(
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
     try:
         with Display(mode) as display:
-            learned, problems = repeats.learn(folder, params, rules, options, jobs or batch_lib.default_jobs(), encoding_errors, display.update)
+            learned, problems = repeats.learn(folder, params, rules, options, jobs or batch_lib.default_jobs(), encoding_errors, display.update, max_size)
     except batch_lib.Interrupted as exc:
         error(f"interrupted by {exc}")
         sys.exit(128 + exc.signum)
@@ -102,7 +104,7 @@ def learn(
         click.echo(
             f"cleaner learn: {len(learned.lines)} lines occur in at least {table.threshold} of {table.docs} files"
             + (f" ({learned.covered} left out: existing rules remove them)" if learned.covered else "")
-            + ("" if output is None else f"; wrote {output}"),
+            + ("" if output is None else f"; wrote {visible(str(output))}"),
             err=True,
         )
     sys.exit(EXIT_FAILED if failed else EXIT_OK)

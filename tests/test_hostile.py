@@ -1,0 +1,896 @@
+"""Hostile input (issue 16): what an attacker or an unlucky user feeds the tool.
+
+Each CLI case runs ``python -m cleaner`` from this tree in a subprocess with a generous
+time limit (``HANG``): a hang fails the case instead of stalling the suite. No case
+asserts a timing beyond that guard.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from cleaner import Config
+from conftest import one_error_line
+
+ROOT = Path(__file__).resolve().parent.parent
+HANG = 60  # seconds: a hang guard for a loaded machine, not a performance assertion
+
+
+def run(args: list[str], data: bytes | None = b"", cwd: Path | None = None, timeout: float = HANG, **kw) -> subprocess.CompletedProcess[bytes]:
+    """``python -m cleaner ARGS`` with this tree's code first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    env.update(kw.pop("env", {}))
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *map(str, args)],
+        input=data, capture_output=True, timeout=timeout, cwd=cwd, env=env, **kw,
+    )
+
+
+def one_error(stderr: bytes) -> str:
+    """The single ``cleaner: error:`` line of stderr (fails on more, or a traceback)."""
+    text = stderr.decode("utf-8", "replace")
+    assert "Traceback" not in text, text
+    lines = text.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("cleaner: error: "), lines[0]
+    return lines[0]
+
+
+# --- item 8: the library checks its arguments ------------------------------------------
+
+
+@pytest.mark.parametrize("function", [cleaner.clean, cleaner.clean_and_explain])
+@pytest.mark.parametrize("value", [None, 3, ["a line"]])
+def test_clean_refuses_a_non_str_naming_it(function, value) -> None:
+    with pytest.raises(TypeError, match=rf"cleaner\.{function.__name__}\(\) takes the text as a str, not "):
+        function(value)
+
+
+@pytest.mark.parametrize("function", [cleaner.clean, cleaner.clean_and_explain])
+def test_clean_refuses_bytes_pointing_to_decode(function) -> None:
+    with pytest.raises(TypeError, match=r"not bytes .*use cleaner\.decode\(data\)"):
+        function(b"Support us\n")
+
+
+def test_clean_refuses_a_config_that_is_not_one() -> None:
+    with pytest.raises(TypeError, match="config must be a cleaner.Config"):
+        cleaner.clean("text\n", {"aggressive": True})  # type: ignore[arg-type]
+
+
+def test_decode_and_segment_check_their_argument() -> None:
+    with pytest.raises(TypeError, match=r"decode\(\) takes bytes, not str; .*segment"):
+        cleaner.decode("text")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"segment\(\) takes a str, not bytes; .*decode"):
+        cleaner.segment(b"text")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="errors must be 'strict' or 'replace'"):
+        cleaner.decode(b"text", "ignore")  # type: ignore[arg-type]
+    assert cleaner.decode(bytearray(b"a\n")).text == "a\n"  # bytes-like is fine
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"keep": None}, TypeError, "Config.keep must be a tuple of names"),
+        ({"keep": "metadata"}, TypeError, r"not a string: write keep=\('metadata',\)"),
+        ({"ignore": "social"}, TypeError, r"not a string: write ignore=\('social',\)"),
+        ({"select": ("zt", 3)}, TypeError, "Config.select must hold names"),
+        ({"select": ("",)}, ValueError, "empty name"),
+        ({"budget": -1}, ValueError, "budget must be from 0 to 1"),
+        ({"budget": 1.5}, ValueError, "budget must be from 0 to 1"),
+        ({"budget": math.nan}, ValueError, "budget must be from 0 to 1"),
+        ({"budget": "0.5"}, TypeError, "budget must be a number"),
+        ({"budget": True}, TypeError, "budget must be a number"),
+        ({"aggressive": "yes"}, TypeError, "aggressive must be True or False"),
+        ({"aggressive": 1}, TypeError, "aggressive must be True or False"),
+        ({"lang": 7}, TypeError, "Config.lang must be a language code"),
+        ({"lang": "xx"}, cleaner.RuleError, "unknown language 'xx'"),
+        ({"rule_files": "site.toml"}, TypeError, "not a single path"),
+        ({"rule_files": Path("site.toml")}, TypeError, "not a single path"),
+        ({"rule_files": (3,)}, TypeError, "must hold paths"),
+        ({"ignore": ("socail",)}, cleaner.RuleError, "no rule or category matches 'socail'"),
+        ({"select": ("appeal.no-such-rule",)}, cleaner.RuleError, "no rule or category matches"),
+        ({"keep": ("metdata",)}, cleaner.RuleError, "no category 'metdata' to keep"),
+    ],
+)
+def test_config_validates_every_field_at_construction(kwargs, error, message) -> None:
+    with pytest.raises(error, match=message):
+        Config(**kwargs)
+
+
+def test_config_replace_is_validated_too() -> None:
+    with pytest.raises(ValueError, match="budget"):
+        Config().replace(budget=2)
+
+
+def test_config_takes_lists_and_path_strings_and_stays_hashable() -> None:
+    config = Config(keep=["metadata"], ignore=["social"], budget=1)
+    assert config.keep == ("metadata",) and config.ignore == ("social",)
+    assert config == Config(keep=("metadata",), ignore=("social",), budget=1.0)
+    hash(config)  # cleaner.pipeline() caches by config
+    assert Config(rule_files=["a.toml"]).rule_files == (Path("a.toml"),)
+    assert cleaner.clean("Support us\n\n" + "The minister resigned on Monday after a week of protests in the capital, officials said.\n", config)
+
+
+def test_names_from_a_rule_file_are_left_to_the_pipeline(rule_files) -> None:
+    zt, _ = rule_files
+    Config(rule_files=(zt,), select=("zt",), keep=("zt",))  # not known to the built-in packs
+    with pytest.raises(cleaner.RuleError, match="no rule or category matches 'zz'"):
+        cleaner.Pipeline(Config(rule_files=(zt,), select=("zz",)))
+
+
+def test_cli_keep_of_an_unknown_category_is_a_usage_error() -> None:
+    proc = run(["clean", "--keep", "metdata"], b"text\n")
+    assert proc.returncode == 2
+    assert "no category 'metdata' to keep" in one_error(proc.stderr)
+
+
+# --- item 4: no tracebacks: closed streams, closed pipes, a full disk --------------------
+
+ARTICLE = (
+    "Town opens its new bridge\n\n"
+    "The council of the town said on Monday that the new bridge over the river would open "
+    "in the spring, after two years of work by the engineers of the region.\n"
+)
+
+
+def shell(command: str, cwd: Path, timeout: float = HANG) -> subprocess.CompletedProcess[bytes]:
+    """A shell line, ``cleaner`` being this tree's ``python -m cleaner``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    line = command.replace("cleaner ", f"{sys.executable} -m cleaner ")
+    return subprocess.run(["bash", "-c", line], capture_output=True, timeout=timeout, cwd=cwd, env=env)
+
+
+def test_closed_stdin_is_one_error_line(tmp_path: Path) -> None:
+    proc = shell("cleaner clean <&-", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: <stdin>: cannot read: standard input is closed"
+
+
+def test_closed_stdout_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean a.txt >&-", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: cannot write the output: standard output is closed"
+
+
+def test_closed_stdout_is_no_error_when_nothing_goes_there(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean -o out.txt a.txt >&- <&-", tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_a_closed_stdout_never_lends_its_number_to_an_output_file(tmp_path: Path) -> None:
+    """With fd 1 closed, the next file opened would get it: cleaner reopens it on
+    /dev/null first, so the output file holds the cleaned text and nothing else."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean --report r.json -o out.txt a.txt >&-", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == ARTICLE
+    assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("{")
+
+
+def test_stdout_on_a_full_device_is_one_error_line(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = shell("cleaner clean a.txt > /dev/full", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: cannot write the output: No space left on device"
+
+
+def gone_reader(args: list[str], cwd: Path) -> int:
+    """Run with stdout and stderr on a pipe whose reader is gone before the first byte
+    (``2>&1 | head -0``, without the race): every write meets EPIPE. The exit code."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)], stdin=subprocess.DEVNULL,
+                              stdout=write, stderr=write, cwd=cwd, env=env, timeout=HANG)
+    finally:
+        os.close(write)
+    return proc.returncode
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder of six pages sharing a footer, each with its gold text (eval, learn)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(6):
+        body = f"Story {i} of the town\n\nThe council of the town said on Monday, day {i}, that the new bridge would open in the spring after two years of work.\n"
+        (src / f"p{i}.txt").write_text(body + "Support us\nThe Harbour Ledger footer line\n", encoding="utf-8")
+        (src / f"p{i}.gold.txt").write_text(body, encoding="utf-8")
+    return src
+
+
+def test_batch_with_the_reader_gone_finishes_the_run(corpus: Path, tmp_path: Path) -> None:
+    code = gone_reader(["batch", corpus, tmp_path / "dest", "-j", "1", "--progress-every", "0", "--glob", "p?.txt"], tmp_path)
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "dest").glob("*.txt")) == [f"p{i}.txt" for i in range(6)]
+    journal = (tmp_path / "dest" / ".cleaner-batch.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(journal) == 7  # the header and the six files: the run went to its end
+
+
+def test_diff_folders_with_the_reader_gone(corpus: Path, tmp_path: Path) -> None:
+    assert run(["batch", corpus, tmp_path / "dest", "-j", "1", "-q"]).returncode == 0
+    assert gone_reader(["diff", corpus, tmp_path / "dest"], tmp_path) == 0
+
+
+def test_eval_with_the_reader_gone(corpus: Path, tmp_path: Path) -> None:
+    assert run(["eval", corpus]).returncode == 0
+    assert gone_reader(["eval", corpus], tmp_path) == 0
+
+
+def test_learn_with_the_reader_gone_still_writes_its_pack(corpus: Path, tmp_path: Path) -> None:
+    assert gone_reader(["learn", corpus, "-o", tmp_path / "site.toml", "-j", "1", "--glob", "p?.txt"], tmp_path) == 0
+    assert "The Harbour Ledger footer line" in (tmp_path / "site.toml").read_text(encoding="utf-8")
+
+
+# A full disk (ENOSPC), simulated in the writer: the run stops with one line and exit 3,
+# the outputs written stay, and the journal holds whole lines only. (`-j 1` runs the
+# worker in this process, so the patched writers are the ones used.)
+
+def _enospc(*_: object) -> OSError:
+    return OSError(28, os.strerror(28))
+
+
+def _pages(root: Path, n: int = 40) -> Path:
+    src = root / "src"
+    src.mkdir()
+    for i in range(n):
+        (src / f"{i:02d}.txt").write_text(f"Support us\n\nStory {i}. " + ARTICLE, encoding="utf-8")
+    return src
+
+
+def _journal_lines(dest: Path) -> list[str]:
+    import json
+
+    data = (dest / ".cleaner-batch.jsonl").read_bytes()
+    assert data.endswith(b"\n"), data[-80:]
+    lines = data.decode("utf-8").splitlines()
+    for line in lines:
+        json.loads(line)  # every line whole
+    return lines
+
+
+def test_batch_journal_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest, report = _pages(tmp_path), tmp_path / "dest", tmp_path / "r.jsonl"
+    real, calls = batch.write_all, []
+
+    def filling(fd: int, data: bytes) -> None:
+        calls.append(fd)
+        if len(calls) > 3:  # the header and two chunks go in; then half a chunk, and full
+            real(fd, data[: len(data) // 2])
+            raise _enospc()
+        real(fd, data)
+
+    monkeypatch.setattr(batch, "write_all", filling)
+    result = invoke(["batch", src, dest, "-j", "1", "-q", "--report", report], exit_code=3)
+    assert "cannot write the journal: No space left on device; stopped" in one_error_line(result)
+    lines = _journal_lines(dest)
+    assert 1 < len(lines) < 41  # the header and what was recorded before the disk filled
+    recorded = {json.loads(line)[0] for line in lines[1:]}
+    assert all((dest / rel).exists() for rel in recorded)
+    reported = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert {e["path"] for e in reported} >= recorded  # the report (elsewhere) says what was done
+    assert not [p for p in dest.iterdir() if p.name.endswith(".cleaner-tmp")]
+
+    monkeypatch.setattr(batch, "write_all", real)  # space again: the next run resumes
+    invoke(["batch", src, dest, "-j", "1", "-q", "--report", report])
+    statuses = [json.loads(line)["status"] for line in report.read_text(encoding="utf-8").splitlines()]
+    assert statuses.count("skipped") == len(recorded) and len(statuses) == 40
+    assert len(_journal_lines(dest)) == 41
+
+
+def test_batch_output_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest = _pages(tmp_path), tmp_path / "dest"
+    real, calls = batch.write_atomic, []
+
+    def filling(path, data):
+        calls.append(path)
+        if len(calls) > 5:
+            raise _enospc()
+        return real(path, data)
+
+    monkeypatch.setattr(batch, "write_atomic", filling)
+    result = invoke(["batch", src, dest, "-j", "1", "-q"], exit_code=3)
+    line = one_error_line(result)
+    assert line.startswith("cleaner: error: 05.txt: cannot write ") and "No space left on device; stopped" in line
+    assert sorted(p.name for p in dest.glob("*.txt")) == [f"{i:02d}.txt" for i in range(5)]
+    assert len(_journal_lines(dest)) == 6
+
+
+def test_batch_report_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest, report = _pages(tmp_path), tmp_path / "dest", tmp_path / "r.jsonl"
+    real, calls = batch._ReportWriter.write, []
+
+    def filling(self, line):
+        calls.append(line)
+        if len(calls) > 10:
+            raise _enospc()
+        return real(self, line)
+
+    monkeypatch.setattr(batch._ReportWriter, "write", filling)
+    result = invoke(["batch", src, dest, "-j", "1", "-q", "--report", report], exit_code=3)
+    assert "r.jsonl: cannot write the report: No space left on device; stopped" in one_error_line(result)
+    assert not report.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".cleaner-tmp")]
+    assert len(_journal_lines(dest)) > 1
+
+
+def test_batch_journal_full_at_the_start_exits_3(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    monkeypatch.setattr(batch, "write_all", lambda fd, data: (_ for _ in ()).throw(_enospc()))
+    result = invoke(["batch", _pages(tmp_path, 2), tmp_path / "dest", "-j", "1", "-q"], exit_code=3)
+    assert "No space left on device" in one_error_line(result)
+
+
+@pytest.mark.parametrize("args", [["-o", "out.txt", "a.txt"], ["--report", "r.json", "a.txt"], ["--in-place", "a.txt"]])
+def test_clean_writers_on_a_full_disk(invoke, tmp_path: Path, monkeypatch, args: list[str]) -> None:
+    page = "Support us\n\n" + ARTICLE
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def full(fd: int) -> None:
+        raise _enospc()
+
+    monkeypatch.setattr(os, "fsync", full)  # files.atomic_write fsyncs before renaming
+    result = invoke(["clean", *args], exit_code=3)
+    assert "No space left on device" in one_error_line(result)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == page  # the input untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no output, no temp file
+
+
+# --- item 7: control characters are escaped in every stderr and terminal line ----------
+
+EVIL = "bad\x1b]0;pwned\x07"
+
+
+def assert_escaped(stderr: bytes) -> None:
+    assert b"\x1b" not in stderr and b"\x07" not in stderr, stderr
+    assert "␛]0;pwned␇".encode() in stderr, stderr
+
+
+def test_an_error_line_escapes_the_file_name(tmp_path: Path) -> None:
+    proc = run(["clean", f"{EVIL}.txt"], cwd=tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: bad␛]0;pwned␇.txt: no such file"
+
+
+def test_a_rule_file_error_escapes_its_name(tmp_path: Path) -> None:
+    (tmp_path / f"{EVIL}.toml").write_text("category = 3\n", encoding="utf-8")
+    proc = run(["clean", "--rules", f"{EVIL}.toml"], b"text\n", cwd=tmp_path)
+    assert proc.returncode == 2
+    one_error(proc.stderr)
+    assert_escaped(proc.stderr)
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_batch_failure_lines_and_summary_escape_names(tmp_path: Path, quiet: bool) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / f"{EVIL}.txt").write_bytes(b"binary\x00data")
+    (src / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run(["batch", src, tmp_path / "dest", "-j", "1", *(["-q"] if quiet else [])])
+    assert proc.returncode == 3
+    assert_escaped(proc.stderr)
+    if quiet:
+        assert one_error(proc.stderr).startswith("cleaner: error: bad␛]0;pwned␇.txt: binary data")
+    else:
+        assert proc.stderr.count("␛]0;pwned␇".encode()) == 2  # the failure line and the table
+
+
+def test_eval_escapes_the_lines_it_shows(tmp_path: Path) -> None:
+    (tmp_path / "p.txt").write_text(f"Support {EVIL}\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "p.gold.txt").write_text(f"Support {EVIL}\n" + ARTICLE, encoding="utf-8")
+    proc = run(["eval", tmp_path])
+    assert proc.returncode == 0, proc.stderr
+    assert b"\x1b" not in proc.stdout and b"\x07" not in proc.stdout
+
+
+def test_a_usage_error_is_printed_safely(tmp_path: Path) -> None:
+    proc = run(["batch", tmp_path / EVIL, tmp_path / "out"])
+    assert proc.returncode == 2
+    assert b"\x1b" not in proc.stderr and b"\x07" not in proc.stderr
+    assert b"does not exist" in proc.stderr
+
+
+# --- item 5: never overwrite an input ---------------------------------------------------
+
+
+def test_batch_refuses_an_output_that_is_an_input_through_a_link(tmp_path: Path) -> None:
+    """The issue's reproduction: out/a.txt is also the input src/dirlink/a.txt."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/a.txt").write_text("keep-me\n", encoding="utf-8")
+    (tmp_path / "src/a.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "src/dirlink").symlink_to("../out")
+    proc = run(["batch", "src", "out", "--follow-symlinks"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error(proc.stderr) == (
+        "cleaner: error: out/a.txt: would overwrite the input src/dirlink/a.txt (through a symbolic link); "
+        "no output was written (leave it out with --exclude, or choose another DEST)"
+    )
+    assert (tmp_path / "out/a.txt").read_text(encoding="utf-8") == "keep-me\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["a.txt"]
+    ok = run(["batch", "src", "out", "--follow-symlinks", "--exclude", "dirlink", "-q"], cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "out/a.txt").read_text(encoding="utf-8") == "x\n"  # now it is wanted
+
+
+def test_batch_refuses_a_link_in_dest_that_leads_into_src(tmp_path: Path) -> None:
+    (tmp_path / "src/sub").mkdir(parents=True)
+    (tmp_path / "src/sub/b.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/sub").symlink_to("../src/sub")
+    proc = run(["batch", "src", "out", "-q"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "out/sub/b.txt: would overwrite the input src/sub/b.txt" in one_error(proc.stderr)
+    assert (tmp_path / "src/sub/b.txt").read_text(encoding="utf-8").startswith("Support us\n")
+
+
+def test_batch_refuses_a_report_that_is_an_input(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run(["batch", "src", "out", "-q", "--report", "src/a.txt"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "src/a.txt: would overwrite the input src/a.txt;" in one_error(proc.stderr)
+    assert (tmp_path / "src/a.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_an_output_that_is_a_link_is_replaced_not_written_through(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/a.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere.txt").write_text("keep-me\n", encoding="utf-8")
+    (tmp_path / "out/a.txt").symlink_to("../elsewhere.txt")
+    proc = run(["batch", "src", "out", "-q"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "out/a.txt").is_symlink()
+    assert (tmp_path / "elsewhere.txt").read_text(encoding="utf-8") == "keep-me\n"
+
+
+def test_clean_in_place_on_a_link_says_what_it_does(tmp_path: Path) -> None:
+    target = tmp_path / "target.txt"
+    target.write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to("target.txt")
+    proc = run(["clean", "--in-place", "link.txt"], cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stderr.decode().splitlines() == [
+        "cleaner: link.txt: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged"
+    ]
+    assert not (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "link.txt").read_text(encoding="utf-8") == ARTICLE
+    assert target.read_text(encoding="utf-8") == "Support us\n" + ARTICLE
+
+
+# --- item 6: what a killed run left is removed by the next run that writes there --------
+
+STALE = [".out.txt.abcd_123.cleaner-tmp", ".out.txt.4242-deadbeef.cleaner-tmp", ".other.txt.99-0123abcd.cleaner-tmp"]
+# Not this tool's pattern, or not a file: never touched.
+LOOKALIKES = [".out.txt.cleaner-tmp", "out.txt.abcd1234.cleaner-tmp", ".notes.abcd1234.cleaner-tmp.bak", ".x.ABCD1234.cleaner-tmp"]
+
+
+def _leave(folder: Path, names: list[str], age: float = 3600) -> None:
+    """Files as a run killed ``age`` seconds ago left them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        path = folder / name
+        path.write_bytes(b"half a fi")
+        past = path.stat().st_mtime - age
+        os.utime(path, (past, past))
+
+
+def _left(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if "cleaner-tmp" in p.name)
+
+
+@pytest.mark.parametrize("args", [["-o", "out.txt", "a.txt"], ["--in-place", "out.txt"], ["--report", "out.txt", "a.txt"]])
+def test_clean_sweeps_stale_temp_files_beside_its_target(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "a.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "out.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    _leave(tmp_path, STALE + LOOKALIKES)
+    (tmp_path / ".d.abcd1234.cleaner-tmp").mkdir()  # a folder of that name: not ours
+    proc = run(["clean", *args], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert _left(tmp_path) == sorted(LOOKALIKES + [".d.abcd1234.cleaner-tmp"])
+
+
+def test_clean_leaves_a_temp_file_newer_than_the_run(tmp_path: Path) -> None:
+    """One written after the run began may be another run's, at work: left alone."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    _leave(tmp_path, STALE[:1], age=-3600)  # last written after this run started
+    proc = run(["clean", "-o", "out.txt", "a.txt"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert _left(tmp_path) == STALE[:1]
+
+
+def test_batch_sweeps_stale_temp_files_in_dest_and_beside_the_report(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub/out.txt").write_text(ARTICLE, encoding="utf-8")
+    dest, reports = tmp_path / "dest", tmp_path / "reports"
+    _leave(dest / "sub", STALE + LOOKALIKES)
+    _leave(reports, [".r.jsonl.77-00ff00ff.cleaner-tmp", ".r.jsonl.k1_x9zz0.cleaner-tmp", "r.jsonl.77-00ff00ff.cleaner-tmp"])
+    proc = run(["batch", src, dest, "-q", "-j", "1", "--report", reports / "r.jsonl"])
+    assert proc.returncode == 0, proc.stderr
+    assert _left(dest / "sub") == sorted(LOOKALIKES)
+    assert _left(reports) == ["r.jsonl.77-00ff00ff.cleaner-tmp"]
+    assert (reports / "r.jsonl").exists()
+
+
+def test_batch_in_place_sweeps_stale_temp_files_in_src(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _leave(src, STALE + LOOKALIKES)
+    (src / "out.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    proc = run(["batch", "--in-place", src, "-q", "-j", "1"])
+    assert proc.returncode == 0, proc.stderr
+    assert _left(src) == sorted(LOOKALIKES)
+    assert (src / "out.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_batch_report_inside_dest_survives_the_sweep(tmp_path: Path) -> None:
+    """The report's own temporary file, made before DEST is swept, is not a leftover."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run(["batch", src, tmp_path / "dest", "-q", "-j", "1", "--report", tmp_path / "dest/r.jsonl"])
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "dest/r.jsonl").read_text(encoding="utf-8"))["path"] == "a.txt"
+
+
+# --- item 2: bounded memory: a size limit per document; UTF-16 said as such -------------
+
+
+def test_dev_zero_ends_in_the_size_error_with_bounded_memory(tmp_path: Path) -> None:
+    """Was 4.4 GB after 8 s and growing. Measured in a wrapper process, so the peak is
+    this run's alone; 1 GB is a guard far above the 64 MiB limit, not a tight bound."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    probe = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run([sys.executable, '-m', 'cleaner', 'clean', '/dev/zero', 'a.txt'], capture_output=True)\n"
+        "sys.stdout.buffer.write(p.stdout)\n"
+        "sys.stderr.buffer.write(p.stderr)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(p.returncode)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=HANG, cwd=tmp_path, env=env)
+    *lines, peak_kb = proc.stderr.decode().splitlines()
+    assert proc.returncode == 3
+    assert lines == ["cleaner: error: /dev/zero: larger than the size limit of 64 MiB per document; not read (raise it with --max-size)"]
+    assert proc.stdout == ARTICLE.encode()  # the other input is still cleaned
+    assert int(peak_kb) < 1024 * 1024
+
+
+def test_an_endless_pipe_ends_in_the_size_error(tmp_path: Path) -> None:
+    proc = shell("yes 'a line of an endless pipe' | cleaner clean --max-size 2M", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: <stdin>: larger than the size limit of 2 MiB per document; not read (raise it with --max-size)"
+
+
+@pytest.mark.parametrize("command", ["clean", "diff"])
+def test_max_size_fails_a_big_file_and_raising_it_lets_it_through(tmp_path: Path, command: str) -> None:
+    line = "The council of the town said on Monday that the bridge would open in the spring.\n"
+    (tmp_path / "big.txt").write_text(line * (2 * 2**20 // len(line) + 1), encoding="utf-8")  # just over 2 MiB
+    (tmp_path / "a.txt").write_text("Support us\n" + ARTICLE, encoding="utf-8")
+    small = run([command, "--max-size", "2M", "big.txt", "a.txt"], cwd=tmp_path)
+    assert small.returncode == 3
+    assert one_error(small.stderr) == "cleaner: error: big.txt: larger than the size limit of 2 MiB per document; not read (raise it with --max-size)"
+    assert b"Town opens its new bridge" in small.stdout  # a.txt went through
+    assert run([command, "--max-size", "3MiB", "big.txt"], cwd=tmp_path).returncode == 0
+
+
+def test_batch_and_learn_fail_only_the_big_file(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "big.txt").write_bytes(b"x" * 5000 + b"\n")
+    for i in range(4):
+        (src / f"p{i}.txt").write_text(f"Story {i}\n\n" + ARTICLE + "The Harbour Ledger footer line\n", encoding="utf-8")
+    proc = run(["batch", src, tmp_path / "dest", "-q", "-j", "1", "--max-size", "4k"])
+    assert proc.returncode == 3
+    assert one_error(proc.stderr).startswith("cleaner: error: big.txt: larger than the size limit of 4 KiB")
+    assert sorted(p.name for p in (tmp_path / "dest").glob("*.txt")) == ["p0.txt", "p1.txt", "p2.txt", "p3.txt"]
+    learned = run(["learn", src, "-q", "-j", "1", "--max-size", "4k"])
+    assert learned.returncode == 3
+    assert one_error(learned.stderr).startswith("cleaner: error: big.txt: larger than the size limit")
+    assert b"The Harbour Ledger footer line" in learned.stdout
+
+
+def test_read_limited_stops_an_endless_stream() -> None:
+    import io
+
+    from cleaner.files import read_limited
+
+    class Zeros(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            buffer[:] = bytes(len(buffer))
+            return len(buffer)
+
+    with pytest.raises(cleaner.InputError, match="larger than the size limit of 3 MiB"):
+        read_limited(io.BufferedReader(Zeros()), 3 * 2**20)
+    assert read_limited(io.BytesIO(b"abc"), 3) == b"abc"
+    with pytest.raises(cleaner.InputError):
+        read_limited(io.BytesIO(b"abcd"), 3)
+    with pytest.raises(cleaner.InputError):  # a regular file's size says it before reading
+        read_limited(io.BytesIO(b""), 3, size_hint=4)
+
+
+@pytest.mark.parametrize(("text", "size"), [("64M", 64 * 2**20), ("1G", 2**30), ("1.5k", 1536), ("100MiB", 100 * 2**20), ("12345", 12345), ("2 mb", 2 * 2**20)])
+def test_max_size_values(text: str, size: int) -> None:
+    from cleaner.cli.common import Size
+
+    assert Size().convert(text, None, None) == size
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        ("Hello\n".encode("utf-16"), "UTF-16"),  # with its BOM, in the machine's order
+        (b"\xff\xfe" + "Hello\n".encode("utf-16-le"), "UTF-16"),
+        (b"\xfe\xff" + "Hello\n".encode("utf-16-be"), "UTF-16"),
+        (b"\xfe\xff" + "日本語の文章です。\n".encode("utf-16-be"), "UTF-16"),  # no NUL byte at all
+        ("Hello\n".encode("utf-32"), "UTF-32"),
+    ],
+)
+@pytest.mark.parametrize("errors", ["strict", "replace"])
+def test_utf16_and_utf32_are_named(tmp_path: Path, data: bytes, name: str, errors: str) -> None:
+    (tmp_path / "u.txt").write_bytes(data)
+    proc = run(["clean", "--encoding-errors", errors, "u.txt"], cwd=tmp_path)
+    assert proc.returncode == 3
+    line = one_error(proc.stderr)
+    assert line.startswith(f"cleaner: error: u.txt: {name} text (it starts with the {name} byte order mark ")
+    assert line.endswith(f"cleaner reads UTF-8: convert it first, e.g. iconv -f {name} -t UTF-8")
+    with pytest.raises(cleaner.InputError, match=f"^{name} text"):
+        cleaner.decode(data)
+
+
+def test_files_doctests() -> None:
+    import doctest
+
+    import cleaner.files
+
+    failures, tried = doctest.testmod(cleaner.files)
+    assert tried and not failures
+
+
+# --- the counting pattern of features.py: linear, with the same matches -----------------
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+import regex  # noqa: E402
+
+from cleaner import features  # noqa: E402
+
+OLD_COUNTED = regex.compile(r"^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$")  # before: quadratic
+# Every character class of the pattern, and its edges: ASCII and other digits, spaces of
+# several kinds and line breaks ($ also matches before a final "\n"), brackets, the
+# number punctuation, letters.
+COUNTED_ALPHABET = "a Z1 09٣৭\t\n\r\u00a0\u2003([)].,-x"
+
+
+@hsettings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=COUNTED_ALPHABET, max_size=40))
+def test_counted_pattern_matches_as_before(text: str) -> None:
+    assert bool(features._COUNTED_RE.match(text)) == bool(OLD_COUNTED.match(text))
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(st.from_regex(r"[^\d]{1,10}[\s(\[]{1,4}\d[\d.,]{0,5}[)\]]?", fullmatch=True))
+def test_counted_pattern_on_generated_counts(text: str) -> None:
+    """Strings built from the pattern itself (by Python's re, whose \\s differs a little
+    from the regex module's: most, not all, match), so the matching side is explored."""
+    assert bool(features._COUNTED_RE.match(text)) == bool(OLD_COUNTED.match(text))
+
+
+@pytest.mark.parametrize("text", ["World (3031)", "Comments 12", "Tags [4]", "a  (1.234,5)", "x" + " " * 50 + "x", "12 items", "(3)", "News 3 x"])
+def test_counted_examples(text: str) -> None:
+    assert bool(features._COUNTED_RE.match(text)) == bool(OLD_COUNTED.match(text))
+
+
+def test_a_line_of_spaces_is_no_longer_quadratic(tmp_path: Path) -> None:
+    """The issue's row: "x" + 100,000 spaces + "x" took 84 s (the counting pattern)."""
+    proc = run(["clean"], ("x" + " " * 100_000 + "x\n").encode())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ("x" + " " * 100_000 + "x\n").encode()
+
+
+def test_a_journal_line_cut_by_a_kill_is_cut_off_before_appending(invoke, tmp_path: Path) -> None:
+    """The next line must not run into a line cut short: it would be lost too."""
+    src, dest = _pages(tmp_path, 3), tmp_path / "dest"
+    invoke(["batch", src, dest, "-j", "1", "-q"])
+    journal = dest / ".cleaner-batch.jsonl"
+    whole = journal.read_bytes()
+    journal.write_bytes(whole + b'["00.txt", "abc", 12')  # what SIGKILL mid-write leaves
+    (src / "01.txt").write_text("Support us\n\nChanged. " + ARTICLE, encoding="utf-8")
+    invoke(["batch", src, dest, "-j", "1", "-q", "--report", tmp_path / "r.jsonl"])
+    _journal_lines(dest)  # every line whole
+    statuses = {e["path"]: e["status"] for e in map(json.loads, (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert statuses == {"00.txt": "skipped", "01.txt": "cleaned", "02.txt": "skipped"}
+
+
+def test_journal_rewrite_on_a_full_disk_keeps_the_appended_journal(invoke, tmp_path: Path, monkeypatch) -> None:
+    from cleaner import batch
+
+    src, dest = _pages(tmp_path, 3), tmp_path / "dest"
+    real = batch.write_atomic
+
+    def full_for_the_journal(path, data):
+        if str(path).endswith(batch.JOURNAL):
+            raise _enospc()
+        return real(path, data)
+
+    monkeypatch.setattr(batch, "write_atomic", full_for_the_journal)
+    result = invoke(["batch", src, dest, "-j", "1", "-q"], exit_code=3)
+    assert "cannot rewrite the journal: No space left on device (the journal as written is kept)" in one_error_line(result)
+    assert len(_journal_lines(dest)) == 4
+
+
+@pytest.mark.parametrize("command", ["diff --html page.html", "learn -o site.toml"])
+def test_diff_html_and_learn_output_on_a_full_disk(invoke, corpus: Path, monkeypatch, command: str) -> None:
+    monkeypatch.chdir(corpus.parent)
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(_enospc()))
+    *args, out = command.split()
+    target = [corpus / "p0.txt"] if args[0] == "diff" else [corpus, "-j", "1", "-q", "--glob", "p?.txt"]
+    result = invoke([*args, out, *target], exit_code=3)
+    assert "No space left on device" in one_error_line(result)
+    assert not (corpus.parent / out).exists()
+    assert not [p for p in corpus.parent.iterdir() if "cleaner-tmp" in p.name]
+
+
+def test_journal_open_cuts_off_a_cut_line(tmp_path: Path) -> None:
+    from cleaner import batch
+
+    (tmp_path / batch.JOURNAL).write_bytes(b'{"cleaner-batch": 1}\n["a.txt", "fp", 1, 2, 3, 4]\n["b.txt", "fp", 1')
+    journal = batch.Journal(tmp_path)
+    journal.open()
+    assert set(journal.records) == {"a.txt"}
+    journal.add("c.txt", "fp", (5, 6), (7, 8))
+    journal.flush()
+    journal.close()  # no rewrite: what the appends left, as after a kill
+    assert [json.loads(line)[0] for line in _journal_lines(tmp_path)[1:]] == ["a.txt", "c.txt"]
+
+
+# --- the table rows whose fix is in structure.py (being rewritten on another branch) -----
+# Strict xfails with a short hang guard: each fails now (a timeout), and passes, turning
+# the suite red until its marker goes, once the structural passes are linear. 10 s is
+# far above what a few kilobytes need (the issue asks for 2 s of CPU per MB).
+
+STRUCTURE = pytest.mark.xfail(strict=True, reason="superlinear pass in cleaner/structure.py (issue 16, item 1), not changed on this branch")
+QUICK = 10
+
+
+@STRUCTURE
+def test_row_a_line_of_2000_letters() -> None:
+    """83 s on main (cubic: the labelled-line check)."""
+    proc = run(["clean"], b"a" * 2000 + b"\n", timeout=QUICK)
+    assert proc.returncode == 0 and proc.stdout == b"a" * 2000 + b"\n"
+
+
+@STRUCTURE
+def test_row_a_dot_2500_times() -> None:
+    """Did not finish in 120 s on main."""
+    proc = run(["clean"], b"a." * 2500 + b"\n", timeout=QUICK)
+    assert proc.returncode == 0
+
+
+@STRUCTURE
+def test_row_thai_without_spaces() -> None:
+    """About 10 s for 1,000 characters on main (the data-run check)."""
+    import random
+
+    rng = random.Random(16)
+    text = "".join(rng.choice("กขคงจฉชซญดตถทนบปผพฟมยรลวสหอะาิีึืุูเแโใไ่้๊๋") for _ in range(3000))
+    proc = run(["clean"], (text + "\n").encode(), timeout=QUICK)
+    assert proc.returncode == 0
+
+
+@STRUCTURE
+def test_row_200000_menu_lines() -> None:
+    """Did not finish in 120 s on main (each navigation heading scans to the end)."""
+    menu = ["Home", "News", "World", "Business", "Sport", "Culture", "Opinion", "More"]
+    data = "".join(menu[i % len(menu)] + "\n" for i in range(200_000)).encode()
+    proc = run(["clean"], data, timeout=QUICK * 3)
+    assert proc.returncode == 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 16, item 1: a pattern that hits its time limit is skipped silently (cleaner/matcher.py), not changed on this branch")
+def test_row_a_catastrophic_user_pattern_is_reported(tmp_path: Path) -> None:
+    """A user rule '(a|a)+$' hits the per-line limit; the run must say so, naming it."""
+    (tmp_path / "slow.toml").write_text(
+        'category = "slow"\n\n[[rule]]\nname = "backtrack"\nkind = "pattern"\nstrength = "normal"\n'
+        'description = "Catastrophic backtracking."\npatterns.any = ["(a|a)+$"]\n'
+        'examples.remove = ["aaaa"]\nexamples.keep = ["b"]\n', encoding="utf-8")
+    data = "".join(f"{'a' * 30}b{i}\n" for i in range(8))  # distinct lines: no memo
+    proc = run(["clean", "--rules", "slow.toml"], data.encode(), cwd=tmp_path, timeout=HANG)
+    assert proc.returncode == 0
+    assert b"slow.backtrack" in proc.stderr
+
+
+def test_a_non_blocking_stdout_pipe_is_waited_for(tmp_path: Path) -> None:
+    """A full non-blocking pipe (EAGAIN) is no lost output: the writer waits."""
+    import fcntl
+    import threading
+    import time
+
+    page = "Story.\n\n" + "The council of the town said on Monday that the bridge would open. " * 20 + "\n"
+    (tmp_path / "a.txt").write_text(page * 3000, encoding="utf-8")  # far more than a pipe holds
+    read, write = os.pipe()
+    fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", "--max-size", "1G", "a.txt"], stdout=write,
+                            stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    os.close(write)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        time.sleep(1)  # let the pipe fill first
+        with os.fdopen(read, "rb") as fh:
+            chunks.append(fh.read())
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    _, stderr = proc.communicate(timeout=HANG)
+    reader.join(HANG)
+    assert proc.returncode == 0, stderr
+    assert stderr == b""
+    assert len(chunks[0]) > 2**16
+
+
+def test_a_long_line_of_words_is_no_longer_quadratic() -> None:
+    """2 million words on one line (10 MB): the counting pattern must not backtrack over
+    it (a greedy rewrite of it took 1.2 s at 80,000 words and grew as the square)."""
+    data = b"word " * 2_000_000 + b"\n"
+    proc = run(["clean"], data)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == data
+
+
+def test_stdin_from_a_big_file_fails_by_its_size(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_bytes(b"word " * 300_000 + b"\n")  # 1.5 MB
+    proc = shell("cleaner clean --max-size 1M < big.txt", tmp_path)
+    assert proc.returncode == 3
+    assert one_error(proc.stderr) == "cleaner: error: <stdin>: larger than the size limit of 1 MiB per document; not read (raise it with --max-size)"
+    ok = shell("cleaner clean --max-size 2M < big.txt | wc -c", tmp_path)
+    assert ok.stdout.strip() == b"1500001"
+
+
+@pytest.mark.parametrize("command", [["clean", "a.txt"], ["rules"]])
+def test_a_rule_file_that_never_ends_is_refused(tmp_path: Path, command: list[str]) -> None:
+    """``--rules /dev/zero`` read without bound before: now at most 64 MiB, then exit 2."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    proc = run([*command, "--rules", "/dev/zero"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error(proc.stderr) == "cleaner: error: /dev/zero: cannot read rule file: larger than 64 MiB, not a rule file"
+
+
+def test_diff_report_from_a_device_is_bounded(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    proc = run(["diff", "--report", "/dev/zero"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error(proc.stderr).startswith("cleaner: error: /dev/zero: cannot read report: larger than the size limit of 64 MiB")
