@@ -247,9 +247,9 @@ class Pipeline:
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
-    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None) -> Result:
-        """Clean one document. ``extra`` adds first-pass verdicts from outside the document
-        (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index."""
+    def observe(self, doc: Document) -> tuple[str | None, Context, set[int]]:
+        """What the rules see of a document: its language, the line shapes and phrase hits
+        (``Context``), and the lines a category the user keeps names."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
@@ -272,6 +272,14 @@ class Pipeline:
             line_positions(doc, info),
             language.words if language else frozenset(),
         )
+        return lang, ctx, kept_by_user
+
+    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None) -> Result:
+        """Clean one document. ``extra`` adds first-pass verdicts from outside the document
+        (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index."""
+        config = self.config
+        lang, ctx, kept_by_user = self.observe(doc)
+        info, hits = ctx.info, ctx.hits
         region = find_region(ctx, self.region_params)
         protected = guards(ctx, region, self.region_params)
         verdicts: dict[int, list[Verdict]] = {

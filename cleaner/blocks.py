@@ -1,0 +1,444 @@
+"""Blocks and what the article model sees of each: named features, kept as data.
+
+A block is the unit the article model decides on. Today a block is one non-blank input
+line; a block may span several input lines (a hard-wrapped paragraph), and its verdict
+then applies to each of them, so the output stays the input's lines.
+
+Every feature has a name and a one-line meaning (``FEATURES``); ``block_features`` returns
+one vector per block in that order. Features describe kinds of lines and their places
+(long prose, a menu label, a line a phrase rule names, the lines after a comment heading),
+never one site's wording.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import regex
+
+from .features import LineInfo
+from .matcher import Hit, normalise
+
+if TYPE_CHECKING:
+    from .structure import Context
+
+CATEGORIES = (
+    "ads",
+    "appeal",
+    "consent",
+    "legal",
+    "media",
+    "metadata",
+    "navigation",
+    "repeated",
+    "social",
+    "subscription",
+)
+STRENGTHS = ("weak", "normal", "strong")
+OFFSETS = (-3, -2, -1, 1, 2, 3)
+WINDOWS = (3, 10, 25)
+_NEIGHBOUR = (
+    "prose",
+    "title_like",
+    "nav_like",
+    "hit_any",
+    "size_log",
+    "sentence_end",
+    "time_like",
+    "date_like",
+    "name_like",
+    "number",
+    "post_header",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Lines ``first``..``last`` of the document (inclusive), decided on together."""
+
+    index: int
+    first: int
+    last: int
+
+    @property
+    def lines(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+def _own_features() -> dict[str, str]:
+    own = {
+        "bias": "always 1: the state's prior",
+        "size_log": "log of the block's size in effective characters (CJK counts three)",
+        "size_lt20": "shorter than 20 characters: a label, a button, a number",
+        "size_lt50": "20 to 49 characters: a menu item, a short title",
+        "size_lt100": "50 to 99 characters: a title, a caption, a short sentence",
+        "size_lt200": "100 to 199 characters: a sentence or two",
+        "size_ge400": "400 characters or more: a paragraph",
+        "words_log": "log of the number of words",
+        "letters": "share of letters among non-space characters",
+        "density": "function-word density relative to the page's prose (capped at 2)",
+        "no_density": "the page's function-word density is not known (language or script)",
+        "sentence_end": "ends like a sentence (full stop, question mark, emoji)",
+        "continues": "ends with a comma: a sentence goes on",
+        "sentences_log": "log of the sentence boundaries inside the block",
+        "quoted": "opens with a quotation mark or a dash (reported speech)",
+        "bullet": "opens like a list item",
+        "digits": "has a digit",
+        "digit_share": "share of digits among non-space characters",
+        "counted": "a label with a count ('World (31)', 'Comments 12')",
+        "url": "mostly a web address",
+        "title_like": "short and not ending like a sentence (heading, menu item, teaser)",
+        "nav_like": "a few words, no digits, no sentence punctuation (menu item, button)",
+        "colon_end": "ends with a colon: announces what follows",
+        "upper_share": "share of capitals among letters",
+        "lower_start": "opens with a lower-case letter (a fragment or a line of code)",
+        "separators": "how many ' | ', ' · ', ' • ', ' / ' separators (a bar of links), capped at 5",
+        "prose": "reads like article prose: long, sentence punctuation, usual function-word density",
+        "prose_long": "prose of 200 characters or more",
+        "repeated": "the same text occurs elsewhere in the page",
+        "repeat_log": "log of how often the text occurs in the page",
+        "repeat_far": "the same text occurs 10 or more blocks away (a teaser shown twice, a menu)",
+        "name_like": "two to four capitalised words and nothing else (a person's name)",
+        "time_like": "has a clock time ('10:42', '9.30')",
+        "date_like": "has a date ('2024', '12/03/2024', '12.03.')",
+        "cut_short": "ends in '...' after a word: a teaser summary cut short",
+        "number": "a number and nothing else (a comment's or a page's number, a score)",
+        "post_header": "a short line right above prose whose shape (name, date, time, number) recurs 3+ times so: a comment's or a post's header",
+        "headers_before_log": "log of the post headers before it (a thread in progress)",
+        "labelled": "a short label and its value ('When: 12 May', 'Flour - 500 g')",
+        "same_shape": "share of the two blocks either side that open with the same punctuation mark",
+        "same_word": "share of the two blocks either side that open with the same word",
+        "opening_overlap": "share of its content words found in the next prose blocks (a headline)",
+        "hit_any": "a phrase rule that removes names it",
+        "hit_end": "a rule that ends an article names it (comment heading, copyright footer)",
+        "pos": "its place in the page, 0 (first block) to 1 (last)",
+        "prose_before": "share of the page's prose mass that lies before it",
+        "prose_after": "share of the page's prose mass that lies after it",
+        "before_prose": "no prose before it",
+        "after_prose": "no prose after it",
+        "prev_prose_log": "log of the blocks back to the previous prose block",
+        "next_prose_log": "log of the blocks on to the next prose block",
+        "after_end": "an article-ending rule named an earlier block",
+        "since_end_log": "log of the blocks since the last article-ending block (0 if none)",
+        "blocks_log": "log of the number of blocks in the page",
+    }
+    for category in CATEGORIES:
+        for strength in STRENGTHS:
+            own[f"hit_{category}_{strength}"] = f"a {strength} rule of category {category} names it"
+    return own
+
+
+def _all_features() -> dict[str, str]:
+    out = _own_features()
+    for off in OFFSETS:
+        where = f"{abs(off)} block{'s' if abs(off) > 1 else ''} {'before' if off < 0 else 'after'}"
+        for name in _NEIGHBOUR:
+            out[f"n{off:+d}_{name}"] = f"the block {where}: {name.replace('_', ' ')} (0 past the page's edge)"
+    for w in WINDOWS:
+        out[f"w{w}_prose"] = f"share of prose blocks within {w} blocks either side"
+        out[f"w{w}_nav"] = f"share of menu-like blocks within {w} blocks either side"
+        out[f"w{w}_hit"] = f"share of blocks a removing rule names within {w} blocks either side"
+        out[f"w{w}_mass"] = f"prose characters within {w} blocks either side, relative to the page's densest such window"
+    return out
+
+
+FEATURES: dict[str, str] = _all_features()
+NAMES: tuple[str, ...] = tuple(FEATURES)
+_AT = {name: k for k, name in enumerate(NAMES)}
+
+_NUMBER_RE = regex.compile(r"^\W{0,2}\d[\d.,:/ -]{0,12}\W{0,2}$")
+_TIME_RE = regex.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+_DATE_RE = regex.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]?(?:\d{2,4})?(?!\d)")
+_NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{L}'’.-]*$")
+_SEPARATOR_RE = regex.compile(r"\s[|·•/»]\s")
+_CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
+_UPPER_RE = regex.compile(r"\p{Lu}")
+_LETTER_RE = regex.compile(r"\p{L}")
+_DIGITS_RE = regex.compile(r"\d")
+
+
+_TOKEN_RE = regex.compile(r"\w+")
+_DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
+_LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
+
+
+def vocabulary(text: str) -> set[str]:
+    """Content-ish tokens: words of three or more letters, and character pairs of scripts
+    written without spaces. Enough to tell whether a title is about the text under it."""
+    folded = text.casefold()
+    out = {w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit()}
+    for run in _DENSE_RE.findall(folded):
+        out.update(run[k : k + 2] for k in range(len(run) - 1))
+    return out
+
+
+def _signature(text: str) -> str:
+    """A block's first punctuation mark: the items of one list share it."""
+    return next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
+
+
+def _first_word(text: str) -> str:
+    match = _TOKEN_RE.search(text)
+    return match.group().casefold() if match else ""
+
+
+def _same(k: int, keys: Sequence[str]) -> float:
+    """Share of the two blocks either side whose key equals block ``k``'s (none if empty)."""
+    if not keys[k]:
+        return 0.0
+    near = [keys[j] for j in (k - 2, k - 1, k + 1, k + 2) if 0 <= j < len(keys)]
+    return sum(1 for x in near if x == keys[k]) / 4
+
+
+def _log(x: float, scale: float = 1.0) -> float:
+    return math.log1p(max(0.0, x)) / scale
+
+
+def block_features(
+    blocks: Sequence[Block],
+    texts: Sequence[str],
+    info: Sequence[LineInfo],
+    hits: Sequence[tuple[Hit, ...]],
+    prose: Sequence[bool],
+    counts: Sequence[int],
+    density_floor: float,
+    end_rules: Sequence[str],
+    function_words: frozenset[str],
+) -> list[list[float]]:
+    """One feature vector (in ``NAMES`` order) per block.
+
+    ``texts``, ``info``, ``hits``, ``prose`` and ``counts`` are per block: its text, its
+    shape (of its first line, for now one line a block), its phrase-rule hits, whether it
+    reads as prose, and how often its text occurs in the page."""
+    n = len(blocks)
+    if n == 0:
+        return []
+    ends = [_ends(h, end_rules) for h in hits]
+    removing = [any(x.rule.strength != "weak" for x in h) for h in hits]
+    mass = [info[k].size if prose[k] else 0 for k in range(n)]
+    total = float(sum(mass)) or 1.0
+    prefix = [0.0]
+    for m in mass:
+        prefix.append(prefix[-1] + m)
+    positions: dict[str, list[int]] = {}
+    for k, t in enumerate(texts):
+        positions.setdefault(normalise(t), []).append(k)
+    prev_prose, next_prose, since_end = _distances(prose, ends)
+    shapes = [_signature(t) for t in texts]
+    firsts = [_first_word(t) for t in texts]
+    own = [
+        _own(k, n, texts[k], info[k], hits[k], prose[k], counts[k], density_floor, ends[k], removing[k])
+        for k in range(n)
+    ]
+    headers = _post_headers(texts, info, prose)
+    seen = 0
+    for k in range(n):
+        own[k][_AT["post_header"]] = float(k in headers)
+        own[k][_AT["headers_before_log"]] = _log(seen, 3)
+        seen += k in headers
+    neighbour_keys = [_AT[name] for name in _NEIGHBOUR]
+    window_stats = _windows(n, prose, [own[k][_AT["nav_like"]] > 0 for k in range(n)], removing, prefix)
+    out: list[list[float]] = []
+    prose_index = [k for k in range(n) if prose[k]]
+    for k in range(n):
+        vec = own[k]
+        before = prefix[k] / total
+        after = (prefix[n] - prefix[k + 1]) / total
+        vec[_AT["pos"]] = k / max(1, n - 1)
+        vec[_AT["prose_before"]] = before
+        vec[_AT["prose_after"]] = after
+        vec[_AT["before_prose"]] = float(prefix[k] == 0)
+        vec[_AT["after_prose"]] = float(prefix[n] - prefix[k + 1] == 0)
+        vec[_AT["prev_prose_log"]] = _log(min(prev_prose[k], 50), 4)
+        vec[_AT["next_prose_log"]] = _log(min(next_prose[k], 50), 4)
+        vec[_AT["after_end"]] = float(since_end[k] > 0)
+        vec[_AT["since_end_log"]] = _log(min(since_end[k], 50), 4)
+        vec[_AT["blocks_log"]] = _log(n, 8)
+        vec[_AT["repeat_far"]] = float(any(abs(j - k) >= 10 for j in positions[normalise(texts[k])]))
+        vec[_AT["same_shape"]] = _same(k, shapes)
+        vec[_AT["same_word"]] = _same(k, firsts)
+        if info[k].title_like and info[k].size >= 8:
+            vec[_AT["opening_overlap"]] = _overlap(k, texts, prose_index, function_words)
+        row = list(vec)
+        for off in OFFSETS:
+            j = k + off
+            row.extend(own[j][i] for i in neighbour_keys) if 0 <= j < n else row.extend(0.0 for _ in neighbour_keys)
+        row.extend(window_stats[k])
+        out.append(row)
+    return out
+
+
+def _post_headers(texts: Sequence[str], info: Sequence[LineInfo], prose: Sequence[bool]) -> set[int]:
+    """Short blocks right above prose whose shape (a name, a date, a time, a number, how
+    many words) recurs three or more times so in the page: the headers of comments or
+    forum posts, whatever the language."""
+    keys: dict[tuple, list[int]] = {}
+    for k in range(len(texts) - 1):
+        i = info[k]
+        if i.size > 80 or prose[k] or not (prose[k + 1] or info[k + 1].sentence_end):
+            continue
+        t = texts[k].strip()
+        key = (
+            bool(_TIME_RE.search(t)),
+            bool(_DATE_RE.search(t)),
+            bool(_NAME_RE.match(t)),
+            bool(_NUMBER_RE.match(t)),
+            t.endswith((":", "：")),
+            min(i.words, 6),
+        )
+        keys.setdefault(key, []).append(k)
+    return {k for where in keys.values() if len(where) >= 3 for k in where}
+
+
+def _ends(h: tuple[Hit, ...], end_rules: Sequence[str]) -> bool:
+    ids = {x.rule.id for x in h}
+    return any(set(entry.split("+")) <= ids for entry in end_rules)
+
+
+def _own(
+    k: int,
+    n: int,
+    text: str,
+    i: LineInfo,
+    hits: tuple[Hit, ...],
+    prose: bool,
+    count: int,
+    floor: float,
+    end: bool,
+    removing: bool,
+) -> list[float]:
+    stripped = text.strip()
+    letters = len(_LETTER_RE.findall(stripped)) or 1
+    nonspace = len(stripped.replace(" ", "")) or 1
+    f = dict.fromkeys(_OWN_NAMES, 0.0)
+    f["bias"] = 1.0
+    f["size_log"] = _log(i.size, 8)
+    f["size_lt20"] = float(i.size < 20)
+    f["size_lt50"] = float(20 <= i.size < 50)
+    f["size_lt100"] = float(50 <= i.size < 100)
+    f["size_lt200"] = float(100 <= i.size < 200)
+    f["size_ge400"] = float(i.size >= 400)
+    f["words_log"] = _log(i.words, 6)
+    f["letters"] = i.letters
+    f["density"] = min(2.0, i.density / floor) if floor else 0.0
+    f["no_density"] = float(not floor)
+    f["sentence_end"] = float(i.sentence_end)
+    f["continues"] = float(i.continues)
+    f["sentences_log"] = _log(i.sentences, 3)
+    f["quoted"] = float(i.quoted)
+    f["bullet"] = float(i.bullet)
+    f["digits"] = float(i.digits)
+    f["digit_share"] = len(_DIGITS_RE.findall(stripped)) / nonspace
+    f["counted"] = float(i.counted)
+    f["url"] = float(i.url)
+    f["title_like"] = float(i.title_like)
+    f["nav_like"] = float(i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted))
+    f["colon_end"] = float(stripped.endswith((":", "：")))
+    f["upper_share"] = len(_UPPER_RE.findall(stripped)) / letters
+    f["lower_start"] = float(bool(stripped) and stripped[0].islower())
+    f["separators"] = min(5, len(_SEPARATOR_RE.findall(stripped))) / 5
+    f["prose"] = float(prose)
+    f["prose_long"] = float(prose and i.size >= 200)
+    f["repeated"] = float(count > 1)
+    f["repeat_log"] = _log(count - 1, 2)
+    f["name_like"] = float(bool(_NAME_RE.match(stripped)) and i.size <= 40)
+    f["time_like"] = float(bool(_TIME_RE.search(stripped)))
+    f["date_like"] = float(bool(_DATE_RE.search(stripped)))
+    f["cut_short"] = float(bool(_CUT_SHORT_RE.search(stripped)))
+    f["number"] = float(bool(_NUMBER_RE.match(stripped)))
+    f["labelled"] = float(bool(_LABELLED_RE.match(stripped)) and i.size <= 120)
+    f["hit_any"] = float(removing)
+    f["hit_end"] = float(end)
+    for h in hits:
+        if h.rule.category in CATEGORIES:
+            f[f"hit_{h.rule.category}_{h.rule.strength}"] = 1.0
+    return [f[name] for name in _OWN_NAMES]
+
+
+_OWN_NAMES = tuple(_own_features())
+
+
+def _distances(prose: Sequence[bool], ends: Sequence[bool]) -> tuple[list[int], list[int], list[int]]:
+    """Per block: blocks back to the previous prose block and on to the next (50 when
+    none), and blocks since the last article-ending block (0 when none)."""
+    n = len(prose)
+    prev, nxt, since = [50] * n, [50] * n, [0] * n
+    last = None
+    last_end = None
+    for k in range(n):
+        if last is not None:
+            prev[k] = k - last
+        if last_end is not None:
+            since[k] = k - last_end
+        if prose[k]:
+            last = k
+        if ends[k]:
+            last_end = k
+    last = None
+    for k in range(n - 1, -1, -1):
+        if last is not None:
+            nxt[k] = last - k
+        if prose[k]:
+            last = k
+    return prev, nxt, since
+
+
+def _windows(
+    n: int, prose: Sequence[bool], nav: Sequence[bool], removing: Sequence[bool], mass_prefix: Sequence[float]
+) -> list[list[float]]:
+    """Shares of prose, menu-like and matched blocks, and the prose mass, around each block."""
+    def prefix(flags: Sequence[bool]) -> list[int]:
+        out = [0]
+        for x in flags:
+            out.append(out[-1] + int(x))
+        return out
+
+    pp, pn, pr = prefix(prose), prefix(nav), prefix(removing)
+    stats: list[list[float]] = [[] for _ in range(n)]
+    for w in WINDOWS:
+        masses = []
+        for k in range(n):
+            a, b = max(0, k - w), min(n, k + w + 1)
+            size = b - a
+            stats[k].extend(((pp[b] - pp[a]) / size, (pn[b] - pn[a]) / size, (pr[b] - pr[a]) / size, 0.0))
+            masses.append(mass_prefix[b] - mass_prefix[a])
+        top = max(masses) or 1.0
+        for k in range(n):
+            stats[k][-1] = masses[k] / top
+    return stats
+
+
+def _overlap(k: int, texts: Sequence[str], prose_index: Sequence[int], function_words: frozenset[str]) -> float:
+    """Share of block ``k``'s content words that the next three prose blocks use."""
+    words = vocabulary(texts[k]) - function_words
+    if not words:
+        return 0.0
+    following = [j for j in prose_index if j > k][:3]
+    if not following:
+        return 0.0
+    body = vocabulary(" ".join(texts[j] for j in following))
+    return len(words & body) / len(words)
+
+
+def page_blocks(ctx: "Context", params: Mapping[str, Any]) -> tuple[list[Block], list[list[float]]]:
+    """The document's blocks (one non-blank line each, for now) and their features."""
+    from .structure import is_prose
+
+    lines = [i for i in ctx.info if not i.blank]
+    blocks = [Block(k, i.index, i.index) for k, i in enumerate(lines)]
+    texts = [ctx.doc.lines[i.index].text for i in lines]
+    size = int(params["prose_min_size"])
+    matrix = block_features(
+        blocks,
+        texts,
+        lines,
+        [ctx.hits.get(i.index, ()) for i in lines],
+        [is_prose(ctx, i, size) for i in lines],
+        [ctx.count(i.index) for i in lines],
+        ctx.density_floor,
+        params["article_end_rules"],
+        ctx.function_words,
+    )
+    return blocks, matrix
