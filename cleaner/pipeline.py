@@ -34,10 +34,15 @@ from .lang import GLUED, detect, languages
 from .matcher import Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
+from .model import ArticleModel, load_model
+from .region import find_article, outside_verdicts
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_positions
 
+FINDERS = ("rules", "model")
 LAYOUT_RULE = "layout.blank"
 REGION_RULE = "structure.outside-article"
+# The region rules the article model's own verdicts stand in for.
+MODEL_REPLACES = frozenset({REGION_RULE, "structure.far-from-article"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Config:
     lang: str | None = None  # force the language instead of detecting it
     rule_files: tuple[Path, ...] = ()
     budget: float = 0.7  # the most of a document's prose the rules may remove
+    finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -72,6 +78,8 @@ class Config:
             if self.lang not in languages():
                 known = ", ".join(sorted(languages()))
                 raise RuleError(f"unknown language {self.lang!r} (known: {known}); leave the language out to detect it")
+        if self.finder not in FINDERS:
+            raise ValueError(f"Config.finder must be one of {', '.join(FINDERS)}, not {self.finder!r}")
         budget = self.budget
         if isinstance(budget, bool) or not isinstance(budget, (int, float)):
             raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
@@ -204,8 +212,9 @@ def _order(v: Verdict) -> tuple[int, int]:
 class Pipeline:
     """Rules selected and compiled once; ``run`` is then a pure function of the document."""
 
-    def __init__(self, config: Config | None = None, rules: RuleSet | None = None) -> None:
+    def __init__(self, config: Config | None = None, rules: RuleSet | None = None, model: ArticleModel | None = None) -> None:
         self.config = config or Config()
+        self._model = model
         if self.config.lang is not None and self.config.lang not in languages():
             known = ", ".join(sorted(languages()))
             raise RuleError(f"unknown language {self.config.lang!r} (known: {known}); leave the language out to detect it")
@@ -227,6 +236,12 @@ class Pipeline:
         if lang not in self._matchers:
             self._matchers[lang] = LineMatcher(self.rules, frozenset({lang or "en", "en"}))
         return self._matchers[lang]
+
+    @cached_property
+    def model(self) -> ArticleModel:
+        """The article model given, or the built-in one (read on first use: observing a
+        page to train a model needs none)."""
+        return self._model if self._model is not None else load_model()
 
     @cached_property
     def _ids(self) -> frozenset[str]:
@@ -280,7 +295,8 @@ class Pipeline:
         config = self.config
         lang, ctx, kept_by_user = self.observe(doc)
         info, hits = ctx.info, ctx.hits
-        region = find_region(ctx, self.region_params)
+        decoded = find_article(ctx, self.model, self.region_params) if config.finder == "model" else None
+        region = decoded.region if decoded is not None else find_region(ctx, self.region_params)
         protected = guards(ctx, region, self.region_params)
         verdicts: dict[int, list[Verdict]] = {
             index: [Verdict(index, h.rule.id, h.rule.category, h.rule.strength, h.evidence) for h in hs]
@@ -290,8 +306,14 @@ class Pipeline:
             for v in extra_verdicts:
                 if v.category not in config.keep and index not in kept_by_user:
                     verdicts.setdefault(index, []).append(v)
+        if decoded is not None and REGION_RULE in self._ids:
+            for v in outside_verdicts(decoded, self.model, self.rules.get(REGION_RULE)):
+                if v.category not in config.keep and v.line not in kept_by_user:
+                    verdicts.setdefault(v.line, []).append(v)
         removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
         for rule, fn in self.context_rules:
+            if decoded is not None and rule.id in MODEL_REPLACES:
+                continue
             for v in fn(ctx, rule, region, removed):
                 if v.category not in config.keep:
                     verdicts.setdefault(v.line, []).append(v)

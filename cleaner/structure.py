@@ -36,15 +36,21 @@ from .rules import Evidence, Rule, Verdict
 
 @dataclass(frozen=True)
 class Region:
-    """The article: lines ``start``..``end`` inclusive, and its headline if one was found."""
+    """The article: lines ``start``..``end`` inclusive, or only the line ranges in ``parts``
+    when it comes in several parts (the article model's), and its headline if one was found."""
 
     start: int
     end: int
     headline: int | None
     lead: tuple[int, ...] = ()  # prose between the headline and the body (a standfirst)
+    parts: tuple[tuple[int, int], ...] = ()
 
     def contains(self, index: int) -> bool:
-        return self.start <= index <= self.end or index == self.headline or index in self.lead
+        if index == self.headline or index in self.lead:
+            return True
+        if self.parts:
+            return any(a <= index <= b for a, b in self.parts)
+        return self.start <= index <= self.end
 
 
 @dataclass(frozen=True)

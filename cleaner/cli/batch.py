@@ -183,7 +183,7 @@ def batch(
     jobs: int | None, in_place: bool, backup: str | None, force: bool, report_path: Path | None, quiet: bool,
     use_repeats: bool, repeats_min_docs: int | None, repeats_min_share: float | None, progress_every: float,
     aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None,
-    rule_files: tuple[Path, ...], encoding_errors: str, max_size: int,
+    rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int,
 ) -> None:
     """Clean every text file under SRC into DEST, mirroring the tree.
 
@@ -220,7 +220,7 @@ def batch(
         raise click.UsageError("--backup SUFFIX must be non-empty and hold no '/'")
     if (repeats_min_docs is not None or repeats_min_share is not None) and not use_repeats:
         raise click.UsageError("--repeats-min-docs and --repeats-min-share go with --repeats")
-    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files)
+    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
     params = None
     if use_repeats:
         try:

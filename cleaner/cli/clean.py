@@ -22,7 +22,7 @@ from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, inp
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if anything would be removed.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON.")
 @config_options
-def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str, max_size: int) -> None:
+def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
     """Clean FILES (or stdin, or '-') and print the article text.
 
     \b
@@ -43,7 +43,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         raise click.UsageError("--in-place needs file arguments and no -o")
     if check and (output or in_place):
         raise click.UsageError("--check prints nothing; it does not go with -o or --in-place")
-    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files)
+    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
     run = RunReport(check=check)
     chunks: list[bytes] = []
     for path in files or (Path("-"),):

@@ -14,7 +14,8 @@ import click
 from ..display import visible
 from ..document import Document, InputError, decode
 from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
-from ..pipeline import Config, Pipeline
+from ..model import ModelError
+from ..pipeline import FINDERS, Config, Pipeline
 from ..report import EXIT_USAGE
 from ..rules import RuleError
 
@@ -149,6 +150,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--keep", multiple=True, metavar="CATEGORY", help="Never remove lines of this category, e.g. metadata. Repeatable."),
         click.option("--lang", metavar="CODE", help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
+        click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
         max_size_option,
     ]
@@ -157,12 +159,12 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...]) -> Pipeline:
+def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str = "rules") -> Pipeline:
     """The pipeline for the options; a bad rule file or selection exits 2 with one line."""
     try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files)
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder)
         return Pipeline(config)
-    except RuleError as exc:
+    except (RuleError, ModelError) as exc:
         error(str(exc))
         sys.exit(EXIT_USAGE)
 

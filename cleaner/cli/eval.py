@@ -22,7 +22,7 @@ from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--top", default=10, show_default=True, help="How many false removals to show.")
 @config_options
-def eval_command(folder: Path, fmt: str, top: int, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], encoding_errors: str, max_size: int) -> None:
+def eval_command(folder: Path, fmt: str, top: int, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
     """Score the rules on FOLDER of <id>.txt + <id>.gold.txt pages.
 
     Prints token precision, recall and F1 (per-page means), the lines kept and removed
@@ -40,7 +40,7 @@ def eval_command(folder: Path, fmt: str, top: int, aggressive: bool, select: tup
     if not gold_pages(folder):
         error(f"{folder}: no <id>.txt + <id>.gold.txt pairs")
         sys.exit(EXIT_USAGE)
-    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files)
+    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
     ev = evaluate(folder, pipe, max_size)
     if fmt == "json":
         click.echo(json.dumps(ev.to_json(), ensure_ascii=False, indent=1))

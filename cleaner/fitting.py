@@ -1,0 +1,209 @@
+"""The numerical part of training (numpy, scikit-learn: the ``train`` extra).
+
+``cleaner.training`` is the command; this module extracts and caches the block features,
+fits the state classifier and the transition costs, and measures folds.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from .blocks import NAMES
+from .model import CONTEXT_FEATURES, STATES, ArticleModel, context_features
+from .training import Page, bench_pages, features, fixture_pages, fold_of, states_of
+
+
+@dataclass
+class Data:
+    pages: list[Page]
+    matrices: list[np.ndarray]  # per page: blocks x features
+    states: list[np.ndarray]  # per page: each block's state
+
+
+def load_or_extract(args: Any) -> Data:
+    if args.cache is not None and args.cache.exists():
+        with open(args.cache, "rb") as f:
+            data = pickle.load(f)
+        if data["names"] == list(NAMES):
+            return Data(data["pages"], data["matrices"], data["states"])
+    pages = bench_pages(args.bench) + fixture_pages(args.fixtures)
+    matrices = [np.asarray(m, dtype=np.float32).reshape(-1, len(NAMES)) for m in features(pages, args.jobs)]
+    keep = [k for k, (p, m) in enumerate(zip(pages, matrices)) if len(p.body) == len(m)]
+    pages = [pages[k] for k in keep]
+    matrices = [matrices[k] for k in keep]
+    states = [np.asarray(states_of(p.body), dtype=np.int8) for p in pages]
+    if args.cache is not None:
+        with open(args.cache, "wb") as f:
+            pickle.dump({"names": list(NAMES), "pages": pages, "matrices": matrices, "states": states}, f)
+    return Data(pages, matrices, states)
+
+
+def stack_np(first: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``ArticleModel.stack`` for one page in numpy terms (the context part is shared)."""
+    p = 1 / (1 + np.exp(-np.clip(x @ first, -30, 30)))
+    return np.hstack([x, np.asarray(context_features(p.tolist()), dtype=np.float32).reshape(len(x), -1)])
+
+
+def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = frozenset()) -> ArticleModel:
+    """Fit both layers and the transitions on pages ``which``; features in ``drop`` are
+    left out (fixed at weight 0), for ablation."""
+    mask = np.asarray([name not in drop for name in NAMES], dtype=np.float32)
+    x = np.concatenate([data.matrices[k] for k in which]) * mask
+    y = np.concatenate([data.states[k] for k in which])
+    article = STATES.index("article")
+    layer1 = LogisticRegression(C=c, max_iter=300, tol=1e-3, fit_intercept=False)
+    layer1.fit(x, (y == article).astype(int))
+    first = layer1.coef_[0] * mask
+    names = list(NAMES) + list(CONTEXT_FEATURES)
+    mask2 = np.concatenate([mask, np.ones(len(CONTEXT_FEATURES), dtype=np.float32)])
+    x2 = np.concatenate([stack_np(first, data.matrices[k] * mask) for k in which]) * mask2
+    layer2 = LogisticRegression(C=c, max_iter=300, tol=1e-3, fit_intercept=False)
+    layer2.fit(x2, y)
+    weights = np.zeros((len(STATES), len(names)))
+    for row, label in zip(layer2.coef_, layer2.classes_):
+        weights[int(label)] = row * mask2
+    counts = np.ones((len(STATES), len(STATES)))
+    starts = np.ones(len(STATES))
+    for k in which:
+        s = data.states[k]
+        if len(s):
+            starts[s[0]] += 1
+        np.add.at(counts, (s[:-1], s[1:]), 1)
+    allowed = np.array(
+        [
+            [1, 1, 0, 1],  # before -> before, article, after (a page with no article)
+            [0, 1, 1, 1],  # article -> article, inside, after
+            [0, 1, 1, 1],  # inside -> article, inside, after
+            [0, 0, 0, 1],  # after -> after
+        ]
+    )
+    trans = np.where(allowed > 0, np.log(counts / counts.sum(axis=1, keepdims=True)), -1e9)
+    prior = np.bincount(y, minlength=len(STATES)) / len(y)
+    return ArticleModel(
+        names=tuple(names),
+        first=tuple(float(w) for w in first) + (0.0,) * len(CONTEXT_FEATURES),
+        weights=tuple(tuple(float(w) for w in row) for row in weights),
+        transitions=tuple(tuple(float(t) for t in row) for row in trans),
+        start=tuple(float(v) for v in np.log(starts / starts.sum())),
+        prior=tuple(float(v) for v in np.log(prior)),
+    )
+
+
+def folds(data: Data, k: int) -> list[int]:
+    return [fold_of(p, k) for p in data.pages]
+
+
+def token_counts(data: Data) -> list[np.ndarray]:
+    """Per page, the word count of each block: the proxy metric weighs blocks by it."""
+    import regex
+
+    out = []
+    for page in data.pages:
+        lines = [line for line in page.text.splitlines() if line.strip()]
+        out.append(np.asarray([len(regex.findall(r"\w+", line)) for line in lines], dtype=np.float32))
+    return out
+
+
+def proxy_scores(keep: np.ndarray, body: np.ndarray, words: np.ndarray) -> tuple[float, float, float]:
+    """Token F1 against the body-labelled blocks, and the share of body lines kept and of
+    boilerplate lines removed: quick stand-ins for score.py while tuning."""
+    tp = float((words * (keep & body)).sum())
+    out = float((words * keep).sum())
+    gold = float((words * body).sum())
+    p = tp / out if out else (1.0 if gold == 0 else 0.0)
+    r = tp / gold if gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    kept = float((keep & body).sum() / body.sum()) if body.sum() else 1.0
+    cruft = ~body
+    removed = float((~keep & cruft).sum() / cruft.sum()) if cruft.sum() else float("nan")
+    return f, kept, removed
+
+
+def decode_np(model: ArticleModel, x: np.ndarray, bias: float) -> np.ndarray:
+    """``ArticleModel.decode`` in numpy, for tuning over many pages (same path)."""
+    if len(x) == 0:
+        return np.zeros(0, dtype=int)
+    x = stack_np(np.asarray(model.first[: x.shape[1]]), x)
+    w = np.asarray(model.weights)
+    raw = x @ w.T
+    logp = raw - np.logaddexp.reduce(raw, axis=1, keepdims=True)
+    emit = logp - model.prior_weight * np.asarray(model.prior)
+    emit[:, STATES.index("article")] += bias
+    trans = np.asarray(model.transitions)
+    best = np.asarray(model.start) + emit[0]
+    back = np.zeros((len(x), len(STATES)), dtype=int)
+    for t in range(1, len(x)):
+        cand = best[:, None] + trans
+        back[t] = cand.argmax(axis=0)
+        best = cand.max(axis=0) + emit[t]
+    path = np.zeros(len(x), dtype=int)
+    path[-1] = int(best.argmax())
+    for t in range(len(x) - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    return path
+
+
+def validate(data: Data, k: int, bench: Any, bias: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
+    """k-fold by page through the whole pipeline: each held-out page is cleaned by a
+    pipeline whose model never saw it and scored with the benchmark's score.py; gold
+    articles fed back as input measure what a clean page keeps. Per source and flavour."""
+    from .document import segment
+    from .pipeline import Config, Pipeline
+
+    score = bench
+    where = folds(data, k)
+    rows: dict[str, list[dict[str, float]]] = {}
+    for fold in range(k):
+        train = [j for j, f in enumerate(where) if f != fold]
+        model = replace(fit(data, train, c, drop), article_bias=bias)
+        pipe = Pipeline(Config(finder="model"), model=model)
+        for j, f in enumerate(where):
+            page = data.pages[j]
+            if f != fold:
+                continue
+            out = pipe.run(segment(page.text)).text
+            if page.gold is not None:
+                res = score.score_doc(page.text, page.gold, out, page.body)
+                gold_out = pipe.run(segment(page.gold)).text
+                _, kept, _ = score.token_prf(gold_out, page.gold)
+            else:
+                expected = [line for line, b in zip([x for x in page.text.splitlines() if x.strip()], page.body) if b]
+                res = score.score_doc(page.text, "\n".join(expected), out, page.body)
+                kept = float("nan")  # (a fixture has no gold article to feed back)
+            row = {key: res[key] for key in ("F1", "P", "R", "body_kept", "cruft_removed", "exact")}
+            row["gold_kept"] = kept
+            rows.setdefault(f"{page.source}/{page.flavour}", []).append(row)
+    report = {}
+    for key, values in sorted(rows.items()):
+        report[key] = {"docs": len(values)} | {
+            name: round(float(np.nanmean([v[name] for v in values if v[name] is not None])), 4) for name in values[0]
+        }
+    return report
+
+
+def fit_and_validate(data: Data, k: int, score: Any, bias: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> tuple[ArticleModel, dict[str, dict[str, float]]]:
+    """The cross-validated figures, and the model fitted on every page."""
+    report = validate(data, k, score, bias, c, drop)
+    model = replace(fit(data, list(range(len(data.pages))), c, drop), article_bias=bias)
+    return model, report
+
+
+def table(report: dict[str, dict[str, float]], other: dict[str, dict[str, float]] | None = None) -> str:
+    """The figures per source and flavour; with ``other``, its figures beside them."""
+    names = ("F1", "body_kept", "cruft_removed", "gold_kept")
+    head = "source".ljust(22) + "".join(f"{n:>15}" for n in names)
+    lines = [head]
+    for key, row in report.items():
+        cells = []
+        for n in names:
+            cell = f"{row[n]:.3f}"
+            if other is not None and key in other:
+                cell = f"{other[key][n]:.3f}->{row[n]:.3f}"
+            cells.append(f"{cell:>15}")
+        lines.append(f"{key:22}" + "".join(cells))
+    return "\n".join(lines)

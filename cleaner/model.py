@@ -1,0 +1,209 @@
+"""The article model: fitted weights over block features, and a sequence decoder.
+
+Each block gets a score for each state of a page (``before`` the article, the
+``article``, boilerplate ``inside`` it such as an ad or a caption, ``after`` it: comments,
+teasers, footers) from a multinomial logistic regression over its features
+(``cleaner/blocks.py``). The page is then decoded as a sequence (Viterbi) with fitted
+transition costs: a page goes before -> article <-> inside -> after, so an article may
+come in several parts, and a thread of comments after it stays "after" however much it
+reads like prose.
+
+The weights, transition costs, feature names and how they were fitted are a data file
+(``cleaner/models/article.json``, written by ``python -m cleaner.training``). Plain
+Python: no numpy needed to clean.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+STATES = ("before", "article", "inside", "after")
+SPANS = (1, 3, 10, 25)
+
+
+def _context_names() -> dict[str, str]:
+    out = {
+        "p_logit": "the first layer's log-odds that the block is the article's (capped)",
+        "in_run": "inside the page's best run of likely article blocks",
+        "before_run": "before that run",
+        "after_run": "after that run",
+        "run_gap_log": "log of the blocks between it and that run (0 inside)",
+        "mass_before": "share of the page's likely-article mass before it",
+        "mass_after": "share of the page's likely-article mass after it",
+        "near_max": "the most likely article block within 3 blocks either side",
+    }
+    for span in SPANS:
+        out[f"left{span}"] = f"mean first-layer probability of the {span} blocks before it"
+        out[f"right{span}"] = f"mean first-layer probability of the {span} blocks after it"
+    return out
+
+
+CONTEXT_FEATURES: dict[str, str] = _context_names()
+
+
+def context_features(p: Sequence[float]) -> list[list[float]]:
+    """The second layer's view of each block: the first layer's probabilities around it
+    and where it lies against the best run of likely article blocks (a maximum-sum
+    segment of p - 1/2), so what is decided for one block informs its neighbours."""
+    n = len(p)
+    prefix = [0.0]
+    for x in p:
+        prefix.append(prefix[-1] + x)
+    total = prefix[-1] or 1.0
+    best, run, run_start = -1.0, 0.0, 0
+    first, last = 0, -1
+    for k, x in enumerate(p):
+        if run <= 0:
+            run, run_start = x - 0.5, k
+        else:
+            run += x - 0.5
+        if run > best:
+            best, first, last = run, run_start, k
+    out = []
+    for k, x in enumerate(p):
+        logit = math.log(max(x, 1e-6) / max(1 - x, 1e-6))
+        gap = first - k if k < first else (k - last if k > last else 0)
+        row = [
+            max(-6.0, min(6.0, logit)) / 6,
+            float(first <= k <= last),
+            float(k < first),
+            float(k > last),
+            math.log1p(gap) / 4,
+            prefix[k] / total,
+            (prefix[n] - prefix[k + 1]) / total,
+            float(x >= max(p[max(0, k - 3) : k + 4])),
+        ]
+        for span in SPANS:
+            a, b = max(0, k - span), min(n, k + 1 + span)
+            row.append((prefix[k] - prefix[a]) / span)
+            row.append((prefix[b] - prefix[k + 1]) / span)
+        out.append(row)
+    return out
+ARTICLE = STATES.index("article")
+MODEL_FILE = Path(__file__).parent / "models" / "article.json"
+_IMPOSSIBLE = -1e9
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used: unreadable, or fitted on other features."""
+
+
+@dataclass(frozen=True)
+class ArticleModel:
+    """Weights per state and feature, log transition scores, and how they were fitted."""
+
+    names: tuple[str, ...]  # the block features, then the context features
+    first: tuple[float, ...]  # the first layer: weights of the block features for "article"
+    weights: tuple[tuple[float, ...], ...]  # the second layer: [state][feature]
+    transitions: tuple[tuple[float, ...], ...]  # log score of going [from][to]
+    start: tuple[float, ...]  # log score of the first block's state
+    prior: tuple[float, ...]  # log share of each state in the training blocks
+    prior_weight: float = 1.0  # how much of the prior the emission scores give back
+    article_bias: float = 0.0  # added to the article state's score: > 0 keeps more
+    provenance: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def scores(self, row: Sequence[float]) -> list[float]:
+        """Log-probabilities of each state for one block's features (softmax)."""
+        raw = [sum(w * x for w, x in zip(ws, row) if x) for ws in self.weights]
+        top = max(raw)
+        norm = top + math.log(sum(math.exp(r - top) for r in raw))
+        return [r - norm for r in raw]
+
+    def stack(self, matrix: Sequence[Sequence[float]]) -> list[list[float]]:
+        """Each block's features followed by its context features (the second layer's input)."""
+        p = [1 / (1 + math.exp(-max(-30.0, min(30.0, sum(w * x for w, x in zip(self.first, row) if x))))) for row in matrix]
+        return [list(row) + ctx for row, ctx in zip(matrix, context_features(p))]
+
+    def decode(self, matrix: Sequence[Sequence[float]], bias: float | None = None) -> tuple[list[int], list[list[float]]]:
+        """The most likely state of each block (Viterbi), and each block's state scores;
+        ``matrix`` holds the blocks' stacked features (``stack``)."""
+        bias = self.article_bias if bias is None else bias
+        posteriors = [self.scores(row) for row in matrix]
+        if not posteriors:
+            return [], []
+        k = len(STATES)
+        emit = [
+            [p[s] - self.prior_weight * self.prior[s] + (bias if s == ARTICLE else 0.0) for s in range(k)]
+            for p in posteriors
+        ]
+        best = [self.start[s] + emit[0][s] for s in range(k)]
+        back: list[list[int]] = []
+        for row in emit[1:]:
+            step, new = [], []
+            for to in range(k):
+                frm = max(range(k), key=lambda s: best[s] + self.transitions[s][to])
+                step.append(frm)
+                new.append(best[frm] + self.transitions[frm][to] + row[to])
+            back.append(step)
+            best = new
+        state = max(range(k), key=lambda s: best[s])
+        path = [state]
+        for step in reversed(back):
+            state = step[state]
+            path.append(state)
+        path.reverse()
+        return path, posteriors
+
+    def explain(self, row: Sequence[float], state: int, top: int = 3) -> list[tuple[str, float]]:
+        """The features that weighed most for ``state`` over the article state, largest first."""
+        ws, wa = self.weights[state], self.weights[ARTICLE]
+        pushes = [(name, (a - b) * x) for name, a, b, x in zip(self.names, ws, wa, row) if x]
+        pushes.sort(key=lambda item: -item[1])
+        return [(name, round(push, 2)) for name, push in pushes[:top] if push > 0]
+
+    def with_provenance(self, provenance: dict[str, Any]) -> ArticleModel:
+        return replace(self, provenance=provenance)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "states": list(STATES),
+            "features": list(self.names),
+            "first": dict(zip(self.names, (round(w, 5) for w in self.first))),
+            "weights": {s: dict(zip(self.names, (round(w, 5) for w in ws))) for s, ws in zip(STATES, self.weights)},
+            "transitions": {a: {b: round(t, 5) for b, t in zip(STATES, row)} for a, row in zip(STATES, self.transitions)},
+            "start": dict(zip(STATES, (round(x, 5) for x in self.start))),
+            "prior": dict(zip(STATES, (round(x, 5) for x in self.prior))),
+            "prior_weight": self.prior_weight,
+            "article_bias": self.article_bias,
+            "provenance": self.provenance,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], names: Sequence[str]) -> ArticleModel:
+        """Read a model written by ``to_json``; ``names`` are the features this code computes."""
+        if list(data.get("states", ())) != list(STATES):
+            raise ModelError(f"the model's states {data.get('states')} are not {list(STATES)}")
+        fitted = list(data["features"])
+        names = list(names) + list(CONTEXT_FEATURES)
+        if fitted != names:
+            missing = sorted(set(names) - set(fitted))[:5]
+            extra = sorted(set(fitted) - set(names))[:5]
+            raise ModelError(f"the model was fitted on other features (missing {missing}, unknown {extra}): refit it")
+        return cls(
+            names=tuple(fitted),
+            first=tuple(float(data["first"].get(n, 0.0)) for n in fitted),
+            weights=tuple(tuple(float(data["weights"][s][n]) for n in fitted) for s in STATES),
+            transitions=tuple(tuple(float(data["transitions"][a][b]) for b in STATES) for a in STATES),
+            start=tuple(float(data["start"][s]) for s in STATES),
+            prior=tuple(float(data["prior"][s]) for s in STATES),
+            prior_weight=float(data.get("prior_weight", 1.0)),
+            article_bias=float(data.get("article_bias", 0.0)),
+            provenance=dict(data.get("provenance", {})),
+        )
+
+
+@lru_cache(maxsize=8)
+def load_model(path: Path = MODEL_FILE) -> ArticleModel:
+    """The model in ``path`` (the built-in one by default), read once per process."""
+    from .blocks import NAMES
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"cannot read the article model {path}: {err}") from None
+    return ArticleModel.from_json(data, NAMES)

@@ -1,0 +1,83 @@
+"""The article region as the article model decides it over blocks, and its verdicts.
+
+Selected with ``Config(finder="model")`` (``--finder model``); the default finder is
+still the hand-set one in ``structure.py`` until the model beats it (see README).
+
+``find_article`` decodes the page's blocks (``cleaner/model.py``) and returns the article
+as a ``Region`` (its parts, its headline) with a verdict for every block outside it. A
+verdict names the state the model put the block in and the features that weighed most
+("after the article: an article-ending rule named an earlier block; short"), so
+``diff`` and ``--report`` say why. It is strong when the model is sure (the block's own
+probability of being the article is below ``sure_below``), normal otherwise, so the
+long-prose guard can keep a paragraph the model doubts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .blocks import FEATURES, Block, page_blocks
+from .model import ARTICLE, CONTEXT_FEATURES, STATES, ArticleModel
+from .rules import Evidence, Rule, Verdict
+from .structure import Region
+
+
+_MEANINGS = {**FEATURES, **CONTEXT_FEATURES}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What the model made of a page: the blocks, their states and scores, the region."""
+
+    blocks: list[Block]
+    matrix: list[list[float]]
+    path: list[int]
+    scores: list[list[float]]
+    region: Region | None
+
+
+def find_article(ctx: Any, model: ArticleModel, params: Mapping[str, Any], bias: float | None = None) -> Decoded:
+    """Decode the page; the region is ``None`` when no block is the article's."""
+    blocks, base = page_blocks(ctx, params)
+    matrix = model.stack(base)
+    path, scores = model.decode(matrix, bias)
+    article = [b for b, s in zip(blocks, path) if s == ARTICLE]
+    if not article:
+        return Decoded(blocks, matrix, path, scores, None)
+    parts: list[tuple[int, int]] = []
+    for k, (b, s) in enumerate(zip(blocks, path)):
+        if s != ARTICLE:
+            continue
+        if parts and k > 0 and path[k - 1] == ARTICLE:
+            parts[-1] = (parts[-1][0], b.last)
+        else:
+            parts.append((b.first, b.last))
+    first = article[0]
+    title = ctx.info[first.first]
+    headline = first.first if title.title_like and not title.sentence_end else None
+    region = Region(article[0].first, article[-1].last, headline, (), tuple(parts))
+    return Decoded(blocks, matrix, path, scores, region)
+
+
+def outside_verdicts(decoded: Decoded, model: ArticleModel, rule: Rule) -> list[Verdict]:
+    """A verdict for each block the model did not put in the article, on each of its lines."""
+    sure_below = float(rule.params.get("sure_below", 0.1))
+    region = decoded.region
+    where = "no article found" if region is None else f"article is lines {region.start + 1}-{region.end + 1}"
+    out = []
+    for block, state, row, scores in zip(decoded.blocks, decoded.path, decoded.matrix, decoded.scores):
+        if state == ARTICLE:
+            continue
+        reasons = [_MEANINGS[name].split(" (")[0] for name, _ in model.explain(row, state)]
+        detail = f"{STATES[state]} the article ({where})" + (": " + "; ".join(reasons) if reasons else "")
+        strength = "strong" if _prob(scores[ARTICLE]) < sure_below else "normal"
+        for line in block.lines:
+            out.append(Verdict(line, rule.id, rule.category, strength, Evidence("", None, detail)))
+    return out
+
+
+def _prob(log_p: float) -> float:
+    import math
+
+    return math.exp(log_p)

@@ -1,0 +1,175 @@
+"""The article model: block features, the two-layer scorer, the sequence decoder, the
+shipped weights, and the pipeline with ``finder="model"``."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import HEADLINE, PROSE
+from cleaner import Config, clean_and_explain
+from cleaner.blocks import FEATURES, NAMES, Block, page_blocks
+from cleaner.cli import cli
+from cleaner.document import segment
+from cleaner.model import ARTICLE, CONTEXT_FEATURES, MODEL_FILE, STATES, ArticleModel, ModelError, context_features, load_model
+from cleaner.pipeline import Pipeline
+from cleaner.training import states_of
+
+MODEL = Config(finder="model")
+
+
+def _tiny(transitions: list[list[float]]) -> ArticleModel:
+    """A model with two features: "prose" says article (+6), "bias" (always 1) says not
+    (-2): the article state's log-odds are +4 on a prose row and -2 on any other."""
+    names = tuple(NAMES) + tuple(CONTEXT_FEATURES)
+    weights = []
+    for s in range(len(STATES)):
+        row = [0.0] * len(names)
+        if s == ARTICLE:
+            row[names.index("prose")], row[names.index("bias")] = 6.0, -2.0
+        weights.append(tuple(row))
+    flat = tuple(math.log(1 / len(STATES)) for _ in STATES)
+    return ArticleModel(
+        names=names,
+        first=tuple(0.0 for _ in names),
+        weights=tuple(weights),
+        transitions=tuple(tuple(t) for t in transitions),
+        start=flat,
+        prior=flat,
+    )
+
+
+FREE = [[0.0] * 4 for _ in range(4)]
+NEVER = -1e9
+ONE_PART = [  # before -> article -> after: no "inside", the article is one run
+    [0.0, 0.0, NEVER, 0.0],
+    [NEVER, 0.0, NEVER, 0.0],
+    [NEVER, NEVER, NEVER, NEVER],
+    [NEVER, NEVER, NEVER, 0.0],
+]
+
+
+def _rows(prose: list[bool]) -> list[list[float]]:
+    names = tuple(NAMES) + tuple(CONTEXT_FEATURES)
+    rows = []
+    for p in prose:
+        row = [0.0] * len(names)
+        row[names.index("bias")] = 1.0
+        row[names.index("prose")] = 1.0 if p else 0.0
+        rows.append(row)
+    return rows
+
+
+def test_every_feature_has_a_name_and_a_meaning() -> None:
+    assert len(NAMES) == len(set(NAMES)) == len(FEATURES)
+    for meanings in (FEATURES, CONTEXT_FEATURES):
+        for name, meaning in meanings.items():
+            assert name.isidentifier() or name[0] in "nw", name
+            assert len(meaning) > 10, name
+
+
+def test_block_features_one_vector_per_non_blank_line() -> None:
+    text = f"Home\n\n{HEADLINE}\n{PROSE[0]}\n\n{PROSE[1]}\n"
+    pipe = Pipeline(Config())
+    _, ctx, _ = pipe.observe(segment(text))
+    blocks, matrix = page_blocks(ctx, pipe.region_params)
+    assert blocks == [Block(0, 0, 0), Block(1, 2, 2), Block(2, 3, 3), Block(3, 5, 5)]
+    assert all(len(row) == len(NAMES) for row in matrix)
+    prose = NAMES.index("prose")
+    assert [row[prose] for row in matrix] == [0.0, 0.0, 1.0, 1.0]
+    before = NAMES.index("before_prose")
+    assert [row[before] for row in matrix] == [1.0, 1.0, 1.0, 0.0]
+
+
+def test_decoder_follows_the_emissions_when_transitions_are_free() -> None:
+    path, _ = _tiny(FREE).decode(_rows([False, True, False, True, False]))
+    assert path[1] == path[3] == ARTICLE
+    assert ARTICLE not in (path[0], path[2], path[4])
+
+
+def test_decoder_bridges_a_short_gap_and_ends_at_a_long_one() -> None:
+    """With one run allowed, a non-prose block between paragraphs (about 2 as article) is
+    kept rather than the paragraph after it lost (about 4); three of them (6) end the
+    article, and nothing after "after" is article again."""
+    model = _tiny(ONE_PART)
+    before, after = STATES.index("before"), STATES.index("after")
+    assert model.decode(_rows([False, True, False, True]))[0] == [before, ARTICLE, ARTICLE, ARTICLE]
+    assert model.decode(_rows([False, True, True, False, False, False, True]))[0] == [before, ARTICLE, ARTICLE, after, after, after, after]
+
+
+def test_article_bias_keeps_more() -> None:
+    model = _tiny(FREE)
+    rows = _rows([True, False])
+    assert model.decode(rows, bias=-5.0)[0][0] != ARTICLE
+    assert model.decode(rows, bias=5.0)[0] == [ARTICLE, ARTICLE]
+
+
+def test_context_features_locate_the_best_run() -> None:
+    rows = context_features([0.1, 0.9, 0.9, 0.2, 0.1])
+    names = list(CONTEXT_FEATURES)
+    in_run, before, after = names.index("in_run"), names.index("before_run"), names.index("after_run")
+    assert [r[in_run] for r in rows] == [0.0, 1.0, 1.0, 0.0, 0.0]
+    assert [r[before] for r in rows] == [1.0, 0.0, 0.0, 0.0, 0.0]
+    assert [r[after] for r in rows] == [0.0, 0.0, 0.0, 1.0, 1.0]
+    assert all(len(r) == len(names) for r in rows)
+
+
+def test_states_from_labels() -> None:
+    b, a, i, f = (STATES.index(s) for s in ("before", "article", "inside", "after"))
+    assert states_of([False, True, False, True, False, False]) == [b, a, i, a, f, f]
+    assert states_of([False, False]) == [b, b]
+
+
+def test_shipped_model_reads_and_says_how_it_was_fitted() -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    model = load_model()
+    assert model.names == tuple(NAMES) + tuple(CONTEXT_FEATURES)
+    provenance = data["provenance"]
+    assert provenance["command"].startswith("python -m cleaner.training")
+    assert provenance["folds"] >= 2
+    assert provenance["cross_validated"], "the figures the model was measured by"
+
+
+def test_a_model_fitted_on_other_features_is_refused() -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["features"] = data["features"][1:]
+    with pytest.raises(ModelError, match="refit"):
+        ArticleModel.from_json(data, NAMES)
+
+
+def test_model_finder_removes_a_menu_and_says_why() -> None:
+    text = "\n".join(["Home", "World", "Sport", "Culture", HEADLINE, *PROSE, "About us", "Contact", "Jobs"]) + "\n"
+    result = clean_and_explain(text, MODEL)
+    out = result.text.splitlines()
+    assert all(p in out for p in PROSE)
+    assert "Home" not in out and "Jobs" not in out
+    verdicts = [v for r in result.removed for v in r.reasons if v.rule_id == "structure.outside-article"]
+    assert verdicts
+    assert all(v.evidence.detail.split(" ")[0] in STATES for v in verdicts)
+
+
+def test_model_finder_output_is_a_subsequence_of_the_input() -> None:
+    text = "\n".join(["Menu", HEADLINE, PROSE[0], "Advertisement", PROSE[1], "Comments", "Great article!"]) + "\n"
+    lines = text.splitlines()
+    out = clean_and_explain(text, MODEL).text.splitlines()
+    it = iter(lines)
+    assert all(line in it for line in out)
+
+
+def test_unknown_finder_is_refused() -> None:
+    with pytest.raises(ValueError, match="finder"):
+        Config(finder="magic")
+
+
+def test_cli_finder_option() -> None:
+    text = "\n".join(["Home", "World", HEADLINE, *PROSE, "About us"]) + "\n"
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["clean", "--finder", "model"], input=text)
+    assert ok.exit_code == 0, ok.output
+    assert PROSE[0] in ok.output and "About us" not in ok.output
+    bad = runner.invoke(cli, ["clean", "--finder", "magic"], input=text)
+    assert bad.exit_code == 2
+
