@@ -156,6 +156,14 @@ class ArticleModel:
         pushes.sort(key=lambda item: -item[1])
         return [(name, round(push, 2)) for name, push in pushes[:top] if push > 0]
 
+    def without(self, names: frozenset[str]) -> ArticleModel:
+        """The model with features ``names`` silenced (weight 0 in both layers), for
+        ablation without refitting."""
+        def zero(ws: tuple[float, ...]) -> tuple[float, ...]:
+            return tuple(0.0 if name in names else w for name, w in zip(self.names, ws))
+
+        return replace(self, first=zero(self.first), weights=tuple(zero(ws) for ws in self.weights))
+
     def with_provenance(self, provenance: dict[str, Any]) -> ArticleModel:
         return replace(self, provenance=provenance)
 

@@ -173,3 +173,37 @@ def test_cli_finder_option() -> None:
     bad = runner.invoke(cli, ["clean", "--finder", "magic"], input=text)
     assert bad.exit_code == 2
 
+
+def _gold_folder(tmp_path) -> None:
+    """Two pages with a menu and a footer around the article, a share button inside it,
+    and their gold."""
+    for n in range(2):
+        body = [HEADLINE, *PROSE]
+        page = ["Home", "World", "Sport", HEADLINE, PROSE[0], "Share this article", *PROSE[1:], "© 2024 Example News. All rights reserved."]
+        (tmp_path / f"p{n}.txt").write_text("\n".join(page) + "\n", encoding="utf-8")
+        (tmp_path / f"p{n}.gold.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
+
+
+def test_eval_ablate_a_category_side_by_side(tmp_path) -> None:
+    _gold_folder(tmp_path)
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--ablate", "social", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"with", "without"}
+    assert data["without"]["social"]["lines"]["cruft_kept"] > data["with"]["lines"]["cruft_kept"]
+
+
+def test_eval_ablate_a_model_feature_needs_the_model(tmp_path) -> None:
+    _gold_folder(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["eval", str(tmp_path), "--ablate", "prose"]).exit_code == 2
+    ok = runner.invoke(cli, ["eval", str(tmp_path), "--finder", "model", "--ablate", "prose"])
+    assert ok.exit_code == 0, ok.output
+    assert "ablation" in ok.output and "prose" in ok.output
+    assert runner.invoke(cli, ["eval", str(tmp_path), "--ablate", "no-such-thing"]).exit_code == 2
+
+
+def test_silencing_a_feature_zeroes_its_weights() -> None:
+    model = load_model().without(frozenset({"prose"}))
+    at = model.names.index("prose")
+    assert model.first[at] == 0.0 and all(ws[at] == 0.0 for ws in model.weights)
