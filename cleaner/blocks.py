@@ -12,6 +12,7 @@ never one site's wording.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -202,16 +203,15 @@ def block_features(
     info: Sequence[LineInfo],
     hits: Sequence[tuple[Hit, ...]],
     prose: Sequence[bool],
-    counts: Sequence[int],
     density_floor: float,
     end_rules: Sequence[str],
     function_words: frozenset[str],
 ) -> list[list[float]]:
     """One feature vector (in ``NAMES`` order) per block.
 
-    ``texts``, ``info``, ``hits``, ``prose`` and ``counts`` are per block: its text, its
-    shape (of its first line, for now one line a block), its phrase-rule hits, whether it
-    reads as prose, and how often its text occurs in the page."""
+    ``texts``, ``info``, ``hits`` and ``prose`` are per block: its text, its shape (of its
+    first line, for now one line a block), its phrase-rule hits and whether it reads as
+    prose."""
     n = len(blocks)
     if n == 0:
         return []
@@ -222,9 +222,11 @@ def block_features(
     prefix = [0.0]
     for m in mass:
         prefix.append(prefix[-1] + m)
+    keys = [normalise(t) for t in texts]
     positions: dict[str, list[int]] = {}
-    for k, t in enumerate(texts):
-        positions.setdefault(normalise(t), []).append(k)
+    for k, key in enumerate(keys):
+        positions.setdefault(key, []).append(k)
+    counts = [len(positions[key]) for key in keys]
     prev_prose, next_prose, since_end = _distances(prose, ends)
     shapes = [_signature(t) for t in texts]
     firsts = [_first_word(t) for t in texts]
@@ -242,6 +244,7 @@ def block_features(
     window_stats = _windows(n, prose, [own[k][_AT["nav_like"]] > 0 for k in range(n)], removing, prefix)
     out: list[list[float]] = []
     prose_index = [k for k in range(n) if prose[k]]
+    vocabularies: dict[int, set[str]] = {}
     for k in range(n):
         vec = own[k]
         before = prefix[k] / total
@@ -256,11 +259,11 @@ def block_features(
         vec[_AT["after_end"]] = float(since_end[k] > 0)
         vec[_AT["since_end_log"]] = _log(min(since_end[k], 50), 4)
         vec[_AT["blocks_log"]] = _log(n, 8)
-        vec[_AT["repeat_far"]] = float(any(abs(j - k) >= 10 for j in positions[normalise(texts[k])]))
+        vec[_AT["repeat_far"]] = float(any(abs(j - k) >= 10 for j in positions[keys[k]]))
         vec[_AT["same_shape"]] = _same(k, shapes)
         vec[_AT["same_word"]] = _same(k, firsts)
         if info[k].title_like and info[k].size >= 8:
-            vec[_AT["opening_overlap"]] = _overlap(k, texts, prose_index, function_words)
+            vec[_AT["opening_overlap"]] = _overlap(k, texts, prose_index, function_words, vocabularies)
         row = list(vec)
         for off in OFFSETS:
             j = k + off
@@ -410,15 +413,21 @@ def _windows(
     return stats
 
 
-def _overlap(k: int, texts: Sequence[str], prose_index: Sequence[int], function_words: frozenset[str]) -> float:
+def _overlap(
+    k: int, texts: Sequence[str], prose_index: Sequence[int], function_words: frozenset[str], memo: dict[int, set[str]]
+) -> float:
     """Share of block ``k``'s content words that the next three prose blocks use."""
     words = vocabulary(texts[k]) - function_words
     if not words:
         return 0.0
-    following = [j for j in prose_index if j > k][:3]
+    following = [j for j in prose_index[bisect.bisect_right(prose_index, k) :][:3]]
     if not following:
         return 0.0
-    body = vocabulary(" ".join(texts[j] for j in following))
+    body: set[str] = set()
+    for j in following:
+        if j not in memo:
+            memo[j] = vocabulary(texts[j])
+        body |= memo[j]
     return len(words & body) / len(words)
 
 
@@ -436,7 +445,6 @@ def page_blocks(ctx: "Context", params: Mapping[str, Any]) -> tuple[list[Block],
         lines,
         [ctx.hits.get(i.index, ()) for i in lines],
         [is_prose(ctx, i, size) for i in lines],
-        [ctx.count(i.index) for i in lines],
         ctx.density_floor,
         params["article_end_rules"],
         ctx.function_words,

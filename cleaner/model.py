@@ -109,14 +109,16 @@ class ArticleModel:
 
     def scores(self, row: Sequence[float]) -> list[float]:
         """Log-probabilities of each state for one block's features (softmax)."""
-        raw = [sum(w * x for w, x in zip(ws, row) if x) for ws in self.weights]
+        present = [(k, x) for k, x in enumerate(row) if x]  # most features are 0
+        raw = [sum(ws[k] * x for k, x in present) for ws in self.weights]
         top = max(raw)
         norm = top + math.log(sum(math.exp(r - top) for r in raw))
         return [r - norm for r in raw]
 
     def stack(self, matrix: Sequence[Sequence[float]]) -> list[list[float]]:
         """Each block's features followed by its context features (the second layer's input)."""
-        p = [1 / (1 + math.exp(-max(-30.0, min(30.0, sum(w * x for w, x in zip(self.first, row) if x))))) for row in matrix]
+        first = self.first
+        p = [1 / (1 + math.exp(-max(-30.0, min(30.0, sum(first[k] * x for k, x in enumerate(row) if x))))) for row in matrix]
         return [list(row) + ctx for row, ctx in zip(matrix, context_features(p))]
 
     def decode(self, matrix: Sequence[Sequence[float]], bias: float | None = None) -> tuple[list[int], list[list[float]]]:
@@ -152,7 +154,7 @@ class ArticleModel:
     def explain(self, row: Sequence[float], state: int, top: int = 3) -> list[tuple[str, float]]:
         """The features that weighed most for ``state`` over the article state, largest first."""
         ws, wa = self.weights[state], self.weights[ARTICLE]
-        pushes = [(name, (a - b) * x) for name, a, b, x in zip(self.names, ws, wa, row) if x]
+        pushes = [(self.names[k], (ws[k] - wa[k]) * x) for k, x in enumerate(row) if x]
         pushes.sort(key=lambda item: -item[1])
         return [(name, round(push, 2)) for name, push in pushes[:top] if push > 0]
 
