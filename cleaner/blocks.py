@@ -154,7 +154,8 @@ _TIME_RE = regex.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
 _DATE_RE = regex.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]?(?:\d{2,4})?(?!\d)")
 _NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{L}'’.-]*$")
 _SEPARATOR_RE = regex.compile(r"\s[|·•/»]\s")
-_CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
+# A summary cut off mid-sentence ("..., who asked for..."): a teaser's.
+CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
 _UPPER_RE = regex.compile(r"\p{Lu}")
 _LETTER_RE = regex.compile(r"\p{L}")
 _DIGITS_RE = regex.compile(r"\d")
@@ -162,7 +163,8 @@ _DIGITS_RE = regex.compile(r"\d")
 
 _TOKEN_RE = regex.compile(r"\w+")
 _DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
-_LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
+# "Where: Rozengaard Park", "日時：7月11日", "Flour — 500 g": a label of up to three words and its value.
+LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
 
 
 def vocabulary(text: str) -> set[str]:
@@ -349,9 +351,9 @@ def _own(
     f["name_like"] = float(bool(_NAME_RE.match(stripped)) and i.size <= 40)
     f["time_like"] = float(bool(_TIME_RE.search(stripped)))
     f["date_like"] = float(bool(_DATE_RE.search(stripped)))
-    f["cut_short"] = float(bool(_CUT_SHORT_RE.search(stripped)))
+    f["cut_short"] = float(bool(CUT_SHORT_RE.search(stripped)))
     f["number"] = float(bool(_NUMBER_RE.match(stripped)))
-    f["labelled"] = float(bool(_LABELLED_RE.match(stripped)) and i.size <= 120)
+    f["labelled"] = float(bool(LABELLED_RE.match(stripped)) and i.size <= 120)
     f["hit_any"] = float(removing)
     f["hit_end"] = float(end)
     for h in hits:

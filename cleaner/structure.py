@@ -28,6 +28,7 @@ from typing import Any, Callable, Mapping
 
 import regex
 
+from .blocks import CUT_SHORT_RE, LABELLED_RE, vocabulary
 from .document import Document
 from .features import DENSE_SCRIPT_RE, EMOJI_END_RE, LineInfo
 from .matcher import Hit, normalise
@@ -127,14 +128,13 @@ def nav_like(i: LineInfo) -> bool:
     return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted)
 
 
-_CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
 
 
 def _teaser_summary(ctx: Context, index: int) -> bool:
     """A summary cut off mid-sentence ("..., who asked for...") under a title-like line: a
     teaser's (a blog paragraph that trails off after another paragraph is not)."""
     before = _previous_line(ctx, index)
-    return bool(_CUT_SHORT_RE.search(ctx.doc.lines[index].text)) and before is not None and ctx.info[before].title_like
+    return bool(CUT_SHORT_RE.search(ctx.doc.lines[index].text)) and before is not None and ctx.info[before].title_like
 
 
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
@@ -385,7 +385,7 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
         boxed
         and bool(taken)
         and all(h.rule.category == "metadata" for h in ctx.hits.get(following[0].index, ()))
-        and bool(_LABELLED_RE.match(ctx.doc.lines[taken[0].index].text))
+        and bool(LABELLED_RE.match(ctx.doc.lines[taken[0].index].text))
     )
     if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
         return taken[-1].index
@@ -460,9 +460,6 @@ _DIGIT_RE = regex.compile(r"\d")
 _DIGIT_RUN_RE = regex.compile(r"\d+")
 _ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
 _CONTACT_RE = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]{2,}|\b(?:fax|telefax|téléfax|факс)\b", regex.IGNORECASE)
-# "Where: Rozengaard Park", "Prezzi: 9 euro", "日時：7月11日", "Flour — 500 g": a label of
-# up to three words and its value.
-_LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
 
 
 def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min: int | None = None) -> set[int]:
@@ -489,12 +486,12 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min
         counted = bool(lead) and number not in (1, place + 1) and not lead.group().endswith(" ")  # ("27 Oddest ..." is a title)
         place = number
         digits = i is not None and not nav_like(i) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
-        data = (digits or bool(_LABELLED_RE.match(text))) and not _removing_hit(ctx.hits.get(i.index, ()))  # type: ignore[union-attr]
+        data = (digits or bool(LABELLED_RE.match(text))) and not _removing_hit(ctx.hits.get(i.index, ()))  # type: ignore[union-attr]
         sig = _signature(text) if data else None
         if sig and sig == previous:
             run.append(i.index)  # type: ignore[union-attr]
             numbered += bool(_DIGIT_RE.search(text))
-            labelled += bool(_LABELLED_RE.match(text))
+            labelled += bool(LABELLED_RE.match(text))
             contact = contact or bool(_CONTACT_RE.search(text))
             continue
         enough = len(run) >= min_items or (labelled_min is not None and labelled == len(run) >= labelled_min)
@@ -502,7 +499,7 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min
             items.update(run)
         run = [i.index] if sig else []  # type: ignore[union-attr]
         numbered = int(bool(sig) and bool(_DIGIT_RE.search(text)))
-        labelled = int(bool(sig) and bool(_LABELLED_RE.match(text)))
+        labelled = int(bool(sig) and bool(LABELLED_RE.match(text)))
         contact = bool(sig) and bool(_CONTACT_RE.search(text))
         previous = sig
     return items
@@ -575,7 +572,7 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
         hits = ctx.hits.get(i.index, ())
         if any(h.rule.id in p["teaser_headings"] for h in hits):
             heading = True
-        elif heading and not hits and (i.title_like or _CUT_SHORT_RE.search(ctx.doc.lines[i.index].text)):
+        elif heading and not hits and (i.title_like or CUT_SHORT_RE.search(ctx.doc.lines[i.index].text)):
             out.add(i.index)
         else:
             heading = False
@@ -584,18 +581,7 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
 
 _TOKEN_RE = regex.compile(r"\w+")
 _YEAR_RE = regex.compile(r"\b(?:19|20)\d\d\b")
-_DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
 _LOWER_START_RE = regex.compile(r"^[^\p{L}\d]*\p{Ll}+(?:\s|$)")  # the first word all lower case: a sentence's tail
-
-
-def vocabulary(text: str) -> set[str]:
-    """Content-ish tokens: words of three or more letters, and character pairs of scripts
-    written without spaces. Enough to tell whether a title is about the text under it."""
-    folded = text.casefold()
-    out = {w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit()}
-    for run in _DENSE_RE.findall(folded):
-        out.update(run[k : k + 2] for k in range(len(run) - 1))
-    return out
 
 
 def _headline_score(
