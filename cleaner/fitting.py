@@ -180,10 +180,18 @@ def validate(data: Data, k: int, bench: Any, bias: float, c: float = 1.0, drop: 
             rows.setdefault(f"{page.source}/{page.flavour}", []).append(row)
     report = {}
     for key, values in sorted(rows.items()):
-        report[key] = {"docs": len(values)} | {
-            name: round(float(np.nanmean([v[name] for v in values if v[name] is not None])), 4) for name in values[0]
-        }
+        report[key] = {"docs": len(values)} | {name: _mean([v[name] for v in values]) for name in values[0]}
     return report
+
+
+def _figure(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def _mean(xs: list[float | None]) -> float | None:
+    """The mean of the defined values (None when there are none, as for a fixture's gold)."""
+    kept = [x for x in xs if x is not None and x == x]
+    return round(sum(kept) / len(kept), 4) if kept else None
 
 
 def fit_and_validate(data: Data, k: int, score: Any, bias: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> tuple[ArticleModel, dict[str, dict[str, float]]]:
@@ -201,9 +209,9 @@ def table(report: dict[str, dict[str, float]], other: dict[str, dict[str, float]
     for key, row in report.items():
         cells = []
         for n in names:
-            cell = f"{row[n]:.3f}"
+            cell = _figure(row[n])
             if other is not None and key in other:
-                cell = f"{other[key][n]:.3f}->{row[n]:.3f}"
+                cell = f"{_figure(other[key][n])}->{cell}"
             cells.append(f"{cell:>15}")
         lines.append(f"{key:22}" + "".join(cells))
     return "\n".join(lines)
