@@ -22,6 +22,7 @@ from all but strong verdicts.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -868,8 +869,22 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     inside the article, a "Read also" heading (``single_link_headings``) heads one."""
     min_run = int(rule.params.get("min_run", 2))
     single = set(rule.params.get("single_link_headings", ()))
+    max_size = int(rule.params.get("max_size", 140))
     out: list[Verdict] = []
     headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" and _bare(ctx, index, h) for h in hits))
+    # The lines a run may hold, in order (blank and removed lines are passed over), and for
+    # each, where the next one that ends every run stands (not a link's shape, the
+    # headline, the lead) and where the next line of the article does: each heading's run
+    # is then a slice, not a scan to the end of the page (quadratic in a page of menus).
+    lines = [i.index for i in ctx.info if not i.blank and i.index not in removed]
+    ends = [len(lines)] * (len(lines) + 1)
+    article = [len(lines)] * (len(lines) + 1)
+    for k in range(len(lines) - 1, -1, -1):
+        j = lines[k]
+        i = ctx.info[j]
+        shape = not i.title_like or i.size > max_size or i.letters < 0.3  # (a bare price or number is a product box or a table, not a link)
+        ends[k] = k if shape or (region is not None and (j == region.headline or j in region.lead)) else ends[k + 1]
+        article[k] = k if region is not None and region.contains(j) else article[k + 1]
     for index in headings:
         if _announced_by(ctx, index):
             continue  # a menu path the text announces ("... under:") heads no links
@@ -880,20 +895,11 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
             and (region.contains(index) or (region.headline is not None and region.headline < index < region.start))
             and any(h.rule.id in single for h in ctx.hits[index])
         )
-        run: list[int] = []
-        for j in range(index + 1, len(ctx.info)):
-            i = ctx.info[j]
-            if i.blank:
-                continue
-            if j in removed:
-                continue
-            if not i.title_like or i.size > int(rule.params.get("max_size", 140)) or i.letters < 0.3:
-                break  # (a bare price or number is a product box or a table, not a link)
-            if region is not None and (j == region.headline or j in region.lead):
-                break
-            if region is not None and region.contains(j) and not region.contains(index):
-                break  # a menu heading before the article does not head the article's lines
-            run.append(j)
+        first = bisect.bisect_right(lines, index)
+        last = ends[first]
+        if region is not None and not region.contains(index):
+            last = min(last, article[first])  # a menu heading before the article does not head the article's lines
+        run = lines[first:last]
         if len(run) >= (1 if inside else min_run):
             out.extend(_verdict(rule, j, f"link list under the heading on line {index + 1}") for j in run)
     return out

@@ -810,11 +810,9 @@ def test_journal_open_cuts_off_a_cut_line(tmp_path: Path) -> None:
 
 
 # --- the table rows whose fix is in structure.py and blocks.py -----------------------------
-# A short hang guard. Rows still marked are strict xfails: each fails now (a timeout), and
-# passes, turning the suite red until its marker goes, once its pass is linear. 10 s is
-# far above what a few kilobytes need (the issue asks for 2 s of CPU per MB).
+# Each with a short hang guard: 10 s is far above what a few kilobytes need (the issue
+# asks for 2 s of CPU per MB).
 
-STRUCTURE = pytest.mark.xfail(strict=True, reason="superlinear pass in cleaner/structure.py (issue 16, item 1), not changed on this branch")
 QUICK = 10
 
 
@@ -840,9 +838,8 @@ def test_row_thai_without_spaces() -> None:
     assert proc.returncode == 0
 
 
-@STRUCTURE
 def test_row_200000_menu_lines() -> None:
-    """Did not finish in 120 s on main (each navigation heading scans to the end)."""
+    """Did not finish in 120 s on main (each navigation heading scanned to the end: link_run)."""
     menu = ["Home", "News", "World", "Business", "Sport", "Culture", "Opinion", "More"]
     data = "".join(menu[i % len(menu)] + "\n" for i in range(200_000)).encode()
     proc = run(["clean"], data, timeout=QUICK * 3)
