@@ -104,8 +104,8 @@ def density_floor(info: tuple[LineInfo, ...], ratio: float, counted: bool = True
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
     """The same line occurs again at least ``distance`` lines away (a teaser list at the top
     and the bottom of the page; not a paragraph an author happened to repeat)."""
-    where = ctx.positions.get(normalise(ctx.doc.lines[index].text), ())
-    return any(abs(j - index) >= distance for j in where)
+    where = ctx.positions.get(normalise(ctx.doc.lines[index].text), ())  # in line order
+    return bool(where) and (where[-1] - index >= distance or index - where[0] >= distance)  # (the farthest are the ends)
 
 
 def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:
@@ -288,8 +288,15 @@ def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     comments."""
     if not _matches(ctx, index, p["article_end_rules"]):
         return False
-    following = [i for i in ctx.info[index + 1 :] if not i.blank and not _interruption(ctx, i.index, p)][:3]
+    following = _next_lines(ctx, index, 3, lambda i: not _interruption(ctx, i.index, p))
     return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
+
+
+def _next_lines(ctx: Context, index: int, count: int, keep: Callable[[LineInfo], bool] | None = None) -> list[LineInfo]:
+    """The first ``count`` non-blank lines after line ``index`` (that ``keep`` accepts):
+    read up to them only, not to the end of the page (per call, that was quadratic)."""
+    lines = (ctx.info[j] for j in range(index + 1, len(ctx.info)))
+    return list(itertools.islice((i for i in lines if not i.blank and (keep is None or keep(i))), count))
 
 
 def _interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
@@ -373,7 +380,7 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
     address) a labelled note ("Correction: an earlier version...") is the article's. An
     app promotion of two sentences, or a reader's name and comment, is not. Right after a
     list the article took in (``after_list``), its closing sentence may be of any length."""
-    following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
+    following = _next_lines(ctx, end, int(p["list_max_lines"]))
     boxed = bool(following) and _removing_hit(ctx.hits.get(following[0].index, ())) and not _ends_article(ctx, following[0].index, p)
     n = int(boxed)
     heading = following[n] if boxed and n < len(following) and _own_line(ctx, following[n]) else None
@@ -418,9 +425,9 @@ def _own_line(ctx: Context, i: LineInfo) -> bool:
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article goes on over a list right after it (bulleted, or a run of lines with
     numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
-    tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
+    tail = itertools.islice((ctx.info[j] for j in range(end, -1, -1) if not ctx.info[j].blank), 2)
     announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
-    following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
+    following = _next_lines(ctx, end, int(p["list_max_lines"]))
     # One box between the text and its list ("Read also: ...", an ad label) is stepped
     # over: its own rule still removes it.
     boxed = len(following) > 1 and _removing_hit(ctx.hits.get(following[0].index, ())) and not _removing_hit(ctx.hits.get(following[1].index, ()))

@@ -846,6 +846,17 @@ def test_row_200000_menu_lines() -> None:
     assert proc.returncode == 0
 
 
+@pytest.mark.parametrize("block", ["© 2024 News Ltd. All rights reserved.\n{prose}\n", "Comments\n{prose}\n"])
+def test_many_ends_of_article_are_linear(block: str) -> None:
+    """8,000 copyright footers or comment headings, each with a paragraph (about 1 MB):
+    each line that ends the article read the whole rest of the page to see whether the
+    text goes on after it (about 40 s, quadratic); now the next three lines only."""
+    prose = "The council of the town said on Monday that the bridge would open next spring, officials said. "
+    data = ("Story\n\n" + prose * 3 + "\n" + block.format(prose=prose * 2) * 8000).encode()
+    proc = run(["clean", "--max-size", "1G"], data, timeout=QUICK)
+    assert proc.returncode == 0, proc.stderr
+
+
 @pytest.mark.xfail(strict=True, reason="issue 16, item 1: a pattern that hits its time limit is skipped silently (cleaner/matcher.py), not changed on this branch")
 def test_row_a_catastrophic_user_pattern_is_reported(tmp_path: Path) -> None:
     """A user rule '(a|a)+$' hits the per-line limit; the run must say so, naming it."""
