@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import regex
@@ -65,6 +65,7 @@ class Context:
     density_floor: float  # below this a long line does not read as prose here
     positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
     function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
+    timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""

@@ -857,7 +857,6 @@ def test_many_ends_of_article_are_linear(block: str) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, item 1: a pattern that hits its time limit is skipped silently (cleaner/matcher.py), not changed on this branch")
 def test_row_a_catastrophic_user_pattern_is_reported(tmp_path: Path) -> None:
     """A user rule '(a|a)+$' hits the per-line limit; the run must say so, naming it."""
     (tmp_path / "slow.toml").write_text(
@@ -868,6 +867,24 @@ def test_row_a_catastrophic_user_pattern_is_reported(tmp_path: Path) -> None:
     proc = run(["clean", "--rules", "slow.toml"], data.encode(), cwd=tmp_path, timeout=HANG)
     assert proc.returncode == 0
     assert b"slow.backtrack" in proc.stderr
+    warnings = proc.stderr.decode().splitlines()
+    assert warnings == ["cleaner: warning: rule slow.backtrack hit its time limit (0.25 s) on 8 lines and was skipped there"]
+
+
+def test_a_pattern_time_limit_is_a_note_of_the_result(tmp_path: Path) -> None:
+    """The library says it too: a note and ``Result.timed_out``, counted per document
+    (the memo of short lines remembers a time-out as well as the hits)."""
+    (tmp_path / "slow.toml").write_text(
+        'category = "slow"\n\n[[rule]]\nname = "backtrack"\nkind = "pattern"\nstrength = "normal"\n'
+        'description = "Catastrophic backtracking."\npatterns.any = ["(a|a)+$"]\n'
+        'examples.remove = ["aaaa"]\nexamples.keep = ["b"]\n', encoding="utf-8")
+    pipe = cleaner.Pipeline(Config(rule_files=(tmp_path / "slow.toml",)))
+    text = f"{'a' * 30}b\n\nSome line\n"
+    for _ in range(2):  # the second time from the memo
+        result = pipe.run(cleaner.segment(text))
+        assert result.timed_out == {"slow.backtrack": 1}
+        assert result.notes == ("rule slow.backtrack hit its time limit (0.25 s) on 1 line and was skipped there",)
+    assert cleaner.clean_and_explain("Some line\n").timed_out == {}
 
 
 def test_a_non_blocking_stdout_pipe_is_waited_for(tmp_path: Path) -> None:
