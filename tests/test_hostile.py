@@ -871,6 +871,20 @@ def test_row_a_catastrophic_user_pattern_is_reported(tmp_path: Path) -> None:
     assert warnings == ["cleaner: warning: rule slow.backtrack hit its time limit (0.25 s) on 8 lines and was skipped there"]
 
 
+def test_batch_reports_a_pattern_time_limit_once(tmp_path: Path) -> None:
+    """``batch`` too: one warning for the run, the lines of every file counted."""
+    (tmp_path / "slow.toml").write_text(
+        'category = "slow"\n\n[[rule]]\nname = "backtrack"\nkind = "pattern"\nstrength = "normal"\n'
+        'description = "Catastrophic backtracking."\npatterns.any = ["(a|a)+$"]\n'
+        'examples.remove = ["aaaa"]\nexamples.keep = ["b"]\n', encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    for name in ("x", "y"):
+        (tmp_path / "src" / f"{name}.txt").write_text(f"{'a' * 30}b{name}\n\nSome line\n", encoding="utf-8")
+    proc = run(["batch", "src", "out", "--rules", "slow.toml", "-j", "1", "-q"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.decode().splitlines() == ["cleaner: warning: rule slow.backtrack hit its time limit (0.25 s) on 2 lines and was skipped there"]
+
+
 def test_a_pattern_time_limit_is_a_note_of_the_result(tmp_path: Path) -> None:
     """The library says it too: a note and ``Result.timed_out``, counted per document
     (the memo of short lines remembers a time-out as well as the hits)."""

@@ -11,8 +11,7 @@ import click
 from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
-from ..matcher import REGEX_TIMEOUT
-from ..report import EXIT_FAILED, RunReport, file_entry
+from ..report import EXIT_FAILED, RunReport, file_entry, timeout_warning
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, read_input, write_stdout
 
 
@@ -75,8 +74,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         elif not check:
             chunks.append(data)
     for rule_id, n in timed_out.items():
-        lines = f"{n} line{'s' if n != 1 else ''}"
-        click.echo(f"cleaner: warning: rule {visible(rule_id)} hit its time limit ({REGEX_TIMEOUT} s) on {lines} and was skipped there", err=True)
+        click.echo(timeout_warning(rule_id, n), err=True)
     if output is not None:
         try:
             atomic_write(output, b"".join(chunks))
