@@ -897,6 +897,8 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         shape = not i.title_like or i.size > max_size or i.letters < 0.3  # (a bare price or number is a product box or a table, not a link)
         ends[k] = k if shape or (region is not None and (j == region.headline or j in region.lead)) else ends[k + 1]
         article[k] = k if region is not None and region.contains(j) else article[k + 1]
+    given = [0] * len(lines)  # verdicts given to each line so far
+    skip = list(range(len(lines) + 1))  # a full line points past itself
     for index in headings:
         if _announced_by(ctx, index):
             continue  # a menu path the text announces ("... under:") heads no links
@@ -911,10 +913,31 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         last = ends[first]
         if region is not None and not region.contains(index):
             last = min(last, article[first])  # a menu heading before the article does not head the article's lines
-        run = lines[first:last]
-        if len(run) >= (1 if inside else min_run):
-            out.extend(_verdict(rule, j, f"link list under the heading on line {index + 1}") for j in run)
+        if last - first >= (1 if inside else min_run):
+            k = _unfilled(skip, first)
+            while k < last:
+                out.append(_verdict(rule, lines[k], f"link list under the heading on line {index + 1}"))
+                given[k] += 1
+                if given[k] >= LINK_RUN_REASONS:
+                    skip[k] = k + 1  # full: later headings step over it
+                k = _unfilled(skip, k + 1)
     return out
+
+
+# In a page of menus every heading's run reaches the same lines: a line is said to be
+# under the first three headings at most (one verdict per heading and line was quadratic).
+LINK_RUN_REASONS = 3
+
+
+def _unfilled(skip: list[int], k: int) -> int:
+    """The first position from ``k`` on not yet full (``skip[k] == k``), shortening the
+    path on the way (union-find), so that stepping over full lines stays linear."""
+    root = k
+    while skip[root] != root:
+        root = skip[root]
+    while skip[k] != root:
+        skip[k], k = root, skip[k]
+    return root
 
 
 def _bare(ctx: Context, index: int, hit: Hit) -> bool:

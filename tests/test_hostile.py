@@ -866,6 +866,20 @@ def test_row_200000_menu_lines() -> None:
     assert proc.returncode == 0
 
 
+def test_menu_lines_with_the_article_model_are_linear() -> None:
+    """With ``--finder model`` the menu lines are not removed before the link-run rule, so
+    every heading's run reached the end of the page and each line got a verdict per
+    heading above it (2,000 lines: 500,000 verdicts, 2 s; 20,000 lines: minutes)."""
+    menu = ["Home", "News", "World", "Business", "Sport", "Culture", "Opinion", "More"]
+    text = "".join(menu[i % len(menu)] + "\n" for i in range(2_000))
+    result = cleaner.clean_and_explain(text, Config(finder="model", budget=1))  # (no fallback to strong rules only)
+    counts = [sum(v.rule_id == "structure.link-run" for v in r.reasons) for r in result.removed]
+    assert max(counts) == 3  # the first three headings above a line, no more
+    data = "".join(menu[i % len(menu)] + "\n" for i in range(20_000)).encode()
+    proc = run(["clean", "--finder", "model"], data, timeout=QUICK)
+    assert proc.returncode == 0, proc.stderr
+
+
 @pytest.mark.parametrize("block", ["© 2024 News Ltd. All rights reserved.\n{prose}\n", "Comments\n{prose}\n"])
 def test_many_ends_of_article_are_linear(block: str) -> None:
     """8,000 copyright footers or comment headings, each with a paragraph (about 1 MB):
