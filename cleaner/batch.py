@@ -517,6 +517,7 @@ class Outcome:
     bytes_out: int = 0
     removed: tuple[tuple[str, int, int], ...] = ()  # (category, lines, bytes)
     rules: tuple[tuple[str, int], ...] = ()
+    timed_out: tuple[tuple[str, int], ...] = ()  # pattern rules that hit their time limit: lines
     source: tuple[int, int] = (0, 0)
     output: tuple[int, int] = (0, 0)
     report: str | None = None  # the JSON line, made in the worker
@@ -690,6 +691,7 @@ def _clean_one(rel: str) -> Outcome:
         bytes_out=len(out),
         removed=tuple((c, n, b) for c, (n, b) in removed.items()),
         rules=tuple(rules.items()),
+        timed_out=tuple(result.timed_out.items()),
         source=source,
         output=output,
         report=json.dumps(file_entry(rel, result), ensure_ascii=False) if task.report else None,
@@ -720,6 +722,7 @@ class BatchReport:
     bytes_out: int = 0
     removed: dict[str, list[int]] = field(default_factory=dict)  # category -> [lines, bytes]
     rules: Counter[str] = field(default_factory=Counter)
+    timed_out: Counter[str] = field(default_factory=Counter)  # pattern rule -> lines it was skipped on
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: int | None = None  # the signal that stopped the run
@@ -742,6 +745,8 @@ class BatchReport:
             slot[1] += b
         for rule_id, n in o.rules:
             self.rules[rule_id] += n
+        for rule_id, n in o.timed_out:
+            self.timed_out[rule_id] += n
 
     def add_problem(self, p: Problem) -> None:
         self.files[p.status] += 1

@@ -112,7 +112,7 @@ class LineMatcher:
             for rule in rules
             if rule.kind == "split"
         ]
-        self._memo: dict[str, tuple[Hit, ...]] = {}
+        self._memo: dict[str, tuple[tuple[Hit, ...], tuple[str, ...]]] = {}
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
 
@@ -138,9 +138,14 @@ class LineMatcher:
         return not rule.max_chars or length <= rule.max_chars
 
     def match(self, text: str) -> tuple[Hit, ...]:
-        """Every rule that fires on this line (at most one hit per rule). Site furniture
-        repeats across lines and pages, so answers for short lines are remembered (a
-        bounded memo: the answer depends on the text alone)."""
+        """Every rule that fires on this line (at most one hit per rule)."""
+        return self.match_timed(text)[0]
+
+    def match_timed(self, text: str) -> tuple[tuple[Hit, ...], tuple[str, ...]]:
+        """``match``, and the pattern rules that hit their time limit (``REGEX_TIMEOUT``)
+        on this line and were skipped. Site furniture repeats across lines and pages, so
+        answers for short lines are remembered (a bounded memo: the answer depends on the
+        text alone)."""
         if len(text) > MEMO_MAX_CHARS:
             return self._match(text)
         found = self._memo.get(text)
@@ -150,12 +155,13 @@ class LineMatcher:
             found = self._memo[text] = self._match(text)
         return found
 
-    def _match(self, text: str) -> tuple[Hit, ...]:
-        hits = self._match_all(text)
+    def _match(self, text: str) -> tuple[tuple[Hit, ...], tuple[str, ...]]:
+        slow: list[str] = []
+        hits = self._match_all(text, slow)
         quoted = [m.span() for m in _QUOTED_RE.finditer(text)] if hits else []
-        return tuple(h for h in hits if not _inside(h.evidence.span, quoted))
+        return tuple(h for h in hits if not _inside(h.evidence.span, quoted)), tuple(slow)
 
-    def _match_all(self, text: str) -> tuple[Hit, ...]:
+    def _match_all(self, text: str, slow: list[str]) -> tuple[Hit, ...]:
         stripped = text.strip()
         length = len(stripped)
         if not length or length > MAX_RULE_CHARS:
@@ -187,14 +193,15 @@ class LineMatcher:
             try:
                 m = pattern.search(text, timeout=REGEX_TIMEOUT)
             except TimeoutError:
+                slow.append(pat_rule.id)  # skipped on this line; the run says so once
                 continue
             if m is not None:
                 hits[pat_rule.id] = Hit(pat_rule, Evidence(m.group(), m.span()))
         if not hits:
-            hits.update((hit.rule.id, hit) for hit in self._split_hits(text, stripped))
+            hits.update((hit.rule.id, hit) for hit in self._split_hits(text, stripped, slow))
         return tuple(hits.values())
 
-    def _split_hits(self, text: str, stripped: str) -> list[Hit]:
+    def _split_hits(self, text: str, stripped: str, slow: list[str]) -> list[Hit]:
         """The ``split`` rules whose every part of the line is named by a rule of their
         categories: "By Jane Doe · 12 March 2025 · 3 min read" is a byline, a date and a
         reading time."""
@@ -205,7 +212,7 @@ class LineMatcher:
             parts = [part.strip() for part in separators.split(stripped)]
             if len(parts) < 2 or not all(parts):
                 continue
-            named = [self._match_all(part) for part in parts]
+            named = [self._match_all(part, slow) for part in parts]
             if all(any(h.rule.category in categories for h in hits) for hits in named):
                 ids = " + ".join(next(h.rule.id for h in hits if h.rule.category in categories) for hits in named)
                 start = text.index(stripped)

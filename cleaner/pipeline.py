@@ -31,7 +31,7 @@ from . import __version__
 from .document import Document, segment
 from .features import analyse
 from .lang import GLUED, detect, languages
-from .matcher import Hit, LineMatcher, phrase_tables
+from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
 from .model import ArticleModel, load_model
@@ -169,6 +169,9 @@ class Result:
     language: str | None = None
     region: Region | None = None
     notes: tuple[str, ...] = field(default=())
+    # Pattern rules that hit their time limit, and on how many lines (skipped there): the
+    # CLI says so once per run, naming them.
+    timed_out: Mapping[str, int] = field(default_factory=dict)
 
     @cached_property
     def text(self) -> str:
@@ -271,10 +274,13 @@ class Pipeline:
         info = analyse(doc, language)
         hits: dict[int, tuple[Hit, ...]] = {}
         kept_by_user: set[int] = set()
+        timed_out: dict[str, int] = {}
         for line in doc.lines:
             if info[line.index].blank:
                 continue
-            found = self.matcher(lang).match(line.text)
+            found, slow = self.matcher(lang).match_timed(line.text)
+            for rule_id in slow:
+                timed_out[rule_id] = timed_out.get(rule_id, 0) + 1
             if any(h.rule.category in config.keep for h in found):
                 kept_by_user.add(line.index)
             elif found:
@@ -286,6 +292,7 @@ class Pipeline:
             density_floor(info, float(self.region_params["density_ratio"]), lang not in GLUED),
             line_positions(doc, info),
             language.words if language else frozenset(),
+            timed_out,
         )
         return lang, ctx, kept_by_user
 
@@ -319,7 +326,10 @@ class Pipeline:
                     verdicts.setdefault(v.line, []).append(v)
             removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
 
-        notes: list[str] = []
+        notes: list[str] = [
+            f"rule {rule_id} hit its time limit ({REGEX_TIMEOUT} s) on {n} line{'s' if n != 1 else ''} and was skipped there"
+            for rule_id, n in ctx.timed_out.items()
+        ]
         # The budget weighs what the verdicts take beyond strong phrase matches: those go
         # in any case, so the fallback is stable when cleaned again.
         strong = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
@@ -348,7 +358,7 @@ class Pipeline:
         kept, layout = _layout(doc, removed)
         removals.extend(layout)
         removals.sort(key=lambda r: r.line)
-        return Result(doc, kept, tuple(removals), lang, region, tuple(notes))
+        return Result(doc, kept, tuple(removals), lang, region, tuple(notes), ctx.timed_out)
 
     def _resolve(
         self,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .display import visible
+from .matcher import REGEX_TIMEOUT
 from .pipeline import Result
 
 REPORT_VERSION = 1
@@ -17,6 +19,11 @@ EXIT_OK = 0
 EXIT_CHANGED = 1  # --check found something to remove
 EXIT_USAGE = 2  # bad options or a bad rule file
 EXIT_FAILED = 3  # some inputs could not be cleaned (the others were)
+
+
+def timeout_warning(rule_id: str, lines: int) -> str:
+    """The one stderr line a run prints for a pattern rule that hit its time limit."""
+    return f"cleaner: warning: rule {visible(rule_id)} hit its time limit ({REGEX_TIMEOUT} s) on {lines} line{'s' if lines != 1 else ''} and was skipped there"
 
 
 def file_entry(path: str, result: Result | None = None, error: str | None = None) -> dict[str, Any]:

@@ -22,8 +22,9 @@ from all but strong verdicts.
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import regex
@@ -64,6 +65,7 @@ class Context:
     density_floor: float  # below this a long line does not read as prose here
     positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
     function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
+    timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""
@@ -103,8 +105,8 @@ def density_floor(info: tuple[LineInfo, ...], ratio: float, counted: bool = True
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
     """The same line occurs again at least ``distance`` lines away (a teaser list at the top
     and the bottom of the page; not a paragraph an author happened to repeat)."""
-    where = ctx.positions.get(normalise(ctx.doc.lines[index].text), ())
-    return any(abs(j - index) >= distance for j in where)
+    where = ctx.positions.get(normalise(ctx.doc.lines[index].text), ())  # in line order
+    return bool(where) and (where[-1] - index >= distance or index - where[0] >= distance)  # (the farthest are the ends)
 
 
 def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:
@@ -287,8 +289,15 @@ def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     comments."""
     if not _matches(ctx, index, p["article_end_rules"]):
         return False
-    following = [i for i in ctx.info[index + 1 :] if not i.blank and not _interruption(ctx, i.index, p)][:3]
+    following = _next_lines(ctx, index, 3, lambda i: not _interruption(ctx, i.index, p))
     return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
+
+
+def _next_lines(ctx: Context, index: int, count: int, keep: Callable[[LineInfo], bool] | None = None) -> list[LineInfo]:
+    """The first ``count`` non-blank lines after line ``index`` (that ``keep`` accepts):
+    read up to them only, not to the end of the page (per call, that was quadratic)."""
+    lines = (ctx.info[j] for j in range(index + 1, len(ctx.info)))
+    return list(itertools.islice((i for i in lines if not i.blank and (keep is None or keep(i))), count))
 
 
 def _interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
@@ -372,7 +381,7 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
     address) a labelled note ("Correction: an earlier version...") is the article's. An
     app promotion of two sentences, or a reader's name and comment, is not. Right after a
     list the article took in (``after_list``), its closing sentence may be of any length."""
-    following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
+    following = _next_lines(ctx, end, int(p["list_max_lines"]))
     boxed = bool(following) and _removing_hit(ctx.hits.get(following[0].index, ())) and not _ends_article(ctx, following[0].index, p)
     n = int(boxed)
     heading = following[n] if boxed and n < len(following) and _own_line(ctx, following[n]) else None
@@ -417,9 +426,9 @@ def _own_line(ctx: Context, i: LineInfo) -> bool:
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article goes on over a list right after it (bulleted, or a run of lines with
     numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
-    tail = [i for i in ctx.info[: end + 1] if not i.blank][-2:]
+    tail = itertools.islice((ctx.info[j] for j in range(end, -1, -1) if not ctx.info[j].blank), 2)
     announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
-    following = [i for i in ctx.info[end + 1 :] if not i.blank][: int(p["list_max_lines"])]
+    following = _next_lines(ctx, end, int(p["list_max_lines"]))
     # One box between the text and its list ("Read also: ...", an ad label) is stepped
     # over: its own rule still removes it.
     boxed = len(following) > 1 and _removing_hit(ctx.hits.get(following[0].index, ())) and not _removing_hit(ctx.hits.get(following[1].index, ()))
@@ -459,7 +468,11 @@ _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
 _DIGIT_RE = regex.compile(r"\d")
 _DIGIT_RUN_RE = regex.compile(r"\d+")
 _ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
-_CONTACT_RE = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]{2,}|\b(?:fax|telefax|téléfax|факс)\b", regex.IGNORECASE)
+# The address is tried from the start of a run of its characters only, and the run is
+# not given back (the "@" is not one of them): tried from every position of a long run
+# of letters, it was quadratic in the line (20,000 letters: 9 s). Same lines match: a
+# match inside a run also matches from the run's start.
+_CONTACT_RE = regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]{2,}|\b(?:fax|telefax|téléfax|факс)\b", regex.IGNORECASE)
 
 
 def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min: int | None = None) -> set[int]:
@@ -868,8 +881,24 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     inside the article, a "Read also" heading (``single_link_headings``) heads one."""
     min_run = int(rule.params.get("min_run", 2))
     single = set(rule.params.get("single_link_headings", ()))
+    max_size = int(rule.params.get("max_size", 140))
     out: list[Verdict] = []
     headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" and _bare(ctx, index, h) for h in hits))
+    # The lines a run may hold, in order (blank and removed lines are passed over), and for
+    # each, where the next one that ends every run stands (not a link's shape, the
+    # headline, the lead) and where the next line of the article does: each heading's run
+    # is then a slice, not a scan to the end of the page (quadratic in a page of menus).
+    lines = [i.index for i in ctx.info if not i.blank and i.index not in removed]
+    ends = [len(lines)] * (len(lines) + 1)
+    article = [len(lines)] * (len(lines) + 1)
+    for k in range(len(lines) - 1, -1, -1):
+        j = lines[k]
+        i = ctx.info[j]
+        shape = not i.title_like or i.size > max_size or i.letters < 0.3  # (a bare price or number is a product box or a table, not a link)
+        ends[k] = k if shape or (region is not None and (j == region.headline or j in region.lead)) else ends[k + 1]
+        article[k] = k if region is not None and region.contains(j) else article[k + 1]
+    given = [0] * len(lines)  # verdicts given to each line so far
+    skip = list(range(len(lines) + 1))  # a full line points past itself
     for index in headings:
         if _announced_by(ctx, index):
             continue  # a menu path the text announces ("... under:") heads no links
@@ -880,23 +909,35 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
             and (region.contains(index) or (region.headline is not None and region.headline < index < region.start))
             and any(h.rule.id in single for h in ctx.hits[index])
         )
-        run: list[int] = []
-        for j in range(index + 1, len(ctx.info)):
-            i = ctx.info[j]
-            if i.blank:
-                continue
-            if j in removed:
-                continue
-            if not i.title_like or i.size > int(rule.params.get("max_size", 140)) or i.letters < 0.3:
-                break  # (a bare price or number is a product box or a table, not a link)
-            if region is not None and (j == region.headline or j in region.lead):
-                break
-            if region is not None and region.contains(j) and not region.contains(index):
-                break  # a menu heading before the article does not head the article's lines
-            run.append(j)
-        if len(run) >= (1 if inside else min_run):
-            out.extend(_verdict(rule, j, f"link list under the heading on line {index + 1}") for j in run)
+        first = bisect.bisect_right(lines, index)
+        last = ends[first]
+        if region is not None and not region.contains(index):
+            last = min(last, article[first])  # a menu heading before the article does not head the article's lines
+        if last - first >= (1 if inside else min_run):
+            k = _unfilled(skip, first)
+            while k < last:
+                out.append(_verdict(rule, lines[k], f"link list under the heading on line {index + 1}"))
+                given[k] += 1
+                if given[k] >= LINK_RUN_REASONS:
+                    skip[k] = k + 1  # full: later headings step over it
+                k = _unfilled(skip, k + 1)
     return out
+
+
+# In a page of menus every heading's run reaches the same lines: a line is said to be
+# under the first three headings at most (one verdict per heading and line was quadratic).
+LINK_RUN_REASONS = 3
+
+
+def _unfilled(skip: list[int], k: int) -> int:
+    """The first position from ``k`` on not yet full (``skip[k] == k``), shortening the
+    path on the way (union-find), so that stepping over full lines stays linear."""
+    root = k
+    while skip[root] != root:
+        root = skip[root]
+    while skip[k] != root:
+        skip[k], k = root, skip[k]
+    return root
 
 
 def _bare(ctx: Context, index: int, hit: Hit) -> bool:

@@ -21,7 +21,7 @@ from rich.text import Text
 from .. import batch as batch_lib
 from .. import repeats
 from ..display import visible
-from ..report import EXIT_FAILED, EXIT_USAGE
+from ..report import EXIT_FAILED, EXIT_USAGE, timeout_warning
 from ..rules import RuleError
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
 
@@ -253,6 +253,8 @@ def batch(
         sys.exit(EXIT_USAGE)
     if report.fatal:
         error(report.fatal)
+    for rule_id, n in report.timed_out.items():  # once per run, even with -q
+        click.echo(timeout_warning(rule_id, n), err=True)
     if not quiet:
         summary(report, console)
     elif report.interrupted:

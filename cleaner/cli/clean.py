@@ -11,7 +11,7 @@ import click
 from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
-from ..report import EXIT_FAILED, RunReport, file_entry
+from ..report import EXIT_FAILED, RunReport, file_entry, timeout_warning
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, read_input, write_stdout
 
 
@@ -46,6 +46,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
     pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
     run = RunReport(check=check)
     chunks: list[bytes] = []
+    timed_out: dict[str, int] = {}  # said once per run, not once per file
     for path in files or (Path("-"),):
         name = input_name(path)
         try:
@@ -55,6 +56,8 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
             run.add(file_entry(name, error=str(exc)))
             continue
         result = pipe.run(doc)
+        for rule_id, n in result.timed_out.items():
+            timed_out[rule_id] = timed_out.get(rule_id, 0) + n
         run.add(file_entry(name, result))
         data = result.text.encode("utf-8")
         if in_place:
@@ -70,6 +73,8 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
                         click.echo(f"cleaner: {visible(str(path))}: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged", err=True)
         elif not check:
             chunks.append(data)
+    for rule_id, n in timed_out.items():
+        click.echo(timeout_warning(rule_id, n), err=True)
     if output is not None:
         try:
             atomic_write(output, b"".join(chunks))
