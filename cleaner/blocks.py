@@ -13,6 +13,7 @@ never one site's wording.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import regex
 
 from .features import LineInfo
-from .matcher import Hit, normalise
+from .matcher import Hit
 
 if TYPE_CHECKING:
     from .structure import Context
@@ -188,7 +189,9 @@ def _signature(text: str) -> str:
     return next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
 
 
-def _first_word(text: str) -> str:
+def first_word(text: str) -> str:
+    """The first word, case-folded ("" when there is none): the items of a list of
+    commands or steps open with the same one."""
     match = _TOKEN_RE.search(text)
     return match.group().casefold() if match else ""
 
@@ -206,40 +209,37 @@ def _log(x: float, scale: float = 1.0) -> float:
 
 
 def block_features(
-    blocks: Sequence[Block],
     texts: Sequence[str],
+    keys: Sequence[str],
     info: Sequence[LineInfo],
     hits: Sequence[tuple[Hit, ...]],
     prose: Sequence[bool],
+    nav: Sequence[bool],
+    ends: Sequence[bool],
     density_floor: float,
-    end_rules: Sequence[str],
     function_words: frozenset[str],
 ) -> list[list[float]]:
     """One feature vector (in ``NAMES`` order) per block.
 
-    ``texts``, ``info``, ``hits`` and ``prose`` are per block: its text, its shape (of its
-    first line, for now one line a block), its phrase-rule hits and whether it reads as
-    prose."""
-    n = len(blocks)
+    All but the last two arguments are per block: its text and its normalised text (the
+    key repeats are counted by), its shape (of its first line, for now one line a block),
+    its phrase-rule hits, and whether it reads as prose, is menu-like, and is named by a
+    rule that ends an article."""
+    n = len(texts)
     if n == 0:
         return []
-    ends = [_ends(h, end_rules) for h in hits]
     removing = [any(x.rule.strength != "weak" for x in h) for h in hits]
-    mass = [info[k].size if prose[k] else 0 for k in range(n)]
-    total = float(sum(mass)) or 1.0
-    prefix = [0.0]
-    for m in mass:
-        prefix.append(prefix[-1] + m)
-    keys = [normalise(t) for t in texts]
+    prefix = [0.0, *itertools.accumulate(info[k].size if prose[k] else 0 for k in range(n))]
+    total = prefix[n] or 1.0
     positions: dict[str, list[int]] = {}
     for k, key in enumerate(keys):
         positions.setdefault(key, []).append(k)
     counts = [len(positions[key]) for key in keys]
     prev_prose, next_prose, since_end = _distances(prose, ends)
     shapes = [_signature(t) for t in texts]
-    firsts = [_first_word(t) for t in texts]
+    firsts = [first_word(t) for t in texts]
     own = [
-        _own(k, n, texts[k], info[k], hits[k], prose[k], counts[k], density_floor, ends[k], removing[k])
+        _own(texts[k], info[k], hits[k], prose[k], nav[k], counts[k], density_floor, ends[k], removing[k])
         for k in range(n)
     ]
     headers = _post_headers(texts, info, prose)
@@ -249,7 +249,7 @@ def block_features(
         own[k][_AT["headers_before_log"]] = _log(seen, 3)
         seen += k in headers
     neighbour_keys = [_AT[name] for name in _NEIGHBOUR]
-    window_stats = _windows(n, prose, [own[k][_AT["nav_like"]] > 0 for k in range(n)], removing, prefix)
+    window_stats = _windows(n, prose, nav, removing, prefix)
     out: list[list[float]] = []
     prose_index = [k for k in range(n) if prose[k]]
     vocabularies: dict[int, set[str]] = {}
@@ -275,7 +275,10 @@ def block_features(
         row = list(vec)
         for off in OFFSETS:
             j = k + off
-            row.extend(own[j][i] for i in neighbour_keys) if 0 <= j < n else row.extend(0.0 for _ in neighbour_keys)
+            if 0 <= j < n:
+                row.extend(own[j][i] for i in neighbour_keys)
+            else:
+                row.extend([0.0] * len(neighbour_keys))
         row.extend(window_stats[k])
         out.append(row)
     return out
@@ -303,18 +306,12 @@ def _post_headers(texts: Sequence[str], info: Sequence[LineInfo], prose: Sequenc
     return {k for where in keys.values() if len(where) >= 3 for k in where}
 
 
-def _ends(h: tuple[Hit, ...], end_rules: Sequence[str]) -> bool:
-    ids = {x.rule.id for x in h}
-    return any(set(entry.split("+")) <= ids for entry in end_rules)
-
-
 def _own(
-    k: int,
-    n: int,
     text: str,
     i: LineInfo,
     hits: tuple[Hit, ...],
     prose: bool,
+    nav: bool,
     count: int,
     floor: float,
     end: bool,
@@ -345,7 +342,7 @@ def _own(
     f["counted"] = float(i.counted)
     f["url"] = float(i.url)
     f["title_like"] = float(i.title_like)
-    f["nav_like"] = float(i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted))
+    f["nav_like"] = float(nav)
     f["colon_end"] = float(stripped.endswith((":", "：")))
     f["upper_share"] = len(_UPPER_RE.findall(stripped)) / letters
     f["lower_start"] = float(bool(stripped) and stripped[0].islower())
@@ -400,13 +397,7 @@ def _windows(
     n: int, prose: Sequence[bool], nav: Sequence[bool], removing: Sequence[bool], mass_prefix: Sequence[float]
 ) -> list[list[float]]:
     """Shares of prose, menu-like and matched blocks, and the prose mass, around each block."""
-    def prefix(flags: Sequence[bool]) -> list[int]:
-        out = [0]
-        for x in flags:
-            out.append(out[-1] + int(x))
-        return out
-
-    pp, pn, pr = prefix(prose), prefix(nav), prefix(removing)
+    pp, pn, pr = ([0, *itertools.accumulate(map(int, flags))] for flags in (prose, nav, removing))
     stats: list[list[float]] = [[] for _ in range(n)]
     for w in WINDOWS:
         masses = []
@@ -428,7 +419,7 @@ def _overlap(
     words = vocabulary(texts[k]) - function_words
     if not words:
         return 0.0
-    following = [j for j in prose_index[bisect.bisect_right(prose_index, k) :][:3]]
+    following = prose_index[bisect.bisect_right(prose_index, k) :][:3]
     if not following:
         return 0.0
     body: set[str] = set()
@@ -441,20 +432,20 @@ def _overlap(
 
 def page_blocks(ctx: "Context", params: Mapping[str, Any]) -> tuple[list[Block], list[list[float]]]:
     """The document's blocks (one non-blank line each, for now) and their features."""
-    from .structure import is_prose
+    from .structure import is_prose, matches, nav_like
 
     lines = [i for i in ctx.info if not i.blank]
-    blocks = [Block(k, i.index, i.index) for k, i in enumerate(lines)]
-    texts = [ctx.doc.lines[i.index].text for i in lines]
+    key_of = {j: key for key, where in ctx.positions.items() for j in where}
     size = int(params["prose_min_size"])
     matrix = block_features(
-        blocks,
-        texts,
+        [ctx.doc.lines[i.index].text for i in lines],
+        [key_of[i.index] for i in lines],
         lines,
         [ctx.hits.get(i.index, ()) for i in lines],
         [is_prose(ctx, i, size) for i in lines],
+        [nav_like(i) for i in lines],
+        [matches(ctx, i.index, params["article_end_rules"]) for i in lines],
         ctx.density_floor,
-        params["article_end_rules"],
         ctx.function_words,
     )
-    return blocks, matrix
+    return [Block(k, i.index, i.index) for k, i in enumerate(lines)], matrix

@@ -98,56 +98,6 @@ def folds(data: Data, k: int) -> list[int]:
     return [fold_of(p, k) for p in data.pages]
 
 
-def token_counts(data: Data) -> list[np.ndarray]:
-    """Per page, the word count of each block: the proxy metric weighs blocks by it."""
-    import regex
-
-    out = []
-    for page in data.pages:
-        lines = [line for line in page.text.splitlines() if line.strip()]
-        out.append(np.asarray([len(regex.findall(r"\w+", line)) for line in lines], dtype=np.float32))
-    return out
-
-
-def proxy_scores(keep: np.ndarray, body: np.ndarray, words: np.ndarray) -> tuple[float, float, float]:
-    """Token F1 against the body-labelled blocks, and the share of body lines kept and of
-    boilerplate lines removed: quick stand-ins for score.py while tuning."""
-    tp = float((words * (keep & body)).sum())
-    out = float((words * keep).sum())
-    gold = float((words * body).sum())
-    p = tp / out if out else (1.0 if gold == 0 else 0.0)
-    r = tp / gold if gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    kept = float((keep & body).sum() / body.sum()) if body.sum() else 1.0
-    cruft = ~body
-    removed = float((~keep & cruft).sum() / cruft.sum()) if cruft.sum() else float("nan")
-    return f, kept, removed
-
-
-def decode_np(model: ArticleModel, x: np.ndarray, bias: float) -> np.ndarray:
-    """``ArticleModel.decode`` in numpy, for tuning over many pages (same path)."""
-    if len(x) == 0:
-        return np.zeros(0, dtype=int)
-    x = stack_np(np.asarray(model.first[: x.shape[1]]), x)
-    w = np.asarray(model.weights)
-    raw = x @ w.T
-    logp = raw - np.logaddexp.reduce(raw, axis=1, keepdims=True)
-    emit = logp - model.prior_weight * np.asarray(model.prior)
-    emit[:, STATES.index("article")] += bias
-    trans = np.asarray(model.transitions)
-    best = np.asarray(model.start) + emit[0]
-    back = np.zeros((len(x), len(STATES)), dtype=int)
-    for t in range(1, len(x)):
-        cand = best[:, None] + trans
-        back[t] = cand.argmax(axis=0)
-        best = cand.max(axis=0) + emit[t]
-    path = np.zeros(len(x), dtype=int)
-    path[-1] = int(best.argmax())
-    for t in range(len(x) - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    return path
-
-
 def validate(data: Data, k: int, bench: Any, bias: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
     """k-fold by page through the whole pipeline: each held-out page is cleaned by a
     pipeline whose model never saw it and scored with the benchmark's score.py; gold

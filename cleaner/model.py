@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 STATES = ("before", "article", "inside", "after")
+ARTICLE = STATES.index("article")
 SPANS = (1, 3, 10, 25)
+MODEL_FILE = Path(__file__).parent / "models" / "article.json"
 
 
 def _context_names() -> dict[str, str]:
@@ -84,9 +86,7 @@ def context_features(p: Sequence[float]) -> list[list[float]]:
             row.append((prefix[b] - prefix[k + 1]) / span)
         out.append(row)
     return out
-ARTICLE = STATES.index("article")
-MODEL_FILE = Path(__file__).parent / "models" / "article.json"
-_IMPOSSIBLE = -1e9
+
 
 
 class ModelError(ValueError):

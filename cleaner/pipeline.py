@@ -218,9 +218,6 @@ class Pipeline:
     def __init__(self, config: Config | None = None, rules: RuleSet | None = None, model: ArticleModel | None = None) -> None:
         self.config = config or Config()
         self._model = model
-        if self.config.lang is not None and self.config.lang not in languages():
-            known = ", ".join(sorted(languages()))
-            raise RuleError(f"unknown language {self.config.lang!r} (known: {known}); leave the language out to detect it")
         base = rules if rules is not None else load_rules(self.config.rule_files)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
         phrase_tables(self.rules)  # refuse a phrase claimed by two rules now, not mid-run

@@ -14,6 +14,7 @@ long-prose guard can keep a paragraph the model doubts.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -49,20 +50,19 @@ def find_article(ctx: Any, model: ArticleModel, params: Mapping[str, Any], bias:
     for k, (b, s) in enumerate(zip(blocks, path)):
         if s != ARTICLE:
             continue
-        if parts and k > 0 and path[k - 1] == ARTICLE:
+        if k > 0 and path[k - 1] == ARTICLE:
             parts[-1] = (parts[-1][0], b.last)
         else:
             parts.append((b.first, b.last))
-    first = article[0]
-    title = ctx.info[first.first]
-    headline = first.first if title.title_like and not title.sentence_end else None
+    first = article[0].first
+    headline = first if ctx.info[first].title_like else None
     region = Region(article[0].first, article[-1].last, headline, (), tuple(parts))
     return Decoded(blocks, matrix, path, scores, region)
 
 
 def outside_verdicts(decoded: Decoded, model: ArticleModel, rule: Rule) -> list[Verdict]:
     """A verdict for each block the model did not put in the article, on each of its lines."""
-    sure_below = float(rule.params.get("sure_below", 0.1))
+    sure_below = float(rule.params["sure_below"])
     region = decoded.region
     where = "no article found" if region is None else f"article is lines {region.start + 1}-{region.end + 1}"
     out = []
@@ -71,13 +71,8 @@ def outside_verdicts(decoded: Decoded, model: ArticleModel, rule: Rule) -> list[
             continue
         reasons = [_MEANINGS[name].split(" (")[0] for name, _ in model.explain(row, state)]
         detail = f"{STATES[state]} the article ({where})" + (": " + "; ".join(reasons) if reasons else "")
-        strength = "strong" if _prob(scores[ARTICLE]) < sure_below else "normal"
+        strength = "strong" if math.exp(scores[ARTICLE]) < sure_below else "normal"
         for line in block.lines:
             out.append(Verdict(line, rule.id, rule.category, strength, Evidence("", None, detail)))
     return out
 
-
-def _prob(log_p: float) -> float:
-    import math
-
-    return math.exp(log_p)

@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping
 
 import regex
 
-from .blocks import CUT_SHORT_RE, LABELLED_RE, vocabulary
+from .blocks import CUT_SHORT_RE, LABELLED_RE, first_word, vocabulary
 from .document import Document
 from .features import DENSE_SCRIPT_RE, EMOJI_END_RE, LineInfo
 from .matcher import Hit, normalise
@@ -263,7 +263,7 @@ def _before_closing(
     ``closing_share`` of the best, that run is the article (the promotions and teaser
     summaries after a footer can outscore a short article or a schedule)."""
     first = next(
-        (i for i, _ in scores if i < best[1] and i in ends and _matches(ctx, i, p["closing_rules"])),
+        (i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])),
         None,
     )
     if first is None:
@@ -273,7 +273,7 @@ def _before_closing(
     return earlier if earlier is not None and earlier[0] >= floor else best
 
 
-def _matches(ctx: Context, index: int, entries: list[str]) -> bool:
+def matches(ctx: Context, index: int, entries: list[str]) -> bool:
     """Line ``index`` is hit by one of ``entries``: a rule id, or ids joined by "+" that
     must all hit it ("legal.copyright-line+legal.all-rights-reserved")."""
     ids = {h.rule.id for h in ctx.hits.get(index, ())}
@@ -287,7 +287,7 @@ def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     counting an ad label or a photo credit): then it is a photo credit above a subheading,
     a "Leave a comment" link under the headline, or a sentence of a story that reports on
     comments."""
-    if not _matches(ctx, index, p["article_end_rules"]):
+    if not matches(ctx, index, p["article_end_rules"]):
         return False
     following = _next_lines(ctx, index, 3, lambda i: not _interruption(ctx, i.index, p))
     return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
@@ -357,7 +357,7 @@ def _same_opening_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
     and a line of the article's introduces them (not a "Related" heading: teasers "How to
     ...", "How to ..." under it)."""
     above = [i for i in reversed(ctx.info[:start]) if not i.blank]
-    first = [_first_word(ctx.doc.lines[i.index].text) for i in above]
+    first = [first_word(ctx.doc.lines[i.index].text) for i in above]
     n = 0
     while n < len(above) and first[n] and first[n] == first[0] and _own_line(ctx, above[n]) and not ctx.hits.get(above[n].index):
         n += 1
@@ -365,11 +365,6 @@ def _same_opening_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
     if n >= int(p["data_list_min_items"]) - 1 and before is not None and _own_line(ctx, before) and not nav_like(before):
         return above[n - 1].index
     return start
-
-
-def _first_word(text: str) -> str:
-    match = _TOKEN_RE.search(text)
-    return match.group().casefold() if match else ""
 
 
 def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool = False) -> int:

@@ -10,9 +10,8 @@ which lines stay). Each block's state comes from the labels: ``before`` the firs
 line, ``article`` for body lines, ``inside`` for boilerplate between body lines, ``after``
 the last body line.
 
-Cross-validation is k-fold by document: a page's two flavours and its fixture share a
-fold, and the figures reported for a source come only from models that did not see
-that page. numpy and scikit-learn are needed here only (the ``train`` extra); the
+Cross-validation is k-fold by document: a page's two flavours share a fold, and the
+figures reported for a source come only from models that did not see that page. numpy and scikit-learn are needed here only (the ``train`` extra); the
 package itself reads the fitted weights with plain Python.
 """
 
@@ -31,8 +30,8 @@ from typing import Any, Iterable
 
 from .blocks import FEATURES, page_blocks
 from .document import segment
-from .model import STATES
-from .pipeline import Config, Pipeline
+from .model import MODEL_FILE, STATES
+from .pipeline import Config, pipeline
 
 SOURCES = ("train/dragnet", "train/l3s-gn1", "train/web2025", "dev")
 FLAVOURS = ("page", "para")
@@ -72,7 +71,7 @@ def bench_pages(bench: Path, sources: Iterable[str] = SOURCES) -> list[Page]:
                 text = score.read_text(str(path))
                 gold = score.read_text(str(path.with_suffix(".gold.txt")))
                 lines = [line.text for line in segment(text).lines if not line.is_blank]
-                if lines != [x for x in score.split_lines(text)]:
+                if lines != score.split_lines(text):
                     continue  # a line break only one side splits at: the labels would not line up
                 body = score.label_lines(lines, score.split_lines(gold))
                 pages.append(Page(source, flavour, path.stem, text, gold, body))
@@ -89,7 +88,8 @@ def fixture_pages(fixtures: Path) -> list[Page]:
         expected = path.with_name(path.name[: -len(".txt")] + ".expected.txt")
         if not expected.exists():
             continue
-        lines = [line.text for line in segment(path.read_text(encoding="utf-8")).lines if not line.is_blank]
+        text = path.read_text(encoding="utf-8")
+        lines = [line.text for line in segment(text).lines if not line.is_blank]
         kept = [line.text for line in segment(expected.read_text(encoding="utf-8")).lines if not line.is_blank]
         body, k = [], 0
         for line in lines:
@@ -99,7 +99,7 @@ def fixture_pages(fixtures: Path) -> list[Page]:
         if k != len(kept):
             continue
         lang, kind = path.parent.parent.name, path.parent.name
-        pages.append(Page("fixtures", kind, f"{lang}/{kind}/{path.stem}", path.read_text(encoding="utf-8"), None, body))
+        pages.append(Page("fixtures", kind, f"{lang}/{kind}/{path.stem}", text, None, body))
     return pages
 
 
@@ -123,20 +123,10 @@ def states_of(body: list[bool]) -> list[int]:
 
 
 def _features(page: Page) -> list[list[float]]:
-    pipe = _worker_pipeline()
+    pipe = pipeline(Config())
     _, ctx, _ = pipe.observe(segment(page.text))
     _, matrix = page_blocks(ctx, pipe.region_params)
     return matrix
-
-
-_PIPELINE: Pipeline | None = None
-
-
-def _worker_pipeline() -> Pipeline:
-    global _PIPELINE
-    if _PIPELINE is None:
-        _PIPELINE = Pipeline(Config())
-    return _PIPELINE
 
 
 def features(pages: list[Page], jobs: int) -> list[list[list[float]]]:
@@ -157,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m cleaner.training", description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", type=Path, required=True, help="the benchmark folder (holding score.py, train/, dev/)")
     ap.add_argument("--fixtures", type=Path, default=Path("fixtures"))
-    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "models" / "article.json")
+    ap.add_argument("--out", type=Path, default=MODEL_FILE)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cache", type=Path, help="keep extracted features here (a .pkl) between runs")
