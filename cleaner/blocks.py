@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -248,7 +249,8 @@ def block_features(
         own[k][_AT["post_header"]] = float(k in headers)
         own[k][_AT["headers_before_log"]] = _log(seen, 3)
         seen += k in headers
-    neighbour_keys = [_AT[name] for name in _NEIGHBOUR]
+    neighbour = operator.itemgetter(*(_AT[name] for name in _NEIGHBOUR))
+    missing = [0.0] * len(_NEIGHBOUR)
     window_stats = _windows(n, prose, nav, removing, prefix)
     out: list[list[float]] = []
     prose_index = [k for k in range(n) if prose[k]]
@@ -275,10 +277,7 @@ def block_features(
         row = list(vec)
         for off in OFFSETS:
             j = k + off
-            if 0 <= j < n:
-                row.extend(own[j][i] for i in neighbour_keys)
-            else:
-                row.extend([0.0] * len(neighbour_keys))
+            row.extend(neighbour(own[j]) if 0 <= j < n else missing)
         row.extend(window_stats[k])
         out.append(row)
     return out
