@@ -36,7 +36,7 @@ from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
 from .model import ArticleModel, load_model
 from .region import find_article, outside_verdicts
-from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_positions
+from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
 
 FINDERS = ("rules", "model")
 LAYOUT_RULE = "layout.blank"
@@ -269,6 +269,7 @@ class Pipeline:
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
         info = analyse(doc, language)
+        keys = line_keys(doc)
         hits: dict[int, tuple[Hit, ...]] = {}
         kept_by_user: set[int] = set()
         timed_out: dict[str, int] = {}
@@ -287,7 +288,8 @@ class Pipeline:
             info,
             hits,
             density_floor(info, float(self.region_params["density_ratio"]), lang not in GLUED),
-            line_positions(doc, info),
+            line_positions(keys, info),
+            keys,
             language.words if language else frozenset(),
             timed_out,
         )

@@ -64,12 +64,13 @@ class Context:
     hits: Mapping[int, tuple[Hit, ...]]
     density_floor: float  # below this a long line does not read as prose here
     positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
+    keys: tuple[str, ...]  # each line normalised, as ``positions`` is keyed (``line_keys``)
     function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
     timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""
-        return len(self.positions.get(normalise(self.doc.lines[index].text), ()))
+        return len(self.positions.get(self.keys[index], ()))
 
 
 _BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
@@ -79,13 +80,26 @@ def _removing_hit(hits: tuple[Hit, ...]) -> bool:
     return any(h.rule.strength != "weak" for h in hits)
 
 
-def line_positions(doc: Document, info: tuple[LineInfo, ...]) -> dict[str, tuple[int, ...]]:
+def line_keys(doc: Document) -> tuple[str, ...]:
+    """Every line normalised, once per distinct text: the rules ask for a line's key many
+    times, and a page of menus repeats a few texts."""
+    seen: dict[str, str] = {}
+    out = []
+    for line in doc.lines:
+        key = seen.get(line.text)
+        if key is None:
+            key = seen[line.text] = normalise(line.text)
+        out.append(key)
+    return tuple(out)
+
+
+def line_positions(keys: tuple[str, ...], info: tuple[LineInfo, ...]) -> dict[str, tuple[int, ...]]:
     """Where each normalised line occurs: menus rendered twice, a title repeated in a
     breadcrumb, a teaser list shown at the top and again at the bottom."""
     out: dict[str, list[int]] = {}
-    for line, i in zip(doc.lines, info):
+    for key, i in zip(keys, info):
         if not i.blank:
-            out.setdefault(normalise(line.text), []).append(line.index)
+            out.setdefault(key, []).append(i.index)
     return {key: tuple(where) for key, where in out.items()}
 
 
@@ -105,7 +119,7 @@ def density_floor(info: tuple[LineInfo, ...], ratio: float, counted: bool = True
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
     """The same line occurs again at least ``distance`` lines away (a teaser list at the top
     and the bottom of the page; not a paragraph an author happened to repeat)."""
-    where = ctx.positions.get(normalise(ctx.doc.lines[index].text), ())  # in line order
+    where = ctx.positions.get(ctx.keys[index], ())  # in line order
     return bool(where) and (where[-1] - index >= distance or index - where[0] >= distance)  # (the farthest are the ends)
 
 
@@ -674,7 +688,7 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
             break
         order.append(index)
         previous[index] = _headline_score(ctx, index, seen, body, p, adjacent=not order[:-1])
-        if feed.intersection(ctx.positions.get(normalise(ctx.doc.lines[index].text), ())):
+        if feed.intersection(ctx.positions.get(ctx.keys[index], ())):
             previous[index] = None  # printed again in the feed: a teaser
         score = previous[index]
         if seen <= int(p["headline_window"]) and score is not None and score > best_score:
@@ -815,7 +829,7 @@ def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     for line, i in zip(ctx.doc.lines, ctx.info):
         if i.blank or i.size > max_size:
             continue
-        index, key = line.index, normalise(line.text)
+        index, key = line.index, ctx.keys[line.index]
         if len(ctx.positions.get(key, ())) > 1 and index != (region.headline if region else None):
             if region is None or not region.contains(index):
                 out.append(_verdict(rule, index, f"occurs {len(ctx.positions[key])} times in the page", line.text.strip()))
