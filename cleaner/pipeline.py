@@ -320,10 +320,13 @@ class Pipeline:
         for rule, fn in self.context_rules:
             if decoded is not None and rule.id in MODEL_REPLACES:
                 continue
+            added = False
             for v in fn(ctx, rule, region, removed):
                 if v.category not in config.keep:
                     verdicts.setdefault(v.line, []).append(v)
-            removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
+                    added = True
+            if added:  # (no new verdict, the same removals: resolving costs a pass over every verdict)
+                removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
 
         notes: list[str] = [
             f"rule {rule_id} hit its time limit ({REGEX_TIMEOUT} s) on {n} line{'s' if n != 1 else ''} and was skipped there"
