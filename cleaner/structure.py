@@ -23,6 +23,7 @@ from all but strong verdicts.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -149,8 +150,10 @@ def nav_like(i: LineInfo) -> bool:
 def _teaser_summary(ctx: Context, index: int) -> bool:
     """A summary cut off mid-sentence ("..., who asked for...") under a title-like line: a
     teaser's (a blog paragraph that trails off after another paragraph is not)."""
+    if not CUT_SHORT_RE.search(ctx.doc.lines[index].text):
+        return False
     before = _previous_line(ctx, index)
-    return bool(CUT_SHORT_RE.search(ctx.doc.lines[index].text)) and before is not None and ctx.info[before].title_like
+    return before is not None and ctx.info[before].title_like
 
 
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
@@ -290,8 +293,17 @@ def _before_closing(
 def matches(ctx: Context, index: int, entries: list[str]) -> bool:
     """Line ``index`` is hit by one of ``entries``: a rule id, or ids joined by "+" that
     must all hit it ("legal.copyright-line+legal.all-rights-reserved")."""
-    ids = {h.rule.id for h in ctx.hits.get(index, ())}
-    return any(set(entry.split("+")) <= ids for entry in entries)
+    hits = ctx.hits.get(index)
+    if not hits:
+        return False
+    ids = {h.rule.id for h in hits}
+    return any(entry <= ids for entry in _id_sets(tuple(entries)))
+
+
+@functools.lru_cache(maxsize=64)
+def _id_sets(entries: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """``matches``' entries split once, not per line asked about."""
+    return tuple(frozenset(entry.split("+")) for entry in entries)
 
 
 def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
