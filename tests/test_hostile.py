@@ -1000,3 +1000,37 @@ def test_diff_report_from_a_device_is_bounded(tmp_path: Path) -> None:
     proc = run(["diff", "--report", "/dev/zero"], cwd=tmp_path)
     assert proc.returncode == 2
     assert one_error(proc.stderr).startswith("cleaner: error: /dev/zero: cannot read report: larger than the size limit of 64 MiB")
+
+
+# --- the patterns that open with "^": one shared scan first (matcher._opening) ------------
+
+from cleaner import matcher  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchored"),
+    [("^a", True), ("^(a|b)c", True), ("^[|]x", True), ("^[]|]x", True), (r"^\|x", True), ("^(?-i:A)b", True),
+     ("a", False), ("^a|b", False), ("^a(?:b|c)|d", False), ("^[^]|]|x", False), ("(?=x)^a", False),
+     ("^(?i)x", False), (r"^(a)\1", False), ("^(?1)", False), ("^(?#x|y)z", False), ("^(?V1)a", False)],
+)
+def test_anchored_means_only_at_the_start(pattern: str, anchored: bool) -> None:
+    """Unsure is no: such a pattern is simply searched on its own, as before."""
+    assert matcher._anchored(pattern) is anchored
+
+
+def _sample_lines() -> list[str]:
+    """Every rule's examples (lines that match and lines that nearly do) and the short
+    lines of the fixture pages, once each."""
+    lines = [e for rule in cleaner.Pipeline(Config()).rules for e in (*rule.examples_remove, *rule.examples_keep)]
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        lines.extend(line for line in path.read_text(encoding="utf-8").splitlines() if len(line) <= 200)
+    return list(dict.fromkeys(lines))
+
+
+def test_the_shared_scan_misses_no_line_an_anchored_pattern_matches() -> None:
+    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)  # every language's patterns
+    anchored = [p for _, p, a in m._patterns if a]
+    assert len(anchored) > 50 and m._opening is not None
+    for line in _sample_lines():
+        if any(p.search(line) for p in anchored):
+            assert m._opening.match(line), line
