@@ -118,6 +118,8 @@ class LineMatcher:
             if rule.kind == "split"
         ]
         self._memo: dict[str, tuple[tuple[Hit, ...], tuple[str, ...]]] = {}
+        # Each rule's own phrase list, compiled when a shared scan first hits its time limit.
+        self._own_lists: dict[str, list[tuple[str, regex.Pattern[str] | None]]] = {}
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
 
@@ -179,13 +181,13 @@ class LineMatcher:
             hits[rule.id] = Hit(rule, Evidence(stripped, (start, start + length)))
 
         folded = _fold(text)
-        for compiled, table in ((self._prefix_re, self._prefix), (self._contains_re, self._contains)):
+        for kind, compiled, table in (("prefix", self._prefix_re, self._prefix), ("contains", self._contains_re, self._contains)):
             if compiled is None or folded is None:
                 continue
             try:
                 found = list(compiled.finditer(folded, timeout=REGEX_TIMEOUT))
             except TimeoutError:
-                continue
+                found = self._rule_by_rule(kind, table, folded, slow)
             for m in found:
                 hit_rule = table.get(m.group(1))
                 if hit_rule is None or hit_rule.id in hits or not self._fits(hit_rule, length):
@@ -213,6 +215,29 @@ class LineMatcher:
         if not hits:
             hits.update((hit.rule.id, hit) for hit in self._split_hits(text, stripped, slow))
         return tuple(hits.values())
+
+    def _rule_by_rule(self, kind: str, table: dict[str, Rule], folded: str, slow: list[str]) -> list[regex.Match[str]]:
+        """The phrases of ``table`` tried one rule's list at a time, after the shared scan of
+        them all hit its time limit: the rule whose list is slow on this line is named and
+        skipped (as a slow pattern is), the others still apply.
+
+        A phrase list costs, per position of the line, about one lookup per distinct phrase
+        length: linear in the line, and the built-in lists take at most about 15 ms on a
+        line of ``MAX_RULE_CHARS`` of any shape. A rule file with hundreds of phrases of as
+        many lengths can take seconds on a hostile line, so the scan has a time limit too."""
+        lists = self._own_lists.get(kind)
+        if lists is None:
+            owners: dict[str, dict[str, Rule]] = {}
+            for key, rule in table.items():
+                owners.setdefault(rule.id, {})[key] = rule
+            lists = self._own_lists[kind] = [(rule_id, self._alternation(own, kind == "prefix")) for rule_id, own in owners.items()]
+        found: list[regex.Match[str]] = []
+        for rule_id, compiled in lists:
+            try:
+                found.extend(list(compiled.finditer(folded, timeout=REGEX_TIMEOUT)))  # type: ignore[union-attr]
+            except TimeoutError:
+                slow.append(rule_id)
+        return found
 
     def _split_hits(self, text: str, stripped: str, slow: list[str]) -> list[Hit]:
         """The ``split`` rules whose every part of the line is named by a rule of their

@@ -1034,3 +1034,21 @@ def test_the_shared_scan_misses_no_line_an_anchored_pattern_matches() -> None:
     for line in _sample_lines():
         if any(p.search(line) for p in anchored):
             assert m._opening.match(line), line
+
+
+def test_a_slow_phrase_list_is_reported_naming_its_rule(tmp_path: Path) -> None:
+    """Phrase lists are linear in the line, but each position costs a lookup per distinct
+    phrase length: a rule of 999 phrases of as many lengths over 4,000 "!" takes seconds.
+    The shared scan of all prefix phrases hits its limit, each rule's list is then tried
+    alone, and the slow one is named and skipped there, as a slow pattern is."""
+    phrases = ", ".join(f'"{"!" * k}q"' for k in range(1, 1000))
+    (tmp_path / "slow.toml").write_text(
+        'category = "slow"\n\n[[rule]]\nname = "bangs"\nkind = "prefix"\nstrength = "normal"\n'
+        f'description = "Phrases of a thousand lengths."\nphrases.any = [{phrases}]\n'
+        'examples.remove = ["!q"]\nexamples.keep = ["b"]\n', encoding="utf-8")
+    pipe = cleaner.Pipeline(Config(rule_files=(tmp_path / "slow.toml",)))
+    text = "".join("!" * 4000 + f" line {i}\n" for i in range(2)) + "!!q\n"
+    result = pipe.run(cleaner.segment(text))
+    assert result.timed_out == {"slow.bangs": 2}
+    assert result.notes == ("rule slow.bangs hit its time limit (0.25 s) on 2 lines and was skipped there",)
+    assert [r.rule_id for r in result.removed] == ["slow.bangs"]  # a short line: the rule applies
