@@ -33,7 +33,7 @@ import regex
 from .blocks import CUT_SHORT_RE, LABELLED_RE, first_word, vocabulary
 from .document import Document
 from .features import DENSE_SCRIPT_RE, EMOJI_END_RE, LineInfo
-from .matcher import Hit, normalise
+from .matcher import MAX_RULE_CHARS, Hit, normalise
 from .rules import Evidence, Rule, Verdict
 
 
@@ -72,6 +72,14 @@ class Context:
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""
         return len(self.positions.get(self.keys[index], ()))
+
+
+def checked_text(ctx: Context, index: int) -> str:
+    """Line ``index`` as the context rules' pattern checks see it (a list item's label or
+    number, a contact address, a summary cut short): empty for a line over the line-length
+    limit (``MAX_RULE_CHARS``), which is none of these and is judged by its features alone."""
+    text = ctx.doc.lines[index].text
+    return "" if len(text) > MAX_RULE_CHARS else text
 
 
 _BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
@@ -150,7 +158,7 @@ def nav_like(i: LineInfo) -> bool:
 def _teaser_summary(ctx: Context, index: int) -> bool:
     """A summary cut off mid-sentence ("..., who asked for...") under a title-like line: a
     teaser's (a blog paragraph that trails off after another paragraph is not)."""
-    if not CUT_SHORT_RE.search(ctx.doc.lines[index].text):
+    if not CUT_SHORT_RE.search(checked_text(ctx, index)):
         return False
     before = _previous_line(ctx, index)
     return before is not None and ctx.info[before].title_like
@@ -415,7 +423,7 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
         boxed
         and bool(taken)
         and all(h.rule.category == "metadata" for h in ctx.hits.get(following[0].index, ()))
-        and bool(LABELLED_RE.match(ctx.doc.lines[taken[0].index].text))
+        and bool(LABELLED_RE.match(checked_text(ctx, taken[0].index)))
     )
     if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
         return taken[-1].index
@@ -428,12 +436,12 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
 
 def _continues_numbering(ctx: Context, end: int, heading: LineInfo) -> bool:
     """The heading is the article's next numbered section ("5. ..." after a "4. ...")."""
-    match = _ENUMERATOR_RE.match(ctx.doc.lines[heading.index].text)
+    match = _ENUMERATOR_RE.match(checked_text(ctx, heading.index))
     if not match:
         return False
     number = int(_DIGIT_RUN_RE.search(match.group()).group())
     for i in reversed(ctx.info[: end + 1]):
-        other = _ENUMERATOR_RE.match(ctx.doc.lines[i.index].text) if not i.blank else None
+        other = _ENUMERATOR_RE.match(checked_text(ctx, i.index)) if not i.blank else None
         if other:
             return int(_DIGIT_RUN_RE.search(other.group()).group()) == number - 1
     return False
@@ -512,7 +520,7 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min
     previous = None
     place = 0  # the previous line's leading number
     for i in lines + [None]:  # type: ignore[list-item]
-        text = ctx.doc.lines[i.index].text if i is not None else ""
+        text = checked_text(ctx, i.index) if i is not None else ""
         lead = _ENUMERATOR_RE.match(text)
         number = int(_DIGIT_RUN_RE.search(lead.group()).group()) if lead else 0
         # A leading number counts unless it is a place (1, or one more than the line
@@ -606,7 +614,7 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
         hits = ctx.hits.get(i.index, ())
         if any(h.rule.id in p["teaser_headings"] for h in hits):
             heading = True
-        elif heading and not hits and (i.title_like or CUT_SHORT_RE.search(ctx.doc.lines[i.index].text)):
+        elif heading and not hits and (i.title_like or CUT_SHORT_RE.search(checked_text(ctx, i.index))):
             out.add(i.index)
         else:
             heading = False

@@ -1080,3 +1080,19 @@ def test_a_line_of_emoji_then_a_letter_is_linear() -> None:
     assert features._SENTENCE_END_RE.search("😀" * 200_000) and features._SENTENCE_END_RE.search("Fine. " + "\u200d " * 100_000)
     proc = run(["clean"], ("😀" * 20_000 + "x\n").encode(), timeout=QUICK)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_line_over_the_limit_is_judged_by_its_features_alone() -> None:
+    """The documented limit (``MAX_RULE_CHARS``) counts the line as it is: "x", 200,000
+    spaces, "x" was scanned whole by every pattern, as its text ("x x") is short."""
+    limit = matcher.MAX_RULE_CHARS
+    pipe = cleaner.Pipeline(Config())
+    m = pipe.matcher("en")
+    assert m.match("Support us") and m.match(" " * (limit - 10) + "Support us")
+    assert m.match(" " * limit + "Support us") == ()
+    assert m.match(("Support us. " * limit)[: limit + 1]) == ()
+    _, ctx, _ = pipe.observe(cleaner.segment("1. Label: value\n2. Label: " + "v" * limit + "\n"))
+    assert structure.checked_text(ctx, 0) == "1. Label: value"
+    assert structure.checked_text(ctx, 1) == ""
+    proc = run(["clean"], ("Support us" + " " * limit + "\n").encode(), timeout=QUICK)
+    assert proc.returncode == 0 and proc.stdout == ("Support us" + " " * limit + "\n").encode()
