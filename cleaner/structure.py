@@ -846,13 +846,17 @@ def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: s
 def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     max_size = int(rule.params.get("max_size", 120))
     out = []
+    said: dict[str, Evidence] = {}  # one (immutable) evidence per text: a menu repeats a few
     for line, i in zip(ctx.doc.lines, ctx.info):
         if i.blank or i.size > max_size:
             continue
         index, key = line.index, ctx.keys[line.index]
         if len(ctx.positions.get(key, ())) > 1 and index != (region.headline if region else None):
             if region is None or not region.contains(index):
-                out.append(_verdict(rule, index, f"occurs {len(ctx.positions[key])} times in the page", line.text.strip()))
+                evidence = said.get(line.text)
+                if evidence is None:
+                    evidence = said[line.text] = Evidence(line.text.strip(), None, f"occurs {len(ctx.positions[key])} times in the page")
+                out.append(Verdict(index, rule.id, rule.category, rule.strength, evidence))
     return out
 
 
