@@ -335,12 +335,13 @@ class Pipeline:
         # The budget weighs what the verdicts take beyond strong phrase matches: those go
         # in any case, so the fallback is stable when cleaned again.
         strong = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
+        min_size = int(self.region_params["prose_min_size"])
         prose = [
             i
             for i in info
             if i.index not in strong
             and (
-                is_prose(ctx, i, int(self.region_params["prose_min_size"]))
+                is_prose(ctx, i, min_size)
                 or (region is not None and region.contains(i.index) and not i.blank)  # a list article's items
             )
         ]
