@@ -1096,3 +1096,17 @@ def test_a_line_over_the_limit_is_judged_by_its_features_alone() -> None:
     assert structure.checked_text(ctx, 1) == ""
     proc = run(["clean"], ("Support us" + " " * limit + "\n").encode(), timeout=QUICK)
     assert proc.returncode == 0 and proc.stdout == ("Support us" + " " * limit + "\n").encode()
+
+
+def test_row_realistic_pages_joined_into_one_document() -> None:
+    """The fixture pages (every language) joined into one document of about 1 MB: the
+    end-of-article check and the link-run rule read to the end of the document from each
+    line or heading (time grew as size^1.3; bench/hostile.py prints the growth)."""
+    pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.txt")) if "/page/" in p.as_posix()]
+    assert len(pages) >= 10
+    text = ""
+    while len(text) < 1_000_000:
+        text += "".join(page if page.endswith("\n") else page + "\n" for page in pages)
+    proc = run(["clean", "--max-size", "1G"], text.encode(), timeout=HANG)
+    assert proc.returncode == 0, proc.stderr
+    assert 0 < len(proc.stdout) < len(text.encode())
