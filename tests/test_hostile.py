@@ -1005,6 +1005,7 @@ def test_diff_report_from_a_device_is_bounded(tmp_path: Path) -> None:
 # --- the patterns that open with "^": one shared scan first (matcher._opening) ------------
 
 from cleaner import matcher  # noqa: E402
+from cleaner.packs import builtin_rules  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -1110,3 +1111,35 @@ def test_row_realistic_pages_joined_into_one_document() -> None:
     proc = run(["clean", "--max-size", "1G"], text.encode(), timeout=HANG)
     assert proc.returncode == 0, proc.stderr
     assert 0 < len(proc.stdout) < len(text.encode())
+
+
+# --- navigation.breadcrumb: "^" first, so it is tried at the start of the line only -------
+
+OLD_BREADCRUMB_LEAD = r"(?![\s]*[-*•·]\s)^"  # before: the lookahead read a run of spaces from every position
+BREADCRUMB_PIECES = [" ", "\t", "-", "* ", "• ", "·", "Home", "home", " > ", " › ", "»", " » ", "→", "News", "World", "«", "x",
+                     "You are here: ", "/", " / ", "|", " | ", "Startseite", "a" * 45]
+
+
+BREADCRUMB_LEAD = "^(?![\\s]*[-*•·]\\s)"
+BREADCRUMBS = [p for ps in builtin_rules().get("navigation.breadcrumb").patterns.values() for p in ps]
+# (new, old), compiled once
+BREADCRUMB_PAIRS = [(regex.compile(p, regex.IGNORECASE), regex.compile(OLD_BREADCRUMB_LEAD + p[len(BREADCRUMB_LEAD):], regex.IGNORECASE))
+                    for p in BREADCRUMBS]
+
+
+@hsettings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(BREADCRUMB_PIECES), max_size=14).map("".join))
+def test_breadcrumb_matches_as_before(text: str) -> None:
+    assert len(BREADCRUMBS) == 2 and all(p.startswith(BREADCRUMB_LEAD) for p in BREADCRUMBS)
+    for new, old in BREADCRUMB_PAIRS:
+        a, b = new.search(text), old.search(text)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_breadcrumb_is_linear_on_a_run_of_spaces() -> None:
+    """4,998 spaces and an "x": 0.2 s for each of the two patterns before (close to the
+    time limit: a rule skipped on a loaded machine); now the line start only."""
+    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
+    assert all(anchored for rule, _, anchored in m._patterns if rule.id == "navigation.breadcrumb")
+    assert not [h for h in m.match(" " * 4998 + "x") if h.rule.id == "navigation.breadcrumb"]
+    assert [h.rule.id for h in m.match("Home > News > World")] == ["navigation.breadcrumb"]
