@@ -273,16 +273,17 @@ class Pipeline:
         hits: dict[int, tuple[Hit, ...]] = {}
         kept_by_user: set[int] = set()
         timed_out: dict[str, int] = {}
-        for line in doc.lines:
-            if info[line.index].blank:
-                continue
-            found, slow = self.matcher(lang).match_timed(line.text)
-            for rule_id in slow:
-                timed_out[rule_id] = timed_out.get(rule_id, 0) + 1
-            if any(h.rule.category in config.keep for h in found):
-                kept_by_user.add(line.index)
-            elif found:
-                hits[line.index] = found
+        content = [line for line in doc.lines if not info[line.index].blank]
+        if content:  # (a blank document compiles no rules)
+            match_timed = self.matcher(lang).match_timed
+            for line in content:
+                found, slow = match_timed(line.text)
+                for rule_id in slow:
+                    timed_out[rule_id] = timed_out.get(rule_id, 0) + 1
+                if any(h.rule.category in config.keep for h in found):
+                    kept_by_user.add(line.index)
+                elif found:
+                    hits[line.index] = found
         ctx = Context(
             doc,
             info,
