@@ -1207,3 +1207,48 @@ def test_wire_credit_is_linear_on_a_run_of_spaces() -> None:
     for new, _ in WIRE_PAIRS:
         for line in ("mit Material von dpa" + "\t" * 20_000 + "x", " " * 20_000 + "x", "(avec AFP" + ", " * 10_000 + "x"):
             new.search(line, timeout=5)
+
+
+# --- three more patterns that split a run of spaces every way: the run taken whole --------
+
+def _pattern(rule_id: str, lang: str, start: str) -> str:
+    return next(p for p in builtin_rules().get(rule_id).patterns[lang] if p.startswith(start))
+
+
+# (pattern, slots): texts are built slot by slot as the pattern reads them (each slot one
+# of its strings: spaces, quotes, words, a stray letter), most of them matching.
+# Possessive where what follows is a word or a digit. The Turkish consent pattern is
+# searched anywhere in the line: it now starts a match after a quotation mark or where no
+# space precedes (the first of a run of spaces), which is where the leftmost match
+# started anyway. Old: the possessive marks taken out, and "[«"“'„]?" for its start.
+_SP = ["", " ", "  ", "\t", " \t"]
+RUN_PATTERNS = [
+    (_pattern("consent.click-to-consent", "tr", "(?:[«"),
+     [["", "x", "Lütfen ", "a "], ["", "«", '"', "“", "'"], _SP, ["kabul et", "tümünü kabul et", "onayla", "x"], _SP,
+      ["", "»", '"', "”"], _SP, ["butonuna", "düğmesine", "x"], [" ", "  ", "", "\t"], ["tıklayarak", "basarak", "x"], ["", " siz", "."]]),
+    (_pattern("media.reading-time", "ja", "^"),
+     [["", "・", "【", " ", "x"], ["読了", "読了時間", "読了目安", "この記事は", "", "x"], _SP, ["", ":", "："], _SP, ["", "約"], _SP,
+      ["3", "12", "", "x"], _SP, ["分", "分で読めます", "分で読める", "x"], ["", "】", " ", "x"]]),
+    (_pattern("social.follow-us-on-network", "ja", "^"),
+     [["", "・", " ", "x"], ["", "公式"], _SP, ["twitter", "line", "インスタグラム", "x"], _SP, ["", "公式アカウント", "アカウント"], _SP,
+      ["", "で", "を"], _SP, ["フォロー", "いいね", "チャンネル登録", "x"], ["", "！", "して"]]),
+]
+
+
+@pytest.mark.parametrize(("pattern", "slots"), RUN_PATTERNS, ids=["click-to-consent-tr", "reading-time-ja", "follow-us-ja"])
+def test_runs_taken_whole_match_as_before(pattern: str, slots: list[list[str]]) -> None:
+    assert "*+" in pattern
+    before = pattern.replace("*+", "*").replace("""(?:[«"“'„]|(?<!\\s))""", """[«"“'„]?""")
+    new, old = regex.compile(pattern, regex.IGNORECASE), regex.compile(before, regex.IGNORECASE)
+    built = st.tuples(*(st.sampled_from(slot) for slot in slots)).map("".join)
+    soup = st.lists(st.sampled_from(sorted({w for slot in slots for w in slot})), max_size=10).map("".join)
+
+    @hsettings(max_examples=1500, deadline=None)
+    @given(st.one_of(built, soup))
+    def same(text: str) -> None:
+        a, b = new.search(text), old.search(text)
+        assert (a and a.span()) == (b and b.span())
+
+    same()
+    for line in ("\t" * 20_000 + "x", "kabul et" + " " * 20_000 + "x", "読了" + " " * 20_000 + "x"):
+        new.search(line, timeout=5)  # (about 0.7 s at 5,000 before, quadratic)
