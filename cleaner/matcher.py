@@ -28,14 +28,19 @@ MEMO_MAX_CHARS = 200
 MEMO_SIZE = 50_000
 # Upper bound, in seconds, for one regex scan of one line (hostile text, a user's bad pattern).
 REGEX_TIMEOUT = 0.25
-# The shared scan of the patterns that open with "^" takes about 65 ms to compile and saves
-# about 90 us a line: it is built once this many lines were scanned (a single page does
-# not pay for it; a big document or a batch does).
+# Shared scans (``LineMatcher._ruled_out``): one alternation of many patterns tells in
+# one scan, with one timer (about 2 us each), that none of them matches a line. The scan
+# of the patterns that open with "^" takes about 65 ms to compile and saves about 90 us
+# a line; both are built once this many lines were scanned (a single page does not pay
+# for them; a big document or a batch does).
 SHARED_SCAN_AFTER = 1000
-# ... and used on lines up to this long: on a long run of spaces or punctuation the one
+# ... and used on lines up to this long. On a long run of spaces or punctuation the one
 # alternation backtracks worse than its patterns one by one (5,000 spaces: 141 ms against
-# 41 ms; 1,000: 14 ms against 9 ms), and long lines are few.
-SHARED_SCAN_MAX_CHARS = 1000
+# 41 ms; 1,000: 14 ms against 9 ms), and long lines are few. The patterns searched
+# anywhere in a line lose their own optimisations in one alternation: ahead on lines
+# under 80 characters (under 30: 7 us against 34 us for English), behind on longer ones.
+START_SCAN_MAX_CHARS = 1000
+ANYWHERE_SCAN_MAX_CHARS = 80
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
 _EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
@@ -112,9 +117,9 @@ class LineMatcher:
 
     def __init__(self, rules: RuleSet, languages: frozenset[str] | None = None) -> None:
         self._whole, self._prefix, self._contains = phrase_tables(rules, languages)
-        # (rule, compiled, whether the pattern is one of ``_opening``'s)
-        self._patterns: list[tuple[Rule, regex.Pattern[str], bool]] = [
-            (rule, regex.compile(pattern, regex.IGNORECASE), _anchored(pattern))
+        # (rule, compiled, the shared scan it is part of: "start", "anywhere" or "" for none)
+        self._patterns: list[tuple[Rule, regex.Pattern[str], str]] = [
+            (rule, regex.compile(pattern, regex.IGNORECASE), _shared_scan(pattern))
             for rule in rules
             if rule.kind == "pattern"
             for lang, patterns in rule.patterns.items()
@@ -153,10 +158,29 @@ class LineMatcher:
         return regex.compile(lead + "(" + "|".join(branches) + ")", ignore_unused=True, spaced=spaced, unspaced=unspaced)
 
     @cached_property
-    def _opening(self) -> regex.Pattern[str] | None:
-        """One alternation of the patterns that open with "^" (``_anchored``), matched at
-        the start of a line: if it fails, none of them can match there."""
-        return _any_of([pattern.pattern for _, pattern, anchored in self._patterns if anchored])
+    def _scans(self) -> dict[str, regex.Pattern[str] | None]:
+        """Each shared scan: one alternation of its patterns (``_shared_scan``)."""
+        return {scan: _any_of([pattern.pattern for _, pattern, s in self._patterns if s == scan]) for scan in ("start", "anywhere")}
+
+    def _ruled_out(self, text: str) -> set[str]:
+        """The shared scans that found nothing in ``text``: none of their patterns can
+        match it, so none is tried. "start" is matched at the start of the line only (its
+        patterns can match nowhere else), "anywhere" searched through it."""
+        self._scanned += 1
+        out: set[str] = set()
+        if self._scanned <= SHARED_SCAN_AFTER:
+            return out
+        for scan, limit in (("start", START_SCAN_MAX_CHARS), ("anywhere", ANYWHERE_SCAN_MAX_CHARS)):
+            compiled = self._scans[scan]
+            if compiled is None or len(text) > limit:
+                continue
+            try:
+                found = (compiled.match if scan == "start" else compiled.search)(text, timeout=REGEX_TIMEOUT)
+            except TimeoutError:
+                continue  # its patterns are tried one by one, each with its own limit
+            if found is None:
+                out.add(scan)
+        return out
 
     @staticmethod
     def _fits(rule: Rule, length: int) -> bool:
@@ -212,17 +236,9 @@ class LineMatcher:
                     continue
                 hits[hit_rule.id] = Hit(hit_rule, Evidence(text[m.start(1) : m.end(1)], m.span(1)))
 
-        # Most lines match no pattern that opens with "^": one scan of them all, at the
-        # start of the line, spares one scan per pattern (and its timer; about 2 us each).
-        self._scanned += 1
-        opening = True
-        if self._scanned > SHARED_SCAN_AFTER and len(text) <= SHARED_SCAN_MAX_CHARS and self._opening is not None:
-            try:
-                opening = self._opening.match(text, timeout=REGEX_TIMEOUT) is not None
-            except TimeoutError:
-                pass  # each is tried on its own, with its own limit
-        for pat_rule, pattern, anchored in self._patterns:
-            if pat_rule.id in hits or not self._fits(pat_rule, length) or (anchored and not opening):
+        ruled_out = self._ruled_out(text)
+        for pat_rule, pattern, scan in self._patterns:
+            if pat_rule.id in hits or not self._fits(pat_rule, length) or scan in ruled_out:
                 continue
             try:
                 m = pattern.search(text, timeout=REGEX_TIMEOUT)
@@ -281,6 +297,14 @@ class LineMatcher:
 # call (renumbered there), inline flags (global in the regex module: they would change
 # the others; scoped ones, "(?-i:...)", are fine), a comment.
 _UNSHAREABLE_RE = regex.compile(r"\\[1-9]|\\g<|\(\?P[=>]|\(\?[+-]?\d|\(\?[R&#]|\(\?[\^a-zA-Z0-9-]*\)")
+
+
+def _shared_scan(pattern: str) -> str:
+    """Which shared scan a pattern can be part of: "start" (``_anchored``), "anywhere", or
+    none ("") if it cannot share an alternation."""
+    if _anchored(pattern):
+        return "start"
+    return "" if _UNSHAREABLE_RE.search(pattern) else "anywhere"
 
 
 def _anchored(pattern: str) -> bool:

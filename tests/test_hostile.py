@@ -1002,7 +1002,7 @@ def test_diff_report_from_a_device_is_bounded(tmp_path: Path) -> None:
     assert one_error(proc.stderr).startswith("cleaner: error: /dev/zero: cannot read report: larger than the size limit of 64 MiB")
 
 
-# --- the patterns that open with "^": one shared scan first (matcher._opening) ------------
+# --- shared scans (matcher._scans): one alternation first, each pattern only if it finds -
 
 from cleaner import matcher  # noqa: E402
 from cleaner.packs import builtin_rules  # noqa: E402
@@ -1028,13 +1028,16 @@ def _sample_lines() -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def test_the_shared_scan_misses_no_line_an_anchored_pattern_matches() -> None:
+@pytest.mark.parametrize("scan", ["start", "anywhere"])
+def test_a_shared_scan_misses_no_line_its_patterns_match(scan: str) -> None:
     m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)  # every language's patterns
-    anchored = [p for _, p, a in m._patterns if a]
-    assert len(anchored) > 50 and m._opening is not None
+    patterns = [p for _, p, s in m._patterns if s == scan]
+    compiled = m._scans[scan]
+    assert len(patterns) > 50 and compiled is not None
+    look = compiled.match if scan == "start" else compiled.search
     for line in _sample_lines():
-        if any(p.search(line) for p in anchored):
-            assert m._opening.match(line), line
+        if any(p.search(line) for p in patterns):
+            assert look(line), line
 
 
 def test_a_slow_phrase_list_is_reported_naming_its_rule(tmp_path: Path) -> None:
@@ -1140,7 +1143,7 @@ def test_breadcrumb_is_linear_on_a_run_of_spaces() -> None:
     """4,998 spaces and an "x": 0.2 s for each of the two patterns before (close to the
     time limit: a rule skipped on a loaded machine); now the line start only."""
     m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
-    assert all(anchored for rule, _, anchored in m._patterns if rule.id == "navigation.breadcrumb")
+    assert all(scan == "start" for rule, _, scan in m._patterns if rule.id == "navigation.breadcrumb")
     assert not [h for h in m.match(" " * 4998 + "x") if h.rule.id == "navigation.breadcrumb"]
     assert [h.rule.id for h in m.match("Home > News > World")] == ["navigation.breadcrumb"]
 
