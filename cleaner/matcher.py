@@ -110,7 +110,7 @@ def phrase_tables(
 
 class LineMatcher:
     """All line-level rules of a RuleSet, compiled. Its answers depend on the line alone
-    (it remembers them, and builds its shared scan, as it goes).
+    (it remembers them, and builds its shared scans, as it goes).
 
     ``languages`` limits phrases and patterns to those languages (entries under ``any``
     always apply); None means every language."""
