@@ -18,13 +18,15 @@ No stage edits a line: the output is always an in-order subsequence of the input
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
 from os import PathLike
 from pathlib import Path, PurePath
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from . import __version__
 
@@ -298,7 +300,16 @@ class Pipeline:
 
     def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None) -> Result:
         """Clean one document. ``extra`` adds first-pass verdicts from outside the document
-        (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index."""
+        (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index.
+
+        Python's cycle collector is paused meanwhile, and left as it was after: a document
+        makes many small objects without cycles (line features, verdicts), and the
+        collector's passes over them grew faster than the document (200,000 menu lines:
+        11.3 times the time of 20,000 with it, 10.3 without, and a fifth faster)."""
+        with _collector_paused():
+            return self._run(doc, extra)
+
+    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None) -> Result:
         config = self.config
         lang, ctx, kept_by_user = self.observe(doc)
         info, hits = ctx.info, ctx.hits
@@ -399,6 +410,19 @@ class Pipeline:
                 ):
                     removed.add(index)
         return removed
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector (if it runs) for the ``with`` block; reference counting
+    still frees everything without cycles at once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _confirms(neighbour: list[Verdict], weak: list[Verdict]) -> bool:

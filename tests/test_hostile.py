@@ -1255,3 +1255,20 @@ def test_runs_taken_whole_match_as_before(pattern: str, slots: list[list[str]]) 
     same()
     for line in ("\t" * 20_000 + "x", "kabul et" + " " * 20_000 + "x", "読了" + " " * 20_000 + "x"):
         new.search(line, timeout=5)  # (about 0.7 s at 5,000 before, quadratic)
+
+
+def test_run_leaves_the_cycle_collector_as_it_was() -> None:
+    """``Pipeline.run`` pauses Python's cycle collector (its passes over a big document's
+    many small objects grew faster than the document) and restores it as it found it."""
+    import gc
+
+    pipe = cleaner.Pipeline(Config())
+    assert gc.isenabled()
+    pipe.run(cleaner.segment("Home\nNews\n"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipe.run(cleaner.segment("Home\nNews\n"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
