@@ -9,19 +9,38 @@ rule through the normalised phrase it matched.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
 from .rules import Evidence, Rule, RuleError, RuleSet
 
-# Lines longer than this are prose or data, never a boilerplate line of their own; skipping
-# them keeps a 50 MB single-line input fast.
+# The line-length limit: a line longer than this (as it is, spaces and all: the rules scan
+# all of it) is prose or data, never a boilerplate line of its own. No line rule (phrase
+# or pattern) is tried on it, nor the pattern checks of the context rules
+# (``structure.checked_text``): it is judged by its features alone (size, letters,
+# punctuation; each linear in the line). No page of the benchmark or the fixtures has a
+# line over it whose text is shorter: "x", 200,000 spaces, "x" took 86 scans of the
+# whole line before.
 MAX_RULE_CHARS = 5000
 # Lines up to this long are remembered, up to this many (about 20 MB at most).
 MEMO_MAX_CHARS = 200
 MEMO_SIZE = 50_000
 # Upper bound, in seconds, for one regex scan of one line (hostile text, a user's bad pattern).
 REGEX_TIMEOUT = 0.25
+# Shared scans (``LineMatcher._ruled_out``): one alternation of many patterns tells in
+# one scan, with one timer (about 2 us each), that none of them matches a line. The scan
+# of the patterns that open with "^" takes about 65 ms to compile and saves about 90 us
+# a line; both are built once this many lines were scanned (a single page does not pay
+# for them; a big document or a batch does).
+SHARED_SCAN_AFTER = 1000
+# ... and used on lines up to this long. On a long run of spaces or punctuation the one
+# alternation backtracks worse than its patterns one by one (5,000 spaces: 141 ms against
+# 41 ms; 1,000: 14 ms against 9 ms), and long lines are few. The patterns searched
+# anywhere in a line lose their own optimisations in one alternation: ahead on lines
+# under 80 characters (under 30: 7 us against 34 us for English), behind on longer ones.
+START_SCAN_MAX_CHARS = 1000
+ANYWHERE_SCAN_MAX_CHARS = 80
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
 _EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
@@ -90,21 +109,24 @@ def phrase_tables(
 
 
 class LineMatcher:
-    """All line-level rules of a RuleSet, compiled. Immutable after construction.
+    """All line-level rules of a RuleSet, compiled. Its answers depend on the line alone
+    (it remembers them, and builds its shared scans, as it goes).
 
     ``languages`` limits phrases and patterns to those languages (entries under ``any``
     always apply); None means every language."""
 
     def __init__(self, rules: RuleSet, languages: frozenset[str] | None = None) -> None:
         self._whole, self._prefix, self._contains = phrase_tables(rules, languages)
-        self._patterns: list[tuple[Rule, regex.Pattern[str]]] = [
-            (rule, regex.compile(pattern, regex.IGNORECASE))
+        # (rule, compiled, the shared scan it is part of: "start", "anywhere" or "" for none)
+        self._patterns: list[tuple[Rule, regex.Pattern[str], str]] = [
+            (rule, regex.compile(pattern, regex.IGNORECASE), _shared_scan(pattern))
             for rule in rules
             if rule.kind == "pattern"
             for lang, patterns in rule.patterns.items()
             if _wanted(lang, languages)
             for pattern in patterns
         ]
+        self._scanned = 0  # lines scanned (not answered from the memo)
         # "split" rules: a line of parts joined by a separator ("By X | Updated 14:05"),
         # every part named by a rule of the given categories.
         self._splits: list[tuple[Rule, regex.Pattern[str], frozenset[str]]] = [
@@ -113,6 +135,8 @@ class LineMatcher:
             if rule.kind == "split"
         ]
         self._memo: dict[str, tuple[tuple[Hit, ...], tuple[str, ...]]] = {}
+        # Each rule's own phrase list, compiled when a shared scan first hits its time limit.
+        self._own_lists: dict[str, list[tuple[str, regex.Pattern[str] | None]]] = {}
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
 
@@ -132,6 +156,38 @@ class LineMatcher:
             branches.append(r"\L<unspaced>")
         # ignore_unused: one of the two lists may be empty, and its \L<...> then unused.
         return regex.compile(lead + "(" + "|".join(branches) + ")", ignore_unused=True, spaced=spaced, unspaced=unspaced)
+
+    @cached_property
+    def _scans(self) -> dict[str, regex.Pattern[str] | None]:
+        """Each shared scan: one alternation of its patterns (``_shared_scan``)."""
+        return {scan: _any_of([pattern.pattern for _, pattern, s in self._patterns if s == scan]) for scan in ("start", "anywhere")}
+
+    @cached_property
+    def _candidates(self) -> dict[frozenset[str], list[tuple[Rule, regex.Pattern[str], str]]]:
+        """The patterns to try when the given shared scans found nothing, in rule order
+        (a line's loop over them all cost 40 us in Python alone)."""
+        subsets = [frozenset(s) for s in ((), ("start",), ("anywhere",), ("start", "anywhere"))]
+        return {out: [entry for entry in self._patterns if entry[2] not in out] for out in subsets}
+
+    def _ruled_out(self, text: str) -> frozenset[str]:
+        """The shared scans that found nothing in ``text``: none of their patterns can
+        match it, so none is tried. "start" is matched at the start of the line only (its
+        patterns can match nowhere else), "anywhere" searched through it."""
+        self._scanned += 1
+        out: set[str] = set()
+        if self._scanned <= SHARED_SCAN_AFTER:
+            return frozenset()
+        for scan, limit in (("start", START_SCAN_MAX_CHARS), ("anywhere", ANYWHERE_SCAN_MAX_CHARS)):
+            compiled = self._scans[scan]
+            if compiled is None or len(text) > limit:
+                continue
+            try:
+                found = (compiled.match if scan == "start" else compiled.search)(text, timeout=REGEX_TIMEOUT)
+            except TimeoutError:
+                continue  # its patterns are tried one by one, each with its own limit
+            if found is None:
+                out.add(scan)
+        return frozenset(out)
 
     @staticmethod
     def _fits(rule: Rule, length: int) -> bool:
@@ -164,7 +220,7 @@ class LineMatcher:
     def _match_all(self, text: str, slow: list[str]) -> tuple[Hit, ...]:
         stripped = text.strip()
         length = len(stripped)
-        if not length or length > MAX_RULE_CHARS:
+        if not length or len(text) > MAX_RULE_CHARS:
             return ()
         hits: dict[str, Hit] = {}
 
@@ -174,20 +230,20 @@ class LineMatcher:
             hits[rule.id] = Hit(rule, Evidence(stripped, (start, start + length)))
 
         folded = _fold(text)
-        for compiled, table in ((self._prefix_re, self._prefix), (self._contains_re, self._contains)):
+        for kind, compiled, table in (("prefix", self._prefix_re, self._prefix), ("contains", self._contains_re, self._contains)):
             if compiled is None or folded is None:
                 continue
             try:
                 found = list(compiled.finditer(folded, timeout=REGEX_TIMEOUT))
             except TimeoutError:
-                continue
+                found = self._rule_by_rule(kind, table, folded, slow)
             for m in found:
                 hit_rule = table.get(m.group(1))
                 if hit_rule is None or hit_rule.id in hits or not self._fits(hit_rule, length):
                     continue
                 hits[hit_rule.id] = Hit(hit_rule, Evidence(text[m.start(1) : m.end(1)], m.span(1)))
 
-        for pat_rule, pattern in self._patterns:
+        for pat_rule, pattern, _ in self._candidates[self._ruled_out(text)]:
             if pat_rule.id in hits or not self._fits(pat_rule, length):
                 continue
             try:
@@ -200,6 +256,29 @@ class LineMatcher:
         if not hits:
             hits.update((hit.rule.id, hit) for hit in self._split_hits(text, stripped, slow))
         return tuple(hits.values())
+
+    def _rule_by_rule(self, kind: str, table: dict[str, Rule], folded: str, slow: list[str]) -> list[regex.Match[str]]:
+        """The phrases of ``table`` tried one rule's list at a time, after the shared scan of
+        them all hit its time limit: the rule whose list is slow on this line is named and
+        skipped (as a slow pattern is), the others still apply.
+
+        A phrase list costs, per position of the line, about one lookup per distinct phrase
+        length: linear in the line, and the built-in lists take at most about 15 ms on a
+        line of ``MAX_RULE_CHARS`` of any shape. A rule file with hundreds of phrases of as
+        many lengths can take seconds on a hostile line, so the scan has a time limit too."""
+        lists = self._own_lists.get(kind)
+        if lists is None:
+            owners: dict[str, dict[str, Rule]] = {}
+            for key, rule in table.items():
+                owners.setdefault(rule.id, {})[key] = rule
+            lists = self._own_lists[kind] = [(rule_id, self._alternation(own, kind == "prefix")) for rule_id, own in owners.items()]
+        found: list[regex.Match[str]] = []
+        for rule_id, compiled in lists:
+            try:
+                found.extend(list(compiled.finditer(folded, timeout=REGEX_TIMEOUT)))  # type: ignore[union-attr]
+            except TimeoutError:
+                slow.append(rule_id)
+        return found
 
     def _split_hits(self, text: str, stripped: str, slow: list[str]) -> list[Hit]:
         """The ``split`` rules whose every part of the line is named by a rule of their
@@ -218,6 +297,64 @@ class LineMatcher:
                 start = text.index(stripped)
                 out.append(Hit(rule, Evidence(stripped, (start, start + len(stripped)), ids)))
         return out
+
+
+# What makes a pattern unsafe to share one alternation with others: a group reference or
+# call (renumbered there), inline flags (global in the regex module: they would change
+# the others; scoped ones, "(?-i:...)", are fine), a comment.
+_UNSHAREABLE_RE = regex.compile(r"\\[1-9]|\\g<|\(\?P[=>]|\(\?[+-]?\d|\(\?[R&#]|\(\?[\^a-zA-Z0-9-]*\)")
+
+
+def _shared_scan(pattern: str) -> str:
+    """Which shared scan a pattern can be part of: "start" (``_anchored``), "anywhere", or
+    none ("") if it cannot share an alternation."""
+    if _anchored(pattern):
+        return "start"
+    return "" if _UNSHAREABLE_RE.search(pattern) else "anywhere"
+
+
+def _anchored(pattern: str) -> bool:
+    """The pattern opens with ``^`` and has no alternative outside a group: it can match at
+    the start of the line only (no MULTILINE: a line holds no line break), so ``search``
+    and ``match`` agree on it. Unsure is no (an escape, a set, a group are stepped over)."""
+    if not pattern.startswith("^") or _UNSHAREABLE_RE.search(pattern):
+        return False
+    depth, k, n = 0, 0, len(pattern)
+    while k < n:
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":  # a set: to its closing bracket ("[]...]" and "[^]...]" hold a "]")
+            k += 1
+            if k < n and pattern[k] == "^":
+                k += 1
+            if k < n and pattern[k] == "]":
+                k += 1
+            while k < n and pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif ch == "|" and depth == 0:
+            return False
+        k += 1
+    return depth == 0
+
+
+def _any_of(patterns: list[str]) -> regex.Pattern[str] | None:
+    """One alternation of ``patterns``: it matches where one of them does (a prefilter;
+    the rule that matched is then found by trying each). None if there are none or they
+    do not compile together."""
+    if not patterns:
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
+    except regex.error:
+        return None
 
 
 def _inside(span: tuple[int, int] | None, quoted: list[tuple[int, int]]) -> bool:

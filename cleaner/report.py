@@ -26,11 +26,13 @@ def timeout_warning(rule_id: str, lines: int) -> str:
     return f"cleaner: warning: rule {visible(rule_id)} hit its time limit ({REGEX_TIMEOUT} s) on {lines} line{'s' if lines != 1 else ''} and was skipped there"
 
 
-def file_entry(path: str, result: Result | None = None, error: str | None = None) -> dict[str, Any]:
-    """One file's outcome: ``cleaned``/``unchanged`` with its removals, or ``failed`` with why."""
+def file_entry(path: str, result: Result | None = None, error: str | None = None, details: bool = True) -> dict[str, Any]:
+    """One file's outcome: ``cleaned``/``unchanged`` with its removals (unless not wanted:
+    ``details`` False gives the status alone, all an exit code needs), or ``failed`` with why."""
     if result is None:
         return {"path": path, "status": "failed", "error": error or "unknown error"}
-    return {"path": path, "status": "cleaned" if result.changed else "unchanged", **result.to_json()}
+    status = "cleaned" if result.changed else "unchanged"
+    return {"path": path, "status": status, **result.to_json()} if details else {"path": path, "status": status}
 
 
 @dataclass

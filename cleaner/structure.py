@@ -23,6 +23,7 @@ from all but strong verdicts.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -32,7 +33,7 @@ import regex
 from .blocks import CUT_SHORT_RE, LABELLED_RE, first_word, vocabulary
 from .document import Document
 from .features import DENSE_SCRIPT_RE, EMOJI_END_RE, LineInfo
-from .matcher import Hit, normalise
+from .matcher import MAX_RULE_CHARS, Hit, normalise
 from .rules import Evidence, Rule, Verdict
 
 
@@ -64,12 +65,21 @@ class Context:
     hits: Mapping[int, tuple[Hit, ...]]
     density_floor: float  # below this a long line does not read as prose here
     positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
+    keys: tuple[str, ...]  # each line normalised, as ``positions`` is keyed (``line_keys``)
     function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
     timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""
-        return len(self.positions.get(normalise(self.doc.lines[index].text), ()))
+        return len(self.positions.get(self.keys[index], ()))
+
+
+def checked_text(ctx: Context, index: int) -> str:
+    """Line ``index`` as the context rules' pattern checks see it (a list item's label or
+    number, a contact address, a summary cut short): empty for a line over the line-length
+    limit (``MAX_RULE_CHARS``), which is none of these and is judged by its features alone."""
+    text = ctx.doc.lines[index].text
+    return "" if len(text) > MAX_RULE_CHARS else text
 
 
 _BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
@@ -79,13 +89,26 @@ def _removing_hit(hits: tuple[Hit, ...]) -> bool:
     return any(h.rule.strength != "weak" for h in hits)
 
 
-def line_positions(doc: Document, info: tuple[LineInfo, ...]) -> dict[str, tuple[int, ...]]:
+def line_keys(doc: Document) -> tuple[str, ...]:
+    """Every line normalised, once per distinct text: the rules ask for a line's key many
+    times, and a page of menus repeats a few texts."""
+    seen: dict[str, str] = {}
+    out = []
+    for line in doc.lines:
+        key = seen.get(line.text)
+        if key is None:
+            key = seen[line.text] = normalise(line.text)
+        out.append(key)
+    return tuple(out)
+
+
+def line_positions(keys: tuple[str, ...], info: tuple[LineInfo, ...]) -> dict[str, tuple[int, ...]]:
     """Where each normalised line occurs: menus rendered twice, a title repeated in a
     breadcrumb, a teaser list shown at the top and again at the bottom."""
     out: dict[str, list[int]] = {}
-    for line, i in zip(doc.lines, info):
+    for key, i in zip(keys, info):
         if not i.blank:
-            out.setdefault(normalise(line.text), []).append(line.index)
+            out.setdefault(key, []).append(i.index)
     return {key: tuple(where) for key, where in out.items()}
 
 
@@ -105,7 +128,7 @@ def density_floor(info: tuple[LineInfo, ...], ratio: float, counted: bool = True
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
     """The same line occurs again at least ``distance`` lines away (a teaser list at the top
     and the bottom of the page; not a paragraph an author happened to repeat)."""
-    where = ctx.positions.get(normalise(ctx.doc.lines[index].text), ())  # in line order
+    where = ctx.positions.get(ctx.keys[index], ())  # in line order
     return bool(where) and (where[-1] - index >= distance or index - where[0] >= distance)  # (the farthest are the ends)
 
 
@@ -135,8 +158,10 @@ def nav_like(i: LineInfo) -> bool:
 def _teaser_summary(ctx: Context, index: int) -> bool:
     """A summary cut off mid-sentence ("..., who asked for...") under a title-like line: a
     teaser's (a blog paragraph that trails off after another paragraph is not)."""
+    if not CUT_SHORT_RE.search(checked_text(ctx, index)):
+        return False
     before = _previous_line(ctx, index)
-    return bool(CUT_SHORT_RE.search(ctx.doc.lines[index].text)) and before is not None and ctx.info[before].title_like
+    return before is not None and ctx.info[before].title_like
 
 
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
@@ -276,8 +301,17 @@ def _before_closing(
 def matches(ctx: Context, index: int, entries: list[str]) -> bool:
     """Line ``index`` is hit by one of ``entries``: a rule id, or ids joined by "+" that
     must all hit it ("legal.copyright-line+legal.all-rights-reserved")."""
-    ids = {h.rule.id for h in ctx.hits.get(index, ())}
-    return any(set(entry.split("+")) <= ids for entry in entries)
+    hits = ctx.hits.get(index)
+    if not hits:
+        return False
+    ids = {h.rule.id for h in hits}
+    return any(entry <= ids for entry in _id_sets(tuple(entries)))
+
+
+@functools.lru_cache(maxsize=64)
+def _id_sets(entries: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """``matches``' entries split once, not per line asked about."""
+    return tuple(frozenset(entry.split("+")) for entry in entries)
 
 
 def _ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
@@ -389,7 +423,7 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
         boxed
         and bool(taken)
         and all(h.rule.category == "metadata" for h in ctx.hits.get(following[0].index, ()))
-        and bool(LABELLED_RE.match(ctx.doc.lines[taken[0].index].text))
+        and bool(LABELLED_RE.match(checked_text(ctx, taken[0].index)))
     )
     if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
         return taken[-1].index
@@ -402,12 +436,12 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
 
 def _continues_numbering(ctx: Context, end: int, heading: LineInfo) -> bool:
     """The heading is the article's next numbered section ("5. ..." after a "4. ...")."""
-    match = _ENUMERATOR_RE.match(ctx.doc.lines[heading.index].text)
+    match = _ENUMERATOR_RE.match(checked_text(ctx, heading.index))
     if not match:
         return False
     number = int(_DIGIT_RUN_RE.search(match.group()).group())
     for i in reversed(ctx.info[: end + 1]):
-        other = _ENUMERATOR_RE.match(ctx.doc.lines[i.index].text) if not i.blank else None
+        other = _ENUMERATOR_RE.match(checked_text(ctx, i.index)) if not i.blank else None
         if other:
             return int(_DIGIT_RUN_RE.search(other.group()).group()) == number - 1
     return False
@@ -486,7 +520,7 @@ def _data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min
     previous = None
     place = 0  # the previous line's leading number
     for i in lines + [None]:  # type: ignore[list-item]
-        text = ctx.doc.lines[i.index].text if i is not None else ""
+        text = checked_text(ctx, i.index) if i is not None else ""
         lead = _ENUMERATOR_RE.match(text)
         number = int(_DIGIT_RUN_RE.search(lead.group()).group()) if lead else 0
         # A leading number counts unless it is a place (1, or one more than the line
@@ -580,7 +614,7 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
         hits = ctx.hits.get(i.index, ())
         if any(h.rule.id in p["teaser_headings"] for h in hits):
             heading = True
-        elif heading and not hits and (i.title_like or CUT_SHORT_RE.search(ctx.doc.lines[i.index].text)):
+        elif heading and not hits and (i.title_like or CUT_SHORT_RE.search(checked_text(ctx, i.index))):
             out.add(i.index)
         else:
             heading = False
@@ -674,7 +708,7 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
             break
         order.append(index)
         previous[index] = _headline_score(ctx, index, seen, body, p, adjacent=not order[:-1])
-        if feed.intersection(ctx.positions.get(normalise(ctx.doc.lines[index].text), ())):
+        if feed.intersection(ctx.positions.get(ctx.keys[index], ())):
             previous[index] = None  # printed again in the feed: a teaser
         score = previous[index]
         if seen <= int(p["headline_window"]) and score is not None and score > best_score:
@@ -812,13 +846,17 @@ def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: s
 def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     max_size = int(rule.params.get("max_size", 120))
     out = []
+    said: dict[str, Evidence] = {}  # one (immutable) evidence per text: a menu repeats a few
     for line, i in zip(ctx.doc.lines, ctx.info):
         if i.blank or i.size > max_size:
             continue
-        index, key = line.index, normalise(line.text)
+        index, key = line.index, ctx.keys[line.index]
         if len(ctx.positions.get(key, ())) > 1 and index != (region.headline if region else None):
             if region is None or not region.contains(index):
-                out.append(_verdict(rule, index, f"occurs {len(ctx.positions[key])} times in the page", line.text.strip()))
+                evidence = said.get(line.text)
+                if evidence is None:
+                    evidence = said[line.text] = Evidence(line.text.strip(), None, f"occurs {len(ctx.positions[key])} times in the page")
+                out.append(Verdict(index, rule.id, rule.category, rule.strength, evidence))
     return out
 
 
