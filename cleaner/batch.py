@@ -47,7 +47,7 @@ import regex
 
 from . import repeats
 from .document import Document, InputError, decode
-from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, is_stale_temp, read_limited, sweep_folder, temp_path
+from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, AtomicOutput, is_stale_temp, read_limited, sweep_folder, temp_path
 from .pipeline import Config, Pipeline
 from .report import EXIT_FAILED, EXIT_OK, file_entry
 from .rules import RuleError
@@ -442,42 +442,14 @@ class Journal:
 
 
 # ------------------------------------------------------------------------ atomic writes
-_UMASK: int | None = None
-
-
-def _default_mode() -> int:
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0)
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
 def write_atomic(path: Path | str, data: bytes) -> os.stat_result:
     """Write through a hidden temporary file in the same folder, renamed into place; keeps
     the mode of a file it replaces. Returns the new file's stat. No fsync (see above)."""
-    path = os.fspath(path)
-    folder, name = os.path.split(path)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = _default_mode()
-    tmp = temp_path(path)
-    _WRITING.add(tmp)  # before the file exists: a signal from here on deletes it
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            st = os.fstat(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
-    finally:
-        _WRITING.discard(tmp)
-    return st
+    out = AtomicOutput(path, fsync=False, sweep=False)
+    with out as fh:
+        fh.write(data)
+    assert out.stat is not None
+    return out.stat
 
 
 def _drop_partial_files() -> None:
