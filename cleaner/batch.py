@@ -49,7 +49,7 @@ from . import repeats
 from .document import Document, InputError, decode
 from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, AtomicOutput, is_stale_temp, read_limited, sweep_folder, temp_path
 from .pipeline import Config, Pipeline
-from .report import EXIT_FAILED, EXIT_OK, file_entry
+from .report import EXIT_FAILED, EXIT_OK, file_entry, tally
 from .rules import RuleError
 
 JOURNAL = ".cleaner-batch.jsonl"
@@ -647,17 +647,11 @@ def _clean_one(rel: str) -> Outcome:
         return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
     removed: dict[str, list[int]] = {}
     rules: Counter[str] = Counter()
-    lines = doc.lines
-    for r in result.removed:
-        line = lines[r.line]
-        slot = removed.setdefault(r.category, [0, 0])
-        slot[0] += 1
-        slot[1] += len((line.text + line.ending).encode("utf-8"))
-        rules[r.rule_id] += 1
+    tally(result, removed, rules)
     return Outcome(
         rel,
         "cleaned" if result.changed else "unchanged",
-        lines_in=len(lines),
+        lines_in=len(doc.lines),
         lines_out=len(result.kept),
         bytes_in=len(data),
         bytes_out=len(out),

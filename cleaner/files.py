@@ -110,25 +110,32 @@ def read_limited(fh: BinaryIO, limit: int = DEFAULT_MAX_SIZE, size_hint: int = 0
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> Document:
-    """Read and decode a file of at most ``max_size`` bytes; every failure becomes an
+def open_file(path: Path | str) -> BinaryIO:
+    """Open a file to read as bytes; a folder, a missing file or a refusal becomes an
     InputError with one clear line."""
     try:
-        if path.is_dir():
+        if Path(path).is_dir():
             raise InputError(f"{path}: is a directory, expected a file")
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = read_limited(fh, max_size, st.st_size if stat.S_ISREG(st.st_mode) else 0)
-    except InputError as exc:
-        if str(exc).startswith(f"{path}: "):
-            raise
-        raise InputError(f"{path}: {exc}") from None
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> Document:
+    """Read and decode a file of at most ``max_size`` bytes; every failure becomes an
+    InputError with one clear line."""
+    with open_file(path) as fh:
+        try:
+            st = os.fstat(fh.fileno())
+            data = read_limited(fh, max_size, st.st_size if stat.S_ISREG(st.st_mode) else 0)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         return decode(data, errors)
     except InputError as exc:
