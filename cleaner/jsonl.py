@@ -218,7 +218,9 @@ def load(raw: bytes, encoding_errors: str = "strict") -> Any:
     try:
         text = raw.decode("utf-8", encoding_errors)
     except UnicodeDecodeError as exc:
-        raise RecordError(f"invalid UTF-8 at byte {exc.start} of the line; use --encoding-errors replace to substitute U+FFFD") from None
+        raise RecordError(
+            f"invalid UTF-8 at byte offset {exc.start} of the line (byte 0x{raw[exc.start]:02x}); use --encoding-errors replace to substitute U+FFFD"
+        ) from None
     try:
         return json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
