@@ -91,6 +91,12 @@ def test_filter_alone_matches_clean_with_a_config() -> None:
         assert doc.text == cleaner.clean(text, config) and "cleaner" not in doc.metadata
 
 
+def test_a_dropped_document_keeps_its_text_for_the_exclusion_writer() -> None:
+    doc = Document(text="Support us\n", id="x", metadata={"url": "https://a.example/"})
+    assert BoilerplateCleaner(annotate=True, drop_empty=True).filter(doc) == (False, "cleaner_empty")
+    assert doc.text == "Support us\n" and doc.metadata["cleaner"]["host"] == "a.example"
+
+
 def test_bad_config_fails_when_the_step_is_made() -> None:
     with pytest.raises(cleaner.RuleError):
         BoilerplateCleaner(cleaner.Config(ignore=("no-such-rule",)))

@@ -32,7 +32,7 @@ class BoilerplateCleaner(BaseFilter):
             ``cleaner clean --jsonl --annotate`` adds to a record).
         metadata_key: the metadata key for ``annotate``.
         drop_empty: drop documents whose cleaned text is empty (reason ``cleaner_empty``;
-            they go to ``exclusion_writer`` if one is given).
+            they go to ``exclusion_writer``, if one is given, with their text as it came).
         url_key: the metadata key holding the page's URL (datatrove's JSONL reader puts
             every field but the text and id in the metadata).
         exclusion_writer: where dropped documents are written (datatrove's own option).
@@ -62,7 +62,6 @@ class BoilerplateCleaner(BaseFilter):
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         """Clean the document in place; False (with a reason) drops it."""
         result = clean_and_explain(doc.text, self.config)
-        doc.text = result.text
         self.stat_update("cleaned" if result.changed else "unchanged")
         if result.removed:
             self.stat_update("lines_removed", value=len(result.removed))
@@ -70,6 +69,7 @@ class BoilerplateCleaner(BaseFilter):
                 self.stat_update(f"lines_removed_{category}", value=n)
         if self.annotate:
             doc.metadata[self.metadata_key] = annotation(result, host_of(doc.metadata, self.url_key))
-        if self.drop_empty and not doc.text:
-            return False, DROP_REASON
+        if self.drop_empty and not result.text:
+            return False, DROP_REASON  # the text left as it came, for the exclusion writer
+        doc.text = result.text
         return True
