@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import subprocess
 import sys
@@ -75,9 +76,7 @@ def main() -> None:
         rows = [("cleaner clean FILES (baseline)", timed([*CLEANER, "clean", *map(str, files)]))]
         rows.append(("cleaner clean --jsonl", timed([*CLEANER, "clean", "--jsonl", str(stream)])))
         rows.append(("cleaner clean --jsonl (.gz in, .gz out)", timed([*CLEANER, "clean", "--jsonl", str(packed), "-o", str(root / "out.jsonl.gz")])))
-        try:
-            import datatrove  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("datatrove") is None:
             print("datatrove is not installed: its step is not timed (pip install -e '.[datatrove]')", file=sys.stderr)
         else:
             for workers in (1, 2):

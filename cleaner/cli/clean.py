@@ -17,7 +17,7 @@ from ..report import EXIT_FAILED, EXIT_USAGE, RunReport, file_entry, timeout_war
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, jsonl_options, read_input, write_stdout
 
 if TYPE_CHECKING:
-    from ..jsonl import JsonlOptions
+    from ..jsonl import JsonlOptions, JsonlStats
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the cleaned text here (atomically) instead of stdout.")
 @click.option("--in-place", is_flag=True, help="Rewrite each input file with its cleaned text (atomically). A symbolic link is replaced by a file; the file it pointed to is left as it was.")
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if anything would be removed.")
-@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON (with --jsonl: the run's counts).")
 @jsonl_options
 @config_options
 def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, jsonl: JsonlOptions | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
