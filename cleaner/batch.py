@@ -32,6 +32,7 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -47,9 +48,10 @@ import regex
 
 from . import repeats
 from .document import Document, InputError, decode
-from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, is_stale_temp, read_limited, sweep_folder, temp_path
+from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, AtomicOutput, is_stale_temp, read_limited, sweep_folder, temp_path
+from .jsonl import CompressionError, JsonlOptions, RecordError, check_compression, clean_stream, compressed, count_host, decompressed
 from .pipeline import Config, Pipeline
-from .report import EXIT_FAILED, EXIT_OK, file_entry
+from .report import EXIT_FAILED, EXIT_OK, file_entry, tally
 from .rules import RuleError
 
 JOURNAL = ".cleaner-batch.jsonl"
@@ -442,42 +444,14 @@ class Journal:
 
 
 # ------------------------------------------------------------------------ atomic writes
-_UMASK: int | None = None
-
-
-def _default_mode() -> int:
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0)
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
 def write_atomic(path: Path | str, data: bytes) -> os.stat_result:
     """Write through a hidden temporary file in the same folder, renamed into place; keeps
     the mode of a file it replaces. Returns the new file's stat. No fsync (see above)."""
-    path = os.fspath(path)
-    folder, name = os.path.split(path)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = _default_mode()
-    tmp = temp_path(path)
-    _WRITING.add(tmp)  # before the file exists: a signal from here on deletes it
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            st = os.fstat(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
-    finally:
-        _WRITING.discard(tmp)
-    return st
+    out = AtomicOutput(path, fsync=False, sweep=False)
+    with out as fh:
+        fh.write(data)
+    assert out.stat is not None
+    return out.stat
 
 
 def _drop_partial_files() -> None:
@@ -502,6 +476,7 @@ class Task:
     table: repeats.RepeatTable | None = None
     lock_fd: int | None = None
     max_size: int = DEFAULT_MAX_SIZE
+    jsonl: JsonlOptions | None = None  # the files are JSONL shards: clean their records
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,6 +497,9 @@ class Outcome:
     output: tuple[int, int] = (0, 0)
     report: str | None = None  # the JSON line, made in the worker
     disk_full: bool = False  # the output could not be written for want of space: stop
+    records: tuple[tuple[str, int], ...] = ()  # a JSONL shard: records, cleaned, dropped, skipped
+    hosts: tuple[tuple[str, int], ...] = ()  # ... and its records by host
+    skipped_lines: tuple[str, ...] = ()  # ... and its bad lines skipped (the first few)
 
 
 _worker: dict[str, Any] = {}
@@ -582,9 +560,9 @@ def work(kind: str, chunk: list[str]) -> Any:
     return [_clean_one(rel) for rel in chunk]
 
 
-def _read(path: str, follow_symlinks: bool, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file (at most ``max_size``) and its stat; failures become
-    one-line InputErrors."""
+def _open(path: str, follow_symlinks: bool) -> tuple[int, os.stat_result]:
+    """A descriptor open on a regular file, and its stat; failures become one-line
+    InputErrors (a link not followed, a FIFO that would block the run)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -602,6 +580,19 @@ def _read(path: str, follow_symlinks: bool, max_size: int = DEFAULT_MAX_SIZE) ->
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file")
+    except (OSError, InputError) as exc:
+        os.close(fd)
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    return fd, st
+
+
+def _read(path: str, follow_symlinks: bool, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (at most ``max_size``) and its stat; failures become
+    one-line InputErrors."""
+    fd, st = _open(path, follow_symlinks)
+    try:
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = read_limited(fh, max_size, st.st_size)
     except OSError as exc:
@@ -637,6 +628,8 @@ def _failed(rel: str, reason: str, report: bool, disk_full: bool = False) -> Out
 
 def _clean_one(rel: str) -> Outcome:
     task: Task = _worker["task"]
+    if task.jsonl is not None:
+        return _clean_shard(rel, task.jsonl)
     pipe = _pipeline()
     src_path = os.path.join(task.src, rel)
     out_path = src_path if task.dest is None else os.path.join(task.dest, rel)
@@ -665,27 +658,18 @@ def _clean_one(rel: str) -> Outcome:
             else:
                 output = source
         else:
-            folder = os.path.dirname(out_path)
-            if folder not in _worker["dirs"]:
-                os.makedirs(folder, exist_ok=True)
-                _worker["dirs"].add(folder)
+            _make_folder(out_path)
             out_st = write_atomic(out_path, out)
             output = (out_st.st_size, out_st.st_mtime_ns)
     except OSError as exc:
         return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
     removed: dict[str, list[int]] = {}
     rules: Counter[str] = Counter()
-    lines = doc.lines
-    for r in result.removed:
-        line = lines[r.line]
-        slot = removed.setdefault(r.category, [0, 0])
-        slot[0] += 1
-        slot[1] += len((line.text + line.ending).encode("utf-8"))
-        rules[r.rule_id] += 1
+    tally(result, removed, rules)
     return Outcome(
         rel,
         "cleaned" if result.changed else "unchanged",
-        lines_in=len(lines),
+        lines_in=len(doc.lines),
         lines_out=len(result.kept),
         bytes_in=len(data),
         bytes_out=len(out),
@@ -698,15 +682,91 @@ def _clean_one(rel: str) -> Outcome:
     )
 
 
-def _backup(path: str, backup: str, data: bytes) -> None:
+def _make_folder(out_path: str) -> None:
+    folder = os.path.dirname(out_path)
+    if folder not in _worker["dirs"]:
+        os.makedirs(folder, exist_ok=True)
+        _worker["dirs"].add(folder)
+
+
+MAX_SKIPPED_SHOWN = 100  # bad lines of one shard said one by one; the rest are counted
+
+
+def _clean_shard(rel: str, options: JsonlOptions) -> Outcome:
+    """A JSONL shard (``batch --jsonl``), streamed record by record into its output, which
+    is renamed into place only when the whole shard is done (under --on-error fail, a bad
+    line fails the shard and leaves no output). In place, a shard in which no record
+    changed is not rewritten."""
+    task: Task = _worker["task"]
+    src_path = os.path.join(task.src, rel)
+    out_path = src_path if task.dest is None else os.path.join(task.dest, rel)
+    shown: list[str] = []
+
+    def skipped(exc: RecordError) -> None:
+        if len(shown) < MAX_SKIPPED_SHOWN:
+            shown.append(f"line {exc.number}: {exc.reason}; skipped")
+
+    try:
+        fd, in_st = _open(src_path, task.follow_symlinks)
+    except InputError as exc:
+        return _failed(rel, str(exc), task.report)
+    source = (in_st.st_size, in_st.st_mtime_ns)
+    try:
+        with os.fdopen(fd, "rb") as raw:
+            if task.dest is not None:
+                _make_folder(out_path)
+            output = AtomicOutput(out_path, fsync=False, sweep=False)
+            with output as out_raw:
+                with compressed(out_raw, out_path) as out:
+                    stats = clean_stream(decompressed(raw, rel), out.write, _pipeline(), options, None, rel, skipped)
+                if task.dest is None:
+                    if not (stats.cleaned or stats.dropped or stats.skipped or options.annotate and stats.records):
+                        output.discard()
+                    elif task.backup:
+                        _backup(src_path, src_path + task.backup)
+    except RecordError as exc:
+        return _failed(rel, f"line {exc.number}: {exc.reason}", task.report)
+    except InputError as exc:
+        return _failed(rel, str(exc).removeprefix(f"{rel}: "), task.report)
+    except OSError as exc:
+        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
+    except Exception as exc:  # a bug must not stop the run: report it with the file
+        return _failed(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)
+    out_st = output.stat
+    counts = {"records": stats.records, "cleaned": stats.cleaned, "dropped": stats.dropped, "skipped": stats.skipped}
+    return Outcome(
+        rel,
+        "cleaned" if stats.cleaned or stats.dropped else "unchanged",
+        lines_in=stats.lines_in,
+        lines_out=stats.lines_out,
+        bytes_in=stats.bytes_in,
+        bytes_out=stats.bytes_out,
+        removed=tuple((c, n, b) for c, (n, b) in stats.removed.items()),
+        rules=tuple(stats.rules.items()),
+        timed_out=tuple(stats.timed_out.items()),
+        source=source,
+        output=source if out_st is None else (out_st.st_size, out_st.st_mtime_ns),
+        report=json.dumps({"path": rel, "status": "cleaned" if stats.cleaned or stats.dropped else "unchanged", **stats.to_json()}, ensure_ascii=False) if task.report else None,
+        records=tuple(counts.items()),
+        hosts=tuple(stats.hosts.items()) + ((("", stats.no_host),) if stats.no_host else ()),
+        skipped_lines=tuple(shown) + ((f"{stats.skipped - len(shown)} more bad lines skipped",) if stats.skipped > len(shown) else ()),
+    )
+
+
+def _backup(path: str, backup: str, data: bytes | None = None) -> None:
     """Keep the original next to the file, unless a backup is already there: that one is
-    older, and a run that was killed after rewriting the file must not back up its output."""
+    older, and a run that was killed after rewriting the file must not back up its output.
+    Without ``data`` (a JSONL shard, never read whole) the copy is streamed."""
     if os.path.lexists(backup):
         return
     try:
         os.link(path, backup)  # instant; the original inode stays as the backup
     except OSError:
-        write_atomic(backup, data)
+        if data is not None:
+            write_atomic(backup, data)
+            return
+        with open(path, "rb") as fh, AtomicOutput(backup, fsync=False, sweep=False) as out:
+            shutil.copyfileobj(fh, out)
 
 
 # ------------------------------------------------------------------------------ running
@@ -729,6 +789,8 @@ class BatchReport:
     fatal: str | None = None  # a writer failed (a full disk): the run stopped; one line
     repeated_lines: int | None = None  # with --repeats: how many lines were found repeated
     docs_counted: int | None = None
+    records: Counter[str] = field(default_factory=Counter)  # --jsonl: records, cleaned, dropped, skipped
+    hosts: Counter[str] = field(default_factory=Counter)  # --jsonl: records by host ("" none), capped
 
     def add(self, o: Outcome) -> None:
         self.files[o.status] += 1
@@ -747,6 +809,12 @@ class BatchReport:
             self.rules[rule_id] += n
         for rule_id, n in o.timed_out:
             self.timed_out[rule_id] += n
+        self.records.update(dict(o.records))
+        for host, n in o.hosts:
+            if host:
+                count_host(self.hosts, host, n)
+            else:  # records without a URL: never folded into the other hosts
+                self.hosts[host] += n
 
     def add_problem(self, p: Problem) -> None:
         self.files[p.status] += 1
@@ -920,6 +988,7 @@ class Settings:
     repeats: bool = False
     repeat_params: repeats.RepeatParams | None = None
     max_size: int = DEFAULT_MAX_SIZE  # the largest input read (bytes)
+    jsonl: JsonlOptions | None = None  # the files are JSONL shards (max_size is then per record)
 
 
 def default_jobs() -> int:
@@ -962,12 +1031,14 @@ def check_stop() -> None:
         raise Interrupted(_STOP["signum"])
 
 
-def fingerprint(pipeline: Pipeline, encoding_errors: str, table: repeats.RepeatTable | None, params: repeats.RepeatParams | None) -> str:
-    """What made an output: the pipeline's rules and config, the decoding, and with
-    --repeats the set of repeated lines and the guards."""
+def fingerprint(pipeline: Pipeline, encoding_errors: str, table: repeats.RepeatTable | None, params: repeats.RepeatParams | None, jsonl: JsonlOptions | None = None) -> str:
+    """What made an output: the pipeline's rules and config, the decoding, with --repeats
+    the set of repeated lines and the guards, and with --jsonl how records are handled."""
     parts = [pipeline.fingerprint, encoding_errors]
     if table is not None:
         parts += [table.digest, repr(params)]
+    if jsonl is not None:
+        parts.append(repr(jsonl))
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -994,6 +1065,8 @@ def run(
         except RuleError:
             raise BatchError(f"--repeats needs the rule {repeats.RULE_ID}, which --select/--ignore turned off") from None
         params = params or repeats.RepeatParams.from_rule(rule)
+        if settings.jsonl is not None:
+            raise BatchError("--repeats counts lines across files, not across the records of JSONL shards: it does not go with --jsonl")
     walk_options = settings.walk
     if in_place and settings.backup:
         walk_options = replace(walk_options, skip_suffix=settings.backup)
@@ -1028,6 +1101,11 @@ def run(
             check_stop()
             (entries if isinstance(item, Entry) else problems).append(item)
         check_outputs(src, dest, entries, settings.report)
+        if settings.jsonl is not None:
+            try:
+                check_compression(*(e.rel for e in entries))
+            except CompressionError as exc:
+                raise BatchError(str(exc)) from None
         seen = {e.rel for e in entries}
         for p in problems:
             report.add_problem(p)
@@ -1039,7 +1117,7 @@ def run(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
             settings.backup if in_place else None, settings.report is not None, params, None,
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
-            settings.max_size,
+            settings.max_size, settings.jsonl,
         )
         runner = _Runner(task, settings.jobs, pipeline)
         table = None
@@ -1048,7 +1126,7 @@ def run(
             table = count(runner, entries, params, progress).table(params)
             report.repeated_lines = len(table.lines)
             report.docs_counted = table.docs
-        fp = fingerprint(pipeline, settings.encoding_errors, table, params)
+        fp = fingerprint(pipeline, settings.encoding_errors, table, params, settings.jsonl)
         task = replace(task, table=table)
         if runner.pool is not None:
             runner.close()  # the workers know the table only from their initializer
@@ -1069,6 +1147,9 @@ def run(
             full = None
             for o in outcomes:
                 report.add(o)
+                if on_failure:
+                    for line in o.skipped_lines:
+                        on_failure(o.rel, line)
                 if o.status == "failed":
                     if o.disk_full:
                         full = full or o  # said once, by the fatal line

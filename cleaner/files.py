@@ -110,57 +110,125 @@ def read_limited(fh: BinaryIO, limit: int = DEFAULT_MAX_SIZE, size_hint: int = 0
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> Document:
-    """Read and decode a file of at most ``max_size`` bytes; every failure becomes an
+def open_file(path: Path | str) -> BinaryIO:
+    """Open a file to read as bytes; a folder, a missing file or a refusal becomes an
     InputError with one clear line."""
     try:
-        if path.is_dir():
+        if Path(path).is_dir():
             raise InputError(f"{path}: is a directory, expected a file")
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            data = read_limited(fh, max_size, st.st_size if stat.S_ISREG(st.st_mode) else 0)
-    except InputError as exc:
-        if str(exc).startswith(f"{path}: "):
-            raise
-        raise InputError(f"{path}: {exc}") from None
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> Document:
+    """Read and decode a file of at most ``max_size`` bytes; every failure becomes an
+    InputError with one clear line."""
+    with open_file(path) as fh:
+        try:
+            st = os.fstat(fh.fileno())
+            data = read_limited(fh, max_size, st.st_size if stat.S_ISREG(st.st_mode) else 0)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         return decode(data, errors)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
 
 
+class AtomicOutput:
+    """A file written under a hidden temporary name beside ``path`` and renamed over it on
+    success, so a reader never sees half of it, however long it takes to stream (JSONL).
+
+    ``with AtomicOutput(path) as fh: fh.write(...)`` commits when the block ends and
+    discards on an exception; ``discard()`` inside the block drops the output on purpose.
+    The permissions of a file that is replaced are kept. ``fsync`` (default) makes the
+    output durable before the rename; ``batch`` turns it off (it costs a millisecond a file,
+    and its journal notices lost outputs). ``sweep`` (default) first deletes what a killed
+    run left in the folder; ``batch`` sweeps DEST once itself, before its workers start."""
+
+    def __init__(self, path: Path | str, fsync: bool = True, sweep: bool = True) -> None:
+        self.path = os.fspath(path)
+        folder = os.path.dirname(self.path) or "."
+        try:
+            self._mode = stat.S_IMODE(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            self._mode = 0o666 & ~_umask()
+        if sweep and folder not in _SWEPT:  # what a killed run left here (once per folder)
+            _SWEPT.add(folder)
+            sweep_folder(folder, STARTED)
+        self._fsync = fsync
+        self.tmp = temp_path(self.path)
+        WRITING.add(self.tmp)  # before the file exists: a signal from here on deletes it
+        try:
+            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except BaseException:
+            WRITING.discard(self.tmp)
+            raise
+        self.fh: BinaryIO = os.fdopen(fd, "wb")
+        self.stat: os.stat_result | None = None  # the output's, once committed
+        self._done = False
+
+    def __enter__(self) -> BinaryIO:
+        return self.fh
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if kind is None and not self._done:
+            self.commit()
+        else:
+            self.discard()
+
+    def commit(self) -> os.stat_result:
+        """Rename the finished output into place; its stat (size, mtime) is returned."""
+        try:
+            self.fh.flush()
+            if self._fsync:
+                os.fsync(self.fh.fileno())
+            os.fchmod(self.fh.fileno(), self._mode)
+            self.stat = os.fstat(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        self._done = True
+        WRITING.discard(self.tmp)
+        return self.stat
+
+    def discard(self) -> None:
+        """Drop the output: the target is left as it was."""
+        self._done = True
+        try:
+            self.fh.close()
+        except OSError:
+            pass  # a full disk: the file goes anyway
+        try:
+            os.unlink(self.tmp)
+        except FileNotFoundError:
+            pass
+        WRITING.discard(self.tmp)
+
+
+_UMASK: list[int] = []
+
+
+def _umask() -> int:
+    """The process umask (read once: reading it means setting it)."""
+    if not _UMASK:
+        mask = os.umask(0)
+        os.umask(mask)
+        _UMASK.append(mask)
+    return _UMASK[0]
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file renamed into place, keeping the
     permissions of a file that is replaced."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    if str(folder) not in _SWEPT:  # what a killed run left here (once per folder)
-        _SWEPT.add(str(folder))
-        sweep_folder(str(folder), STARTED)
-    tmp = temp_path(str(folder / path.name))
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with AtomicOutput(path) as fh:
+        fh.write(data)

@@ -6,6 +6,7 @@ One schema serves ``clean --report``, ``batch --report`` (one JSON line per file
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,19 @@ def file_entry(path: str, result: Result | None = None, error: str | None = None
         return {"path": path, "status": "failed", "error": error or "unknown error"}
     status = "cleaned" if result.changed else "unchanged"
     return {"path": path, "status": status, **result.to_json()} if details else {"path": path, "status": status}
+
+
+def tally(result: Result, removed: dict[str, list[int]], rules: Counter[str]) -> None:
+    """Add a result's removals to ``removed`` (category -> [lines, bytes]) and ``rules``
+    (rule id -> lines): the counts batch and the JSONL summaries show."""
+    lines = result.document.lines
+    for r in result.removed:
+        line = lines[r.line]
+        slot = removed.setdefault(r.category, [0, 0])
+        slot[0] += 1
+        # surrogatepass: a JSON string may hold a lone surrogate ("\ud800"), still a line
+        slot[1] += len((line.text + line.ending).encode("utf-8", "surrogatepass"))
+        rules[r.rule_id] += 1
 
 
 @dataclass

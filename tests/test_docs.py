@@ -23,10 +23,17 @@ def test_every_category_is_documented() -> None:
 
 def test_the_two_newcomer_commands_are_there() -> None:
     assert "pip install -e . && cleaner clean < fixtures/en/para/seed-appeal-ads.txt" in README
-    assert "pip install -e '.[test]' && python -m pytest" in README
+    assert "pip install -e '.[test,jsonl-zstd,datatrove]' && python -m pytest" in README
     assert (Path(__file__).resolve().parent.parent / "fixtures/en/para/seed-appeal-ads.txt").exists()
 
 
 def test_exit_codes_are_documented() -> None:
     for line in ("| 0 | ok |", "| 1 | `--check` found something to remove |", "| 3 | some inputs failed"):
         assert line in README
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run installs and runs what the README says, so the extras' tests run in CI."""
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    command = README.split("## Run the tests", 1)[1].split("```")[1].strip()
+    assert command in ci.splitlines(), f".ci/run does not run the README's test command: {command}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from .. import repeats
 from ..display import visible
 from ..report import EXIT_FAILED, EXIT_USAGE, timeout_warning
 from ..rules import RuleError
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
+from ..jsonl import SHARD_GLOBS, JsonlOptions
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, jsonl_options
 
 _MB = 1_000_000
 
@@ -120,6 +122,17 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
     status.add_row("skipped", str(files["skipped"]), Text(visible("; ".join(f"{n} {why}" for why, n in report.skipped.most_common()))))
     status.add_row("failed", str(files["failed"]), "see below" if files["failed"] else "")
     console.print(status)
+    if report.records:
+        records = report.records
+        console.print(Text(
+            f"records: {records['records']}: {records['cleaned']} cleaned, {records['records'] - records['cleaned']} unchanged, "
+            f"{records['dropped']} dropped as empty, {records['skipped']} bad lines skipped"
+        ))
+    hosts = Counter({host: n for host, n in report.hosts.items() if host})
+    if hosts:
+        top = ", ".join(f"{host} {n}" for host, n in hosts.most_common(5))
+        more = ", ..." if len(hosts) > 5 else ""
+        console.print(Text(visible(f"hosts: {len(hosts)} ({top}{more}); {report.hosts['']} records without a URL")))
     if report.repeated_lines is not None:
         console.print(Text(f"repeats: {report.repeated_lines} lines occur in enough of {report.docs_counted} files"))
     if report.removed:
@@ -177,12 +190,13 @@ def walk_options(func: Any) -> Any:
 @click.option("--repeats-min-docs", type=click.IntRange(min=1), default=None, metavar="N", help="With --repeats: a line must occur in at least N files (default 3).")
 @click.option("--repeats-min-share", type=click.FloatRange(0, 1), default=None, metavar="P", help="With --repeats: ... and in at least this share of the files (default 0.1).")
 @click.option("--progress-every", type=float, default=5.0, hidden=True)
+@jsonl_options
 @config_options
 def batch(
     src: Path, dest: Path | None, globs: tuple[str, ...], excludes: tuple[str, ...], hidden: bool, follow_symlinks: bool,
     jobs: int | None, in_place: bool, backup: str | None, force: bool, report_path: Path | None, quiet: bool,
     use_repeats: bool, repeats_min_docs: int | None, repeats_min_share: float | None, progress_every: float,
-    aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None,
+    jsonl: JsonlOptions | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None,
     rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int,
 ) -> None:
     """Clean every text file under SRC into DEST, mirroring the tree.
@@ -194,6 +208,8 @@ def batch(
       cleaner batch scrape/ clean/ --glob '**/*.md' --exclude 'drafts/**'
       cleaner batch scrape/ clean/ --repeats         # also lines repeated across the folder
       cleaner batch --in-place --backup .orig scrape/
+      cleaner batch --jsonl shards/ clean/           # *.jsonl, *.jsonl.gz, *.jsonl.zst
+      cleaner batch --jsonl --drop-empty --on-error skip shards/ clean/
 
     \b
     SRC is never written (except with --in-place). DEST may not be SRC, inside it, or
@@ -206,6 +222,8 @@ def batch(
     Hidden files and folders (names starting with '.') are skipped unless --hidden.
     Symbolic links are reported as skipped unless --follow-symlinks.
     A file that cannot be read, decoded or written is reported and the run goes on.
+    With --jsonl each shard is written compressed as its name says; a bad line fails
+    the shard (no output) unless --on-error skip.
 
     Exit codes: 0 ok, 2 usage or rule-file error, 3 some files failed (the others were
     cleaned), 130/143 interrupted by SIGINT/SIGTERM.
@@ -220,6 +238,8 @@ def batch(
         raise click.UsageError("--backup SUFFIX must be non-empty and hold no '/'")
     if (repeats_min_docs is not None or repeats_min_share is not None) and not use_repeats:
         raise click.UsageError("--repeats-min-docs and --repeats-min-share go with --repeats")
+    if use_repeats and jsonl is not None:
+        raise click.UsageError("--repeats counts lines across files, not across the records of JSONL shards: it does not go with --jsonl")
     pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
     params = None
     if use_repeats:
@@ -229,8 +249,9 @@ def batch(
             error(f"--repeats needs the rule {repeats.RULE_ID}, which --select/--ignore turned off")
             sys.exit(EXIT_USAGE)
         params = repeats.RepeatParams.from_rule(rule, min_docs=repeats_min_docs, min_share=repeats_min_share)
+    default_globs = batch_lib.DEFAULT_GLOBS if jsonl is None else SHARD_GLOBS
     settings = batch_lib.Settings(
-        walk=batch_lib.WalkOptions(globs or batch_lib.DEFAULT_GLOBS, excludes, hidden, follow_symlinks),
+        walk=batch_lib.WalkOptions(globs or default_globs, excludes, hidden, follow_symlinks),
         jobs=jobs or batch_lib.default_jobs(),
         encoding_errors=encoding_errors,
         force=force,
@@ -239,6 +260,7 @@ def batch(
         repeats=use_repeats,
         repeat_params=params,
         max_size=max_size,
+        jsonl=jsonl,
     )
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")

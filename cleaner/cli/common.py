@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import stat
@@ -137,8 +138,44 @@ class Size(click.ParamType):
 
 max_size_option = click.option(
     "--max-size", type=Size(), default=DEFAULT_MAX_SIZE, metavar="SIZE",
-    help=f"The largest document read, e.g. 200M or 2G (default {size_text(DEFAULT_MAX_SIZE).replace(' ', '')}): a larger input fails (exit 3), the others are still cleaned.",
+    help=f"The largest document read, e.g. 200M or 2G (default {size_text(DEFAULT_MAX_SIZE).replace(' ', '')}): a larger input fails (exit 3), the others are still cleaned. With --jsonl: the largest record (line).",
 )
+
+
+def jsonl_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The JSON Lines options of ``clean`` and ``batch``, handed to the command as one
+    ``jsonl`` argument: a ``cleaner.jsonl.JsonlOptions``, or None without ``--jsonl``.
+    Goes above ``config_options`` (it reads ``--max-size`` and ``--encoding-errors``)."""
+
+    @functools.wraps(fn)
+    def command(*args: Any, jsonl: bool, field: str | None, annotate: bool, annotate_field: str | None, drop_empty: bool, on_error: str | None, url_field: str | None, **kwargs: Any) -> Any:
+        given = {"field": field, "annotate_field": annotate_field, "on_error": on_error, "url_field": url_field}
+        given = {name: value for name, value in given.items() if value is not None}
+        if not jsonl:
+            flags = [f"--{name.replace('_', '-')}" for name in given] + ["--annotate"] * annotate + ["--drop-empty"] * drop_empty
+            if flags:
+                raise click.UsageError(f"{', '.join(flags)} go{'es' if len(flags) == 1 else ''} with --jsonl")
+            return fn(*args, jsonl=None, **kwargs)
+        from ..jsonl import JsonlOptions
+
+        try:
+            options = JsonlOptions(annotate=annotate, drop_empty=drop_empty, max_size=kwargs["max_size"], encoding_errors=kwargs["encoding_errors"], **given)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        return fn(*args, jsonl=options, **kwargs)
+
+    options = [
+        click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines: clean one field of each record, keep the other fields, write JSON Lines. .gz and .zst names are (de)compressed."),
+        click.option("--field", metavar="NAME", help="With --jsonl: the field to clean (default: text)."),
+        click.option("--annotate", is_flag=True, help="With --jsonl: keep the text and add a field listing the removed lines (line, rule, category)."),
+        click.option("--annotate-field", metavar="NAME", help="With --annotate: the field added (default: cleaner)."),
+        click.option("--drop-empty", is_flag=True, help="With --jsonl: leave out records whose cleaned text is empty (counted in the summary)."),
+        click.option("--on-error", type=click.Choice(["fail", "skip"]), help="With --jsonl, a bad line (not JSON, not an object, no such field, not a string, too big): stop with exit 3 after writing the records before it (fail, the default), or report it, count it and go on (skip)."),
+        click.option("--url-field", metavar="NAME", help="With --jsonl: the field holding the page's URL, whose host is counted and annotated (default: url)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:

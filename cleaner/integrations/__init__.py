@@ -1,0 +1,1 @@
+"""Adapters to other tools, each behind an optional extra; ``import cleaner`` imports none."""
