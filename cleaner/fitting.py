@@ -6,7 +6,9 @@ fits the state classifier and the transition costs, and measures folds.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
+import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 
 from .blocks import NAMES
 from .model import CONTEXT_FEATURES, STATES, ArticleModel, context_features
-from .training import Page, bench_pages, features, fixture_pages, fold_of, states_of
+from .training import Page, bench_pages, features, fixture_pages, fold_of, gold_pages, states_of
 
 
 @dataclass
@@ -26,21 +28,29 @@ class Data:
 
 
 def load_or_extract(args: Any) -> Data:
+    """The labelled pages and their features; features of pages already in the cache
+    (``--cache``, same feature names, same text) are read from it, the others extracted."""
+    pages = bench_pages(args.bench)
+    pages += gold_pages(pages) + fixture_pages(args.fixtures)
+    known: dict[tuple[str, str, str, str], np.ndarray] = {}
     if args.cache is not None and args.cache.exists():
         with open(args.cache, "rb") as f:
-            data = pickle.load(f)
-        if data["names"] == list(NAMES):
-            return Data(data["pages"], data["matrices"], data["states"])
-    pages = bench_pages(args.bench) + fixture_pages(args.fixtures)
-    matrices = [np.asarray(m, dtype=np.float32).reshape(-1, len(NAMES)) for m in features(pages, args.jobs)]
-    keep = [k for k, (p, m) in enumerate(zip(pages, matrices)) if len(p.body) == len(m)]
-    pages = [pages[k] for k in keep]
-    matrices = [matrices[k] for k in keep]
-    states = [np.asarray(states_of(p.body), dtype=np.int8) for p in pages]
-    if args.cache is not None:
+            cached = pickle.load(f)
+        if cached["names"] == list(NAMES):
+            known = {_key(p): m for p, m in zip(cached["pages"], cached["matrices"])}
+    todo = [p for p in pages if _key(p) not in known]
+    for page, m in zip(todo, features(todo, args.jobs) if todo else []):
+        known[_key(page)] = np.asarray(m, dtype=np.float32).reshape(-1, len(NAMES))
+    pages = [p for p in pages if len(p.body) == len(known[_key(p)])]
+    matrices = [known[_key(p)] for p in pages]
+    if args.cache is not None and todo:
         with open(args.cache, "wb") as f:
-            pickle.dump({"names": list(NAMES), "pages": pages, "matrices": matrices, "states": states}, f)
-    return Data(pages, matrices, states)
+            pickle.dump({"names": list(NAMES), "pages": pages, "matrices": matrices}, f)
+    return Data(pages, matrices, [np.asarray(states_of(p.body), dtype=np.int8) for p in pages])
+
+
+def _key(page: Page) -> tuple[str, str, str, str]:
+    return (page.source, page.flavour, page.id, hashlib.sha256(page.text.encode()).hexdigest())
 
 
 def stack_np(first: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -111,10 +121,11 @@ def validate(data: Data, k: int, bench: Any, bias: float, c: float = 1.0, drop: 
     for fold in range(k):
         train = [j for j, f in enumerate(where) if f != fold]
         model = replace(fit(data, train, c, drop), article_bias=bias)
+        print(f"fold {fold + 1}/{k} fitted", file=sys.stderr, flush=True)
         pipe = Pipeline(Config(finder="model"), model=model)
         for j, f in enumerate(where):
             page = data.pages[j]
-            if f != fold:
+            if f != fold or page.flavour == "gold":
                 continue
             out = pipe.run(segment(page.text)).text
             if page.gold is not None:

@@ -5,7 +5,8 @@
 
 Labelled pages: the benchmark's ``train/*`` and ``dev`` folders (``<id>.txt`` and the gold
 article ``<id>.gold.txt``; each input line is labelled body or boilerplate by the
-benchmark's own ``score.py``) and the repository's fixtures (the expected output says
+benchmark's own ``score.py``), each gold article alone as a page that is all article
+(clean input must stay whole), and the repository's fixtures (the expected output says
 which lines stay). Each block's state comes from the labels: ``before`` the first body
 line, ``article`` for body lines, ``inside`` for boilerplate between body lines, ``after``
 the last body line.
@@ -76,6 +77,20 @@ def bench_pages(bench: Path, sources: Iterable[str] = SOURCES) -> list[Page]:
                 body = score.label_lines(lines, score.split_lines(gold))
                 pages.append(Page(source, flavour, path.stem, text, gold, body))
     return pages
+
+
+def gold_pages(pages: list[Page]) -> list[Page]:
+    """Each benchmark page's gold article as a page of its own, every line the article's
+    (flavour ``gold``): what clean input looks like, so the model learns to leave it
+    alone. It shares its page's fold, and is fitted on but not scored (cleaning it is
+    what the ``gold_kept`` figure measures)."""
+    out: dict[tuple[str, str], Page] = {}
+    for page in pages:
+        if page.gold is None or (page.source, page.id) in out:
+            continue
+        lines = [line for line in segment(page.gold).lines if not line.is_blank]
+        out[page.source, page.id] = Page(page.source, "gold", page.id, page.gold, None, [True] * len(lines))
+    return list(out.values())
 
 
 def fixture_pages(fixtures: Path) -> list[Page]:
