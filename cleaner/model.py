@@ -1,14 +1,18 @@
 """The article model: fitted weights over block features, and a sequence decoder.
 
-Each block gets a score for each state of a page (``before`` the article, the
-``article``, boilerplate ``inside`` it such as an ad or a caption, ``after`` it: comments,
-teasers, footers) from a multinomial logistic regression over its features
-(``cleaner/blocks.py``). The page is then decoded as a sequence (Viterbi) with fitted
+Two layers score each block. The first, boosted regression trees over the block's
+features (``cleaner/blocks.py``), gives the probability that it is the article's: trees
+because what a feature means depends on others (a line of prose is the article before
+the footer and a comment after a "Comments" heading). The second, a multinomial logistic
+regression over the same features and the first layer's probabilities around the block,
+scores each state of a page (``before`` the article, the ``article``, boilerplate
+``inside`` it such as an ad or a caption, ``after`` it: comments, teasers, footers); being
+linear, it can say which features weighed most. The page is then decoded as a sequence (Viterbi) with fitted
 transition costs: a page goes before -> article <-> inside -> after, so an article may
 come in several parts, and a thread of comments after it stays "after" however much it
 reads like prose.
 
-The weights, transition costs, feature names and how they were fitted are a data file
+The trees, weights, transition costs, feature names and how they were fitted are a data file
 (``cleaner/models/article.json``, written by ``python -m cleaner.training``). Plain
 Python: no numpy needed to clean.
 """
@@ -93,18 +97,77 @@ class ModelError(ValueError):
     """A model file that cannot be used: unreadable, or fitted on other features."""
 
 
+Tree = tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...]]
+
+
+@dataclass(frozen=True)
+class Forest:
+    """Boosted regression trees: a block's log-odds is ``base`` plus one leaf value a tree.
+
+    A tree is five flat tuples over its nodes (feature, threshold, left, right, value);
+    node 0 is the root, a node is a leaf when its feature is -1, and a walk goes left when
+    the block's value of the feature is at most the threshold."""
+
+    base: float
+    trees: tuple[Tree, ...]
+
+    def logit(self, row: Sequence[float]) -> float:
+        total = self.base
+        for feature, threshold, left, right, value in self.trees:
+            n = 0
+            while feature[n] >= 0:
+                n = left[n] if row[feature[n]] <= threshold[n] else right[n]
+            total += value[n]
+        return total
+
+    def to_json(self, names: Sequence[str]) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "trees": [
+                {
+                    "feature": [names[f] if f >= 0 else None for f in feature],
+                    "threshold": list(threshold),
+                    "left": list(left),
+                    "right": list(right),
+                    "value": [round(v, 7) for v in value],
+                }
+                for feature, threshold, left, right, value in self.trees
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], names: Sequence[str]) -> Forest:
+        at = {name: k for k, name in enumerate(names)}
+        trees = []
+        for tree in data["trees"]:
+            unknown = [f for f in tree["feature"] if f is not None and f not in at]
+            if unknown:
+                raise ModelError(f"the model's trees use features this code does not compute: {unknown[:5]}")
+            trees.append(
+                (
+                    tuple(-1 if f is None else at[f] for f in tree["feature"]),
+                    tuple(float(t) for t in tree["threshold"]),
+                    tuple(int(n) for n in tree["left"]),
+                    tuple(int(n) for n in tree["right"]),
+                    tuple(float(v) for v in tree["value"]),
+                )
+            )
+        return cls(float(data["base"]), tuple(trees))
+
+
 @dataclass(frozen=True)
 class ArticleModel:
-    """Weights per state and feature, log transition scores, and how they were fitted."""
+    """The two layers, log transition scores, and how they were fitted."""
 
     names: tuple[str, ...]  # the block features, then the context features
-    first: tuple[float, ...]  # the first layer: weights of the block features for "article"
+    first: Forest  # the first layer: log-odds that a block is the article's
     weights: tuple[tuple[float, ...], ...]  # the second layer: [state][feature]
     transitions: tuple[tuple[float, ...], ...]  # log score of going [from][to]
     start: tuple[float, ...]  # log score of the first block's state
     prior: tuple[float, ...]  # log share of each state in the training blocks
     prior_weight: float = 1.0  # how much of the prior the emission scores give back
     article_bias: float = 0.0  # added to the article state's score: > 0 keeps more
+    silenced: frozenset[int] = frozenset()  # features read as 0 (ablation, ``without``)
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def scores(self, row: Sequence[float]) -> list[float]:
@@ -117,9 +180,16 @@ class ArticleModel:
 
     def stack(self, matrix: Sequence[Sequence[float]]) -> list[list[float]]:
         """Each block's features followed by its context features (the second layer's input)."""
-        first = self.first
-        p = [1 / (1 + math.exp(-max(-30.0, min(30.0, sum(first[k] * x for k, x in enumerate(row) if x))))) for row in matrix]
-        return [list(row) + ctx for row, ctx in zip(matrix, context_features(p))]
+        rows = [list(row) for row in matrix]
+        silenced = self.silenced
+        if silenced:
+            rows = [[0.0 if k in silenced else x for k, x in enumerate(row)] for row in rows]
+        logit = self.first.logit
+        p = [1 / (1 + math.exp(-max(-30.0, min(30.0, logit(row))))) for row in rows]
+        out = [row + ctx for row, ctx in zip(rows, context_features(p))]
+        if silenced:
+            out = [[0.0 if k in silenced else x for k, x in enumerate(row)] for row in out]
+        return out
 
     def decode(self, matrix: Sequence[Sequence[float]], bias: float | None = None) -> tuple[list[int], list[list[float]]]:
         """The most likely state of each block (Viterbi), and each block's state scores;
@@ -159,12 +229,9 @@ class ArticleModel:
         return [(name, round(push, 2)) for name, push in pushes[:top] if push > 0]
 
     def without(self, names: frozenset[str]) -> ArticleModel:
-        """The model with features ``names`` silenced (weight 0 in both layers), for
-        ablation without refitting."""
-        def zero(ws: tuple[float, ...]) -> tuple[float, ...]:
-            return tuple(0.0 if name in names else w for name, w in zip(self.names, ws))
-
-        return replace(self, first=zero(self.first), weights=tuple(zero(ws) for ws in self.weights))
+        """The model reading features ``names`` as 0 in both layers, for ablation without
+        refitting (``python -m cleaner.training --ablate`` refits for the fair figure)."""
+        return replace(self, silenced=self.silenced | {k for k, name in enumerate(self.names) if name in names})
 
     def with_provenance(self, provenance: dict[str, Any]) -> ArticleModel:
         return replace(self, provenance=provenance)
@@ -173,7 +240,7 @@ class ArticleModel:
         return {
             "states": list(STATES),
             "features": list(self.names),
-            "first": dict(zip(self.names, (round(w, 5) for w in self.first))),
+            "first": self.first.to_json(self.names),
             "weights": {s: dict(zip(self.names, (round(w, 5) for w in ws))) for s, ws in zip(STATES, self.weights)},
             "transitions": {a: {b: round(t, 5) for b, t in zip(STATES, row)} for a, row in zip(STATES, self.transitions)},
             "start": dict(zip(STATES, (round(x, 5) for x in self.start))),
@@ -196,7 +263,7 @@ class ArticleModel:
             raise ModelError(f"the model was fitted on other features (missing {missing}, unknown {extra}): refit it")
         return cls(
             names=tuple(fitted),
-            first=tuple(float(data["first"].get(n, 0.0)) for n in fitted),
+            first=Forest.from_json(data["first"], fitted),
             weights=tuple(tuple(float(data["weights"][s][n]) for n in fitted) for s in STATES),
             transitions=tuple(tuple(float(data["transitions"][a][b]) for b in STATES) for a in STATES),
             start=tuple(float(data["start"][s]) for s in STATES),

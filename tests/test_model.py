@@ -14,7 +14,7 @@ from cleaner import Config, clean_and_explain
 from cleaner.blocks import FEATURES, NAMES, Block, page_blocks
 from cleaner.cli import cli
 from cleaner.document import segment
-from cleaner.model import ARTICLE, CONTEXT_FEATURES, MODEL_FILE, STATES, ArticleModel, ModelError, context_features, load_model
+from cleaner.model import ARTICLE, CONTEXT_FEATURES, MODEL_FILE, STATES, ArticleModel, Forest, ModelError, context_features, load_model
 from cleaner.pipeline import Pipeline
 from cleaner.training import states_of
 
@@ -34,7 +34,7 @@ def _tiny(transitions: list[list[float]]) -> ArticleModel:
     flat = tuple(math.log(1 / len(STATES)) for _ in STATES)
     return ArticleModel(
         names=names,
-        first=tuple(0.0 for _ in names),
+        first=Forest(0.0, ()),
         weights=tuple(weights),
         transitions=tuple(tuple(t) for t in transitions),
         start=flat,
@@ -203,7 +203,51 @@ def test_eval_ablate_a_model_feature_needs_the_model(tmp_path) -> None:
     assert runner.invoke(cli, ["eval", str(tmp_path), "--ablate", "no-such-thing"]).exit_code == 2
 
 
-def test_silencing_a_feature_zeroes_its_weights() -> None:
-    model = load_model().without(frozenset({"prose"}))
+def test_silencing_a_feature_reads_it_as_zero_in_both_layers() -> None:
+    model = load_model()
     at = model.names.index("prose")
-    assert model.first[at] == 0.0 and all(ws[at] == 0.0 for ws in model.weights)
+    row = [0.0] * len(NAMES)
+    row[NAMES.index("bias")] = 1.0
+    with_prose = [*row]
+    with_prose[at] = 1.0
+    silenced = model.without(frozenset({"prose"}))
+    assert silenced.stack([with_prose]) == model.stack([row])
+    assert model.stack([with_prose]) != model.stack([row])  # the feature does weigh
+
+
+def _stump(feature: int, threshold: float, low: float, high: float) -> tuple:
+    return ((feature, -1, -1), (threshold, 0.0, 0.0), (1, 0, 0), (2, 0, 0), (0.0, low, high))
+
+
+def test_a_forest_walks_each_tree_to_one_leaf_and_adds_them() -> None:
+    forest = Forest(0.5, (_stump(0, 1.0, -1.0, 2.0), _stump(1, 0.0, 0.25, -0.25)))
+    assert forest.logit([1.0, 0.0]) == 0.5 - 1.0 + 0.25  # at most the threshold: left
+    assert forest.logit([1.5, 3.0]) == 0.5 + 2.0 - 0.25
+
+
+def test_a_forest_round_trips_through_json_by_feature_name() -> None:
+    forest = Forest(0.5, (_stump(1, 1.0, -1.0, 2.0),))
+    data = json.loads(json.dumps(forest.to_json(["a", "b"])))
+    assert data["trees"][0]["feature"] == ["b", None, None]
+    assert Forest.from_json(data, ["b", "a"]).logit([3.0, 0.0]) == 0.5 + 2.0  # "b" moved
+    with pytest.raises(ModelError, match="does not compute"):
+        Forest.from_json(data, ["a"])
+
+
+def test_exported_trees_score_as_scikit_learn_does() -> None:
+    """The first layer is fitted by scikit-learn and walked in plain Python: the export
+    must give the same log-odds, tree by tree, in both walks."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from cleaner.fitting import TREES, fit_forest, logits
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 4, size=(3000, 5)).astype(np.float32) / 3
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0.8) ^ (rng.random(3000) < 0.1)
+    forest = fit_forest(x, y)
+    expected = HistGradientBoostingClassifier(**TREES).fit(x, y).decision_function(x)
+    assert len(forest.trees) == TREES["max_iter"]
+    assert np.allclose(logits(forest, x), expected)
+    assert np.allclose([forest.logit(row) for row in x.astype(float).tolist()], expected)
