@@ -36,6 +36,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .batch import Entry, WalkOptions, walk
 from .display import visible, visible_text
 from .document import Document, EncodingErrors, InputError, segment
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited
@@ -228,13 +229,16 @@ def view_entry(entry: dict[str, Any], roots: Sequence[Path] = (), errors: Encodi
 
 def walk_pairs(src: Path, dest: Path, glob: str = "*.txt") -> list[tuple[str, Path | None, Path | None]]:
     """(relative path, SRC file or None, DEST file or None) for every file matching
-    ``glob`` under either folder, sorted by relative path."""
+    ``glob`` (at any depth unless it names a folder) under either folder, sorted by
+    relative path. Both folders are walked as ``cleaner batch`` walks SRC (its walker:
+    hidden names and symbolic links skipped, its journal left out), so a batch's SRC and
+    DEST pair up file for file."""
+    options = WalkOptions(globs=(glob if "/" in glob else "**/" + glob,))
     found: dict[str, list[Path | None]] = {}
     for side, root in ((0, src), (1, dest)):
-        for p in root.rglob(glob):
-            if p.is_file():
-                rel = p.relative_to(root).as_posix()
-                found.setdefault(rel, [None, None])[side] = p
+        for entry in walk(root, options):
+            if isinstance(entry, Entry):
+                found.setdefault(entry.rel, [None, None])[side] = root / entry.rel
     return [(rel, pair[0], pair[1]) for rel, pair in sorted(found.items())]
 
 

@@ -486,3 +486,20 @@ def test_batch_report_skipped_entries_are_passed_over(tmp_path: Path) -> None:
     write_jsonl(report, [{"path": "old.txt", "status": "skipped", "reason": "up to date"}, file_entry("a.txt", result)])
     shown = invoke(["diff", "--report", str(report), "--format", "rich", *PLAIN, str(src)])
     assert "a.txt" in shown.stdout and "old.txt" not in shown.stdout
+
+
+def test_a_batch_src_and_dest_pair_up_with_hidden_files_and_a_journal(tmp_path: Path) -> None:
+    """``diff`` walks folders as ``batch`` does: hidden files batch skipped are not
+    "missing in DEST", and batch's journal in DEST is not "only in DEST"."""
+    src, dest = tmp_path / "src", tmp_path / "dest"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text("City council votes on the new budget for the coming year, after a long debate.\n")
+    (src / "sub" / "b.txt").write_text("Advertisement\nThe river rose by two metres overnight, the authorities said on Monday.\n")
+    (src / ".draft.txt").write_text("a hidden draft\n")
+    (src / ".git").mkdir()
+    (src / ".git" / "x.txt").write_text("not a document\n")
+    invoke(["batch", "--quiet", str(src), str(dest)])
+    assert not (dest / ".draft.txt").exists() and any(p.name.startswith(".") for p in dest.iterdir())  # the journal
+    result = invoke(["diff", "--stat", str(src), str(dest)])
+    assert "missing in DEST" not in result.stderr and "only in DEST" not in result.stderr
+    assert "2 files" in result.stderr

@@ -63,7 +63,7 @@ def _plain_unified(text: str, colour: bool) -> str:
 @click.option("--context", "context", default="3", show_default=True, metavar="N|all", callback=_context, help="Kept lines shown around each removal.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Render this report (batch JSONL, or clean --report JSON) without re-running.")
 @click.option("--html", "html_path", type=click.Path(path_type=Path), help="Also write a self-contained HTML report here.")
-@click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to pair up in SRC and DEST folders.")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to pair up in SRC and DEST folders, at any depth; both are walked as 'cleaner batch' walks SRC (hidden names and symbolic links skipped).")
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for rich and side-by-side (default: the terminal's).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
 @config_options
