@@ -20,6 +20,7 @@ EXIT_OK = 0
 EXIT_CHANGED = 1  # --check found something to remove
 EXIT_USAGE = 2  # bad options or a bad rule file
 EXIT_FAILED = 3  # some inputs could not be cleaned (the others were)
+EXIT_INTERRUPTED = 130  # stopped by SIGINT (128 + 2, as a shell reports it)
 
 
 def timeout_warning(rule_id: str, lines: int) -> str:

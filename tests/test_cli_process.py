@@ -104,3 +104,21 @@ def test_a_reader_that_goes_away_does_not_hide_failed_inputs(exe: list[str], tmp
     assert code == 3
     assert [f["status"] for f in json.loads(report.read_text())["files"]] == ["unchanged", "failed"]
 
+
+
+def test_an_interrupt_in_any_command_exits_130_without_a_traceback() -> None:
+    """Ctrl-C before a command installs its own handler (click turns it into Abort) exits
+    128 + SIGINT as a shell would, with one line, not click's "Aborted!" and exit 1."""
+    script = (
+        "import sys\n"
+        "import cleaner.cli.clean\n"
+        "from cleaner.cli import main\n"
+        "def stop(*args):\n"
+        "    raise KeyboardInterrupt  # as Ctrl-C lands while the input is read\n"
+        "cleaner.cli.clean.read_input = stop\n"
+        "sys.argv = ['cleaner', 'clean']\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=TIMEOUT)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.decode().strip().splitlines() == ["cleaner: interrupted (SIGINT)"]

@@ -15,7 +15,7 @@ from importlib import import_module
 import click
 
 from .. import __version__
-from ..report import EXIT_FAILED
+from ..report import EXIT_FAILED, EXIT_INTERRUPTED
 from .common import CONTEXT_SETTINGS
 
 # command name -> "module:attribute" under cleaner.cli
@@ -87,7 +87,14 @@ def main() -> None:
             click.echo(visible(line), err=True)
         _flush()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C (and end of input at a prompt) into Abort. An interrupt
+        # exits 128 + SIGINT as a shell would, whichever command it stopped; a batch that
+        # had begun writing handles its own (and says how to resume).
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            click.echo("cleaner: interrupted (SIGINT)", err=True)
+            _flush()
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted!", err=True)
         _flush()
         sys.exit(1)
