@@ -78,8 +78,7 @@ class Config:
             if not isinstance(self.lang, str):
                 raise TypeError(f"Config.lang must be a language code (str) or None, not {_kind(self.lang)}")
             if self.lang not in languages():
-                known = ", ".join(sorted(languages()))
-                raise RuleError(f"unknown language {self.lang!r} (known: {known}); leave the language out to detect it")
+                raise RuleError(unknown_language(self.lang))
         if self.finder not in FINDERS:
             raise ValueError(f"Config.finder must be one of {', '.join(FINDERS)}, not {self.finder!r}")
         budget = self.budget
@@ -99,6 +98,12 @@ class Config:
 
     def replace(self, **changes: Any) -> Config:
         return replace(self, **changes)
+
+
+def unknown_language(code: str, hint: str = "leave the language out to detect it") -> str:
+    """The error for a language code with no language data (the CLI says it too)."""
+    known = ", ".join(sorted(languages()))
+    return f"unknown language {code!r} (known: {known}); {hint}"
 
 
 def _kind(value: Any) -> str:

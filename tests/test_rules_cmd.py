@@ -135,3 +135,19 @@ def test_bad_rule_file_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('category = "x"\n[[rule]]\nname = "y"\nkind = "nope"\n', encoding="utf-8")
     assert "bad.toml" in invoke(["rules", "--rules", str(bad)], exit_code=2).stderr
+
+
+def test_rules_lang_is_checked_as_clean_checks_it() -> None:
+    """An unknown code exits 2 with one line, as ``clean --lang`` does; case does not matter."""
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["rules", "--lang", "xx"])
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("cleaner: error: unknown language 'xx' (known: ")
+    assert runner.invoke(cli, ["rules", "--lang", "DE"]).stdout == runner.invoke(cli, ["rules", "--lang", "de"]).stdout
+
+
+def test_clean_lang_is_case_insensitive() -> None:
+    runner = CliRunner()
+    text = "Stadtrat beschließt den Haushalt nach langer Debatte über die Schulen der Stadt.\n"
+    assert runner.invoke(cli, ["clean", "--lang", "DE"], input=text).exit_code == 0
+    assert runner.invoke(cli, ["clean", "--lang", "xx"], input=text).exit_code == 2

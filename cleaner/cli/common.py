@@ -178,6 +178,13 @@ def jsonl_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def lower_case(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Language codes are lower case (``--lang EN`` is ``en``); one value or several."""
+    if isinstance(value, tuple):
+        return tuple(v.lower() for v in value)
+    return value.lower() if isinstance(value, str) else value
+
+
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that cleans (clean, batch, diff, eval)."""
     options = [
@@ -185,7 +192,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--select", multiple=True, metavar="ID", help="Only these rules (id, id prefix or category). Repeatable."),
         click.option("--ignore", multiple=True, metavar="ID", help="Not these rules (id, id prefix or category). Repeatable."),
         click.option("--keep", multiple=True, metavar="CATEGORY", help="Never remove lines of this category, e.g. metadata. Repeatable."),
-        click.option("--lang", metavar="CODE", help="The text's language (default: detected per document)."),
+        click.option("--lang", metavar="CODE", callback=lower_case, help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),

@@ -20,10 +20,11 @@ from rich.text import Text
 from ..diff import category_colour, console_text, make_console
 from ..display import visible
 from ..packs import load_rules
-from ..pipeline import LAYOUT_RULE
+from ..lang import languages
+from ..pipeline import LAYOUT_RULE, unknown_language
 from ..report import EXIT_USAGE
 from ..rules import Rule, RuleError
-from .common import CONTEXT_SETTINGS, error, write_stdout
+from .common import CONTEXT_SETTINGS, error, lower_case, write_stdout
 
 # Not in a pack: the pipeline's own tidy-up, which a diff names like any other rule.
 LAYOUT = Rule(
@@ -90,7 +91,7 @@ def _show(rule: Rule) -> str:
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--show", "show_id", metavar="ID", help="Print one rule in full: phrases, patterns, parameters, examples.")
 @click.option("--category", "categories", multiple=True, metavar="CATEGORY", help="Only rules of this category. Repeatable.")
-@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only rules that apply to this language. Repeatable.")
+@click.option("--lang", "langs", multiple=True, metavar="CODE", callback=lower_case, help="Only rules that apply to this language. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), help="Default: table on a terminal, tsv otherwise.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="Include an extra rule file (TOML). Repeatable.")
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for the table (default: the terminal's).")
@@ -130,6 +131,10 @@ def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ..
             write_stdout(_show(rule).encode("utf-8"))
         return
 
+    for lang in langs:
+        if lang not in languages():
+            error(unknown_language(lang, "leave --lang out to list the rules of every language"))
+            sys.exit(EXIT_USAGE)
     known = {r.category for r in everything}
     for category in categories:
         if category not in known:
