@@ -197,6 +197,32 @@ def test_report_with_stdin(invoke, zt_args, tmp_path: Path) -> None:
     assert entry["status"] == "cleaned"
 
 
+def test_report_dash_is_stdout_when_stdout_is_free(invoke, zt_args, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    src = write(tmp_path / "in.txt", DIRTY)
+    checked = invoke(["clean", *zt_args, "--check", "--report", "-", str(src)], exit_code=1)
+    assert json.loads(checked.stdout)["files"][0]["status"] == "cleaned"
+    written = invoke(["clean", *zt_args, "-o", str(tmp_path / "out.txt"), "--report", "-", str(src)])
+    assert json.loads(written.stdout)["files"][0]["path"] == str(src)
+    assert (tmp_path / "out.txt").read_text() != DIRTY
+    assert not (tmp_path / "-").exists()
+
+
+def test_report_dash_beside_the_cleaned_text_is_a_usage_error(invoke, zt_args, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused = invoke(["clean", *zt_args, "--report", "-"], input=DIRTY, exit_code=2)
+    assert "carries the cleaned text" in refused.stderr and refused.stdout == ""
+    assert not (tmp_path / "-").exists()
+
+
+def test_jsonl_report_dash_is_stdout_with_o(invoke, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    record = json.dumps({"text": DIRTY}) + "\n"
+    result = invoke(["clean", "--jsonl", "-o", str(tmp_path / "out.jsonl"), "--report", "-"], input=record)
+    assert json.loads(result.stdout)["records"] == 1
+    invoke(["clean", "--jsonl", "--report", "-"], input=record, exit_code=2)
+
+
 # --- rule options -----------------------------------------------------------------------
 
 OPTIONS_TEXT = article("zqx strong marker", "zqx normal marker", "zqx byline", "zqx optin marker", PROSE[4], "zqx weak marker")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the cleaned text here (atomically) instead of stdout.")
 @click.option("--in-place", is_flag=True, help="Rewrite each input file with its cleaned text (atomically). A symbolic link is replaced by a file; the file it pointed to is left as it was.")
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if anything would be removed.")
-@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON (with --jsonl: the run's counts).")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON (with --jsonl: the run's counts); '-' is stdout, when -o, --in-place or --check leaves it free.")
 @jsonl_options
 @config_options
 def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, jsonl: JsonlOptions | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
@@ -54,6 +54,8 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         raise click.UsageError("--check prints nothing; it does not go with -o or --in-place")
     if jsonl is not None and (in_place or check):
         raise click.UsageError("--jsonl writes a new stream: it does not go with --in-place or --check (see cleaner batch --jsonl)")
+    if report_path == REPORT_STDOUT and not (output or in_place or check):
+        raise click.UsageError("--report - writes the report to stdout, which carries the cleaned text here: add -o FILE, --in-place or --check")
     pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
     if jsonl is not None:
         sys.exit(clean_jsonl(files, output, report_path, pipe, jsonl))
@@ -96,13 +98,27 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
             sys.exit(EXIT_FAILED)
     elif chunks:
         write_stdout(b"".join(chunks))
-    if report_path is not None:
-        try:
-            atomic_write(report_path, json.dumps(run.to_json(), ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
-        except OSError as exc:
-            error(f"{report_path}: cannot write report: {exc.strerror or exc}")
-            sys.exit(EXIT_FAILED)
+    if report_path is not None and not write_report(report_path, run.to_json()):
+        sys.exit(EXIT_FAILED)
     sys.exit(run.exit_code)
+
+
+REPORT_STDOUT = Path("-")
+
+
+def write_report(path: Path, report: dict[str, Any]) -> bool:
+    """The JSON report to ``path`` (atomically) or to stdout for ``-``; False, said on
+    stderr, when it could not be written."""
+    data = json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    if path == REPORT_STDOUT:
+        write_stdout(data)
+        return True
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        error(f"{path}: cannot write report: {exc.strerror or exc}")
+        return False
+    return True
 
 
 class _Stdout:
@@ -170,12 +186,8 @@ def clean_jsonl(files: tuple[Path, ...], output: Path | None, report_path: Path 
         click.echo(line, err=True)
     for rule_id, n in stats.timed_out.items():
         click.echo(timeout_warning(rule_id, n), err=True)
-    if report_path is not None:
-        try:
-            atomic_write(report_path, json.dumps(stats.to_json(), ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
-        except OSError as exc:
-            error(f"{report_path}: cannot write report: {exc.strerror or exc}")
-            return EXIT_FAILED
+    if report_path is not None and not write_report(report_path, stats.to_json()):
+        return EXIT_FAILED
     return EXIT_FAILED if stopped or failed else 0
 
 
