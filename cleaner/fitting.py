@@ -39,11 +39,13 @@ def load_or_extract(args: Any) -> Data:
             cached = pickle.load(f)
         if cached["names"] == list(NAMES):
             known = {_key(p): m for p, m in zip(cached["pages"], cached["matrices"])}
-    todo = [p for p in pages if _key(p) not in known]
-    for page, m in zip(todo, features(todo, args.jobs) if todo else []):
-        known[_key(page)] = np.asarray(m, dtype=np.float32).reshape(-1, len(NAMES))
-    pages = [p for p in pages if len(p.body) == len(known[_key(p)])]
-    matrices = [known[_key(p)] for p in pages]
+    keys = [_key(p) for p in pages]
+    todo = [(p, key) for p, key in zip(pages, keys) if key not in known]
+    for (_, key), m in zip(todo, features([p for p, _ in todo], args.jobs) if todo else []):
+        known[key] = np.asarray(m, dtype=np.float32).reshape(-1, len(NAMES))
+    lined_up = [(p, known[key]) for p, key in zip(pages, keys) if len(p.body) == len(known[key])]
+    pages = [p for p, _ in lined_up]
+    matrices = [m for _, m in lined_up]
     if args.cache is not None and todo:
         with open(args.cache, "wb") as f:
             pickle.dump({"names": list(NAMES), "pages": pages, "matrices": matrices}, f)

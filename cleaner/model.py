@@ -180,16 +180,16 @@ class ArticleModel:
 
     def stack(self, matrix: Sequence[Sequence[float]]) -> list[list[float]]:
         """Each block's features followed by its context features (the second layer's input)."""
-        rows = [list(row) for row in matrix]
         silenced = self.silenced
-        if silenced:
-            rows = [[0.0 if k in silenced else x for k, x in enumerate(row)] for row in rows]
+        if silenced:  # (ablation only: block features read as 0 by both layers)
+            matrix = [self._quiet(row) for row in matrix]
         logit = self.first.logit
-        p = [1 / (1 + math.exp(-max(-30.0, min(30.0, logit(row))))) for row in rows]
-        out = [row + ctx for row, ctx in zip(rows, context_features(p))]
-        if silenced:
-            out = [[0.0 if k in silenced else x for k, x in enumerate(row)] for row in out]
-        return out
+        p = [1 / (1 + math.exp(-max(-30.0, min(30.0, logit(row))))) for row in matrix]
+        out = [[*row, *ctx] for row, ctx in zip(matrix, context_features(p))]
+        return [self._quiet(row) for row in out] if silenced else out
+
+    def _quiet(self, row: Sequence[float]) -> list[float]:
+        return [0.0 if k in self.silenced else x for k, x in enumerate(row)]
 
     def decode(self, matrix: Sequence[Sequence[float]], bias: float | None = None) -> tuple[list[int], list[list[float]]]:
         """The most likely state of each block (Viterbi), and each block's state scores;
