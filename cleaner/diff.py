@@ -157,7 +157,8 @@ def result_from_entry(entry: dict[str, Any], doc: Document) -> Result | None:
         headline = article.get("headline")
         region = Region(int(article["start"]) - 1, int(article["end"]) - 1, None if headline is None else int(headline) - 1)
     kept = tuple(i for i in range(len(doc.lines)) if i not in gone)
-    return Result(doc, kept, removals, entry.get("language"), region, tuple(entry.get("notes", [])))
+    fmt = entry.get("format")
+    return Result(doc, kept, removals, entry.get("language"), region, tuple(entry.get("notes", [])), format=fmt if isinstance(fmt, str) else "lines")
 
 
 def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[dict[str, Any]]:

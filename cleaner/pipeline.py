@@ -32,6 +32,7 @@ from . import __version__
 
 from .document import Document, segment
 from .features import analyse
+from .formats import INPUT_FORMATS, View, detect as detect_format, view as format_view
 from .lang import GLUED, detect, languages
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
@@ -59,6 +60,7 @@ class Config:
     rule_files: tuple[Path, ...] = ()
     budget: float = 0.7  # the most of a document's prose the rules may remove
     finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
+    input_format: str = "auto"  # "lines", "wrapped", "markdown", or "auto": detected per document
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -79,6 +81,8 @@ class Config:
                 raise TypeError(f"Config.lang must be a language code (str) or None, not {_kind(self.lang)}")
             if self.lang not in languages():
                 raise RuleError(unknown_language(self.lang))
+        if self.input_format not in INPUT_FORMATS:
+            raise ValueError(f"Config.input_format must be one of {', '.join(INPUT_FORMATS)}, not {self.input_format!r}")
         if self.finder not in FINDERS:
             raise ValueError(f"Config.finder must be one of {', '.join(FINDERS)}, not {self.finder!r}")
         budget = self.budget
@@ -179,6 +183,7 @@ class Result:
     # Pattern rules that hit their time limit, and on how many lines (skipped there): the
     # CLI says so once per run, naming them.
     timed_out: Mapping[str, int] = field(default_factory=dict)
+    format: str = "lines"  # how the input was read (cleaner/formats.py)
 
     @cached_property
     def text(self) -> str:
@@ -198,6 +203,7 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         return {
             "language": self.language,
+            "format": self.format,
             "lines_in": len(self.document.lines),
             "lines_out": len(self.kept),
             "article": None
@@ -312,7 +318,46 @@ class Pipeline:
         collector's passes over them grew faster than the document (200,000 menu lines:
         11.3 times the time of 20,000 with it, 10.3 without, and a fifth faster)."""
         with _collector_paused():
-            return self._run(doc, extra)
+            fmt = self.config.input_format
+            if fmt == "auto":
+                fmt = detect_format(doc)
+            if fmt == "lines":
+                return self._run(doc, extra)
+            return self._run_view(doc, format_view(doc, fmt), extra)
+
+    def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None) -> Result:
+        """Clean wrapped or Markdown input: decide on its logical lines (a paragraph
+        each), then give each verdict to every input line of the paragraph, so no
+        paragraph is cut and the output is still the input's lines."""
+        logical: dict[int, list[Verdict]] = {}
+        for index, span in enumerate(view.spans):
+            if extra and all(j in extra for j in span):  # every line of it repeated in the folder
+                logical[index] = [replace(v, line=index) for v in extra[span[0]]]
+            mark = view.marks.get(index)
+            if mark is not None and mark[0] in self._ids:
+                rule = self.rules.get(mark[0])
+                text = view.doc.lines[index].text
+                # (a span: it stands as a strong phrase match does, budget fallback too)
+                logical.setdefault(index, []).append(Verdict(index, rule.id, rule.category, "strong", Evidence(text, (0, len(text)), mark[1])))
+        result = self._run(view.doc, logical)
+        spans = view.spans
+        kept = tuple(j for i in result.kept for j in spans[i])
+        removed = tuple(
+            Removal(j, doc.lines[j].text, tuple(replace(v, line=j) for v in r.reasons))
+            for r in result.removed
+            for j in spans[r.line]
+        )
+        region = result.region
+        if region is not None:
+            region = replace(
+                region,
+                start=spans[region.start][0],
+                end=spans[region.end][-1],
+                headline=None if region.headline is None else spans[region.headline][0],
+                lead=tuple(j for i in region.lead for j in spans[i]),
+                parts=tuple((spans[a][0], spans[b][-1]) for a, b in region.parts),
+            )
+        return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format)
 
     def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None) -> Result:
         config = self.config

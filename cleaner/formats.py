@@ -1,0 +1,287 @@
+"""Input formats: what an HTML-to-text tool printed, and the one-block-a-line view of it.
+
+The rules were written for one block per line (``lines``). Other renderers print a
+paragraph over several lines: lynx and w3m hard-wrap plain text at 80 columns
+(``wrapped``), html2text prints Markdown wrapped at 78 (``markdown``). Judged line by
+line, the middle lines of a paragraph look like titles or menu items, and Markdown's
+URLs look like data. So such input is read as a ``View``: each paragraph (or list item)
+joined into one logical line of visible text, which the pipeline decides on; each
+verdict then applies to every physical line of the paragraph, and the output stays the
+input's lines.
+
+Detection is conservative: text that is not clearly wrapped or Markdown is ``lines``
+and is cleaned exactly as before.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from .document import Document, Line, is_blank
+
+FORMATS = ("lines", "wrapped", "markdown")
+INPUT_FORMATS = ("auto", *FORMATS)
+
+# Marks a renderer prints that are no text of the page: (rule id, what it is).
+IMAGE_RULE = "media.image-mark"
+REFERENCES_RULE = "navigation.reference-list"
+LINK_BLOCK_RULE = "navigation.link-block"
+
+# --- Markdown ---------------------------------------------------------------------------
+_MD_LINK_RE = regex.compile(r"\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)")
+_MD_HEADING_RE = regex.compile(r"^\s{0,3}#{1,6}\s+\S")
+_MD_RULE_RE = regex.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_MD_BULLET_RE = regex.compile(r"^\s*(?:(?:[*+-]|\d{1,3}[.)])\s+)+(?=\S)")  # (nested: "* * item")
+_MD_QUOTE_RE = regex.compile(r"^\s{0,3}>\s?")
+_MD_TABLE_RE = regex.compile(r"^\s*\|.*\|\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+# A whole block that is an image, or an image inside a link: ![alt](src) / [![alt](src)](href).
+_MD_IMAGE_BLOCK_RE = regex.compile(r"^\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?\s*$", regex.DOTALL)
+_MD_IMAGE_RE = regex.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_MD_INLINE_LINK_RE = regex.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()]|\([^()]*\))*\)")
+_MD_REF_LINK_RE = regex.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+# What is left of a link whose text spans paragraphs (a block inside <a>): its opening
+# bracket alone, or its closing "](url "title")".
+_MD_LINK_TAIL_RE = regex.compile(r"\]\((?:[^()]|\([^()]*\))*\)|^\s*\[\s*$|\[\s*$")
+_MD_ESCAPE_RE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+_MD_EMPHASIS_RE = regex.compile(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)|`")
+
+# --- plain text renderers ---------------------------------------------------------------
+# List bullets of lynx (* + o # @) and w3m (• □ ◦ ○ ■ ●), and numbered items.
+_BULLET_RE = regex.compile(r"^\s*(?:[*+o#@•□◦○■●▪·-]|\d{1,3}[.)])\s+(?=\S)")
+# A renderer's mark for an image or inserted element: lynx [IMG], [INLINE], [LINK],
+# [INS: :INS]; w3m [INS::INS] and an image's file name in brackets.
+_MARK_RE = regex.compile(r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]")
+_IMAGE_NAME_RE = regex.compile(r"^\s*\[[\w.\-%/]+\]\s*$")
+_REF_NUMBER_RE = regex.compile(r"\[\d{1,4}\]")
+_REFERENCE_RE = regex.compile(r"^\s*\d{1,4}\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
+_REFERENCES_HEAD_RE = regex.compile(r"^\s*(?:References|Visible links:?|Hidden links:?)\s*$")
+_FORM_RE = regex.compile(r"_{6,}|\[\s{6,}\]")
+_SPACES_RE = regex.compile(r"\s+")
+
+
+def width(text: str) -> int:
+    """Display columns: East Asian wide characters take two, as in a terminal dump."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _line_width(texts: list[str]) -> int:
+    """The column a hard-wrapped text is wrapped at: near the widest common line length
+    (the 95th percentile of lines of 40 columns or more), 0 when there are too few."""
+    widths = sorted(width(t.rstrip()) for t in texts if width(t.rstrip()) >= 40)
+    if len(widths) < 8:
+        return 0
+    return widths[int(len(widths) * 0.95) - 1]
+
+
+def detect(doc: Document) -> str:
+    """``markdown``, ``wrapped`` or ``lines`` for a document; ``lines`` unless the text
+    clearly is one of the others (the rules were made for it, and it is what a scraper
+    that keeps one block a line prints)."""
+    texts = [line.text for line in doc.lines]
+    content = [t for t in texts if not is_blank(t)]
+    if len(content) < 8 or len(content) == len(texts):  # (no blank line: one block a line)
+        return "lines"
+    links = sum(len(_MD_LINK_RE.findall(t)) for t in content)
+    marks = sum(1 for t in content if _MD_HEADING_RE.match(t) or _MD_RULE_RE.match(t))
+    if links >= 3 and links + marks >= max(5, len(content) // 20):
+        return "markdown"
+    return "wrapped" if _is_wrapped(texts) else "lines"
+
+
+def _is_wrapped(texts: list[str]) -> bool:
+    """Hard-wrapped: almost no line runs past a common width, and many lines near it go
+    on on the next line (a paragraph over several lines)."""
+    limit = _line_width(texts)
+    if limit < 50:
+        return False
+    stripped = [t.rstrip() for t in texts]
+    sized = [width(t) for t in stripped if width(t) >= 40]
+    over = sum(1 for w in sized if w > limit + 2)
+    if over > 0.05 * len(sized):
+        return False
+    wraps = sum(1 for a, b in zip(stripped, stripped[1:]) if _wraps(a, b, limit))
+    return wraps >= max(4, 0.1 * len(sized))
+
+
+def _first_word_width(text: str) -> int:
+    word = text.lstrip().split(" ", 1)[0]
+    if word and unicodedata.east_asian_width(word[0]) in "WF":
+        return 2  # a wide script breaks between any two characters
+    return width(word)
+
+
+def _wraps(previous: str, line: str, limit: int) -> bool:
+    """``line`` goes on with ``previous``'s paragraph: both have text, ``line`` does not
+    start a list item, and its first word would not have fitted on ``previous`` (the
+    renderer broke the line because it was full)."""
+    if is_blank(previous) or is_blank(line) or _BULLET_RE.match(line) or _MARK_RE.fullmatch(line.strip()):
+        return False
+    bullet = _BULLET_RE.match(previous)
+    hang = bullet.end() if bullet else _indent(previous)
+    if _indent(line) != hang:
+        return False
+    return width(previous.rstrip()) + 1 + _first_word_width(line) > limit
+
+
+@dataclass(frozen=True)
+class View:
+    """The logical lines the pipeline decides on: ``doc``'s line i stands for the input
+    lines ``spans[i]``; ``marks`` names the logical lines that are a renderer's mark
+    (an image, a reference list), with the rule that removes them and why."""
+
+    format: str
+    doc: Document
+    spans: tuple[range, ...]
+    marks: dict[int, tuple[str, str]]
+
+
+def view(doc: Document, fmt: str) -> View:
+    """Join each paragraph of wrapped or Markdown input into one logical line of its
+    visible text; a blank input line stays one blank logical line."""
+    lines = doc.lines
+    groups = _markdown_groups(lines) if fmt == "markdown" else _wrapped_groups(lines)
+    texts, spans = [], []
+    for group in groups:
+        physical = [lines[i].text for i in group]
+        texts.append(_visible_markdown(physical) if fmt == "markdown" else _visible_plain(physical))
+        spans.append(group)
+    marks = _marks(lines, spans, texts, fmt)
+    logical = tuple(
+        Line(i, text, lines[span[-1]].ending) for i, (text, span) in enumerate(zip(texts, spans))
+    )
+    return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks)
+
+
+def _wrapped_groups(lines: tuple[Line, ...]) -> list[range]:
+    limit = _line_width([line.text for line in lines])
+    groups: list[range] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or not limit or not _wraps(lines[i - 1].text, lines[i].text, limit):
+            groups.append(range(start, i))
+            start = i
+    return groups
+
+
+def _starts_block(text: str) -> bool:
+    """A Markdown line that opens a block of its own: a heading, list item, quote, rule,
+    table row, or an image alone."""
+    return bool(
+        _MD_HEADING_RE.match(text) or _MD_BULLET_RE.match(text) or _MD_QUOTE_RE.match(text)
+        or _MD_RULE_RE.match(text) or _MD_TABLE_RE.match(text) or text.lstrip().startswith("![")
+    )
+
+
+def _markdown_groups(lines: tuple[Line, ...]) -> list[range]:
+    """Consecutive non-blank lines form one paragraph (Markdown's own reading), except
+    that a heading, list item, quote, rule or table row opens a new one, and a heading,
+    rule or table row, or a line ending in a hard break (two spaces), closes one."""
+    groups: list[range] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i < len(lines):
+            prev, text = lines[i - 1].text, lines[i].text
+            joined = not (
+                is_blank(prev) or is_blank(text) or _starts_block(text) or prev.endswith("  ")
+                or _MD_HEADING_RE.match(prev) or _MD_RULE_RE.match(prev) or _MD_TABLE_RE.match(prev)
+            )
+            if joined:
+                continue
+        groups.append(range(start, i))
+        start = i
+    return groups
+
+
+def _join(parts: list[str]) -> str:
+    """Physical lines' text as one line: a space between, none between two wide
+    characters (Chinese or Japanese wrapped mid-sentence)."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (unicodedata.east_asian_width(out[-1]) in "WF" and unicodedata.east_asian_width(part[0]) in "WF"):
+            out += " "
+        out += part
+    return out
+
+
+def _visible_plain(parts: list[str]) -> str:
+    """What a reader sees of a wrapped paragraph: without list bullets, lynx reference
+    numbers, form fields or image marks."""
+    text = _join([_BULLET_RE.sub("", parts[0], count=1), *parts[1:]])
+    text = _REF_NUMBER_RE.sub("", _MARK_RE.sub("", text))
+    text = _FORM_RE.sub("", text)
+    return _SPACES_RE.sub(" ", text).strip() or _symbols(parts)
+
+
+def _visible_markdown(parts: list[str]) -> str:
+    """What a reader sees of a Markdown paragraph: link and image text without URLs,
+    no heading marks, bullets, quote marks, emphasis or escapes. A line broken inside a
+    URL (html2text breaks at hyphens) is joined first, so the URL goes whole."""
+    text = "\n".join(p.strip() for p in parts)
+    if _MD_RULE_RE.match(text):
+        return ""
+    text = _MD_HEADING_RE.sub(lambda m: m.group(0)[-1], text, count=1) if _MD_HEADING_RE.match(text) else text
+    text = _MD_QUOTE_RE.sub("", _MD_BULLET_RE.sub("", text, count=1), count=1)
+    text = text.rstrip("#").rstrip() if parts and _MD_HEADING_RE.match(parts[0]) else text
+    text = _MD_IMAGE_RE.sub("", text)
+    text = _MD_INLINE_LINK_RE.sub(lambda m: m.group(1), text)
+    text = _MD_REF_LINK_RE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK_TAIL_RE.sub("", text)
+    text = _MD_EMPHASIS_RE.sub("", _MD_ESCAPE_RE.sub(r"\1", text))
+    if _MD_TABLE_RE.match(parts[0]):
+        text = text.replace("|", " ")
+    return _SPACES_RE.sub(" ", _join(text.split("\n"))).strip() or _symbols(parts)
+
+
+def _symbols(parts: list[str]) -> str:
+    """The stand-in for a paragraph of markup alone (a link's bracket, a bare image):
+    its first few symbols, so it reads as a line of punctuation, not as blank or text."""
+    return "".join(c for c in "".join(parts) if not c.isalnum() and not c.isspace())[:3]
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalnum())
+
+
+def _link_block(raw: str, visible: str) -> bool:
+    """A Markdown paragraph that is two links or more and (nearly) nothing else: a menu,
+    a share bar, a row of teasers (each its headline and summary)."""
+    raw = _MD_IMAGE_RE.sub("", raw)
+    links = _MD_INLINE_LINK_RE.findall(raw)
+    return len(links) >= 2 and sum(_letters(t) for t in links) >= 0.9 * _letters(visible)
+
+
+def _marks(lines: tuple[Line, ...], spans: list[range], texts: list[str], fmt: str) -> dict[int, tuple[str, str]]:
+    """Logical lines that are a renderer's mark: an image alone, and lynx's reference
+    list at the end (a ``References`` heading, then numbered URLs)."""
+    marks: dict[int, tuple[str, str]] = {}
+    for i, span in enumerate(spans):
+        raw = "\n".join(lines[j].text for j in span).strip()
+        if not raw:
+            continue
+        if fmt == "markdown" and _MD_IMAGE_BLOCK_RE.match(raw):
+            marks[i] = (IMAGE_RULE, "a Markdown image alone")
+        elif fmt == "markdown" and _link_block(raw, texts[i]):
+            marks[i] = (LINK_BLOCK_RULE, "a paragraph of links and nothing else")
+        elif fmt != "markdown" and (_MARK_RE.fullmatch(raw) or _IMAGE_NAME_RE.match(raw)):
+            marks[i] = (IMAGE_RULE, "a renderer's image or insertion mark")
+    # The reference list: from its heading to the end, only numbered URLs and blanks.
+    for i, text in enumerate(texts):
+        if _REFERENCES_HEAD_RE.match(text):
+            rest = [j for j in range(i + 1, len(texts)) if not is_blank(texts[j])]
+            if rest and all(_REFERENCE_RE.match(lines[spans[j][0]].text) for j in rest):
+                for j in (i, *rest):
+                    marks[j] = (REFERENCES_RULE, "the renderer's list of link addresses")
+                break
+    return marks
