@@ -498,6 +498,7 @@ class Outcome:
     report: str | None = None  # the JSON line, made in the worker
     disk_full: bool = False  # the output could not be written for want of space: stop
     records: tuple[tuple[str, int], ...] = ()  # a JSONL shard: records, cleaned, dropped, skipped
+    note: str = ""  # what the user should know about this file (Result.note)
     hosts: tuple[tuple[str, int], ...] = ()  # ... and its records by host
     skipped_lines: tuple[str, ...] = ()  # ... and its bad lines skipped (the first few)
 
@@ -676,6 +677,7 @@ def _clean_one(rel: str) -> Outcome:
         removed=tuple((c, n, b) for c, (n, b) in removed.items()),
         rules=tuple(rules.items()),
         timed_out=tuple(result.timed_out.items()),
+        note=result.note or "",
         source=source,
         output=output,
         report=json.dumps(file_entry(rel, result), ensure_ascii=False) if task.report else None,
@@ -784,6 +786,7 @@ class BatchReport:
     rules: Counter[str] = field(default_factory=Counter)
     timed_out: Counter[str] = field(default_factory=Counter)  # pattern rule -> lines it was skipped on
     failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, Result.note)
     seconds: float = 0.0
     interrupted: int | None = None  # the signal that stopped the run
     fatal: str | None = None  # a writer failed (a full disk): the run stopped; one line
@@ -797,6 +800,8 @@ class BatchReport:
         if o.status == "failed":
             self.failures.append((o.rel, o.error))
             return
+        if o.note:
+            self.notes.append((o.rel, o.note))
         self.lines_in += o.lines_in
         self.lines_out += o.lines_out
         self.bytes_in += o.bytes_in

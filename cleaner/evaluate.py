@@ -116,6 +116,7 @@ class Evaluation:
     rules: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
     false_removals: list[FalseRemoval] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    formats: Counter[str] = field(default_factory=Counter)  # pages by input format read
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,6 +125,7 @@ class Evaluation:
             "recall": self.recall,
             "f1": self.f1,
             "body_kept_mean": self.body_kept_mean,
+            "formats": dict(sorted(self.formats.items())),
             "lines": {
                 "body_kept": self.body_kept,
                 "body_removed": self.body_removed,
@@ -159,6 +161,7 @@ def evaluate(folder: Path, pipeline: Pipeline, max_size: int = DEFAULT_MAX_SIZE)
             ev.failed.append((page.name, str(exc)))
             continue
         result: Result = pipeline.run(doc)
+        ev.formats[result.format] += 1
         gold_lines = [line.text for line in gold.lines]
         p, r, f = token_prf(result.text, "\n".join(gold_lines))
         sums = [sums[0] + p, sums[1] + r, sums[2] + f]

@@ -38,7 +38,7 @@ _MD_BULLET_RE = regex.compile(r"^\s*(?:(?:[*+-]|\d{1,3}[.)])\s+)+(?=\S)")  # (ne
 _MD_QUOTE_RE = regex.compile(r"^\s{0,3}>\s?")
 _MD_TABLE_RE = regex.compile(r"^\s*\|.*\|\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 # A whole block that is an image, or an image inside a link: ![alt](src) / [![alt](src)](href).
-_MD_IMAGE_BLOCK_RE = regex.compile(r"^\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?\s*$", regex.DOTALL)
+_MD_IMAGE_BLOCK_RE = regex.compile(r"^(?:\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?)+\s*$")
 _MD_IMAGE_RE = regex.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_INLINE_LINK_RE = regex.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_REF_LINK_RE = regex.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")

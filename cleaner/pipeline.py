@@ -42,6 +42,7 @@ from .region import find_article, outside_verdicts
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
 
 FINDERS = ("rules", "model")
+HUGE_LINE = 2000  # characters: a text that is one line this long has no structure to read
 LAYOUT_RULE = "layout.blank"
 REGION_RULE = "structure.outside-article"
 # The region rules the article model's own verdicts stand in for.
@@ -199,6 +200,26 @@ class Result:
     @property
     def changed(self) -> bool:
         return bool(self.removed)
+
+    @cached_property
+    def note(self) -> str | None:
+        """What the user should know when cleaning could not do its work, or None: a
+        text that is one huge line (only whole lines are removed), a page where no
+        article was found, or a removal budget that kept the page as it was. ``clean``
+        and ``batch`` print it on stderr as one ``note:`` line."""
+        content = [line.text for line in self.document.lines if not line.is_blank]
+        size = sum(len(t) for t in content)
+        longest = max((len(t) for t in content), default=0)
+        if longest >= HUGE_LINE and longest >= 0.9 * size:
+            return (
+                f"the text is one line of {longest:,} characters with no structure: cleaner removes whole lines, "
+                "so it kept or removed it whole; split it into paragraphs first"
+            )
+        if len(content) >= 5 and self.region is None:
+            return "no article found: only lines that phrase rules name were removed"
+        if any(n.startswith("removal budget") for n in self.notes):
+            return "the article is in doubt (the removal budget applied): only strong phrase rules removed lines"
+        return None
 
     def to_json(self) -> dict[str, Any]:
         return {

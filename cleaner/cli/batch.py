@@ -197,7 +197,7 @@ def batch(
     jobs: int | None, in_place: bool, backup: str | None, force: bool, report_path: Path | None, quiet: bool,
     use_repeats: bool, repeats_min_docs: int | None, repeats_min_share: float | None, progress_every: float,
     jsonl: JsonlOptions | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None,
-    rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int,
+    rule_files: tuple[Path, ...], finder: str, input_format: str, encoding_errors: str, max_size: int,
 ) -> None:
     """Clean every text file under SRC into DEST, mirroring the tree.
 
@@ -240,7 +240,7 @@ def batch(
         raise click.UsageError("--repeats-min-docs and --repeats-min-share go with --repeats")
     if use_repeats and jsonl is not None:
         raise click.UsageError("--repeats counts lines across files, not across the records of JSONL shards: it does not go with --jsonl")
-    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
+    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder, input_format)
     params = None
     if use_repeats:
         try:
@@ -278,6 +278,8 @@ def batch(
     for rule_id, n in report.timed_out.items():  # once per run, even with -q
         click.echo(timeout_warning(rule_id, n), err=True)
     if not quiet:
+        for rel, note in sorted(report.notes):
+            click.echo(f"cleaner: note: {visible(rel)}: {note}", err=True)
         summary(report, console)
     elif report.interrupted:
         error(f"interrupted by {batch_lib.signal.Signals(report.interrupted).name}: run the same command again to resume")

@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the cleaned text here (atomically) instead of stdout.")
 @click.option("--in-place", is_flag=True, help="Rewrite each input file with its cleaned text (atomically). A symbolic link is replaced by a file; the file it pointed to is left as it was.")
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if anything would be removed.")
+@click.option("-q", "--quiet", is_flag=True, help="No note on stderr (a text that is one huge line, a page with no article found); errors still show.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON (with --jsonl: the run's counts); '-' is stdout, when -o, --in-place or --check leaves it free.")
 @jsonl_options
 @config_options
-def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, report_path: Path | None, jsonl: JsonlOptions | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
+def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: bool, quiet: bool, report_path: Path | None, jsonl: JsonlOptions | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, input_format: str, encoding_errors: str, max_size: int) -> None:
     """Clean FILES (or stdin, or '-') and print the article text.
 
     \b
@@ -56,7 +57,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         raise click.UsageError("--jsonl writes a new stream: it does not go with --in-place or --check (see cleaner batch --jsonl)")
     if report_path == REPORT_STDOUT and not (output or in_place or check):
         raise click.UsageError("--report - writes the report to stdout, which carries the cleaned text here: add -o FILE, --in-place or --check")
-    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
+    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder, input_format)
     if jsonl is not None:
         sys.exit(clean_jsonl(files, output, report_path, pipe, jsonl))
     run = RunReport(check=check)
@@ -71,6 +72,8 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
             run.add(file_entry(name, error=str(exc)))
             continue
         result = pipe.run(doc)
+        if result.note and not quiet:
+            click.echo(f"cleaner: note: {visible(name)}: {result.note}", err=True)
         for rule_id, n in result.timed_out.items():
             timed_out[rule_id] = timed_out.get(rule_id, 0) + n
         run.add(file_entry(name, result, details=report_path is not None))  # (200,000 removals: 1 s of JSON)

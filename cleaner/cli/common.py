@@ -16,6 +16,7 @@ from ..display import visible
 from ..document import Document, InputError, decode
 from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..model import ModelError
+from ..formats import INPUT_FORMATS
 from ..pipeline import FINDERS, Config, Pipeline
 from ..report import EXIT_USAGE
 from ..rules import RuleError
@@ -195,6 +196,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--lang", metavar="CODE", callback=lower_case, help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
+        click.option("--input-format", type=click.Choice(list(INPUT_FORMATS)), default="auto", show_default=True, help="How the text was printed: one block a line (lines), hard-wrapped like lynx or w3m (wrapped), Markdown like html2text (markdown), or detected per document (auto)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
         max_size_option,
     ]
@@ -203,10 +205,10 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str = "rules") -> Pipeline:
+def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str = "rules", input_format: str = "auto") -> Pipeline:
     """The pipeline for the options; a bad rule file or selection exits 2 with one line."""
     try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder)
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, input_format=input_format)
         return Pipeline(config)
     except (RuleError, ModelError) as exc:
         error(str(exc))

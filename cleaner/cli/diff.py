@@ -67,7 +67,7 @@ def _plain_unified(text: str, colour: bool) -> str:
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for rich and side-by-side (default: the terminal's).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
 @config_options
-def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int | None, report_path: Path | None, html_path: Path | None, pattern: str, width: int | None, color: str, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
+def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int | None, report_path: Path | None, html_path: Path | None, pattern: str, width: int | None, color: str, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, input_format: str, encoding_errors: str, max_size: int) -> None:
     """Show what cleaning removes from FILE (or stdin, or '-') and why.
 
     Each removed line is marked with its category, rule id and the matched evidence;
@@ -120,7 +120,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         dirs = [p for p in paths if str(p) != "-" and p.is_dir()]
         if dirs and (len(paths) != 2 or len(dirs) != 2):
             raise click.UsageError("folders come in pairs: cleaner diff SRC DEST (a batch input and output)")
-        pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
+        pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder, input_format)
         if dirs:
             from ..diff import walk_pairs
 

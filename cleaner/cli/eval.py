@@ -27,7 +27,7 @@ from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error
 @click.option("--top", default=10, show_default=True, help="How many false removals to show.")
 @click.option("--ablate", multiple=True, metavar="NAME", help="Also score without this rule, category or model feature, side by side. Repeatable.")
 @config_options
-def eval_command(folder: Path, fmt: str, top: int, ablate: tuple[str, ...], aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
+def eval_command(folder: Path, fmt: str, top: int, ablate: tuple[str, ...], aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, input_format: str, encoding_errors: str, max_size: int) -> None:
     """Score the rules on FOLDER of <id>.txt + <id>.gold.txt pages.
 
     Prints token precision, recall and F1 (per-page means), the lines kept and removed
@@ -51,7 +51,7 @@ def eval_command(folder: Path, fmt: str, top: int, ablate: tuple[str, ...], aggr
     if not gold_pages(folder):
         error(f"{folder}: no <id>.txt + <id>.gold.txt pairs")
         sys.exit(EXIT_USAGE)
-    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder)
+    pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder, input_format)
     ev = evaluate(folder, pipe, max_size)
     if ablate:
         rows = [(name, evaluate(folder, _ablated(pipe, name), max_size)) for name in ablate]
@@ -115,7 +115,8 @@ def render(ev: Evaluation, top: int, console: Console) -> None:
             f"pages {ev.pages}  F1 {ev.f1:.3f}  P {ev.precision:.3f}  R {ev.recall:.3f}  "
             f"body kept {ev.body_kept}/{body} lines ({ev.body_kept / body if body else 1:.3f}; "
             f"per page {ev.body_kept_mean:.3f})  "
-            f"cruft removed {ev.cruft_removed}/{cruft} ({ev.cruft_removed / cruft if cruft else 1:.3f})"
+            f"cruft removed {ev.cruft_removed}/{cruft} ({ev.cruft_removed / cruft if cruft else 1:.3f})  "
+            f"formats {', '.join(f'{name} {n}' for name, n in sorted(ev.formats.items())) or '-'}"
         )
     )
     table = Table(title="rules")
