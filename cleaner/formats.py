@@ -104,9 +104,10 @@ def _is_wrapped(texts: list[str]) -> bool:
     if limit < 50:
         return False
     stripped = [t.rstrip() for t in texts]
-    sized = [width(t) for t in stripped if width(t) >= 40]
-    over = sum(1 for w in sized if w > limit + 2)
-    if over > 0.05 * len(sized):
+    sized = [t for t in stripped if width(t) >= 40]
+    # (a line over the width with a long unbreakable word, a URL, is wrapped text too)
+    over = sum(1 for t in sized if width(t) > limit + 2 and max(map(len, t.split())) < 30)
+    if over > max(1, 0.05 * len(sized)):
         return False
     wraps = sum(1 for a, b in zip(stripped, stripped[1:]) if _wraps(a, b, limit))
     return wraps >= max(4, 0.1 * len(sized))

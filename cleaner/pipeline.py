@@ -215,7 +215,7 @@ class Result:
                 f"the text is one line of {longest:,} characters with no structure: cleaner removes whole lines, "
                 "so it kept or removed it whole; split it into paragraphs first"
             )
-        if len(content) >= 5 and self.region is None:
+        if len(content) >= 5 and self.region is None and self.removed:  # (nothing removed: nothing to doubt)
             return "no article found: only lines that phrase rules name were removed"
         if any(n.startswith("removal budget") for n in self.notes):
             return "the article is in doubt (the removal budget applied): only strong phrase rules removed lines"
