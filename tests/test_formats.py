@@ -1,0 +1,171 @@
+"""Input formats (cleaner/formats.py): detection, the joined view, verdicts mapped back to
+every input line of a paragraph, and ``--input-format`` (issue 11)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cleaner
+from cleaner import Config, segment
+from cleaner.formats import IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, detect, view
+from conftest import HEADLINE, PROSE
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def wrapped(paragraphs: list[str], width: int = 76, indent: str = "   ") -> str:
+    """Paragraphs as lynx prints them: hard-wrapped, indented, a blank line between."""
+    return "\n\n".join(textwrap.fill(p, width, initial_indent=indent, subsequent_indent=indent) for p in paragraphs) + "\n"
+
+
+def markdown(paragraphs: list[str], width: int = 78) -> str:
+    return "\n\n".join(textwrap.fill(p, width) for p in paragraphs) + "\n"
+
+
+MENU = "\n".join(f"     * {item}" for item in ("Home", "News", "Sport", "Weather", "Contact"))
+FOOTER = "   © 2025 Example Gazette. All rights reserved.\n"
+
+
+# --- detection --------------------------------------------------------------------------
+def test_one_block_a_line_is_lines() -> None:
+    assert detect(segment("\n".join([HEADLINE, *PROSE]) + "\n")) == "lines"
+    assert detect(segment("\n\n".join([HEADLINE, *PROSE]) + "\n")) == "lines"  # para style
+
+
+def test_hard_wrapped_text_is_wrapped() -> None:
+    assert detect(segment(MENU + "\n\n" + wrapped([HEADLINE, *PROSE]))) == "wrapped"
+
+
+def test_markdown_is_markdown() -> None:
+    links = "\n".join(f"  * [{w}](https://example.org/{w.lower()}/)" for w in ("Home", "News", "Sport", "Weather"))
+    text = links + "\n\n# " + HEADLINE + "\n\n" + markdown(PROSE)
+    assert detect(segment(text)) == "markdown"
+
+
+def test_short_or_blankless_text_is_lines() -> None:
+    assert detect(segment(wrapped(PROSE[:1]))) == "lines"  # too little to tell
+    assert detect(segment(wrapped(PROSE).replace("\n\n", "\n"))) == "lines"  # no blank line
+
+
+@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.rglob("*.txt") if p.parent.name in ("para", "page", "negative")), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_every_one_block_a_line_fixture_is_lines(path: Path) -> None:
+    assert detect(segment(path.read_text(encoding="utf-8"))) == "lines"
+
+
+# --- the view ---------------------------------------------------------------------------
+def test_a_wrapped_paragraph_is_one_logical_line() -> None:
+    text = MENU + "\n\n" + wrapped([HEADLINE, *PROSE])
+    v = view(segment(text), "wrapped")
+    logical = [line.text for line in v.doc.lines]
+    for paragraph in PROSE:
+        assert paragraph in logical
+    assert "Home" in logical  # bullets stripped
+    assert [span for span in v.spans if len(span) > 1]
+    assert [j for span in v.spans for j in span] == list(range(len(segment(text).lines)))
+
+
+def test_markdown_view_reads_visible_text() -> None:
+    text = (
+        "# A [harbour](https://example.org/h) story\n\n"
+        "The [ferry service](https://example.org/ferry-\nservice) runs **all winter**, the council\nsaid.\n\n"
+        "![A ferry](https://example.org/ferry.jpg)\n\n"
+        "[Home](https://example.org/) [News](https://example.org/news/)\n"
+    )
+    v = view(segment(text), "markdown")
+    logical = [line.text for line in v.doc.lines if line.text]
+    assert logical[0] == "A harbour story"
+    assert logical[1] == "The ferry service runs all winter, the council said."
+    assert set(v.marks.values()) >= {(IMAGE_RULE, "a Markdown image alone"), (LINK_BLOCK_RULE, "a paragraph of links and nothing else")}
+
+
+def test_lynx_reference_list_is_marked() -> None:
+    text = wrapped([HEADLINE, *PROSE]) + "\nReferences\n\n   1. https://example.org/\n   2. https://example.org/news/\n"
+    v = view(segment(text), "wrapped")
+    marked = [i for i, (rule, _) in v.marks.items() if rule == REFERENCES_RULE]
+    assert [v.doc.lines[i].text for i in marked] == ["References", "https://example.org/", "https://example.org/news/"]
+
+
+# --- verdicts mapped back ---------------------------------------------------------------
+def test_no_paragraph_is_cut_and_cruft_goes() -> None:
+    text = "   Skip to content\n\n" + MENU + "\n\n" + wrapped([HEADLINE, *PROSE]) + "\n" + FOOTER
+    result = cleaner.clean_and_explain(text)
+    assert result.format == "wrapped"
+    doc = result.document
+    kept = set(result.kept)
+    v = view(doc, "wrapped")
+    for span in v.spans:  # a paragraph is kept or removed whole
+        assert len({j in kept for j in span}) == 1
+    out = result.text
+    for paragraph in PROSE:
+        assert textwrap.fill(paragraph, 76, initial_indent="   ", subsequent_indent="   ") in out
+    assert "Skip to content" not in out and "Weather" not in out and "©" not in out
+    removed = {r.line: r for r in result.removed}
+    assert all(r.text == doc.lines[r.line].text for r in removed.values())
+    assert all(v.line == r.line for r in removed.values() for v in r.reasons)
+    assert result.to_json()["format"] == "wrapped"
+
+
+def test_crlf_and_bom_are_kept() -> None:
+    text = "\ufeff" + (MENU + "\n\n" + wrapped([HEADLINE, *PROSE]) + "\n" + FOOTER).replace("\n", "\r\n")
+    out = cleaner.clean(text)
+    assert out.startswith("\ufeff") and "\r\n" in out and "\n" not in out.replace("\r\n", "")
+    assert set(out[1:].splitlines(keepends=True)) <= set(text[1:].splitlines(keepends=True))
+
+
+def test_input_format_lines_reads_line_by_line() -> None:
+    text = MENU + "\n\n" + wrapped([HEADLINE, *PROSE])
+    result = cleaner.clean_and_explain(text, Config(input_format="lines"))
+    assert result.format == "lines"
+    with pytest.raises(ValueError, match="input_format"):
+        Config(input_format="html")
+
+
+# --- property: output lines are an in-order subsequence of the input lines --------------
+_WORDS = st.sampled_from("the council said ferry harbour winter island new bridge over river [link](https://x.org/a-b) **bold** Share Home © 2025 * # 1. > ![img](https://x.org/i.jpg)".split(" "))
+_PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=60).map(" ".join)
+
+
+@settings(max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=12), st.sampled_from(["wrapped", "markdown"]), st.sampled_from(["\n", "\r\n"]), st.integers(30, 90))
+def test_output_is_an_in_order_subsequence_of_the_input(paragraphs: list[str], fmt: str, newline: str, width: int) -> None:
+    text = (wrapped(paragraphs, width) if fmt == "wrapped" else markdown(paragraphs, width)).replace("\n", newline)
+    result = cleaner.clean_and_explain(text, Config(input_format=fmt))
+    lines = segment(text).lines
+    assert list(result.kept) == sorted(result.kept)
+    out = result.text
+    expected = "".join(lines[i].text + lines[i].ending for i in result.kept)
+    if expected and not expected.endswith(("\n", "\r")):
+        expected += newline
+    assert out == expected
+    assert sorted([*result.kept, *(r.line for r in result.removed)]) == list(range(len(lines)))
+
+
+# --- CLI ----------------------------------------------------------------------------------
+def test_cli_input_format(invoke, tmp_path: Path) -> None:
+    src = tmp_path / "dump.txt"
+    src.write_text(MENU + "\n\n" + wrapped([HEADLINE, *PROSE]) + "\n" + FOOTER, encoding="utf-8")
+    auto = invoke(["clean", "--check", "--report", "-", src], exit_code=1)
+    assert json.loads(auto.stdout)["files"][0]["format"] == "wrapped"
+    lines = invoke(["clean", "--input-format", "lines", "--check", "--report", "-", src], exit_code=1)
+    assert json.loads(lines.stdout)["files"][0]["format"] == "lines"
+    out = invoke(["clean", "--input-format", "wrapped", src]).stdout
+    assert PROSE[0][:40] in out.replace("\n   ", " ")
+    bad = invoke(["clean", "--input-format", "html", src], exit_code=2)
+    assert "--input-format" in bad.stderr
+    diff = invoke(["diff", "--format", "json", src], exit_code=None)
+    assert json.loads(diff.stdout)["files"][0]["format"] == "wrapped"
+
+
+def test_cli_note_and_quiet(invoke, tmp_path: Path) -> None:
+    src = tmp_path / "one.txt"
+    src.write_text("word " * 1000 + "\n", encoding="utf-8")
+    loud = invoke(["clean", src])
+    assert loud.stderr.startswith(f"cleaner: note: {src}: the text is one line of")
+    assert loud.stderr.count("\n") == 1
+    assert invoke(["clean", "-q", src]).stderr == ""
