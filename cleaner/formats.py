@@ -36,6 +36,7 @@ _MD_HEADING_RE = regex.compile(r"^\s{0,3}#{1,6}\s+\S")
 _MD_RULE_RE = regex.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _MD_BULLET_RE = regex.compile(r"^\s*(?:(?:[*+-]|\d{1,3}[.)])\s+)+(?=\S)")  # (nested: "* * item")
 _MD_QUOTE_RE = regex.compile(r"^\s{0,3}>\s?")
+_MD_QUOTES_RE = regex.compile(r"(?m)^[ \t]{0,3}>[ \t]?")  # every line's, in a joined quote
 _MD_TABLE_RE = regex.compile(r"^\s*\|.*\|\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 # A whole block that is an image, or an image inside a link: ![alt](src) / [![alt](src)](href).
 _MD_IMAGE_BLOCK_RE = regex.compile(r"^(?:\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?)+\s*$")
@@ -184,16 +185,20 @@ def _starts_block(text: str) -> bool:
 
 def _markdown_groups(lines: tuple[Line, ...]) -> list[range]:
     """Consecutive non-blank lines form one paragraph (Markdown's own reading), except
-    that a heading, list item, quote, rule or table row opens a new one, and a heading,
-    rule or table row, or a line ending in a hard break (two spaces), closes one."""
+    that a heading, list item, quote, rule or table row opens a new one (a quote's next
+    line goes on with it), and a rule or table row, a heading that was not wrapped, or
+    a line ending in a hard break (two spaces), closes one."""
+    limit = _line_width([line.text for line in lines]) or 78
     groups: list[range] = []
     start = 0
     for i in range(1, len(lines) + 1):
         if i < len(lines):
             prev, text = lines[i - 1].text, lines[i].text
+            quoted = bool(_MD_QUOTE_RE.match(prev) and _MD_QUOTE_RE.match(text) and prev.strip() != ">")
+            heading = _MD_HEADING_RE.match(prev) and width(prev.rstrip()) + 1 + _first_word_width(text) <= limit
             joined = not (
-                is_blank(prev) or is_blank(text) or _starts_block(text) or prev.endswith("  ")
-                or _MD_HEADING_RE.match(prev) or _MD_RULE_RE.match(prev) or _MD_TABLE_RE.match(prev)
+                is_blank(prev) or is_blank(text) or (_starts_block(text) and not quoted) or prev.endswith("  ")
+                or heading or _MD_RULE_RE.match(prev) or _MD_TABLE_RE.match(prev)
             )
             if joined:
                 continue
@@ -233,7 +238,7 @@ def _visible_markdown(parts: list[str]) -> str:
     if _MD_RULE_RE.match(text):
         return ""
     text = _MD_HEADING_RE.sub(lambda m: m.group(0)[-1], text, count=1) if _MD_HEADING_RE.match(text) else text
-    text = _MD_QUOTE_RE.sub("", _MD_BULLET_RE.sub("", text, count=1), count=1)
+    text = _MD_QUOTES_RE.sub("", _MD_BULLET_RE.sub("", text, count=1))
     text = text.rstrip("#").rstrip() if parts and _MD_HEADING_RE.match(parts[0]) else text
     text = _MD_IMAGE_RE.sub("", text)
     text = _MD_INLINE_LINK_RE.sub(lambda m: m.group(1), text)
@@ -271,8 +276,8 @@ def _marks(lines: tuple[Line, ...], spans: list[range], texts: list[str], fmt: s
         raw = "\n".join(lines[j].text for j in span).strip()
         if not raw:
             continue
-        if fmt == "markdown" and _MD_IMAGE_BLOCK_RE.match(raw):
-            marks[i] = (IMAGE_RULE, "a Markdown image alone")
+        if fmt == "markdown" and (_MD_IMAGE_BLOCK_RE.match(raw) or (_MD_IMAGE_RE.search(raw) and len(texts[i].split()) <= 3)):
+            marks[i] = (IMAGE_RULE, "a Markdown image alone")  # (or with its file name or a word or two)
         elif fmt == "markdown" and _link_block(raw, texts[i]):
             marks[i] = (LINK_BLOCK_RULE, "a paragraph of links and nothing else")
         elif fmt != "markdown" and (_MARK_RE.fullmatch(raw) or _IMAGE_NAME_RE.match(raw)):
