@@ -61,6 +61,7 @@ _REFERENCE_RE = regex.compile(r"^\s*\d{1,4}\.\s+(?:https?|ftp|file|mailto|javasc
 _REFERENCES_HEAD_RE = regex.compile(r"^\s*(?:References|Visible links:?|Hidden links:?)\s*$")
 _FORM_RE = regex.compile(r"_{6,}|\[\s{6,}\]")
 _SPACES_RE = regex.compile(r"\s+")
+_COLUMNS_RE = regex.compile(r"\S {3,}\S")  # a table laid out in columns: not wrapped at a width
 
 
 def width(text: str) -> int:
@@ -76,8 +77,11 @@ def _indent(text: str) -> int:
 
 def _line_width(texts: list[str]) -> int:
     """The column a hard-wrapped text is wrapped at: near the widest common line length
-    (the 95th percentile of lines of 40 columns or more), 0 when there are too few."""
-    widths = sorted(width(t.rstrip()) for t in texts if width(t.rstrip()) >= 40)
+    (the 95th percentile of lines of 40 columns or more, tables left out: a renderer
+    lays them out wider), 0 when there are too few."""
+    measured = [t.rstrip() for t in texts if width(t.rstrip()) >= 40 and not _COLUMNS_RE.search(t)]
+    breakable = [t for t in measured if max(map(len, t.split())) < 30]  # (lynx leaves a CJK run whole)
+    widths = sorted(map(width, breakable if len(breakable) >= 8 else measured))
     if len(widths) < 8:
         return 0
     return widths[int(len(widths) * 0.95) - 1]
@@ -85,7 +89,7 @@ def _line_width(texts: list[str]) -> int:
 
 def detect(doc: Document) -> str:
     """``markdown``, ``wrapped`` or ``lines`` for a document; ``lines`` unless the text
-    clearly is one of the others (the rules were made for it, and it is what a scraper
+    clearly is one of the others (wrapped also means: printed by lynx or w3m) (the rules were made for it, and it is what a scraper
     that keeps one block a line prints)."""
     texts = [line.text for line in doc.lines]
     content = [t for t in texts if not is_blank(t)]
@@ -95,7 +99,10 @@ def detect(doc: Document) -> str:
     marks = sum(1 for t in content if _MD_HEADING_RE.match(t) or _MD_RULE_RE.match(t))
     if links >= 3 and links + marks >= max(5, len(content) // 20):
         return "markdown"
-    return "wrapped" if _is_wrapped(texts) else "lines"
+    # lynx's and w3m's marks ([IMG], [INS: :INS]) need their reading even where nothing is
+    # wrapped (lynx leaves a line of Chinese or Japanese whole)
+    renderer = sum(1 for t in content if _MARK_RE.search(t) or _REFERENCES_HEAD_RE.match(t))
+    return "wrapped" if renderer >= 2 or _is_wrapped(texts) else "lines"
 
 
 def _is_wrapped(texts: list[str]) -> bool:
@@ -105,7 +112,7 @@ def _is_wrapped(texts: list[str]) -> bool:
     if limit < 50:
         return False
     stripped = [t.rstrip() for t in texts]
-    sized = [t for t in stripped if width(t) >= 40]
+    sized = [t for t in stripped if width(t) >= 40 and not _COLUMNS_RE.search(t)]
     # (a line over the width with a long unbreakable word, a URL, is wrapped text too)
     over = sum(1 for t in sized if width(t) > limit + 2 and max(map(len, t.split())) < 30)
     if over > max(1, 0.05 * len(sized)):
@@ -129,9 +136,10 @@ def _wraps(previous: str, line: str, limit: int) -> bool:
         return False
     bullet = _BULLET_RE.match(previous)
     hang = bullet.end() if bullet else _indent(previous)
-    if _indent(line) != hang:
+    if _indent(line) != hang or _COLUMNS_RE.search(previous.strip()):
         return False
-    return width(previous.rstrip()) + 1 + _first_word_width(line) > limit
+    size = width(previous.rstrip())
+    return limit < size + 1 + _first_word_width(line) and size <= limit + 2  # (wider: not wrapped here)
 
 
 @dataclass(frozen=True)
