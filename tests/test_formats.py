@@ -169,3 +169,16 @@ def test_cli_note_and_quiet(invoke, tmp_path: Path) -> None:
     assert loud.stderr.startswith(f"cleaner: note: {src}: the text is one line of")
     assert loud.stderr.count("\n") == 1
     assert invoke(["clean", "-q", src]).stderr == ""
+
+
+def test_batch_note_and_quiet(invoke, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "one.txt").write_text("word " * 1000 + "\n", encoding="utf-8")
+    (src / "dump.txt").write_text(MENU + "\n\n" + wrapped([HEADLINE, *PROSE]) + "\n" + FOOTER, encoding="utf-8")
+    loud = invoke(["batch", "-j", "1", src, tmp_path / "out"])
+    notes = [line for line in loud.stderr.splitlines() if line.startswith("cleaner: note:")]
+    assert notes == ["cleaner: note: one.txt: the text is one line of 5,000 characters with no structure: cleaner removes whole lines, so it kept or removed it whole; split it into paragraphs first"]
+    quiet = invoke(["batch", "-j", "1", "--quiet", "--force", src, tmp_path / "out"])
+    assert "note:" not in quiet.stderr
+    assert "Weather" not in (tmp_path / "out" / "dump.txt").read_text(encoding="utf-8")
