@@ -235,6 +235,7 @@ class Result:
                 "headline": None if self.region.headline is None else self.region.headline + 1,
             },
             "notes": list(self.notes),
+            "note": self.note,
             "removed": [r.to_json() for r in self.removed],
         }
 

@@ -946,7 +946,7 @@ def test_a_non_blocking_stdout_pipe_is_waited_for(tmp_path: Path) -> None:
     read, write = os.pipe()
     fcntl.fcntl(write, fcntl.F_SETFL, fcntl.fcntl(write, fcntl.F_GETFL) | os.O_NONBLOCK)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", "--max-size", "1G", "a.txt"], stdout=write,
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", "-q", "--max-size", "1G", "a.txt"], stdout=write,
                             stderr=subprocess.PIPE, cwd=tmp_path, env=env)
     os.close(write)
     chunks: list[bytes] = []
