@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 
 import regex
 
 from .document import Document, Line, is_blank
 
-FORMATS = ("lines", "wrapped", "markdown")
+FORMATS = ("lines", "wrapped", "markdown", "tagsplit")
 INPUT_FORMATS = ("auto", *FORMATS)
 
 # Marks a renderer prints that are no text of the page: (rule id, what it is).
@@ -61,6 +62,9 @@ _REFERENCE_RE = regex.compile(r"^\s*\d{1,4}\.\s+(?:https?|ftp|file|mailto|javasc
 _REFERENCES_HEAD_RE = regex.compile(r"^\s*(?:References|Visible links:?|Hidden links:?)\s*$")
 _FORM_RE = regex.compile(r"_{6,}|\[\s{6,}\]")
 _SPACES_RE = regex.compile(r"\s+")
+_WORD_RE = regex.compile(r"\w")
+_SPACE_WORD_RE = regex.compile(r" \w")
+_CLOSING_RE = regex.compile(r"\s*[,.;:!?)\]»”’…]")
 _COLUMNS_RE = regex.compile(r"\S {3,}\S")  # a table laid out in columns: not wrapped at a width
 
 
@@ -93,16 +97,38 @@ def detect(doc: Document) -> str:
     that keeps one block a line prints)."""
     texts = [line.text for line in doc.lines]
     content = [t for t in texts if not is_blank(t)]
-    if len(content) < 8 or len(content) == len(texts):  # (no blank line: one block a line)
+    if len(content) < 8:
         return "lines"
-    links = sum(len(_MD_LINK_RE.findall(t)) for t in content)
-    marks = sum(1 for t in content if _MD_HEADING_RE.match(t) or _MD_RULE_RE.match(t))
-    if links >= 3 and links + marks >= max(5, len(content) // 20):
-        return "markdown"
-    # lynx's and w3m's marks ([IMG], [INS: :INS]) need their reading even where nothing is
-    # wrapped (lynx leaves a line of Chinese or Japanese whole)
-    renderer = sum(1 for t in content if _MARK_RE.search(t) or _REFERENCES_HEAD_RE.match(t))
-    return "wrapped" if renderer >= 2 or _is_wrapped(texts) else "lines"
+    if len(content) < len(texts):  # (no blank line: one block a line, or tag-split)
+        links = sum(len(_MD_LINK_RE.findall(t)) for t in content)
+        marks = sum(1 for t in content if _MD_HEADING_RE.match(t) or _MD_RULE_RE.match(t))
+        if links >= 3 and links + marks >= max(5, len(content) // 20):
+            return "markdown"
+        # lynx's and w3m's marks ([IMG], [INS: :INS]) need their reading even where
+        # nothing is wrapped (lynx leaves a line of Chinese or Japanese whole)
+        renderer = sum(1 for t in content if _MARK_RE.search(t) or _REFERENCES_HEAD_RE.match(t))
+        if renderer >= 2 or _is_wrapped(texts):
+            return "wrapped"
+    splits = sum(1 for a, b in zip(texts, texts[1:]) if _tag_split(a, b))
+    return "tagsplit" if splits >= max(5, 0.05 * len(content)) else "lines"
+
+
+def _tag_split(previous: str, line: str) -> bool:
+    """A sentence cut at an inline tag, as ``get_text('\\n')`` prints it: the text before
+    the tag ends with its space ("said "), or the text after it starts with one (" at
+    noon"). Scrapers that strip lines leave no such edge, so text that has none is
+    never read as tag-split."""
+    if is_blank(previous) or is_blank(line) or previous[:1].isspace():
+        return False
+    return bool((previous[-1:] in " \t" and not previous.endswith("  ") and _WORD_RE.search(previous)) or _SPACE_WORD_RE.match(line))
+
+
+def _tag_joins(previous: str, line: str) -> bool:
+    """``line`` goes on with ``previous`` in tag-split text: a space at the cut, or
+    ``line`` starts with punctuation that closes a sentence or clause (", one of")."""
+    if is_blank(previous) or is_blank(line):
+        return False
+    return _tag_split(previous, line) or bool(_CLOSING_RE.match(line))
 
 
 def _is_wrapped(texts: list[str]) -> bool:
@@ -158,11 +184,21 @@ def view(doc: Document, fmt: str) -> View:
     """Join each paragraph of wrapped or Markdown input into one logical line of its
     visible text; a blank input line stays one blank logical line."""
     lines = doc.lines
-    groups = _markdown_groups(lines) if fmt == "markdown" else _wrapped_groups(lines)
+    if fmt == "markdown":
+        groups = _markdown_groups(lines)
+    elif fmt == "tagsplit":
+        groups = _joined_groups(lines, _tag_joins)
+    else:
+        groups = _wrapped_groups(lines)
     texts, spans = [], []
     for group in groups:
         physical = [lines[i].text for i in group]
-        texts.append(_visible_markdown(physical) if fmt == "markdown" else _visible_plain(physical))
+        if fmt == "markdown":
+            texts.append(_visible_markdown(physical))
+        elif fmt == "tagsplit":  # (the cut kept its spaces: join as the page had it)
+            texts.append(_SPACES_RE.sub(" ", "".join(physical)).strip())
+        else:
+            texts.append(_visible_plain(physical))
         spans.append(group)
     marks = _marks(lines, spans, texts, fmt)
     logical = tuple(
@@ -173,10 +209,15 @@ def view(doc: Document, fmt: str) -> View:
 
 def _wrapped_groups(lines: tuple[Line, ...]) -> list[range]:
     limit = _line_width([line.text for line in lines])
+    return _joined_groups(lines, lambda a, b: bool(limit) and _wraps(a, b, limit))
+
+
+def _joined_groups(lines: tuple[Line, ...], joins: Callable[[str, str], bool]) -> list[range]:
+    """Runs of lines where each goes on with the one before (``joins``)."""
     groups: list[range] = []
     start = 0
     for i in range(1, len(lines) + 1):
-        if i == len(lines) or not limit or not _wraps(lines[i - 1].text, lines[i].text, limit):
+        if i == len(lines) or not joins(lines[i - 1].text, lines[i].text):
             groups.append(range(start, i))
             start = i
     return groups

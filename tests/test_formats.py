@@ -58,6 +58,28 @@ def test_every_one_block_a_line_fixture_is_lines(path: Path) -> None:
     assert detect(segment(path.read_text(encoding="utf-8"))) == "lines"
 
 
+def tag_split(paragraphs: list[str]) -> str:
+    """Paragraphs as ``get_text('\\n')`` prints them: a new line at every inline tag, the
+    cut keeping its spaces (every third word is made a link)."""
+    out = []
+    for p in paragraphs:
+        words = p.split(" ")
+        cut = [" ".join(words[i : i + 3]) + (" " if i + 3 < len(words) else "") for i in range(0, len(words), 3)]
+        out.extend(cut)
+    return "\n".join(out) + "\n"
+
+
+def test_tag_split_text_is_tagsplit() -> None:
+    assert detect(segment(tag_split([HEADLINE, *PROSE]))) == "tagsplit"
+    assert detect(segment(tag_split([HEADLINE, *PROSE]).replace(" \n", "\n"))) == "lines"  # stripped: no sign
+
+
+def test_tag_split_fragments_are_one_logical_line() -> None:
+    v = view(segment("Menu\nThe council said \non Monday\n, after a vote.\nNext paragraph.\n"), "tagsplit")
+    assert [line.text for line in v.doc.lines] == ["Menu", "The council said on Monday, after a vote.", "Next paragraph."]
+    assert v.spans[1] == range(1, 4)
+
+
 # --- the view ---------------------------------------------------------------------------
 def test_a_wrapped_paragraph_is_one_logical_line() -> None:
     text = MENU + "\n\n" + wrapped([HEADLINE, *PROSE])
@@ -132,9 +154,10 @@ _PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=60).map(" ".join)
 
 
 @settings(max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_PARAGRAPH, min_size=1, max_size=12), st.sampled_from(["wrapped", "markdown"]), st.sampled_from(["\n", "\r\n"]), st.integers(30, 90))
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=12), st.sampled_from(["wrapped", "markdown", "tagsplit"]), st.sampled_from(["\n", "\r\n"]), st.integers(30, 90))
 def test_output_is_an_in_order_subsequence_of_the_input(paragraphs: list[str], fmt: str, newline: str, width: int) -> None:
-    text = (wrapped(paragraphs, width) if fmt == "wrapped" else markdown(paragraphs, width)).replace("\n", newline)
+    render = {"wrapped": lambda: wrapped(paragraphs, width), "markdown": lambda: markdown(paragraphs, width), "tagsplit": lambda: tag_split(paragraphs)}
+    text = render[fmt]().replace("\n", newline)
     result = cleaner.clean_and_explain(text, Config(input_format=fmt))
     lines = segment(text).lines
     assert list(result.kept) == sorted(result.kept)

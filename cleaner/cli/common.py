@@ -196,7 +196,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--lang", metavar="CODE", callback=lower_case, help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
-        click.option("--input-format", type=click.Choice(list(INPUT_FORMATS)), default="auto", show_default=True, help="How the text was printed: one block a line (lines), hard-wrapped like lynx or w3m (wrapped), Markdown like html2text (markdown), or detected per document (auto)."),
+        click.option("--input-format", type=click.Choice(list(INPUT_FORMATS)), default="auto", show_default=True, help="How the text was printed: one block a line (lines), hard-wrapped like lynx or w3m (wrapped), Markdown like html2text (markdown), a new line at every tag like get_text('\\n') (tagsplit), or detected per document (auto)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
         max_size_option,
     ]
