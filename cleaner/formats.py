@@ -2,15 +2,16 @@
 
 The rules were written for one block per line (``lines``). Other renderers print a
 paragraph over several lines: lynx and w3m hard-wrap plain text at 80 columns
-(``wrapped``), html2text prints Markdown wrapped at 78 (``markdown``). Judged line by
+(``wrapped``), html2text prints Markdown wrapped at 78 (``markdown``), BeautifulSoup's
+``get_text('\\n')`` breaks a sentence at every inline tag (``tagsplit``). Judged line by
 line, the middle lines of a paragraph look like titles or menu items, and Markdown's
 URLs look like data. So such input is read as a ``View``: each paragraph (or list item)
 joined into one logical line of visible text, which the pipeline decides on; each
 verdict then applies to every physical line of the paragraph, and the output stays the
 input's lines.
 
-Detection is conservative: text that is not clearly wrapped or Markdown is ``lines``
-and is cleaned exactly as before.
+Detection is conservative: text that is not clearly one of those is ``lines`` and is
+cleaned exactly as before.
 """
 
 from __future__ import annotations
@@ -181,8 +182,8 @@ class View:
 
 
 def view(doc: Document, fmt: str) -> View:
-    """Join each paragraph of wrapped or Markdown input into one logical line of its
-    visible text; a blank input line stays one blank logical line."""
+    """Join each paragraph of wrapped, Markdown or tag-split input into one logical line
+    of its visible text; a blank input line stays one blank logical line."""
     lines = doc.lines
     if fmt == "markdown":
         groups = _markdown_groups(lines)

@@ -61,7 +61,7 @@ class Config:
     rule_files: tuple[Path, ...] = ()
     budget: float = 0.7  # the most of a document's prose the rules may remove
     finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
-    input_format: str = "auto"  # "lines", "wrapped", "markdown", or "auto": detected per document
+    input_format: str = "auto"  # "lines", "wrapped", "markdown", "tagsplit", or "auto": detected per document
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -348,9 +348,9 @@ class Pipeline:
             return self._run_view(doc, format_view(doc, fmt), extra)
 
     def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None) -> Result:
-        """Clean wrapped or Markdown input: decide on its logical lines (a paragraph
-        each), then give each verdict to every input line of the paragraph, so no
-        paragraph is cut and the output is still the input's lines."""
+        """Clean wrapped, Markdown or tag-split input: decide on its logical lines (a
+        paragraph each), then give each verdict to every input line of the paragraph,
+        so no paragraph is cut and the output is still the input's lines."""
         logical: dict[int, list[Verdict]] = {}
         for index, span in enumerate(view.spans):
             if extra and all(j in extra for j in span):  # every line of it repeated in the folder
