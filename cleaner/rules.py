@@ -85,6 +85,7 @@ class Rule:
     examples_remove: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
     source: str = ""  # the file it came from
+    line: int = 0  # where in it the rule is (its ``name`` line; 0: not known)
 
     @property
     def languages(self) -> tuple[str, ...]:
