@@ -24,14 +24,16 @@ _LONG = 2000
 
 
 def _hostile(rule: Rule) -> list[str]:
-    """Lines built to make a bad pattern backtrack: each seed repeated and then spoiled by
-    a character it cannot end on, alone and after each remove example (which gets a
-    pattern past its fixed opening, "Read more: a a a a ... !", "zqx aaaa ... !")."""
+    """Lines built to make a bad pattern backtrack: each seed (and each character of the
+    remove examples) repeated and then spoiled by a character it cannot end on, alone and
+    after each remove example (which gets a pattern past its fixed opening, "Read more:
+    a a a a ... !", "zqx aaaa ... !")."""
     longest = min(rule.max_chars or MAX_RULE_CHARS, _LONG)
     heads = tuple(ex.split("\n")[0] for ex in rule.examples_remove[:3])
+    own = "".join(dict.fromkeys("".join(heads)))[:24]
     out = []
     for size in dict.fromkeys((min(_SHORT, longest), longest)):
-        for seed in _SEEDS:
+        for seed in dict.fromkeys(_SEEDS + tuple(own)):
             body = (seed * (size // len(seed) + 1))[:size]
             for head in dict.fromkeys(h + gap for h in heads for gap in (" ", "") if h):
                 for tail in ("!", "\x00", ""):
