@@ -1080,7 +1080,7 @@ def run(
         try:
             journal.open(force=settings.force)
             if settings.report is not None:
-                report_tmp = _ReportWriter(settings.report, began)
+                report_tmp = _StdoutReport() if str(settings.report) == "-" else _ReportWriter(settings.report, began)
         except OSError as exc:
             raise WriteError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
 
@@ -1100,7 +1100,7 @@ def run(
         for item in walk(src, walk_options, sweep=began if in_place else None):
             check_stop()
             (entries if isinstance(item, Entry) else problems).append(item)
-        check_outputs(src, dest, entries, settings.report)
+        check_outputs(src, dest, entries, None if str(settings.report) == "-" else settings.report)
         if settings.jsonl is not None:
             try:
                 check_compression(*(e.rel for e in entries))
@@ -1285,6 +1285,20 @@ def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "stri
 def _signals_restore(old: dict[int, Any]) -> None:
     for sig, handler in old.items():
         signal.signal(sig, handler)
+
+
+class _StdoutReport:
+    """``--report -``: the JSONL report streamed to stdout, which batch leaves free (the
+    summary goes to stderr); a stream cannot be taken back, so nothing is discarded."""
+
+    def write(self, line: str) -> None:
+        sys.stdout.write(line + "\n")
+
+    def commit(self) -> None:
+        sys.stdout.flush()
+
+    def discard(self) -> None:
+        pass
 
 
 class _ReportWriter:

@@ -91,13 +91,18 @@ class Config:
             for name in (*self.select, *self.ignore):
                 if not any(rule.id == name or rule.category == name or rule.id.startswith(name + ".") for rule in rules):
                     raise RuleError(f"no rule or category matches {name!r} (see 'cleaner rules')")
-            categories = {rule.category for rule in rules} | {"layout"}
-            for name in self.keep:
-                if name not in categories:
-                    raise RuleError(f"no category {name!r} to keep (known: {', '.join(sorted(categories))})")
+            check_keep(self.keep, rules)
 
     def replace(self, **changes: Any) -> Config:
         return replace(self, **changes)
+
+
+def check_keep(keep: tuple[str, ...], rules: RuleSet) -> None:
+    """``keep`` names categories of ``rules``: a typo (``metdata``) must not keep nothing."""
+    categories = {rule.category for rule in rules} | {"layout"}
+    for name in keep:
+        if name not in categories:
+            raise RuleError(f"no category {name!r} to keep (known: {', '.join(sorted(categories))})")
 
 
 def unknown_language(code: str, hint: str = "leave the language out to detect it") -> str:
@@ -226,6 +231,7 @@ class Pipeline:
         self.config = config or Config()
         self._model = model
         base = rules if rules is not None else load_rules(self.config.rule_files)
+        check_keep(self.config.keep, base)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
         phrase_tables(self.rules)  # refuse a phrase claimed by two rules now, not mid-run
         self._matchers: dict[str | None, LineMatcher] = {}

@@ -605,3 +605,16 @@ def test_library_run_returns_the_counts(tmp_path: Path, pipe: Pipeline) -> None:
     assert {cat: lines for cat, (lines, _) in report.removed.items()} == by_category
     assert sum(report.rules.values()) == sum(by_category.values())
     assert seen[-1][:3] == ("cleaning", 5, 5)
+
+
+def test_report_dash_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As with clean: batch writes to DEST, so stdout is free for the report."""
+    monkeypatch.chdir(tmp_path)
+    src = make_tree(tmp_path)
+    invoke([str(src), str(tmp_path / "ref"), "-q", "--report", str(tmp_path / "ref.jsonl")])
+    result = invoke([str(src), str(tmp_path / "out"), "-q", "--report", "-"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    expected = [json.loads(line) for line in (tmp_path / "ref.jsonl").read_text(encoding="utf-8").splitlines()]
+    key = lambda e: e["path"]  # noqa: E731 (workers finish in any order)
+    assert sorted(lines, key=key) == sorted(expected, key=key)
+    assert not (tmp_path / "-").exists()
