@@ -75,12 +75,20 @@ def _phrase_problem(rule: Rule) -> tuple[str, str] | None:
 
 
 def _example_problem(rule: Rule, known: RuleSet) -> tuple[str, str] | None:
-    """The rule removes each of its ``examples.remove`` and none of its ``examples.keep``
-    (an allow rule: protects each ``keep`` example and no ``remove`` one). A ``split``
-    rule needs the rules its categories name, so it is tried among ``known``."""
+    """The rule removes each of its ``examples.remove`` and none of its ``examples.keep``;
+    an allow rule protects each ``keep`` example and no ``remove`` one. A ``split`` rule
+    needs the rules its categories name, so it is tried among ``known``."""
     rules = RuleSet(tuple(r for r in known if r.id != rule.id) + (rule,)) if rule.kind == "split" else RuleSet((rule,))
     matcher = LineMatcher(rules)
     fires = lambda text: any(h.rule.id == rule.id for h in matcher.match(text))  # noqa: E731
+    if rule.allow:
+        for example in rule.examples_keep:
+            if not fires(example):
+                return "examples.keep", f"the allow rule does not match its own example {example!r}, which it should keep"
+        for example in rule.examples_remove:
+            if fires(example):
+                return "examples.remove", f"the allow rule matches its own example {example!r}, which it should leave to the other rules"
+        return None
     for example in rule.examples_remove:
         if not fires(example):
             return "examples.remove", f"the rule does not match its own example {example!r}"

@@ -22,8 +22,9 @@ from .rules import KINDS, STRENGTHS, Rule, RuleError, RuleSet
 
 _RULE_KEYS = {
     "name", "kind", "strength", "description", "phrases", "patterns", "max_chars",
-    "aggressive", "params", "examples",
+    "aggressive", "allow", "params", "examples",
 }
+ALLOW_KINDS = ("line", "prefix", "contains", "pattern")
 _NAME_RE = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANG_RE = regex.compile(r"any|[a-z]{2,3}")
 
@@ -128,6 +129,11 @@ def _parse_rule(source: str, lines: _Lines, index: int, category: str, entry: An
     aggressive = entry.get("aggressive", False)
     if not isinstance(aggressive, bool):
         raise at.fail("aggressive", "must be true or false")
+    allow = entry.get("allow", False)
+    if not isinstance(allow, bool):
+        raise at.fail("allow", "must be true or false")
+    if allow and kind not in ALLOW_KINDS:
+        raise at.fail("allow", f"an allow rule matches lines: its kind is one of {', '.join(ALLOW_KINDS)}")
     examples = entry.get("examples")
     if not isinstance(examples, dict) or set(examples) - {"remove", "keep"}:
         raise at.fail("examples", "must be a table with 'remove' and 'keep' lists")
@@ -148,6 +154,7 @@ def _parse_rule(source: str, lines: _Lines, index: int, category: str, entry: An
         patterns=patterns,
         max_chars=max_chars,
         aggressive=aggressive,
+        allow=allow,
         params=params,
         examples_remove=tuple(remove),
         examples_keep=tuple(keep),

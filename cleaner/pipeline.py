@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
 from os import PathLike
 from pathlib import Path, PurePath
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__
 
@@ -172,6 +172,19 @@ class Removal:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """A line an allow rule kept: the allow rule, and the rules that would have removed it."""
+
+    line: int
+    text: str
+    rule_id: str
+    overruled: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line + 1, "text": self.text, "rule": self.rule_id, "overruled": list(self.overruled)}
+
+
+@dataclass(frozen=True)
 class Result:
     """The outcome of cleaning one document: what was kept, what was removed and why."""
 
@@ -184,6 +197,7 @@ class Result:
     # Pattern rules that hit their time limit, and on how many lines (skipped there): the
     # CLI says so once per run, naming them.
     timed_out: Mapping[str, int] = field(default_factory=dict)
+    saved: tuple[Saved, ...] = ()  # lines allow rules kept from a removal
 
     @cached_property
     def text(self) -> str:
@@ -214,6 +228,7 @@ class Result:
             },
             "notes": list(self.notes),
             "removed": [r.to_json() for r in self.removed],
+            **({"saved": [s.to_json() for s in self.saved]} if self.saved else {}),
         }
 
 
@@ -222,6 +237,14 @@ def _order(v: Verdict) -> tuple[int, int]:
     more than "far from the article"), then the strongest."""
     specific = v.evidence.span is not None and v.strength != "weak"
     return (0 if specific else 1, -STRENGTH_RANK[v.strength])
+
+
+class Kept(NamedTuple):
+    """A line the user keeps: the allow rule that matched it (None: a ``--keep``
+    category), and the phrase hits it overrules."""
+
+    allow: str | None
+    hits: tuple[Hit, ...]
 
 
 class Pipeline:
@@ -233,8 +256,13 @@ class Pipeline:
         base = rules if rules is not None else load_rules(self.config.rule_files)
         check_keep(self.config.keep, base)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
-        phrase_tables(self.rules)  # refuse a phrase claimed by two rules now, not mid-run
-        self._matchers: dict[str | None, LineMatcher] = {}
+        # Allow rules match apart: a phrase may be both removed by a built-in rule and
+        # protected by the user's (the allow rule wins).
+        self._removing = RuleSet(tuple(r for r in self.rules if not r.allow))
+        self._allowing = RuleSet(tuple(r for r in self.rules if r.allow))
+        for rules in (self._removing, self._allowing):
+            phrase_tables(rules)  # refuse a phrase claimed by two rules now, not mid-run
+        self._matchers: dict[tuple[bool, str | None], LineMatcher] = {}
         self.context_rules = [
             (self.rules.get(rule_id), fn) for rule_id, fn in CONTEXT_RULES.items() if rule_id in self._ids
         ]
@@ -242,13 +270,15 @@ class Pipeline:
         # headline and prose guards even when the region rule itself is deselected.
         self.region_params = builtin_rules().get(REGION_RULE).params
 
-    def matcher(self, lang: str | None) -> LineMatcher:
-        """The line rules for a document in ``lang``: its own phrases, English ones (English
-        boilerplate is everywhere) and language-neutral ones; English and neutral ones
-        when the language is unknown. Compiled on first use, then reused."""
-        if lang not in self._matchers:
-            self._matchers[lang] = LineMatcher(self.rules, frozenset({lang or "en", "en"}))
-        return self._matchers[lang]
+    def matcher(self, lang: str | None, allow: bool = False) -> LineMatcher:
+        """The line rules for a document in ``lang`` (``allow``: the allow rules): its own
+        phrases, English ones (English boilerplate is everywhere) and language-neutral
+        ones; English and neutral ones when the language is unknown. Compiled on first
+        use, then reused."""
+        key = (allow, lang)
+        if key not in self._matchers:
+            self._matchers[key] = LineMatcher(self._allowing if allow else self._removing, frozenset({lang or "en", "en"}))
+        return self._matchers[key]
 
     @cached_property
     def model(self) -> ArticleModel:
@@ -275,26 +305,34 @@ class Pipeline:
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
-    def observe(self, doc: Document) -> tuple[str | None, Context, set[int]]:
+    def observe(self, doc: Document) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits
-        (``Context``), and the lines a category the user keeps names."""
+        (``Context``), and the lines the user keeps: named by a category of ``--keep``,
+        or matched by an allow rule (with the phrase hits it overrules)."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
         info = analyse(doc, language)
         keys = line_keys(doc)
         hits: dict[int, tuple[Hit, ...]] = {}
-        kept_by_user: set[int] = set()
+        kept_by_user: dict[int, Kept] = {}
         timed_out: dict[str, int] = {}
         content = [line for line in doc.lines if not info[line.index].blank]
         if content:  # (a blank document compiles no rules)
             match_timed = self.matcher(lang).match_timed
+            allowed = self.matcher(lang, allow=True).match_timed if len(self._allowing) else None
             for line in content:
                 found, slow = match_timed(line.text)
+                allow: tuple[Hit, ...] = ()
+                if allowed is not None:
+                    allow, slow_allow = allowed(line.text)
+                    slow += slow_allow
                 for rule_id in slow:
                     timed_out[rule_id] = timed_out.get(rule_id, 0) + 1
-                if any(h.rule.category in config.keep for h in found):
-                    kept_by_user.add(line.index)
+                if allow:
+                    kept_by_user[line.index] = Kept(allow[0].rule.id, found)
+                elif any(h.rule.category in config.keep for h in found):
+                    kept_by_user[line.index] = Kept(None, found)
                 elif found:
                     hits[line.index] = found
         ctx = Context(
@@ -331,13 +369,15 @@ class Pipeline:
             index: [Verdict(index, h.rule.id, h.rule.category, h.rule.strength, h.evidence) for h in hs]
             for index, hs in hits.items()
         }
+        # Verdicts on a line the user keeps are recorded but never applied (``_resolve``):
+        # an allow rule's line then says what it overruled.
         for index, extra_verdicts in (extra or {}).items():
             for v in extra_verdicts:
-                if v.category not in config.keep and index not in kept_by_user:
+                if v.category not in config.keep:
                     verdicts.setdefault(index, []).append(v)
         if decoded is not None and REGION_RULE in self._ids:
             for v in outside_verdicts(decoded, self.model, self.rules.get(REGION_RULE)):
-                if v.category not in config.keep and v.line not in kept_by_user:
+                if v.category not in config.keep:
                     verdicts.setdefault(v.line, []).append(v)
         removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
         for rule, fn in self.context_rules:
@@ -384,13 +424,18 @@ class Pipeline:
         kept, layout = _layout(doc, removed)
         removals.extend(layout)
         removals.sort(key=lambda r: r.line)
-        return Result(doc, kept, tuple(removals), lang, region, tuple(notes), ctx.timed_out)
+        saved = tuple(
+            Saved(index, doc.lines[index].text, k.allow, tuple(dict.fromkeys([h.rule.id for h in k.hits] + [v.rule_id for v in verdicts.get(index, ())])))
+            for index, k in sorted(kept_by_user.items())
+            if k.allow is not None and (k.hits or verdicts.get(index))
+        )
+        return Result(doc, kept, tuple(removals), lang, region, tuple(notes), ctx.timed_out, saved)
 
     def _resolve(
         self,
         verdicts: dict[int, list[Verdict]],
         protected: dict[int, Evidence],
-        kept_by_user: set[int],
+        kept_by_user: Mapping[int, Kept],
         strong_only: bool,
     ) -> set[int]:
         removed: set[int] = set()

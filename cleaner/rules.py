@@ -10,6 +10,9 @@ A rule *instance* is data (a TOML entry, see ``packs.py``); a rule *kind* is cod
 - ``context``: a structural rule implemented in ``structure.py``; its TOML entry holds
   only its id, description and parameters.
 
+A line rule with ``allow = true`` is an *allow rule*: a line it matches is protected
+from every removal (phrase rules, context rules, repeats), and the result names it.
+
 Every verdict names its rule, category and the evidence that matched, so removals can
 always be explained and replayed.
 """
@@ -81,6 +84,7 @@ class Rule:
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_chars: int = 0  # 0: no limit of its own (the pipeline's global cap still applies)
     aggressive: bool = False  # only active under --aggressive
+    allow: bool = False  # an allow rule: the lines it matches are protected from every removal
     params: dict[str, Any] = field(default_factory=dict)
     examples_remove: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
@@ -106,6 +110,7 @@ class Rule:
             "params": self.params,
             "examples": {"remove": list(self.examples_remove), "keep": list(self.examples_keep)},
             "source": self.source,
+            **({"allow": True} if self.allow else {}),  # (absent otherwise: fingerprints stay as they were)
         }
 
 
@@ -150,14 +155,15 @@ class RuleSet:
         aggressive: bool = False,
     ) -> RuleSet:
         """Keep rules named by ``select`` (all when empty), drop those named by ``ignore``,
-        and drop opt-in rules unless ``aggressive``. Unknown names raise RuleError."""
+        and drop opt-in rules unless ``aggressive``. Unknown names raise RuleError. Allow
+        rules stay unless ignored: ``select`` chooses what removes, not what protects."""
         for name in (*select, *ignore):
             if not any(_matches(rule, name) for rule in self.rules):
                 raise RuleError(f"no rule or category matches {name!r} (see 'cleaner rules')")
         chosen = [
             rule
             for rule in self.rules
-            if (not select or any(_matches(rule, n) for n in select))
+            if (not select or rule.allow or any(_matches(rule, n) for n in select))
             and not any(_matches(rule, n) for n in ignore)
             and (aggressive or not rule.aggressive)
         ]

@@ -261,7 +261,7 @@ def _user_file(tmp_path: Path, body: str) -> Path:
 @pytest.mark.parametrize(
     "body, message",
     [
-        (_rule(colour='"red"'), "zt.bad: colour: unknown key (known: aggressive, description, examples, kind, max_chars, name, params, patterns, phrases, strength)"),
+        (_rule(colour='"red"'), "zt.bad: colour: unknown key (known: aggressive, allow, description, examples, kind, max_chars, name, params, patterns, phrases, strength)"),
         (GOOD, "zt.good: name: duplicate rule id (first at line 4)"),
         (_rule(kind='"regexp"'), "zt.bad: kind: 'regexp' is not a kind (one of line, prefix, contains, pattern, split, context)"),
         (
