@@ -27,6 +27,7 @@ COMMANDS = {
     "diff": "diff:diff",
     "rules": "rules:rules",
     "eval": "eval:eval_command",
+    "config": "config:config",
 }
 
 
@@ -54,6 +55,27 @@ def _one_line(exc: click.UsageError) -> click.UsageError:
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use (the pattern from click's docs).
     Its usage errors, and its commands', are one line (``OneLineUsageError``)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command, with the project's settings (``cleaner.settings``) as the defaults
+        of its options when it takes ``--config``: the command line still wins."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and command is not None and any(p.name == "config_file" for p in command.params) and not {"-h", "--help"} & set(rest):
+            import os
+            from pathlib import Path
+
+            from ..report import EXIT_USAGE
+            from ..settings import SettingsError, settings_for
+            from .common import error
+
+            try:
+                settings = settings_for(rest, Path(os.getcwd()))
+            except SettingsError as exc:
+                error(str(exc))
+                sys.exit(EXIT_USAGE)
+            ctx.default_map = {name: settings.defaults()}
+            ctx.meta["cleaner.settings"] = settings
+        return name, command, rest
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
         try:

@@ -185,10 +185,36 @@ def lower_case(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def _drop_settings_args(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config`` and ``--no-config`` were read before parsing (``LazyGroup``): the
+    command itself does not take them."""
+
+    @functools.wraps(fn)
+    def command(*args: Any, config_file: Path | None, no_config: bool, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return command
+
+
+# The project settings options: read by the group before the command's own options
+# are parsed (they set their defaults); a command that takes them gets settings.
+settings_options = [
+    click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Settings from this file (cleaner.toml, or a pyproject.toml's [tool.cleaner]) instead of the one found from the current folder upward."),
+    click.option("--no-config", is_flag=True, help="No settings file: only the command line and the defaults."),
+]
+
+
+def from_command_line(name: str) -> bool:
+    """The option ``name`` was given on the command line (not a default or a setting)."""
+    return click.get_current_context().get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+
+
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that cleans (clean, batch, diff, eval)."""
+    """Options shared by every command that cleans (clean, batch, diff, eval); their
+    defaults come from the project settings, if any (``cleaner.settings``)."""
+    fn = _drop_settings_args(fn)
     options = [
-        click.option("--aggressive", is_flag=True, help="Also apply opt-in rules and weak verdicts (removes more)."),
+        click.option("--aggressive/--no-aggressive", default=False, help="Also apply opt-in rules and weak verdicts (removes more); --no-aggressive overrides a setting."),
         click.option("--select", multiple=True, metavar="ID", help="Only these rules (id, id prefix or category). Repeatable."),
         click.option("--ignore", multiple=True, metavar="ID", help="Not these rules (id, id prefix or category). Repeatable."),
         click.option("--keep", multiple=True, metavar="CATEGORY", help="Never remove lines of this category, e.g. metadata. Repeatable."),
@@ -197,6 +223,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
         max_size_option,
+        *settings_options,
     ]
     for option in reversed(options):
         fn = option(fn)

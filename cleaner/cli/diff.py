@@ -30,7 +30,7 @@ from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
 from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, read_input, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, from_command_line, input_name, read_input, write_stdout
 
 
 def _context(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -107,7 +107,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
     if report_path is not None:
         if len(paths) > 1 or (paths and not paths[0].is_dir()):
             raise click.UsageError("with --report, give at most one folder: the SRC its paths are relative to")
-        if aggressive or select or ignore or keep or lang or rule_files or finder != "rules":
+        if any(from_command_line(name) for name in ("aggressive", "select", "ignore", "keep", "lang", "rule_files", "finder")):
             raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
         try:
             entries = read_report(report_path, max_size)
