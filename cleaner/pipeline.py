@@ -37,6 +37,7 @@ from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
 from .model import ArticleModel, load_model
+from .params import Overrides, check_overrides, with_overrides
 from .region import find_article, outside_verdicts
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
 
@@ -59,6 +60,9 @@ class Config:
     rule_files: tuple[Path, ...] = ()
     budget: float = 0.7  # the most of a document's prose the rules may remove
     finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
+    # Structural parameters changed: (context rule id, key, value), e.g.
+    # ("structure.far-from-article", "min_distance", 5); checked by ``cleaner.params``.
+    params: Overrides = ()
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -86,6 +90,8 @@ class Config:
             raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
         if not 0 <= budget <= 1:  # NaN fails this too
             raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
+        object.__setattr__(self, "params", _overrides(self.params))
+        check_overrides(self.params, builtin_rules())
         if not self.rule_files and (self.select or self.ignore or self.keep):
             rules = builtin_rules()
             for name in (*self.select, *self.ignore):
@@ -129,6 +135,14 @@ def _names(field_name: str, value: Any) -> tuple[str, ...]:
         if not item.strip():
             raise ValueError(f"Config.{field_name} holds an empty name")
     return tuple(value)
+
+
+def _overrides(value: Any) -> Overrides:
+    """Structural parameters: (rule id, key, value) triples; a list value is stored as a
+    tuple, so a Config stays hashable."""
+    if not isinstance(value, (tuple, list)) or not all(isinstance(t, (tuple, list)) and len(t) == 3 and isinstance(t[0], str) and isinstance(t[1], str) for t in value):
+        raise TypeError(f"Config.params must be a tuple of (rule id, key, value), not {_kind(value)}")
+    return tuple((r, k, tuple(v) if isinstance(v, list) else v) for r, k, v in value)
 
 
 def _paths(value: Any) -> tuple[Path, ...]:
@@ -253,7 +267,7 @@ class Pipeline:
     def __init__(self, config: Config | None = None, rules: RuleSet | None = None, model: ArticleModel | None = None) -> None:
         self.config = config or Config()
         self._model = model
-        base = rules if rules is not None else load_rules(self.config.rule_files)
+        base = with_overrides(rules if rules is not None else load_rules(self.config.rule_files), self.config.params)
         check_keep(self.config.keep, base)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
         # Allow rules match apart: a phrase may be both removed by a built-in rule and
@@ -268,7 +282,7 @@ class Pipeline:
         ]
         # The region's thresholds are data (structure.toml); they are needed for the
         # headline and prose guards even when the region rule itself is deselected.
-        self.region_params = builtin_rules().get(REGION_RULE).params
+        self.region_params = base.get(REGION_RULE).params
 
     def matcher(self, lang: str | None, allow: bool = False) -> LineMatcher:
         """The line rules for a document in ``lang`` (``allow``: the allow rules): its own
@@ -298,7 +312,8 @@ class Pipeline:
             {
                 "version": __version__,
                 "rules": [rule.to_json() for rule in self.rules],
-                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items()},
+                # (no parameters changed: left out, so fingerprints stay as they were)
+                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k != "params" or v},
             },
             sort_keys=True,
             default=str,

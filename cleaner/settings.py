@@ -67,17 +67,55 @@ KEYS: dict[str, tuple[Callable[[Any], str | None], str]] = {
 }
 
 
+# Settings with no command-line option: they go to ``cleaner.Config`` directly.
+PIPELINE_KEYS = ("budget", "params")
+
+
 @dataclass(frozen=True)
 class Settings:
     """The settings of one file (``path`` None: none), checked; ``rules`` are resolved
-    against the file's folder, so they work from any folder below it."""
+    against the file's folder, so they work from any folder below it. ``budget`` and
+    ``params`` (structural parameters, as ``Config.params`` triples) have no option."""
 
     path: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
     def defaults(self) -> dict[str, Any]:
         """The values as click's ``default_map`` of a command (by parameter name)."""
-        return {KEYS[key][1]: value for key, value in self.values.items()}
+        return {KEYS[key][1]: value for key, value in self.values.items() if key in KEYS}
+
+    def pipeline(self) -> dict[str, Any]:
+        """The ``cleaner.Config`` fields the settings set that no option does."""
+        return {key: self.values[key] for key in PIPELINE_KEYS if key in self.values}
+
+
+def _budget(value: Any) -> str | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+    return None if ok else "must be a number from 0 to 1 (a share of the prose)"
+
+
+def _params(where: str, text: str, value: Any) -> tuple[tuple[str, str, Any], ...]:
+    """``[params.<category>.<rule>]`` tables of structural parameters, checked against
+    the built-in ones (``cleaner.params``)."""
+    from .packs import builtin_rules
+    from .params import check_overrides
+    from .rules import RuleError
+
+    shape = SettingsError(f"{where}{_line(text, 'params')}: params: must be tables [params.<category>.<rule>] of key = value")
+    if not isinstance(value, dict):
+        raise shape
+    out = []
+    for category, rules in value.items():
+        for name, table in rules.items() if isinstance(rules, dict) else [(None, None)]:
+            if not isinstance(table, dict):
+                raise shape
+            for key, item in table.items():
+                out.append((f"{category}.{name}", key, tuple(item) if isinstance(item, list) else item))
+                try:
+                    check_overrides((out[-1],), builtin_rules())
+                except RuleError as exc:
+                    raise SettingsError(f"{where}{_line(text, key)}: params.{exc}") from None
+    return tuple(out)
 
 
 def find_config(start: Path) -> Path | None:
@@ -99,9 +137,10 @@ def find_config(start: Path) -> Path | None:
 
 
 def _line(text: str, key: str) -> str:
-    """``:N`` for the first line that sets ``key`` (tomllib gives no lines), or ""."""
+    """``:N`` for the first line that sets ``key`` or opens its table (tomllib gives no
+    lines), or ""."""
     for number, line in enumerate(text.splitlines(), 1):
-        if regex.match(rf"\s*{regex.escape(key)}\s*=", line):
+        if regex.match(rf"\s*(?:\[\s*)?{regex.escape(key)}\s*[=.\]]", line):
             return f":{number}"
     return ""
 
@@ -124,8 +163,16 @@ def load_settings(path: Path) -> Settings:
             raise SettingsError(f"{path}: tool.cleaner must be a table")
     values: dict[str, Any] = {}
     for key, value in data.items():
+        if key == "params":
+            values[key] = _params(str(path), text, value)
+            continue
+        if key == "budget":
+            if (problem := _budget(value)) is not None:
+                raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: {problem}")
+            values[key] = value
+            continue
         if key not in KEYS:
-            raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: unknown key (known: {', '.join(KEYS)})")
+            raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: unknown key (known: {', '.join((*KEYS, *PIPELINE_KEYS))})")
         problem = KEYS[key][0](value)
         if problem:
             raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: {problem}")

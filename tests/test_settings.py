@@ -97,7 +97,7 @@ def test_cleaner_toml_beats_pyproject_in_one_folder_and_nearest_wins(project: Pa
 @pytest.mark.parametrize(
     "name, text, message",
     [
-        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder)"),
+        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, budget, params)"),
         ("cleaner.toml", 'select = "ads"\n', "cleaner.toml:1: select: must be a list of names (strings)"),
         ("cleaner.toml", "aggressive = 1\n", "cleaner.toml:1: aggressive: must be true or false"),
         ("cleaner.toml", "jobs = 0\n", "cleaner.toml:1: jobs: must be a whole number >= 1"),
@@ -128,3 +128,51 @@ def test_diff_report_refuses_only_options_given_on_the_command_line(project: Pat
     run(["diff", "--report", str(report)])  # the settings' rules and keep are not an error here
     result = run(["diff", "--report", str(report), "--keep", "ads"], code=2)
     assert "cleaning options do not apply" in result.stderr
+
+
+# --- structural parameters: from the settings, checked against the built-in schema ------
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+DEMO = README.split("$ cat demo.txt\n", 1)[1].split("\n\n$ ", 1)[0] + "\n"
+
+
+def test_a_structural_parameter_from_the_settings_changes_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cleaner.toml").write_text("[params.structure.outside-article]\nprose_min_size = 200\n", encoding="utf-8")
+    tuned = run(["clean"], input=DEMO).stdout
+    default = run(["clean", "--no-config"], input=DEMO).stdout
+    assert tuned != default and set(tuned.splitlines()) < set(default.splitlines())
+    from cleaner import Config, clean
+
+    assert tuned == clean(DEMO, Config(params=(("structure.outside-article", "prose_min_size", 200),)))
+    assert effective()["params.structure.outside-article.prose_min_size"] == ("200", str(tmp_path / "cleaner.toml"))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[params.structure.outside-article]\nprose_min_sise = 60\n", "cleaner.toml:2: params.structure.outside-article.prose_min_sise: no such parameter (known: "),
+        ("[params.structure.far-from-article]\nmin_distance = 2.5\n", "cleaner.toml:2: params.structure.far-from-article.min_distance: must be a whole number"),
+        ("[params.structure.far-from-article]\nmin_distance = -1\n", "cleaner.toml:2: params.structure.far-from-article.min_distance: must be >= 0, not -1"),
+        ("[params.structure.outside-article]\nsecondary_share = 1.5\n", "cleaner.toml:2: params.structure.outside-article.secondary_share: must be from 0 to 1 (a share), not 1.5"),
+        ("[params.structure.nope]\nx = 1\n", "cleaner.toml:2: params.structure.nope: no structural rule of that name (known: "),
+        ("[params.structure]\nx = 1\n", "cleaner.toml:1: params: must be tables [params.<category>.<rule>] of key = value"),
+        ("budget = 2\n", "cleaner.toml:1: budget: must be a number from 0 to 1 (a share of the prose)"),
+    ],
+    ids=["unknown-param", "not-whole", "negative", "share-over-1", "unknown-rule", "not-a-table", "budget"],
+)
+def test_bad_structural_parameters_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cleaner.toml").write_text(text, encoding="utf-8")
+    result = run(["clean"], code=2, input="x\n")
+    assert result.stderr.startswith(f"cleaner: error: {tmp_path / message}") and result.stderr.count("\n") == 1
+
+
+def test_config_params_are_checked_by_the_library() -> None:
+    from cleaner import Config, RuleError
+
+    with pytest.raises(RuleError, match=r"^structure.link-run.min_runs: no such parameter \(known: max_size, min_run, single_link_headings\)$"):
+        Config(params=(("structure.link-run", "min_runs", 3),))
+    with pytest.raises(TypeError, match="Config.params must be a tuple of"):
+        Config(params=("structure.link-run",))  # type: ignore[arg-type]
+    hash(Config(params=[("structure.link-run", "single_link_headings", ["navigation.teaser-heading"])]))  # lists stored as tuples

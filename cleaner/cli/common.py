@@ -231,9 +231,12 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str = "rules") -> Pipeline:
-    """The pipeline for the options; a bad rule file or selection exits 2 with one line."""
+    """The pipeline for the options (and the project settings' ``budget`` and structural
+    ``params``); a bad rule file or selection exits 2 with one line."""
+    ctx = click.get_current_context(silent=True)
+    settings = ctx.find_root().meta.get("cleaner.settings") if ctx is not None else None
     try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder)
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, **(settings.pipeline() if settings else {}))
         return Pipeline(config)
     except (RuleError, ModelError) as exc:
         error(str(exc))

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..display import visible
+from ..pipeline import Config
 from ..settings import KEYS, Settings
 from .common import CONTEXT_SETTINGS, config_options, write_stdout
 
@@ -54,4 +55,7 @@ def config(jobs: int | None, aggressive: bool, select: tuple[str, ...], ignore: 
     for key in KEYS:
         origin = where.get(ctx.get_parameter_source(KEYS[key][1]), "default")  # type: ignore[arg-type]
         lines.append(visible(f"{key:<{width}} = {_shown(values[key])}  # {origin}"))
+    lines.append(visible(f"{'budget':<{width}} = {_shown(settings.values.get('budget', Config().budget))}  # {settings.path if 'budget' in settings.values else 'default'}"))
+    for rule_id, key, value in settings.values.get("params", ()):
+        lines.append(visible(f"params.{rule_id}.{key} = {_shown(value)}  # {settings.path}"))
     write_stdout(("\n".join(lines) + "\n").encode("utf-8"))
