@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,7 @@ _RULE_KEYS = {
     "aggressive", "allow", "params", "examples",
 }
 ALLOW_KINDS = ("line", "prefix", "contains", "pattern")
+SITE_RE = regex.compile(r"(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
 _NAME_RE = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANG_RE = regex.compile(r"any|[a-z]{2,3}")
 
@@ -174,12 +176,15 @@ def inspect_pack(text: str, source: str, check_patterns: bool = True) -> list[Ru
     category = data.get("category")
     if not isinstance(category, str) or not _NAME_RE.fullmatch(category):
         raise RuleError(f"{source}: 'category' must be a kebab-case name")
-    unknown = set(data) - {"category", "description", "rule"}
+    unknown = set(data) - {"category", "description", "sites", "rule"}
     if unknown:
         raise RuleError(f"{source}: unknown top-level key(s): {', '.join(sorted(unknown))}")
     entries = data.get("rule", [])
     if not isinstance(entries, list):
         raise RuleError(f"{source}: rules are written as [[rule]] tables")
+    sites = data.get("sites", [])
+    if not isinstance(sites, list) or not all(isinstance(site, str) and SITE_RE.fullmatch(site) for site in sites):
+        raise RuleError(f"{source}: 'sites' must be a list of host names such as \"example.com\" or \"*.example.org\"")
     lines = _Lines(text)
     out: list[Rule | RuleError] = []
     seen: dict[str, int] = {}
@@ -189,6 +194,7 @@ def inspect_pack(text: str, source: str, check_patterns: bool = True) -> list[Ru
         except RuleError as exc:
             out.append(exc)
             continue
+        rule = replace(rule, sites=tuple(site.lower() for site in sites)) if sites else rule
         if rule.id in seen:
             out.append(_fail(source, rule.line, rule.id, "name", f"duplicate rule id (first at line {seen[rule.id]})"))
             continue

@@ -63,6 +63,7 @@ class Config:
     # Structural parameters changed: (context rule id, key, value), e.g.
     # ("structure.far-from-article", "min_distance", 5); checked by ``cleaner.params``.
     params: Overrides = ()
+    site: str | None = None  # the documents' site (host), for rule files with ``sites``; a JSONL record's URL overrides it
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -90,6 +91,8 @@ class Config:
             raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
         if not 0 <= budget <= 1:  # NaN fails this too
             raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
+        if self.site is not None and (not isinstance(self.site, str) or not self.site.strip()):
+            raise TypeError(f"Config.site must be a host name (str) or None, not {_kind(self.site)}")
         object.__setattr__(self, "params", _overrides(self.params))
         check_overrides(self.params, builtin_rules())
         if not self.rule_files and (self.select or self.ignore or self.keep):
@@ -274,9 +277,14 @@ class Pipeline:
         # protected by the user's (the allow rule wins).
         self._removing = RuleSet(tuple(r for r in self.rules if not r.allow))
         self._allowing = RuleSet(tuple(r for r in self.rules if r.allow))
+        # Refuse a phrase claimed by two rules now, not mid-run: rules for all sites
+        # together, and with the rules of each list of sites (two sites' own packs may
+        # share a phrase).
         for rules in (self._removing, self._allowing):
-            phrase_tables(rules)  # refuse a phrase claimed by two rules now, not mid-run
-        self._matchers: dict[tuple[bool, str | None], LineMatcher] = {}
+            for sites in dict.fromkeys(r.sites for r in rules):
+                phrase_tables(RuleSet(tuple(r for r in rules if not r.sites or r.sites == sites)))
+        self._site_rules = frozenset(r.id for r in self.rules if r.sites)
+        self._matchers: dict[tuple[bool, str | None, frozenset[str]], LineMatcher] = {}
         self.context_rules = [
             (self.rules.get(rule_id), fn) for rule_id, fn in CONTEXT_RULES.items() if rule_id in self._ids
         ]
@@ -284,14 +292,17 @@ class Pipeline:
         # headline and prose guards even when the region rule itself is deselected.
         self.region_params = base.get(REGION_RULE).params
 
-    def matcher(self, lang: str | None, allow: bool = False) -> LineMatcher:
-        """The line rules for a document in ``lang`` (``allow``: the allow rules): its own
-        phrases, English ones (English boilerplate is everywhere) and language-neutral
-        ones; English and neutral ones when the language is unknown. Compiled on first
-        use, then reused."""
-        key = (allow, lang)
+    def matcher(self, lang: str | None, allow: bool = False, site: str | None = None) -> LineMatcher:
+        """The line rules for a document in ``lang`` (``allow``: the allow rules) from
+        ``site``: its own phrases, English ones (English boilerplate is everywhere) and
+        language-neutral ones; English and neutral ones when the language is unknown;
+        rules for other sites left out. Compiled on first use, then reused."""
+        rules = self._allowing if allow else self._removing
+        sited = frozenset(r.id for r in rules if r.sites and r.applies_to(site)) if self._site_rules else frozenset()
+        key = (allow, lang, sited)
         if key not in self._matchers:
-            self._matchers[key] = LineMatcher(self._allowing if allow else self._removing, frozenset({lang or "en", "en"}))
+            chosen = RuleSet(tuple(r for r in rules if not r.sites or r.id in sited))
+            self._matchers[key] = LineMatcher(chosen, frozenset({lang or "en", "en"}))
         return self._matchers[key]
 
     @cached_property
@@ -320,7 +331,7 @@ class Pipeline:
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
-    def observe(self, doc: Document) -> tuple[str | None, Context, dict[int, Kept]]:
+    def observe(self, doc: Document, site: str | None = None) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits
         (``Context``), and the lines the user keeps: named by a category of ``--keep``,
         or matched by an allow rule (with the phrase hits it overrules)."""
@@ -334,8 +345,9 @@ class Pipeline:
         timed_out: dict[str, int] = {}
         content = [line for line in doc.lines if not info[line.index].blank]
         if content:  # (a blank document compiles no rules)
-            match_timed = self.matcher(lang).match_timed
-            allowed = self.matcher(lang, allow=True).match_timed if len(self._allowing) else None
+            site = site or config.site
+            match_timed = self.matcher(lang, site=site).match_timed
+            allowed = self.matcher(lang, allow=True, site=site).match_timed if len(self._allowing) else None
             for line in content:
                 found, slow = match_timed(line.text)
                 allow: tuple[Hit, ...] = ()
@@ -362,20 +374,21 @@ class Pipeline:
         )
         return lang, ctx, kept_by_user
 
-    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None) -> Result:
+    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None, site: str | None = None) -> Result:
         """Clean one document. ``extra`` adds first-pass verdicts from outside the document
         (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index.
+        ``site``: the document's site (host), for rules with ``sites`` (default ``Config.site``).
 
         Python's cycle collector is paused meanwhile, and left as it was after: a document
         makes many small objects without cycles (line features, verdicts), and the
         collector's passes over them grew faster than the document (200,000 menu lines:
         11.3 times the time of 20,000 with it, 10.3 without, and a fifth faster)."""
         with _collector_paused():
-            return self._run(doc, extra)
+            return self._run(doc, extra, site)
 
-    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None) -> Result:
+    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None) -> Result:
         config = self.config
-        lang, ctx, kept_by_user = self.observe(doc)
+        lang, ctx, kept_by_user = self.observe(doc, site)
         info, hits = ctx.info, ctx.hits
         decoded = find_article(ctx, self.model, self.region_params) if config.finder == "model" else None
         region = decoded.region if decoded is not None else find_region(ctx, self.region_params)

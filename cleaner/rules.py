@@ -85,6 +85,7 @@ class Rule:
     max_chars: int = 0  # 0: no limit of its own (the pipeline's global cap still applies)
     aggressive: bool = False  # only active under --aggressive
     allow: bool = False  # an allow rule: the lines it matches are protected from every removal
+    sites: tuple[str, ...] = ()  # the sites it applies to ("example.com", "*.example.org"); () = all
     params: dict[str, Any] = field(default_factory=dict)
     examples_remove: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
@@ -111,7 +112,28 @@ class Rule:
             "examples": {"remove": list(self.examples_remove), "keep": list(self.examples_keep)},
             "source": self.source,
             **({"allow": True} if self.allow else {}),  # (absent otherwise: fingerprints stay as they were)
+            **({"sites": list(self.sites)} if self.sites else {}),
         }
+
+    def applies_to(self, site: str | None) -> bool:
+        """A rule without sites applies everywhere; one with sites only to a document of
+        one of them (``site_matches``)."""
+        return not self.sites or (site is not None and any(site_matches(pattern, site) for pattern in self.sites))
+
+
+def site_host(site: str) -> str:
+    """A site as rules compare it: lower case, without a leading "www."."""
+    host = site.strip().lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def site_matches(pattern: str, site: str) -> bool:
+    """``example.com`` is that host (with or without "www."); ``*.example.org`` is any
+    host below example.org (not example.org itself)."""
+    host = site_host(site)
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:])
+    return host == site_host(pattern)
 
 
 def _matches(rule: Rule, name: str) -> bool:

@@ -54,6 +54,10 @@ def _finder(value: Any) -> str | None:
     return None if value in FINDERS else f"must be one of {', '.join(FINDERS)}"
 
 
+def _site(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a host name such as \"example.com\""
+
+
 # key -> (its check, the command-line option's parameter name)
 KEYS: dict[str, tuple[Callable[[Any], str | None], str]] = {
     "rules": (_names, "rule_files"),
@@ -64,6 +68,7 @@ KEYS: dict[str, tuple[Callable[[Any], str | None], str]] = {
     "jobs": (_jobs, "jobs"),
     "lang": (_lang, "lang"),
     "finder": (_finder, "finder"),
+    "site": (_site, "site"),
 }
 
 

@@ -97,7 +97,7 @@ def test_cleaner_toml_beats_pyproject_in_one_folder_and_nearest_wins(project: Pa
 @pytest.mark.parametrize(
     "name, text, message",
     [
-        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, budget, params)"),
+        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, site, budget, params)"),
         ("cleaner.toml", 'select = "ads"\n', "cleaner.toml:1: select: must be a list of names (strings)"),
         ("cleaner.toml", "aggressive = 1\n", "cleaner.toml:1: aggressive: must be true or false"),
         ("cleaner.toml", "jobs = 0\n", "cleaner.toml:1: jobs: must be a whole number >= 1"),

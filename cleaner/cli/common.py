@@ -185,12 +185,13 @@ def lower_case(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def _drop_settings_args(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``--config`` and ``--no-config`` were read before parsing (``LazyGroup``): the
-    command itself does not take them."""
+def _pipeline_only(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options the command itself does not take: ``--config`` and ``--no-config`` were
+    read before parsing (``LazyGroup``), ``--site`` is read by ``build_pipeline`` (from
+    the context's parameters)."""
 
     @functools.wraps(fn)
-    def command(*args: Any, config_file: Path | None, no_config: bool, **kwargs: Any) -> Any:
+    def command(*args: Any, config_file: Path | None, no_config: bool, site: str | None, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
 
     return command
@@ -212,7 +213,7 @@ def from_command_line(name: str) -> bool:
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that cleans (clean, batch, diff, eval); their
     defaults come from the project settings, if any (``cleaner.settings``)."""
-    fn = _drop_settings_args(fn)
+    fn = _pipeline_only(fn)
     options = [
         click.option("--aggressive/--no-aggressive", default=False, help="Also apply opt-in rules and weak verdicts (removes more); --no-aggressive overrides a setting."),
         click.option("--select", multiple=True, metavar="ID", help="Only these rules (id, id prefix or category). Repeatable."),
@@ -220,6 +221,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--keep", multiple=True, metavar="CATEGORY", help="Never remove lines of this category, e.g. metadata. Repeatable."),
         click.option("--lang", metavar="CODE", callback=lower_case, help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
+        click.option("--site", metavar="HOST", help="The documents' site, e.g. example.com: rule files with 'sites' apply to theirs only (with --jsonl a record's URL says it)."),
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
         max_size_option,
@@ -235,8 +237,9 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
     ``params``); a bad rule file or selection exits 2 with one line."""
     ctx = click.get_current_context(silent=True)
     settings = ctx.find_root().meta.get("cleaner.settings") if ctx is not None else None
+    site = ctx.params.get("site") if ctx is not None else None
     try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, **(settings.pipeline() if settings else {}))
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, site=site, **(settings.pipeline() if settings else {}))
         return Pipeline(config)
     except (RuleError, ModelError) as exc:
         error(str(exc))

@@ -89,6 +89,8 @@ def _show(rule: Rule) -> str:
         ("languages", _languages(rule)),
         ("max chars", str(rule.max_chars) if rule.max_chars else "-"),
         ("source", rule.source),
+        *([("sites", ", ".join(rule.sites))] if rule.sites else []),
+        *([("allow", "yes: protects the lines it matches")] if rule.allow else []),
     ]
     out.extend(f"  {name + ':':<11} {visible(value)}" for name, value in fields)
     out.append(f"  {'about:':<11} {_one_line(rule.description)}")
