@@ -80,21 +80,22 @@ def _example_problem(rule: Rule, known: RuleSet) -> tuple[str, str] | None:
     needs the rules its categories name, so it is tried among ``known``."""
     rules = RuleSet(tuple(r for r in known if r.id != rule.id) + (rule,)) if rule.kind == "split" else RuleSet((rule,))
     matcher = LineMatcher(rules)
-    fires = lambda text: any(h.rule.id == rule.id for h in matcher.match(text))  # noqa: E731
+
+    def fires(text: str) -> bool:
+        return any(h.rule.id == rule.id for h in matcher.match(text))
+
+    # (key, examples it must match), (key, examples it must not), and why not
     if rule.allow:
-        for example in rule.examples_keep:
-            if not fires(example):
-                return "examples.keep", f"the allow rule does not match its own example {example!r}, which it should keep"
-        for example in rule.examples_remove:
-            if fires(example):
-                return "examples.remove", f"the allow rule matches its own example {example!r}, which it should leave to the other rules"
-        return None
-    for example in rule.examples_remove:
+        hit, miss, why = ("examples.keep", rule.examples_keep), ("examples.remove", rule.examples_remove), "leave to the other rules"
+    else:
+        hit, miss, why = ("examples.remove", rule.examples_remove), ("examples.keep", rule.examples_keep), "keep"
+    who = "the allow rule" if rule.allow else "the rule"
+    for example in hit[1]:
         if not fires(example):
-            return "examples.remove", f"the rule does not match its own example {example!r}"
-    for example in rule.examples_keep:
+            return hit[0], f"{who} does not match its own example {example!r}"
+    for example in miss[1]:
         if fires(example):
-            return "examples.keep", f"the rule matches its own example {example!r}, which it should keep"
+            return miss[0], f"{who} matches its own example {example!r}, which it should {why}"
     return None
 
 

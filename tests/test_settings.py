@@ -176,3 +176,9 @@ def test_config_params_are_checked_by_the_library() -> None:
     with pytest.raises(TypeError, match="Config.params must be a tuple of"):
         Config(params=("structure.link-run",))  # type: ignore[arg-type]
     hash(Config(params=[("structure.link-run", "single_link_headings", ["navigation.teaser-heading"])]))  # lists stored as tuples
+
+
+def test_rules_lists_the_rule_files_of_the_settings(project: Path) -> None:
+    ids = [line.split("\t")[0] for line in run(["rules"]).stdout.splitlines()]
+    assert "daily-post.column-header" in ids
+    assert "daily-post.column-header" not in run(["rules", "--no-config"]).stdout

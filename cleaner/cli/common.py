@@ -205,6 +205,13 @@ settings_options = [
 ]
 
 
+def settings_args(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command ``--config`` and ``--no-config`` (``settings_options``)."""
+    for option in reversed(settings_options):
+        fn = option(fn)
+    return fn
+
+
 def from_command_line(name: str) -> bool:
     """The option ``name`` was given on the command line (not a default or a setting)."""
     return click.get_current_context().get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE

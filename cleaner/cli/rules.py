@@ -24,7 +24,7 @@ from ..lang import languages
 from ..pipeline import LAYOUT_RULE, unknown_language
 from ..report import EXIT_CHANGED, EXIT_OK, EXIT_USAGE
 from ..rules import Rule, RuleError, RuleSet
-from .common import CONTEXT_SETTINGS, error, lower_case, write_stdout
+from .common import CONTEXT_SETTINGS, error, lower_case, settings_args, write_stdout
 
 # Not in a pack: the pipeline's own tidy-up, which a diff names like any other rule.
 LAYOUT = Rule(
@@ -125,8 +125,10 @@ def _show(rule: Rule) -> str:
 @click.option("--check", "check_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="Check a rule file: schema, ids, patterns (empty matches, catastrophic backtracking) and each rule's examples; PASS or FAIL per rule. Repeatable.")
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for the table (default: the terminal's).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
-def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ...], fmt: str | None, rule_files: tuple[Path, ...], check_files: tuple[Path, ...], width: int | None, color: str) -> None:
-    """List every rule: id, category, strength, languages and description.
+@settings_args
+def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ...], fmt: str | None, rule_files: tuple[Path, ...], check_files: tuple[Path, ...], width: int | None, color: str, config_file: Path | None, no_config: bool) -> None:
+    """List every rule: id, category, strength, languages and description; the rule
+    files of the project settings (cleaner.toml) are included.
 
     \b
     Examples:
