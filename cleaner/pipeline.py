@@ -256,6 +256,10 @@ def _order(v: Verdict) -> tuple[int, int]:
     return (0 if specific else 1, -STRENGTH_RANK[v.strength])
 
 
+# Config fields newer than the batch journal format: in a fingerprint only when set.
+_NEWER = frozenset({"params", "site"})
+
+
 class Kept(NamedTuple):
     """A line the user keeps: the allow rule that matched it (None: a ``--keep``
     category), and the phrase hits it overrules."""
@@ -323,8 +327,8 @@ class Pipeline:
             {
                 "version": __version__,
                 "rules": [rule.to_json() for rule in self.rules],
-                # (no parameters changed: left out, so fingerprints stay as they were)
-                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k != "params" or v},
+                # (fields added since, at their defaults: left out, so fingerprints stay as they were)
+                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k not in _NEWER or v},
             },
             sort_keys=True,
             default=str,

@@ -104,3 +104,18 @@ def test_learn_writes_a_per_site_pack(tmp_path: Path) -> None:
     bad = CliRunner().invoke(cli, ["learn", str(src), "--site", "http://ledger.example/"])
     assert bad.exit_code == 2
     assert bad.stderr == "cleaner: error: --site 'http://ledger.example/' is not a host name such as example.com or *.example.com (see 'cleaner learn --help')\n"
+
+
+def test_fingerprints_are_unchanged_by_the_new_fields() -> None:
+    """A batch run resumes after an upgrade: Config fields at their defaults (no site, no
+    parameters) leave the fingerprint as it was; set, they change it."""
+    import hashlib
+    from dataclasses import asdict
+
+    from cleaner import __version__
+
+    pipe = Pipeline(Config())
+    old = {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(pipe.config).items() if k not in ("params", "site")}
+    payload = json.dumps({"version": __version__, "rules": [r.to_json() for r in pipe.rules], "config": old}, sort_keys=True, default=str)
+    assert pipe.fingerprint == hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    assert Pipeline(Config(site="quaytimes.example")).fingerprint != pipe.fingerprint

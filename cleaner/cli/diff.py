@@ -107,7 +107,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
     if report_path is not None:
         if len(paths) > 1 or (paths and not paths[0].is_dir()):
             raise click.UsageError("with --report, give at most one folder: the SRC its paths are relative to")
-        if any(from_command_line(name) for name in ("aggressive", "select", "ignore", "keep", "lang", "rule_files", "finder")):
+        if any(from_command_line(name) for name in ("aggressive", "select", "ignore", "keep", "lang", "rule_files", "finder", "site")):
             raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
         try:
             entries = read_report(report_path, max_size)
