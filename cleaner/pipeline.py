@@ -64,6 +64,7 @@ class Config:
     # ("structure.far-from-article", "min_distance", 5); checked by ``cleaner.params``.
     params: Overrides = ()
     site: str | None = None  # the documents' site (host), for rule files with ``sites``; a JSONL record's URL overrides it
+    builtin: bool = True  # False: only the rule files' rules (the built-in packs off, the structural stage too)
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -91,6 +92,10 @@ class Config:
             raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
         if not 0 <= budget <= 1:  # NaN fails this too
             raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
+        if not isinstance(self.builtin, bool):
+            raise TypeError(f"Config.builtin must be True or False, not {_kind(self.builtin)}")
+        if not self.builtin and not self.rule_files:
+            raise RuleError("no rules to apply: without the built-in rules, give rule files (--rules)")
         if self.site is not None and (not isinstance(self.site, str) or not self.site.strip()):
             raise TypeError(f"Config.site must be a host name (str) or None, not {_kind(self.site)}")
         object.__setattr__(self, "params", _overrides(self.params))
@@ -256,8 +261,9 @@ def _order(v: Verdict) -> tuple[int, int]:
     return (0 if specific else 1, -STRENGTH_RANK[v.strength])
 
 
-# Config fields newer than the batch journal format: in a fingerprint only when set.
-_NEWER = frozenset({"params", "site"})
+# Config fields added later, with their defaults: in a fingerprint only when not at the
+# default, so fingerprints made before them stay valid.
+_NEWER: dict[str, Any] = {"params": (), "site": None, "builtin": True}
 
 
 class Kept(NamedTuple):
@@ -274,7 +280,9 @@ class Pipeline:
     def __init__(self, config: Config | None = None, rules: RuleSet | None = None, model: ArticleModel | None = None) -> None:
         self.config = config or Config()
         self._model = model
-        base = with_overrides(rules if rules is not None else load_rules(self.config.rule_files), self.config.params)
+        loaded = with_overrides(rules if rules is not None else load_rules(self.config.rule_files), self.config.params)
+        builtin = {rule.id for rule in builtin_rules()}
+        base = loaded if self.config.builtin else RuleSet(tuple(r for r in loaded if r.id not in builtin))
         check_keep(self.config.keep, base)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
         # Allow rules match apart: a phrase may be both removed by a built-in rule and
@@ -294,7 +302,8 @@ class Pipeline:
         ]
         # The region's thresholds are data (structure.toml); they are needed for the
         # headline and prose guards even when the region rule itself is deselected.
-        self.region_params = base.get(REGION_RULE).params
+        region_rule = next((r for r in loaded if r.id == REGION_RULE), None) or builtin_rules().get(REGION_RULE)
+        self.region_params = region_rule.params
 
     def matcher(self, lang: str | None, allow: bool = False, site: str | None = None) -> LineMatcher:
         """The line rules for a document in ``lang`` (``allow``: the allow rules) from
@@ -328,7 +337,7 @@ class Pipeline:
                 "version": __version__,
                 "rules": [rule.to_json() for rule in self.rules],
                 # (fields added since, at their defaults: left out, so fingerprints stay as they were)
-                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k not in _NEWER or v},
+                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k not in _NEWER or v != _NEWER[k]},
             },
             sort_keys=True,
             default=str,

@@ -69,6 +69,7 @@ KEYS: dict[str, tuple[Callable[[Any], str | None], str]] = {
     "lang": (_lang, "lang"),
     "finder": (_finder, "finder"),
     "site": (_site, "site"),
+    "builtin": (_bool, "builtin"),
 }
 
 

@@ -97,7 +97,7 @@ def test_cleaner_toml_beats_pyproject_in_one_folder_and_nearest_wins(project: Pa
 @pytest.mark.parametrize(
     "name, text, message",
     [
-        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, site, budget, params)"),
+        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, site, builtin, budget, params)"),
         ("cleaner.toml", 'select = "ads"\n', "cleaner.toml:1: select: must be a list of names (strings)"),
         ("cleaner.toml", "aggressive = 1\n", "cleaner.toml:1: aggressive: must be true or false"),
         ("cleaner.toml", "jobs = 0\n", "cleaner.toml:1: jobs: must be a whole number >= 1"),
@@ -182,3 +182,16 @@ def test_rules_lists_the_rule_files_of_the_settings(project: Path) -> None:
     ids = [line.split("\t")[0] for line in run(["rules"]).stdout.splitlines()]
     assert "daily-post.column-header" in ids
     assert "daily-post.column-header" not in run(["rules", "--no-config"]).stdout
+
+
+def test_no_builtin_uses_only_the_rule_files(project: Path) -> None:
+    from cleaner import Config, RuleError, clean
+
+    (project / "cleaner.toml").write_text('rules = ["allow.toml"]\nbuiltin = false\n', encoding="utf-8")
+    page = "Support us\n" + DOC
+    assert run(["clean"], input=page).stdout == page  # no built-in rule, no structural stage
+    assert effective()["builtin"] == ("false", str(project / "cleaner.toml"))
+    assert "Support us" not in run(["clean", "--builtin"], input=page).stdout  # the command line wins
+    assert clean(page, Config(rule_files=(project / "allow.toml",), builtin=False)) == page
+    with pytest.raises(RuleError, match=r"^no rules to apply: without the built-in rules, give rule files \(--rules\)$"):
+        Config(builtin=False)

@@ -187,11 +187,11 @@ def lower_case(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 def _pipeline_only(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options the command itself does not take: ``--config`` and ``--no-config`` were
-    read before parsing (``LazyGroup``), ``--site`` is read by ``build_pipeline`` (from
-    the context's parameters)."""
+    read before parsing (``LazyGroup``), ``--site`` and ``--no-builtin`` are read by
+    ``build_pipeline`` (from the context's parameters)."""
 
     @functools.wraps(fn)
-    def command(*args: Any, config_file: Path | None, no_config: bool, site: str | None, **kwargs: Any) -> Any:
+    def command(*args: Any, config_file: Path | None, no_config: bool, site: str | None, builtin: bool, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
 
     return command
@@ -228,6 +228,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--keep", multiple=True, metavar="CATEGORY", help="Never remove lines of this category, e.g. metadata. Repeatable."),
         click.option("--lang", metavar="CODE", callback=lower_case, help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
+        click.option("--builtin/--no-builtin", default=True, help="--no-builtin: only the rules of --rules files (the built-in packs and structural rules off)."),
         click.option("--site", metavar="HOST", help="The documents' site, e.g. example.com: rule files with 'sites' apply to theirs only (with --jsonl a record's URL says it)."),
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
@@ -245,8 +246,9 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
     ctx = click.get_current_context(silent=True)
     settings = ctx.find_root().meta.get("cleaner.settings") if ctx is not None else None
     site = ctx.params.get("site") if ctx is not None else None
+    builtin = ctx.params.get("builtin", True) if ctx is not None else True
     try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, site=site, **(settings.pipeline() if settings else {}))
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, site=site, builtin=builtin, **(settings.pipeline() if settings else {}))
         return Pipeline(config)
     except (RuleError, ModelError) as exc:
         error(str(exc))

@@ -43,7 +43,7 @@ def config(jobs: int | None, aggressive: bool, select: tuple[str, ...], ignore: 
     """
     ctx = click.get_current_context()
     settings: Settings = ctx.find_root().meta.get("cleaner.settings", Settings())
-    values = {"rules": rule_files, "select": select, "ignore": ignore, "keep": keep, "aggressive": aggressive, "jobs": jobs, "lang": lang, "finder": finder, "site": ctx.params.get("site")}
+    values = {"rules": rule_files, "select": select, "ignore": ignore, "keep": keep, "aggressive": aggressive, "jobs": jobs, "lang": lang, "finder": finder, "site": ctx.params.get("site"), "builtin": ctx.params.get("builtin")}
     source = click.core.ParameterSource
     where = {
         source.COMMANDLINE: "command line",
