@@ -102,3 +102,12 @@ def test_allow_rule_errors(tmp_path: Path, change: str, message: str) -> None:
     with pytest.raises(RuleError) as info:
         load_rules((path,))
     assert str(info.value).startswith(f"{path}:") and str(info.value).endswith(f"daily-post.column-header: {message}")
+
+
+def test_the_html_report_names_the_allow_rule(allow_file: Path, tmp_path: Path) -> None:
+    src = tmp_path / "page.txt"
+    src.write_text(DOC, encoding="utf-8")
+    page = tmp_path / "review.html"
+    result = CliRunner().invoke(cli, ["diff", "--rules", str(allow_file), "--html", str(page), str(src)])
+    assert result.exit_code == 0, result.stderr
+    assert "kept by <code>daily-post.column-header</code> (over <code>ads.ad-label</code>)" in page.read_text(encoding="utf-8")
