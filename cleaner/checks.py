@@ -100,10 +100,11 @@ def _example_problem(rule: Rule, known: RuleSet) -> tuple[str, str] | None:
 
 
 def rule_problem(rule: Rule, known: RuleSet) -> tuple[str, str] | None:
-    """The first problem of a user's rule as (key, message), or None. Context rules are
-    code (``structure.py``): only their entry is checked, when it is parsed."""
+    """The first problem of a user's rule as (key, message), or None. A context rule is
+    code (``structure.py``) with its entry in the built-in packs: one in a user's file
+    would do nothing, silently."""
     if rule.kind not in LINE_KINDS:
-        return None
+        return "kind", f"a context rule is code in cleaner/structure.py; a rule file can hold only {', '.join(LINE_KINDS)} rules"
     try:
         return _phrase_problem(rule) or _pattern_problem(rule) or _example_problem(rule, known)
     except RuleError as exc:  # e.g. a split rule among rules that claim one phrase twice

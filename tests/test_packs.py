@@ -264,6 +264,7 @@ def _user_file(tmp_path: Path, body: str) -> Path:
         (_rule(colour='"red"'), "zt.bad: colour: unknown key (known: aggressive, allow, description, examples, kind, max_chars, name, params, patterns, phrases, strength)"),
         (GOOD, "zt.good: name: duplicate rule id (first at line 4)"),
         (_rule(kind='"regexp"'), "zt.bad: kind: 'regexp' is not a kind (one of line, prefix, contains, pattern, split, context)"),
+        (_rule(kind='"context"'), "zt.bad: kind: a context rule is code in cleaner/structure.py; a rule file can hold only line, prefix, contains, pattern, split rules"),
         (
             _rule(kind='"pattern"', **{"phrases.en": None, "patterns.en": "['zqx (broken']"}),
             "zt.bad: patterns.en: pattern 'zqx (broken' does not compile at position 11: missing )",
@@ -289,7 +290,7 @@ def _user_file(tmp_path: Path, body: str) -> Path:
             "zt.bad: patterns.en: pattern '^zqx (a|aa)+$' backtracks catastrophically: more than 0.25 s on a line of 47 characters like 'zqx aaaaaaaa...'",
         ),
     ],
-    ids=["unknown-key", "duplicate-id", "bad-kind", "does-not-compile", "empty-match", "punctuation-phrase", "removes-keep-example", "keeps-remove-example", "catastrophic"],
+    ids=["unknown-key", "duplicate-id", "bad-kind", "context-kind", "does-not-compile", "empty-match", "punctuation-phrase", "removes-keep-example", "keeps-remove-example", "catastrophic"],
 )
 def test_user_rule_file_errors_are_exact(tmp_path: Path, body: str, message: str) -> None:
     """Each check's exact line, with the line of the rule's key (tomllib gives none)."""
