@@ -36,7 +36,7 @@ from .lang import GLUED, detect, languages
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
-from .model import ArticleModel, load_model
+from .model import ArticleModel, ModelError, load_model, read_model
 from .params import Overrides, check_overrides, with_overrides
 from .region import find_article, outside_verdicts
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
@@ -65,6 +65,7 @@ class Config:
     params: Overrides = ()
     site: str | None = None  # the documents' site (host), for rule files with ``sites``; a JSONL record's URL overrides it
     builtin: bool = True  # False: only the rule files' rules (the built-in packs off, the structural stage too)
+    model: Path | None = None  # the article model file for --finder model (default: the built-in one)
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -92,6 +93,10 @@ class Config:
             raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
         if not 0 <= budget <= 1:  # NaN fails this too
             raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
+        if self.model is not None:
+            if not isinstance(self.model, (str, PathLike)) or isinstance(self.model, bytes):
+                raise TypeError(f"Config.model must be a path (str or Path) or None, not {_kind(self.model)}")
+            object.__setattr__(self, "model", Path(self.model))
         if not isinstance(self.builtin, bool):
             raise TypeError(f"Config.builtin must be True or False, not {_kind(self.builtin)}")
         if not self.builtin and not self.rule_files:
@@ -263,7 +268,7 @@ def _order(v: Verdict) -> tuple[int, int]:
 
 # Config fields added later, with their defaults: in a fingerprint only when not at the
 # default, so fingerprints made before them stay valid.
-_NEWER: dict[str, Any] = {"params": (), "site": None, "builtin": True}
+_NEWER: dict[str, Any] = {"params": (), "site": None, "builtin": True, "model": None}
 
 
 class Kept(NamedTuple):
@@ -279,7 +284,9 @@ class Pipeline:
 
     def __init__(self, config: Config | None = None, rules: RuleSet | None = None, model: ArticleModel | None = None) -> None:
         self.config = config or Config()
-        self._model = model
+        self._model = model if model is not None or self.config.model is None else _read_model(self.config.model)
+        # Another model file: its content, not its name, says what it does (``fingerprint``).
+        self._model_digest = hashlib.sha256(self.config.model.read_bytes()).hexdigest() if self.config.model else None
         loaded = with_overrides(rules if rules is not None else load_rules(self.config.rule_files), self.config.params)
         builtin = {rule.id for rule in builtin_rules()}
         base = loaded if self.config.builtin else RuleSet(tuple(r for r in loaded if r.id not in builtin))
@@ -338,6 +345,7 @@ class Pipeline:
                 "rules": [rule.to_json() for rule in self.rules],
                 # (fields added since, at their defaults: left out, so fingerprints stay as they were)
                 "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k not in _NEWER or v != _NEWER[k]},
+                **({"model": self._model_digest} if self._model_digest else {}),
             },
             sort_keys=True,
             default=str,
@@ -507,6 +515,16 @@ class Pipeline:
                 ):
                     removed.add(index)
         return removed
+
+
+def _read_model(path: Path) -> ArticleModel:
+    """``Config.model``, read now: a file that is no article model is a ModelError when
+    the pipeline is made, not mid-run."""
+    try:
+        return read_model(path)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # (ModelError is a ValueError)
+        message = str(exc) if str(path) in str(exc) else f"{path}: not an article model: {exc}"
+        raise ModelError(message) from None
 
 
 @contextmanager

@@ -54,6 +54,10 @@ def _finder(value: Any) -> str | None:
     return None if value in FINDERS else f"must be one of {', '.join(FINDERS)}"
 
 
+def _path(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a file name (a string)"
+
+
 def _site(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be a host name such as \"example.com\""
 
@@ -70,6 +74,7 @@ KEYS: dict[str, tuple[Callable[[Any], str | None], str]] = {
     "finder": (_finder, "finder"),
     "site": (_site, "site"),
     "builtin": (_bool, "builtin"),
+    "model": (_path, "model_file"),
 }
 
 
@@ -184,6 +189,8 @@ def load_settings(path: Path) -> Settings:
             raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: {problem}")
         if key == "rules":
             value = [str(path.parent / item) for item in value]
+        elif key == "model":
+            value = str(path.parent / value)
         elif key == "lang":
             value = value.lower()
         values[key] = value

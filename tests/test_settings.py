@@ -97,7 +97,7 @@ def test_cleaner_toml_beats_pyproject_in_one_folder_and_nearest_wins(project: Pa
 @pytest.mark.parametrize(
     "name, text, message",
     [
-        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, site, builtin, budget, params)"),
+        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, site, builtin, model, budget, params)"),
         ("cleaner.toml", 'select = "ads"\n', "cleaner.toml:1: select: must be a list of names (strings)"),
         ("cleaner.toml", "aggressive = 1\n", "cleaner.toml:1: aggressive: must be true or false"),
         ("cleaner.toml", "jobs = 0\n", "cleaner.toml:1: jobs: must be a whole number >= 1"),
@@ -195,3 +195,26 @@ def test_no_builtin_uses_only_the_rule_files(project: Path) -> None:
     assert clean(page, Config(rule_files=(project / "allow.toml",), builtin=False)) == page
     with pytest.raises(RuleError, match=r"^no rules to apply: without the built-in rules, give rule files \(--rules\)$"):
         Config(builtin=False)
+
+
+def test_model_file_from_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`model` names the article model for --finder model, relative to the settings file;
+    a file that is no model is one line and exit 2; another model changes the fingerprint."""
+    import json
+
+    from cleaner import Config, Pipeline
+    from cleaner.model import MODEL_FILE
+
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "mine.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "cleaner.toml").write_text('finder = "model"\nmodel = "models/mine.json"\n', encoding="utf-8")
+    assert effective()["model"] == (json.dumps(str(tmp_path / "models" / "mine.json")), str(tmp_path / "cleaner.toml"))
+    assert run(["clean"], input=DEMO).stdout == run(["clean", "--no-config", "--finder", "model"], input=DEMO).stdout  # the same model
+    data["article_bias"] = data.get("article_bias", 0.0) + 1.0
+    (tmp_path / "models" / "mine.json").write_text(json.dumps(data), encoding="utf-8")
+    assert Pipeline(Config(finder="model", model=tmp_path / "models" / "mine.json")).fingerprint != Pipeline(Config(finder="model")).fingerprint
+    (tmp_path / "models" / "mine.json").write_text('{"trees": 1}', encoding="utf-8")
+    result = run(["clean"], code=2, input=DEMO)
+    assert result.stderr.startswith(f"cleaner: error: {tmp_path / 'models' / 'mine.json'}: not an article model: ") and result.stderr.count("\n") == 1

@@ -115,7 +115,7 @@ def test_fingerprints_are_unchanged_by_the_new_fields() -> None:
     from cleaner import __version__
 
     pipe = Pipeline(Config())
-    old = {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(pipe.config).items() if k not in ("params", "site", "builtin")}
+    old = {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(pipe.config).items() if k not in ("params", "site", "builtin", "model")}
     payload = json.dumps({"version": __version__, "rules": [r.to_json() for r in pipe.rules], "config": old}, sort_keys=True, default=str)
     assert pipe.fingerprint == hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
     assert Pipeline(Config(site="quaytimes.example")).fingerprint != pipe.fingerprint

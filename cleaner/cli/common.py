@@ -187,11 +187,11 @@ def lower_case(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 def _pipeline_only(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options the command itself does not take: ``--config`` and ``--no-config`` were
-    read before parsing (``LazyGroup``), ``--site`` and ``--no-builtin`` are read by
-    ``build_pipeline`` (from the context's parameters)."""
+    read before parsing (``LazyGroup``), ``--site``, ``--no-builtin`` and ``--model``
+    are read by ``build_pipeline`` (from the context's parameters)."""
 
     @functools.wraps(fn)
-    def command(*args: Any, config_file: Path | None, no_config: bool, site: str | None, builtin: bool, **kwargs: Any) -> Any:
+    def command(*args: Any, config_file: Path | None, no_config: bool, site: str | None, builtin: bool, model_file: Path | None, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
 
     return command
@@ -231,6 +231,7 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--builtin/--no-builtin", default=True, help="--no-builtin: only the rules of --rules files (the built-in packs and structural rules off)."),
         click.option("--site", metavar="HOST", help="The documents' site, e.g. example.com: rule files with 'sites' apply to theirs only (with --jsonl a record's URL says it)."),
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
+        click.option("--model", "model_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="The article model for --finder model (a file written by python -m cleaner.training --out; default: the built-in one)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
         max_size_option,
         *settings_options,
@@ -247,8 +248,9 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
     settings = ctx.find_root().meta.get("cleaner.settings") if ctx is not None else None
     site = ctx.params.get("site") if ctx is not None else None
     builtin = ctx.params.get("builtin", True) if ctx is not None else True
+    model = ctx.params.get("model_file") if ctx is not None else None
     try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, site=site, builtin=builtin, **(settings.pipeline() if settings else {}))
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, site=site, builtin=builtin, model=model, **(settings.pipeline() if settings else {}))
         return Pipeline(config)
     except (RuleError, ModelError) as exc:
         error(str(exc))

@@ -21,6 +21,8 @@ def _shown(value: Any) -> str:
         return "unset"
     if isinstance(value, tuple):
         value = [str(v) for v in value]
+    if isinstance(value, Path):
+        value = str(value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -43,7 +45,7 @@ def config(jobs: int | None, aggressive: bool, select: tuple[str, ...], ignore: 
     """
     ctx = click.get_current_context()
     settings: Settings = ctx.find_root().meta.get("cleaner.settings", Settings())
-    values = {"rules": rule_files, "select": select, "ignore": ignore, "keep": keep, "aggressive": aggressive, "jobs": jobs, "lang": lang, "finder": finder, "site": ctx.params.get("site"), "builtin": ctx.params.get("builtin")}
+    values = {"rules": rule_files, "select": select, "ignore": ignore, "keep": keep, "aggressive": aggressive, "jobs": jobs, "lang": lang, "finder": finder, "site": ctx.params.get("site"), "builtin": ctx.params.get("builtin"), "model": ctx.params.get("model_file")}
     source = click.core.ParameterSource
     where = {
         source.COMMANDLINE: "command line",
