@@ -52,7 +52,7 @@ from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, AtomicOutp
 from .jsonl import CompressionError, JsonlOptions, RecordError, check_compression, clean_stream, compressed, count_host, decompressed
 from .pipeline import Config, Pipeline
 from .report import EXIT_FAILED, EXIT_OK, file_entry, tally
-from .rules import RuleError
+from .rules import RuleError, RuleSet
 
 JOURNAL = ".cleaner-batch.jsonl"
 JOURNAL_VERSION = 1
@@ -477,6 +477,7 @@ class Task:
     lock_fd: int | None = None
     max_size: int = DEFAULT_MAX_SIZE
     jsonl: JsonlOptions | None = None  # the files are JSONL shards: clean their records
+    rules: RuleSet | None = None  # the main process's loaded rules: a worker need not check the rule files again
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,7 +550,8 @@ def _pipeline() -> Pipeline:
     """This process's pipeline, built once (only cleaning needs one, counting does not)."""
     pipe = _worker.get("pipeline")
     if pipe is None:
-        pipe = _worker["pipeline"] = Pipeline(_worker["task"].config)
+        task = _worker["task"]
+        pipe = _worker["pipeline"] = Pipeline(task.config, rules=task.rules)
     return pipe
 
 
@@ -1117,7 +1119,7 @@ def run(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
             settings.backup if in_place else None, settings.report is not None, params, None,
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
-            settings.max_size, settings.jsonl,
+            settings.max_size, settings.jsonl, pipeline.loaded,
         )
         runner = _Runner(task, settings.jobs, pipeline)
         table = None

@@ -290,6 +290,9 @@ class Pipeline:
         loaded = with_overrides(rules if rules is not None else load_rules(self.config.rule_files), self.config.params)
         builtin = {rule.id for rule in builtin_rules()}
         base = loaded if self.config.builtin else RuleSet(tuple(r for r in loaded if r.id not in builtin))
+        # Before selection: what another process passes as ``rules`` to make this
+        # pipeline again without reading and checking the rule files again (batch workers).
+        self.loaded = loaded
         check_keep(self.config.keep, base)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
         # Allow rules match apart: a phrase may be both removed by a built-in rule and
