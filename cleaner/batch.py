@@ -52,7 +52,7 @@ from .files import DEFAULT_MAX_SIZE, TMP_SUFFIX, WRITING as _WRITING, AtomicOutp
 from .jsonl import CompressionError, JsonlOptions, RecordError, check_compression, clean_stream, compressed, count_host, decompressed
 from .pipeline import Config, Pipeline
 from .report import EXIT_FAILED, EXIT_OK, file_entry, tally
-from .rules import RuleError
+from .rules import RuleError, RuleSet
 
 JOURNAL = ".cleaner-batch.jsonl"
 JOURNAL_VERSION = 1
@@ -477,6 +477,7 @@ class Task:
     lock_fd: int | None = None
     max_size: int = DEFAULT_MAX_SIZE
     jsonl: JsonlOptions | None = None  # the files are JSONL shards: clean their records
+    rules: RuleSet | None = None  # the main process's loaded rules: a worker need not check the rule files again
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,7 +551,8 @@ def _pipeline() -> Pipeline:
     """This process's pipeline, built once (only cleaning needs one, counting does not)."""
     pipe = _worker.get("pipeline")
     if pipe is None:
-        pipe = _worker["pipeline"] = Pipeline(_worker["task"].config)
+        task = _worker["task"]
+        pipe = _worker["pipeline"] = Pipeline(task.config, rules=task.rules)
     return pipe
 
 
@@ -1085,7 +1087,7 @@ def run(
         try:
             journal.open(force=settings.force)
             if settings.report is not None:
-                report_tmp = _ReportWriter(settings.report, began)
+                report_tmp = _StdoutReport() if str(settings.report) == "-" else _ReportWriter(settings.report, began)
         except OSError as exc:
             raise WriteError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
 
@@ -1105,7 +1107,7 @@ def run(
         for item in walk(src, walk_options, sweep=began if in_place else None):
             check_stop()
             (entries if isinstance(item, Entry) else problems).append(item)
-        check_outputs(src, dest, entries, settings.report)
+        check_outputs(src, dest, entries, None if str(settings.report) == "-" else settings.report)
         if settings.jsonl is not None:
             try:
                 check_compression(*(e.rel for e in entries))
@@ -1122,7 +1124,7 @@ def run(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
             settings.backup if in_place else None, settings.report is not None, params, None,
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
-            settings.max_size, settings.jsonl,
+            settings.max_size, settings.jsonl, pipeline.loaded,
         )
         runner = _Runner(task, settings.jobs, pipeline)
         table = None
@@ -1290,6 +1292,20 @@ def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "stri
 def _signals_restore(old: dict[int, Any]) -> None:
     for sig, handler in old.items():
         signal.signal(sig, handler)
+
+
+class _StdoutReport:
+    """``--report -``: the JSONL report streamed to stdout, which batch leaves free (the
+    summary goes to stderr); a stream cannot be taken back, so nothing is discarded."""
+
+    def write(self, line: str) -> None:
+        sys.stdout.write(line + "\n")
+
+    def commit(self) -> None:
+        sys.stdout.flush()
+
+    def discard(self) -> None:
+        pass
 
 
 class _ReportWriter:

@@ -40,7 +40,7 @@ from .batch import Entry, WalkOptions, walk
 from .display import visible, visible_text
 from .document import Document, EncodingErrors, InputError, segment
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited
-from .pipeline import Pipeline, Removal, Result
+from .pipeline import Pipeline, Removal, Result, Saved
 from .report import REPORT_VERSION, file_entry
 from .rules import Evidence, Verdict
 from .structure import Region
@@ -157,8 +157,13 @@ def result_from_entry(entry: dict[str, Any], doc: Document) -> Result | None:
         headline = article.get("headline")
         region = Region(int(article["start"]) - 1, int(article["end"]) - 1, None if headline is None else int(headline) - 1)
     kept = tuple(i for i in range(len(doc.lines)) if i not in gone)
+    saved = tuple(
+        Saved(int(item["line"]) - 1, str(item.get("text", "")), str(item.get("rule", "")), tuple(map(str, item.get("overruled", ()))))
+        for item in entry.get("saved", ())
+        if isinstance(item, dict) and isinstance(item.get("line"), int)
+    )
     fmt = entry.get("format")
-    return Result(doc, kept, removals, entry.get("language"), region, tuple(entry.get("notes", [])), format=fmt if isinstance(fmt, str) else "lines")
+    return Result(doc, kept, removals, entry.get("language"), region, tuple(entry.get("notes", [])), format=fmt if isinstance(fmt, str) else "lines", saved=saved)
 
 
 def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[dict[str, Any]]:
@@ -303,7 +308,7 @@ def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, err
         notes.append(f"{unexplained} line(s) removed in DEST have no reason in a fresh run (shown as '{UNEXPLAINED_RULE}')")
     if kept_extra:
         notes.append("kept in DEST but removed by a fresh run: line(s) " + ", ".join(str(i + 1) for i in kept_extra[:20]) + (" ..." if len(kept_extra) > 20 else ""))
-    aligned = Result(doc, tuple(sorted(kept)), tuple(removals), result.language, result.region, result.notes)
+    aligned = Result(doc, tuple(sorted(kept)), tuple(removals), result.language, result.region, result.notes, format=result.format, saved=result.saved)
     return FileView(name, file_entry(name, aligned), aligned, dest_text, tuple(notes), str(dest))
 
 
@@ -331,6 +336,7 @@ class Row:
     index: int | None
     count: int = 0
     removal: Removal | None = None
+    saved: Saved | None = None  # a kept line an allow rule saved from a removal
 
 
 def rows(view: FileView, context: int | None) -> list[Row]:
@@ -349,11 +355,12 @@ def rows(view: FileView, context: int | None) -> list[Row]:
             out.append(Row(None, view.lines_in - last - 1))
         return out
     total = len(view.result.document.lines)
+    saved = {s.line: s for s in view.result.saved}
     if context is None:
         show = set(range(total))
     else:
         show = set()
-        for index in removals:
+        for index in (*removals, *saved):
             show.update(range(max(0, index - context), min(total, index + context + 1)))
     out = []
     hidden = 0
@@ -362,7 +369,7 @@ def rows(view: FileView, context: int | None) -> list[Row]:
             if hidden:
                 out.append(Row(None, hidden))
                 hidden = 0
-            out.append(Row(index, removal=removals.get(index)))
+            out.append(Row(index, removal=removals.get(index), saved=saved.get(index)))
         else:
             hidden += 1
     if hidden and out:
@@ -402,6 +409,14 @@ def reason_text(removal: Removal, colour: bool = True) -> Text:
         out.append_text(visible_text(label, style="italic" if colour else ""))
     if len(removal.reasons) > 1:
         out.append(f" (+{len(removal.reasons) - 1} more)", style="dim" if colour else "")
+    return out
+
+
+def saved_text(saved: Saved, colour: bool = True) -> Text:
+    """The gutter entry of a line an allow rule kept: the rule, and what it overruled."""
+    out = Text("kept by ", style="dim" if colour else "", end="")
+    out.append(saved.rule_id, style="bold green" if colour else "")
+    out.append(f" (over {', '.join(saved.overruled)})", style="dim" if colour else "")
     return out
 
 
@@ -487,7 +502,8 @@ def render_rich(views: Iterable[FileView], console: Console, context: int | None
             number = Text(str(row.index + 1), style="dim" if colour else "")
             text = line_text(view, row.index)
             if row.removal is None:
-                table.add_row(number, " ", visible_text(text), "")
+                mark = Text("=", style="bold green" if colour else "") if row.saved else " "
+                table.add_row(number, mark, visible_text(text), saved_text(row.saved, colour) if row.saved else "")
                 continue
             colour_name = category_colour(row.removal.category)
             line = visible_text(text, style=colour_name if colour else "", highlights=highlights(row.removal), highlight_style="bold reverse" if colour else "")
@@ -522,7 +538,11 @@ def render_side_by_side(views: Iterable[FileView], console: Console, context: in
             text = line_text(view, row.index)
             if row.removal is None:
                 out_no = Text(str(out_numbers.get(row.index, "")), style="dim" if colour else "")
-                table.add_row(number, visible_text(text), bar, out_no, visible_text(text))
+                after = visible_text(text)
+                if row.saved:
+                    after.append("  ")
+                    after.append_text(saved_text(row.saved, colour))
+                table.add_row(number, visible_text(text), bar, out_no, after)
                 continue
             colour_name = category_colour(row.removal.category)
             before = Text("- ", style=f"bold {colour_name}" if colour else "", end="")

@@ -19,7 +19,7 @@ from typing import Sequence
 from . import __version__
 from .diff import FileView, line_text, rows
 from .display import stand_in_name
-from .pipeline import Removal
+from .pipeline import Removal, Saved
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -139,6 +139,14 @@ def _reason_html(removal: Removal) -> str:
     return out
 
 
+def _saved_html(saved: Saved | None) -> str:
+    """The last cell of a kept line: for one an allow rule saved, which rule, over which
+    (the diff views' "=")."""
+    if saved is None:
+        return "<td></td>"
+    return f"<td class=\"why\">kept by <code>{_esc(saved.rule_id)}</code> (over {', '.join(f'<code>{_esc(r)}</code>' for r in saved.overruled)})</td>"
+
+
 def _file_section(number: int, view: FileView, cat_index: dict[str, int], hue: dict[str, int]) -> str:
     removals = view.removals
     count = (
@@ -166,7 +174,7 @@ def _file_section(number: int, view: FileView, cat_index: dict[str, int], hue: d
                 cell = _esc(text)
                 parts.append(
                     f'<tr class="kept"><td class="n">{row.index + 1}</td><td class="t before" dir="auto">{cell}</td>'
-                    f'<td class="n">{out_no.get(row.index, "")}</td><td class="t after" dir="auto">{cell}</td><td></td></tr>'
+                    f'<td class="n">{out_no.get(row.index, "")}</td><td class="t after" dir="auto">{cell}</td>{_saved_html(row.saved)}</tr>'
                 )
                 continue
             cat = row.removal.category

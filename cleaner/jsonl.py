@@ -192,8 +192,8 @@ def clean_record(record: Any, pipe: Pipeline, options: JsonlOptions = JsonlOptio
         raise RecordError(f"field {options.field!r} is {_JSON_KINDS.get(type(text), type(text).__name__)}, not a string")
     if options.annotate and options.annotate_field in record:
         raise RecordError(f"the record already has a field {options.annotate_field!r}; choose another --annotate-field")
-    result = pipe.run(segment(text))
     host = host_of(record, options.url_field)
+    result = pipe.run(segment(text), site=host)  # a rule file's ``sites`` apply by the record's URL
     if options.drop_empty and not result.text:
         return None, result, host
     out = dict(record)

@@ -277,6 +277,12 @@ class ArticleModel:
 @lru_cache(maxsize=8)
 def load_model(path: Path = MODEL_FILE) -> ArticleModel:
     """The model in ``path`` (the built-in one by default), read once per process."""
+    return read_model(path)
+
+
+def read_model(path: Path) -> ArticleModel:
+    """The model in ``path``, read now (a user's model file may change between runs of
+    one process: ``Config.model``)."""
     from .blocks import NAMES
 
     try:

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
 from os import PathLike
 from pathlib import Path, PurePath
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__
 
@@ -37,7 +37,8 @@ from .lang import GLUED, detect, languages
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
-from .model import ArticleModel, load_model
+from .model import ArticleModel, ModelError, load_model, read_model
+from .params import Overrides, check_overrides, with_overrides
 from .region import find_article, outside_verdicts
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
 
@@ -62,6 +63,12 @@ class Config:
     budget: float = 0.7  # the most of a document's prose the rules may remove
     finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
     input_format: str = "auto"  # "lines", "wrapped", "markdown", "tagsplit", or "auto": detected per document
+    # Structural parameters changed: (context rule id, key, value), e.g.
+    # ("structure.far-from-article", "min_distance", 5); checked by ``cleaner.params``.
+    params: Overrides = ()
+    site: str | None = None  # the documents' site (host), for rule files with ``sites``; a JSONL record's URL overrides it
+    builtin: bool = True  # False: only the rule files' rules (the built-in packs off, the structural stage too)
+    model: Path | None = None  # the article model file for --finder model (default: the built-in one)
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -91,18 +98,35 @@ class Config:
             raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
         if not 0 <= budget <= 1:  # NaN fails this too
             raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
+        if self.model is not None:
+            if not isinstance(self.model, (str, PathLike)) or isinstance(self.model, bytes):
+                raise TypeError(f"Config.model must be a path (str or Path) or None, not {_kind(self.model)}")
+            object.__setattr__(self, "model", Path(self.model))
+        if not isinstance(self.builtin, bool):
+            raise TypeError(f"Config.builtin must be True or False, not {_kind(self.builtin)}")
+        if not self.builtin and not self.rule_files:
+            raise RuleError("no rules to apply: without the built-in rules, give rule files (--rules)")
+        if self.site is not None and (not isinstance(self.site, str) or not self.site.strip()):
+            raise TypeError(f"Config.site must be a host name (str) or None, not {_kind(self.site)}")
+        object.__setattr__(self, "params", _overrides(self.params))
+        check_overrides(self.params, builtin_rules())
         if not self.rule_files and (self.select or self.ignore or self.keep):
             rules = builtin_rules()
             for name in (*self.select, *self.ignore):
                 if not any(rule.id == name or rule.category == name or rule.id.startswith(name + ".") for rule in rules):
                     raise RuleError(f"no rule or category matches {name!r} (see 'cleaner rules')")
-            categories = {rule.category for rule in rules} | {"layout"}
-            for name in self.keep:
-                if name not in categories:
-                    raise RuleError(f"no category {name!r} to keep (known: {', '.join(sorted(categories))})")
+            check_keep(self.keep, rules)
 
     def replace(self, **changes: Any) -> Config:
         return replace(self, **changes)
+
+
+def check_keep(keep: tuple[str, ...], rules: RuleSet) -> None:
+    """``keep`` names categories of ``rules``: a typo (``metdata``) must not keep nothing."""
+    categories = {rule.category for rule in rules} | {"layout"}
+    for name in keep:
+        if name not in categories:
+            raise RuleError(f"no category {name!r} to keep (known: {', '.join(sorted(categories))})")
 
 
 def unknown_language(code: str, hint: str = "leave the language out to detect it") -> str:
@@ -129,6 +153,14 @@ def _names(field_name: str, value: Any) -> tuple[str, ...]:
         if not item.strip():
             raise ValueError(f"Config.{field_name} holds an empty name")
     return tuple(value)
+
+
+def _overrides(value: Any) -> Overrides:
+    """Structural parameters: (rule id, key, value) triples; a list value is stored as a
+    tuple, so a Config stays hashable."""
+    if not isinstance(value, (tuple, list)) or not all(isinstance(t, (tuple, list)) and len(t) == 3 and isinstance(t[0], str) and isinstance(t[1], str) for t in value):
+        raise TypeError(f"Config.params must be a tuple of (rule id, key, value), not {_kind(value)}")
+    return tuple((r, k, tuple(v) if isinstance(v, list) else v) for r, k, v in value)
 
 
 def _paths(value: Any) -> tuple[Path, ...]:
@@ -172,6 +204,19 @@ class Removal:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """A line an allow rule kept: the allow rule, and the rules that would have removed it."""
+
+    line: int
+    text: str
+    rule_id: str
+    overruled: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line + 1, "text": self.text, "rule": self.rule_id, "overruled": list(self.overruled)}
+
+
+@dataclass(frozen=True)
 class Result:
     """The outcome of cleaning one document: what was kept, what was removed and why."""
 
@@ -185,6 +230,7 @@ class Result:
     # CLI says so once per run, naming them.
     timed_out: Mapping[str, int] = field(default_factory=dict)
     format: str = "lines"  # how the input was read (cleaner/formats.py)
+    saved: tuple[Saved, ...] = ()  # lines allow rules kept from a removal
 
     @cached_property
     def text(self) -> str:
@@ -237,6 +283,7 @@ class Result:
             "notes": list(self.notes),
             "note": self.note,
             "removed": [r.to_json() for r in self.removed],
+            **({"saved": [s.to_json() for s in self.saved]} if self.saved else {}),
         }
 
 
@@ -247,30 +294,67 @@ def _order(v: Verdict) -> tuple[int, int]:
     return (0 if specific else 1, -STRENGTH_RANK[v.strength])
 
 
+# Config fields added later, with their defaults: in a fingerprint only when not at the
+# default, so fingerprints made before them stay valid.
+_NEWER: dict[str, Any] = {"params": (), "site": None, "builtin": True, "model": None}
+
+
+class Kept(NamedTuple):
+    """A line the user keeps: the allow rule that matched it (None: a ``--keep``
+    category), and the phrase hits it overrules."""
+
+    allow: str | None
+    hits: tuple[Hit, ...]
+
+
 class Pipeline:
     """Rules selected and compiled once; ``run`` is then a pure function of the document."""
 
     def __init__(self, config: Config | None = None, rules: RuleSet | None = None, model: ArticleModel | None = None) -> None:
         self.config = config or Config()
-        self._model = model
-        base = rules if rules is not None else load_rules(self.config.rule_files)
+        self._model = model if model is not None or self.config.model is None else _read_model(self.config.model)
+        # Another model file: its content, not its name, says what it does (``fingerprint``).
+        self._model_digest = hashlib.sha256(self.config.model.read_bytes()).hexdigest() if self.config.model else None
+        loaded = with_overrides(rules if rules is not None else load_rules(self.config.rule_files), self.config.params)
+        builtin = {rule.id for rule in builtin_rules()}
+        base = loaded if self.config.builtin else RuleSet(tuple(r for r in loaded if r.id not in builtin))
+        # Before selection: what another process passes as ``rules`` to make this
+        # pipeline again without reading and checking the rule files again (batch workers).
+        self.loaded = loaded
+        check_keep(self.config.keep, base)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
-        phrase_tables(self.rules)  # refuse a phrase claimed by two rules now, not mid-run
-        self._matchers: dict[str | None, LineMatcher] = {}
+        # Allow rules match apart: a phrase may be both removed by a built-in rule and
+        # protected by the user's (the allow rule wins).
+        self._removing = RuleSet(tuple(r for r in self.rules if not r.allow))
+        self._allowing = RuleSet(tuple(r for r in self.rules if r.allow))
+        # Refuse a phrase claimed by two rules now, not mid-run: rules for all sites
+        # together, and with the rules of each list of sites (two sites' own packs may
+        # share a phrase).
+        for rules in (self._removing, self._allowing):
+            for sites in dict.fromkeys(r.sites for r in rules):
+                phrase_tables(RuleSet(tuple(r for r in rules if not r.sites or r.sites == sites)))
+        self._site_rules = frozenset(r.id for r in self.rules if r.sites)
+        self._matchers: dict[tuple[bool, str | None, frozenset[str]], LineMatcher] = {}
         self.context_rules = [
             (self.rules.get(rule_id), fn) for rule_id, fn in CONTEXT_RULES.items() if rule_id in self._ids
         ]
         # The region's thresholds are data (structure.toml); they are needed for the
         # headline and prose guards even when the region rule itself is deselected.
-        self.region_params = builtin_rules().get(REGION_RULE).params
+        region_rule = next((r for r in loaded if r.id == REGION_RULE), None) or builtin_rules().get(REGION_RULE)
+        self.region_params = region_rule.params
 
-    def matcher(self, lang: str | None) -> LineMatcher:
-        """The line rules for a document in ``lang``: its own phrases, English ones (English
-        boilerplate is everywhere) and language-neutral ones; English and neutral ones
-        when the language is unknown. Compiled on first use, then reused."""
-        if lang not in self._matchers:
-            self._matchers[lang] = LineMatcher(self.rules, frozenset({lang or "en", "en"}))
-        return self._matchers[lang]
+    def matcher(self, lang: str | None, allow: bool = False, site: str | None = None) -> LineMatcher:
+        """The line rules for a document in ``lang`` (``allow``: the allow rules) from
+        ``site``: its own phrases, English ones (English boilerplate is everywhere) and
+        language-neutral ones; English and neutral ones when the language is unknown;
+        rules for other sites left out. Compiled on first use, then reused."""
+        rules = self._allowing if allow else self._removing
+        sited = frozenset(r.id for r in rules if r.sites and r.applies_to(site)) if self._site_rules else frozenset()
+        key = (allow, lang, sited)
+        if key not in self._matchers:
+            chosen = RuleSet(tuple(r for r in rules if not r.sites or r.id in sited))
+            self._matchers[key] = LineMatcher(chosen, frozenset({lang or "en", "en"}))
+        return self._matchers[key]
 
     @cached_property
     def model(self) -> ArticleModel:
@@ -290,33 +374,44 @@ class Pipeline:
             {
                 "version": __version__,
                 "rules": [rule.to_json() for rule in self.rules],
-                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items()},
+                # (fields added since, at their defaults: left out, so fingerprints stay as they were)
+                "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k not in _NEWER or v != _NEWER[k]},
+                **({"model": self._model_digest} if self._model_digest else {}),
             },
             sort_keys=True,
             default=str,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
-    def observe(self, doc: Document) -> tuple[str | None, Context, set[int]]:
+    def observe(self, doc: Document, site: str | None = None) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits
-        (``Context``), and the lines a category the user keeps names."""
+        (``Context``), and the lines the user keeps: named by a category of ``--keep``,
+        or matched by an allow rule (with the phrase hits it overrules)."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
         info = analyse(doc, language)
         keys = line_keys(doc)
         hits: dict[int, tuple[Hit, ...]] = {}
-        kept_by_user: set[int] = set()
+        kept_by_user: dict[int, Kept] = {}
         timed_out: dict[str, int] = {}
         content = [line for line in doc.lines if not info[line.index].blank]
         if content:  # (a blank document compiles no rules)
-            match_timed = self.matcher(lang).match_timed
+            site = site or config.site
+            match_timed = self.matcher(lang, site=site).match_timed
+            allowed = self.matcher(lang, allow=True, site=site).match_timed if len(self._allowing) else None
             for line in content:
                 found, slow = match_timed(line.text)
+                allow: tuple[Hit, ...] = ()
+                if allowed is not None:
+                    allow, slow_allow = allowed(line.text)
+                    slow += slow_allow
                 for rule_id in slow:
                     timed_out[rule_id] = timed_out.get(rule_id, 0) + 1
-                if any(h.rule.category in config.keep for h in found):
-                    kept_by_user.add(line.index)
+                if allow:
+                    kept_by_user[line.index] = Kept(allow[0].rule.id, found)
+                elif any(h.rule.category in config.keep for h in found):
+                    kept_by_user[line.index] = Kept(None, found)
                 elif found:
                     hits[line.index] = found
         ctx = Context(
@@ -331,9 +426,10 @@ class Pipeline:
         )
         return lang, ctx, kept_by_user
 
-    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None) -> Result:
+    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None, site: str | None = None) -> Result:
         """Clean one document. ``extra`` adds first-pass verdicts from outside the document
         (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index.
+        ``site``: the document's site (host), for rules with ``sites`` (default ``Config.site``).
 
         Python's cycle collector is paused meanwhile, and left as it was after: a document
         makes many small objects without cycles (line features, verdicts), and the
@@ -344,10 +440,10 @@ class Pipeline:
             if fmt == "auto":
                 fmt = detect_format(doc)
             if fmt == "lines":
-                return self._run(doc, extra)
-            return self._run_view(doc, format_view(doc, fmt), extra)
+                return self._run(doc, extra, site)
+            return self._run_view(doc, format_view(doc, fmt), extra, site)
 
-    def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None) -> Result:
+    def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None) -> Result:
         """Clean wrapped, Markdown or tag-split input: decide on its logical lines (a
         paragraph each), then give each verdict to every input line of the paragraph,
         so no paragraph is cut and the output is still the input's lines."""
@@ -361,7 +457,7 @@ class Pipeline:
                 text = view.doc.lines[index].text
                 # (a span: it stands as a strong phrase match does, budget fallback too)
                 logical.setdefault(index, []).append(Verdict(index, rule.id, rule.category, "strong", Evidence(text, (0, len(text)), mark[1])))
-        result = self._run(view.doc, logical)
+        result = self._run(view.doc, logical, site)
         spans = view.spans
         kept = tuple(j for i in result.kept for j in spans[i])
         removed = tuple(
@@ -379,11 +475,12 @@ class Pipeline:
                 lead=tuple(j for i in region.lead for j in spans[i]),
                 parts=tuple((spans[a][0], spans[b][-1]) for a, b in region.parts),
             )
-        return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format)
+        saved = tuple(replace(s, line=j, text=doc.lines[j].text) for s in result.saved for j in spans[s.line])
+        return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format, saved)
 
-    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None) -> Result:
+    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None) -> Result:
         config = self.config
-        lang, ctx, kept_by_user = self.observe(doc)
+        lang, ctx, kept_by_user = self.observe(doc, site)
         info, hits = ctx.info, ctx.hits
         decoded = find_article(ctx, self.model, self.region_params) if config.finder == "model" else None
         region = decoded.region if decoded is not None else find_region(ctx, self.region_params)
@@ -392,13 +489,15 @@ class Pipeline:
             index: [Verdict(index, h.rule.id, h.rule.category, h.rule.strength, h.evidence) for h in hs]
             for index, hs in hits.items()
         }
+        # Verdicts on a line the user keeps are recorded but never applied (``_resolve``):
+        # an allow rule's line then says what it overruled.
         for index, extra_verdicts in (extra or {}).items():
             for v in extra_verdicts:
-                if v.category not in config.keep and index not in kept_by_user:
+                if v.category not in config.keep:
                     verdicts.setdefault(index, []).append(v)
         if decoded is not None and REGION_RULE in self._ids:
             for v in outside_verdicts(decoded, self.model, self.rules.get(REGION_RULE)):
-                if v.category not in config.keep and v.line not in kept_by_user:
+                if v.category not in config.keep:
                     verdicts.setdefault(v.line, []).append(v)
         removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
         for rule, fn in self.context_rules:
@@ -445,13 +544,18 @@ class Pipeline:
         kept, layout = _layout(doc, removed)
         removals.extend(layout)
         removals.sort(key=lambda r: r.line)
-        return Result(doc, kept, tuple(removals), lang, region, tuple(notes), ctx.timed_out)
+        saved = tuple(
+            Saved(index, doc.lines[index].text, k.allow, tuple(dict.fromkeys([h.rule.id for h in k.hits] + [v.rule_id for v in verdicts.get(index, ())])))
+            for index, k in sorted(kept_by_user.items())
+            if k.allow is not None and (k.hits or verdicts.get(index))
+        )
+        return Result(doc, kept, tuple(removals), lang, region, tuple(notes), ctx.timed_out, saved=saved)
 
     def _resolve(
         self,
         verdicts: dict[int, list[Verdict]],
         protected: dict[int, Evidence],
-        kept_by_user: set[int],
+        kept_by_user: Mapping[int, Kept],
         strong_only: bool,
     ) -> set[int]:
         removed: set[int] = set()
@@ -482,6 +586,16 @@ class Pipeline:
                 ):
                     removed.add(index)
         return removed
+
+
+def _read_model(path: Path) -> ArticleModel:
+    """``Config.model``, read now: a file that is no article model is a ModelError when
+    the pipeline is made, not mid-run."""
+    try:
+        return read_model(path)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # (ModelError is a ValueError)
+        message = str(exc) if str(path) in str(exc) else f"{path}: not an article model: {exc}"
+        raise ModelError(message) from None
 
 
 @contextmanager

@@ -300,9 +300,10 @@ def toml_string(text: str) -> str:
     return "".join(out)
 
 
-def render_pack(learned: Learned, category: str, source: str, params: RepeatParams) -> str:
+def render_pack(learned: Learned, category: str, source: str, params: RepeatParams, sites: tuple[str, ...] = ()) -> str:
     """The learned lines as a rule pack (the built-in packs' format), one phrase per line,
-    each with its document frequency as a comment, for a person to review."""
+    each with its document frequency as a comment, for a person to review; with
+    ``sites``, a per-site pack (it applies to those sites only)."""
     table = learned.table
     head = [
         f"# Learned by `cleaner learn` from {table.docs} files in {source}: lines that occur in at",
@@ -316,6 +317,8 @@ def render_pack(learned: Learned, category: str, source: str, params: RepeatPara
         f"category = {toml_string(category)}",
         f"description = {toml_string(f'Lines repeated across the pages of {source} (learned by cleaner learn).')}",
     ]
+    if sites:
+        head.append("sites = [" + ", ".join(toml_string(site) for site in sites) + "]")
     if not learned.lines:
         head.append("# No line occurs in enough files: no rule.")
         return "\n".join(head) + "\n"

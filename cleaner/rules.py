@@ -10,6 +10,9 @@ A rule *instance* is data (a TOML entry, see ``packs.py``); a rule *kind* is cod
 - ``context``: a structural rule implemented in ``structure.py``; its TOML entry holds
   only its id, description and parameters.
 
+A line rule with ``allow = true`` is an *allow rule*: a line it matches is protected
+from every removal (phrase rules, context rules, repeats), and the result names it.
+
 Every verdict names its rule, category and the evidence that matched, so removals can
 always be explained and replayed.
 """
@@ -81,10 +84,13 @@ class Rule:
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_chars: int = 0  # 0: no limit of its own (the pipeline's global cap still applies)
     aggressive: bool = False  # only active under --aggressive
+    allow: bool = False  # an allow rule: the lines it matches are protected from every removal
+    sites: tuple[str, ...] = ()  # the sites it applies to ("example.com", "*.example.org"); () = all
     params: dict[str, Any] = field(default_factory=dict)
     examples_remove: tuple[str, ...] = ()
     examples_keep: tuple[str, ...] = ()
     source: str = ""  # the file it came from
+    line: int = 0  # where in it the rule is (its ``name`` line; 0: not known)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -105,7 +111,29 @@ class Rule:
             "params": self.params,
             "examples": {"remove": list(self.examples_remove), "keep": list(self.examples_keep)},
             "source": self.source,
+            **({"allow": True} if self.allow else {}),  # (absent otherwise: fingerprints stay as they were)
+            **({"sites": list(self.sites)} if self.sites else {}),
         }
+
+    def applies_to(self, site: str | None) -> bool:
+        """A rule without sites applies everywhere; one with sites only to a document of
+        one of them (``site_matches``)."""
+        return not self.sites or (site is not None and any(site_matches(pattern, site) for pattern in self.sites))
+
+
+def site_host(site: str) -> str:
+    """A site as rules compare it: lower case, without a leading "www."."""
+    host = site.strip().lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def site_matches(pattern: str, site: str) -> bool:
+    """``example.com`` is that host (with or without "www."); ``*.example.org`` is any
+    host below example.org (not example.org itself)."""
+    host = site_host(site)
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:])
+    return host == site_host(pattern)
 
 
 def _matches(rule: Rule, name: str) -> bool:
@@ -149,14 +177,15 @@ class RuleSet:
         aggressive: bool = False,
     ) -> RuleSet:
         """Keep rules named by ``select`` (all when empty), drop those named by ``ignore``,
-        and drop opt-in rules unless ``aggressive``. Unknown names raise RuleError."""
+        and drop opt-in rules unless ``aggressive``. Unknown names raise RuleError. Allow
+        rules stay unless ignored: ``select`` chooses what removes, not what protects."""
         for name in (*select, *ignore):
             if not any(_matches(rule, name) for rule in self.rules):
                 raise RuleError(f"no rule or category matches {name!r} (see 'cleaner rules')")
         chosen = [
             rule
             for rule in self.rules
-            if (not select or any(_matches(rule, n) for n in select))
+            if (not select or rule.allow or any(_matches(rule, n) for n in select))
             and not any(_matches(rule, n) for n in ignore)
             and (aggressive or not rule.aggressive)
         ]

@@ -605,3 +605,29 @@ def test_library_run_returns_the_counts(tmp_path: Path, pipe: Pipeline) -> None:
     assert {cat: lines for cat, (lines, _) in report.removed.items()} == by_category
     assert sum(report.rules.values()) == sum(by_category.values())
     assert seen[-1][:3] == ("cleaning", 5, 5)
+
+
+def test_report_dash_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As with clean: batch writes to DEST, so stdout is free for the report."""
+    monkeypatch.chdir(tmp_path)
+    src = make_tree(tmp_path)
+    invoke([str(src), str(tmp_path / "ref"), "-q", "--report", str(tmp_path / "ref.jsonl")])
+    result = invoke([str(src), str(tmp_path / "out"), "-q", "--report", "-"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    expected = [json.loads(line) for line in (tmp_path / "ref.jsonl").read_text(encoding="utf-8").splitlines()]
+    key = lambda e: e["path"]  # noqa: E731 (workers finish in any order)
+    assert sorted(lines, key=key) == sorted(expected, key=key)
+    assert not (tmp_path / "-").exists()
+
+
+def test_workers_get_the_loaded_rules_not_the_files(tmp_path: Path) -> None:
+    """A rule file is read and checked once, in the main process: the workers get its
+    rules (checking a file of many patterns costs about a second, in each worker)."""
+    rules = tmp_path / "zt.toml"
+    rules.write_text(
+        'category = "zt"\n[[rule]]\nname = "box"\nkind = "line"\ndescription = "A box."\n'
+        'phrases.any = ["zqx box"]\nexamples.remove = ["Zqx box"]\nexamples.keep = ["A zqx box story."]\n', encoding="utf-8")
+    pipe = Pipeline(Config(rule_files=(rules,)))
+    rules.unlink()  # a worker that read the file again would fail
+    again = Pipeline(pipe.config, rules=pipe.loaded)
+    assert [r.id for r in again.rules] == [r.id for r in pipe.rules] and again.fingerprint == pipe.fingerprint

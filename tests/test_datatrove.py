@@ -105,3 +105,20 @@ def test_bad_config_fails_when_the_step_is_made() -> None:
 def test_importing_cleaner_does_not_import_datatrove() -> None:
     code = "import sys, cleaner, cleaner.jsonl, cleaner.cli; assert 'datatrove' not in sys.modules, 'imported'"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_per_site_pack_applies_by_the_documents_url(tmp_path: Path) -> None:
+    from cleaner import Config
+
+    pack = tmp_path / "site1.toml"
+    pack.write_text(
+        'category = "site-one"\nsites = ["site1.example"]\n\n[[rule]]\nname = "box"\nkind = "line"\n'
+        'description = "A box of site one."\nphrases.en = ["zqx site box"]\n'
+        'examples.remove = ["Zqx site box"]\nexamples.keep = ["A zqx site box story."]\n', encoding="utf-8")
+    step = BoilerplateCleaner(Config(rule_files=(pack,)))
+    texts = {}
+    for host in ("site1.example", "site2.example"):
+        doc = Document(text=article("Zqx site box"), id=host, metadata={"url": f"https://{host}/a"})
+        step.filter(doc)
+        texts[host] = doc.text
+    assert "Zqx site box" not in texts["site1.example"] and "Zqx site box" in texts["site2.example"]

@@ -37,3 +37,30 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     command = README.split("## Run the tests", 1)[1].split("```")[1].strip()
     assert command in ci.splitlines(), f".ci/run does not run the README's test command: {command}"
+
+
+def test_the_write_your_own_rules_example_runs(tmp_path, monkeypatch) -> None:
+    """Every `$ cat FILE` block of the section is written, every `$ cleaner ...` command
+    run in that order, in an empty folder, and its stdout compared with the README's."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    section = README.split("## Write your own rules\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [block for k, block in enumerate(section.split("```\n")) if k % 2 == 1]
+    ran = 0
+    for block in blocks:
+        for step in block.split("$ ")[1:]:
+            command, _, output = step.partition("\n")
+            args = shlex.split(command)
+            if args[0] == "cat":
+                (tmp_path / args[1]).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / args[1]).write_text(output, encoding="utf-8")
+                continue
+            assert args[0] == "cleaner", command
+            result = CliRunner().invoke(cli, args[1:])
+            assert result.exit_code == 0, (command, result.stderr)
+            assert result.stdout == output, command
+            ran += 1
+    assert ran == 3

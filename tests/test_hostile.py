@@ -892,12 +892,14 @@ def test_many_ends_of_article_are_linear(block: str) -> None:
 
 
 def test_row_a_catastrophic_user_pattern_is_reported(tmp_path: Path) -> None:
-    """A user rule '(a|a)+$' hits the per-line limit; the run must say so, naming it."""
+    """A user rule '(x|x)+$' hits the per-line limit; the run must say so, naming it. (Its
+    examples do not hold an x, so the hostile lines tried on loading miss it: the limit
+    of a run is still needed.)"""
     (tmp_path / "slow.toml").write_text(
         'category = "slow"\n\n[[rule]]\nname = "backtrack"\nkind = "pattern"\nstrength = "normal"\n'
-        'description = "Catastrophic backtracking."\npatterns.any = ["(a|a)+$"]\n'
-        'examples.remove = ["aaaa"]\nexamples.keep = ["b"]\n', encoding="utf-8")
-    data = "".join(f"{'a' * 30}b{i}\n" for i in range(8))  # distinct lines: no memo
+        'description = "Catastrophic backtracking."\npatterns.any = ["^y$|(x|x)+$"]\n'
+        'examples.remove = ["y"]\nexamples.keep = ["b"]\n', encoding="utf-8")
+    data = "".join(f"{'x' * 30}b{i}\n" for i in range(8))  # distinct lines: no memo
     proc = run(["clean", "--rules", "slow.toml"], data.encode(), cwd=tmp_path, timeout=HANG)
     assert proc.returncode == 0
     assert b"slow.backtrack" in proc.stderr
@@ -909,11 +911,11 @@ def test_batch_reports_a_pattern_time_limit_once(tmp_path: Path) -> None:
     """``batch`` too: one warning for the run, the lines of every file counted."""
     (tmp_path / "slow.toml").write_text(
         'category = "slow"\n\n[[rule]]\nname = "backtrack"\nkind = "pattern"\nstrength = "normal"\n'
-        'description = "Catastrophic backtracking."\npatterns.any = ["(a|a)+$"]\n'
-        'examples.remove = ["aaaa"]\nexamples.keep = ["b"]\n', encoding="utf-8")
+        'description = "Catastrophic backtracking."\npatterns.any = ["^y$|(x|x)+$"]\n'
+        'examples.remove = ["y"]\nexamples.keep = ["b"]\n', encoding="utf-8")
     (tmp_path / "src").mkdir()
     for name in ("x", "y"):
-        (tmp_path / "src" / f"{name}.txt").write_text(f"{'a' * 30}b{name}\n\nSome line\n", encoding="utf-8")
+        (tmp_path / "src" / f"{name}.txt").write_text(f"{'x' * 30}b{name}\n\nSome line\n", encoding="utf-8")
     proc = run(["batch", "src", "out", "--rules", "slow.toml", "-j", "1", "-q"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.decode().splitlines() == ["cleaner: warning: rule slow.backtrack hit its time limit (0.25 s) on 2 lines and was skipped there"]
@@ -924,10 +926,10 @@ def test_a_pattern_time_limit_is_a_note_of_the_result(tmp_path: Path) -> None:
     (the memo of short lines remembers a time-out as well as the hits)."""
     (tmp_path / "slow.toml").write_text(
         'category = "slow"\n\n[[rule]]\nname = "backtrack"\nkind = "pattern"\nstrength = "normal"\n'
-        'description = "Catastrophic backtracking."\npatterns.any = ["(a|a)+$"]\n'
-        'examples.remove = ["aaaa"]\nexamples.keep = ["b"]\n', encoding="utf-8")
+        'description = "Catastrophic backtracking."\npatterns.any = ["^y$|(x|x)+$"]\n'
+        'examples.remove = ["y"]\nexamples.keep = ["b"]\n', encoding="utf-8")
     pipe = cleaner.Pipeline(Config(rule_files=(tmp_path / "slow.toml",)))
-    text = f"{'a' * 30}b\n\nSome line\n"
+    text = f"{'x' * 30}b\n\nSome line\n"
     for _ in range(2):  # the second time from the memo
         result = pipe.run(cleaner.segment(text))
         assert result.timed_out == {"slow.backtrack": 1}

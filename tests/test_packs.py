@@ -247,3 +247,95 @@ def test_a_phrase_inside_quotation_marks_is_reported_speech(line: str, rule_id: 
     unquoted = line.translate(str.maketrans("", "", '"„“«»'))
     assert rule_id in {h.rule.id for h in matcher.match(unquoted)}
     assert rule_id not in {h.rule.id for h in matcher.match(line)}
+
+
+# --- checks of a user's rule file: one line naming file, line, rule and key --------------
+
+
+def _user_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "site.toml"
+    path.write_text('category = "zt"\n' + GOOD + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (_rule(colour='"red"'), "zt.bad: colour: unknown key (known: aggressive, allow, description, examples, kind, max_chars, name, params, patterns, phrases, strength)"),
+        (GOOD, "zt.good: name: duplicate rule id (first at line 4)"),
+        (_rule(kind='"regexp"'), "zt.bad: kind: 'regexp' is not a kind (one of line, prefix, contains, pattern, split, context)"),
+        (_rule(kind='"context"'), "zt.bad: kind: a context rule is code in cleaner/structure.py; a rule file can hold only line, prefix, contains, pattern, split rules"),
+        (
+            _rule(kind='"pattern"', **{"phrases.en": None, "patterns.en": "['zqx (broken']"}),
+            "zt.bad: patterns.en: pattern 'zqx (broken' does not compile at position 11: missing )",
+        ),
+        (
+            _rule(kind='"pattern"', **{"phrases.en": None, "patterns.en": "['zqx|(?:x)?']"}),
+            "zt.bad: patterns.en: pattern 'zqx|(?:x)?' matches the empty string: it would match every line",
+        ),
+        (
+            _rule(**{"phrases.en": '["* * *"]', "examples.remove": '["***"]'}),
+            "zt.bad: phrases.en: phrase '* * *' is punctuation only: it would match every line of symbols",
+        ),
+        (
+            _rule(kind='"contains"', **{"examples.keep": '["a zqx broken line"]'}),
+            "zt.bad: examples.keep: the rule matches its own example 'a zqx broken line', which it should keep",
+        ),
+        (
+            _rule(**{"examples.remove": '["zqx unbroken"]'}),
+            "zt.bad: examples.remove: the rule does not match its own example 'zqx unbroken'",
+        ),
+        (
+            _rule(kind='"pattern"', **{"phrases.en": None, "patterns.en": "['^zqx (a|aa)+$']", "examples.remove": '["zqx aa"]'}),
+            "zt.bad: patterns.en: pattern '^zqx (a|aa)+$' backtracks catastrophically: more than 0.25 s on a line of 47 characters like 'zqx aaaaaaaa...'",
+        ),
+    ],
+    ids=["unknown-key", "duplicate-id", "bad-kind", "context-kind", "does-not-compile", "empty-match", "punctuation-phrase", "removes-keep-example", "keeps-remove-example", "catastrophic"],
+)
+def test_user_rule_file_errors_are_exact(tmp_path: Path, body: str, message: str) -> None:
+    """Each check's exact line, with the line of the rule's key (tomllib gives none)."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    path = _user_file(tmp_path, body)
+    with pytest.raises(RuleError) as info:
+        load_rules((path,))
+    text = str(info.value)
+    assert text.startswith(f"{path}:") and text.endswith(message) and "\n" not in text
+    line = int(text[len(str(path)) + 1 :].split(":")[0])
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1].startswith(message.split(": ")[1])
+    result = CliRunner().invoke(cli, ["clean", "--rules", str(path)], input="zqx\n")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"cleaner: error: {text}\n"
+
+
+def test_duplicate_of_a_builtin_names_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "dup.toml"
+    path.write_text('category = "structure"\n' + GOOD.replace('"good"', '"outside-article"'), encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules((path,))
+    assert str(info.value) == f"{path}:4: structure.outside-article: name: duplicate rule id (also in packs/structure.toml)"
+
+
+def test_rules_check_reports_every_rule(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    path = _user_file(tmp_path, _rule(kind='"regexp"') + _rule(name='"fine"', **{"phrases.en": '["zqx fine"]', "examples.remove": '["zqx fine"]'}))
+    result = CliRunner().invoke(cli, ["rules", "--check", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"PASS {path}:4: zt.good",
+        f"FAIL {path}:14: zt.bad: kind: 'regexp' is not a kind (one of line, prefix, contains, pattern, split, context)",
+        f"PASS {path}:22: zt.fine",
+    ]
+    assert result.stderr == "cleaner rules --check: 2 of 3 rules passed\n"
+    good = _user_file(tmp_path, "")
+    result = CliRunner().invoke(cli, ["rules", "--check", str(good)])
+    assert (result.exit_code, result.stdout) == (0, f"PASS {good}:4: zt.good\n")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("category = \n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "--check", str(broken)])
+    assert result.exit_code == 2 and result.stderr.startswith(f"cleaner: error: {broken}: not valid TOML: ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Any
 
 import click
 
@@ -26,11 +27,67 @@ COMMANDS = {
     "diff": "diff:diff",
     "rules": "rules:rules",
     "eval": "eval:eval_command",
+    "config": "config:config",
 }
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as the README promises: ``cleaner: error: ...`` and where to
+    find help, on one line, instead of click's usage block."""
+
+    def __init__(self, exc: click.UsageError) -> None:
+        super().__init__(exc.format_message(), exc.ctx)
+        self.exit_code = exc.exit_code
+
+    def show(self, file: Any = None) -> None:
+        from ..display import visible
+
+        message = " ".join(self.format_message().split()).rstrip(".")
+        command = " ".join(["cleaner", *self.ctx.command_path.split()[1:]]) if self.ctx is not None else ""
+        hint = f" (see '{command} --help')" if command else ""
+        click.echo(f"cleaner: error: {visible(message)}{hint}", file=file, err=file is None)
+
+
+def _one_line(exc: click.UsageError) -> click.UsageError:
+    return exc if isinstance(exc, OneLineUsageError) else OneLineUsageError(exc)
+
+
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use (the pattern from click's docs)."""
+    """A group whose commands are imported on first use (the pattern from click's docs).
+    Its usage errors, and its commands', are one line (``OneLineUsageError``)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command, with the project's settings (``cleaner.settings``) as the defaults
+        of its options when it takes ``--config``: the command line still wins."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and command is not None and any(p.name == "config_file" for p in command.params) and not {"-h", "--help"} & set(rest):
+            import os
+            from pathlib import Path
+
+            from ..report import EXIT_USAGE
+            from ..settings import SettingsError, settings_for
+            from .common import error
+
+            try:
+                settings = settings_for(rest, Path(os.getcwd()))
+            except SettingsError as exc:
+                error(str(exc))
+                sys.exit(EXIT_USAGE)
+            ctx.default_map = {name: settings.defaults()}
+            ctx.meta["cleaner.settings"] = settings
+        return name, command, rest
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -184,7 +184,7 @@ def walk_options(func: Any) -> Any:
 @click.option("--in-place", is_flag=True, help="Rewrite the files of SRC (atomically) instead of writing DEST; only files that change are rewritten. With --follow-symlinks a linked file is replaced by a file (its target is left as it was).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place: keep each original as FILE+SUFFIX (an existing backup is kept, not replaced).")
 @click.option("--force", is_flag=True, help="Redo every file, even those a previous run already cleaned with the same rules.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write one JSON line per file (path, status, lines in and out, removals with rule and evidence).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write one JSON line per file (path, status, lines in and out, removals with rule and evidence); '-' is stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; failures are still printed, one line each.")
 @click.option("--repeats", "use_repeats", is_flag=True, help="Two passes: also remove lines repeated across the folder (category 'repeated').")
 @click.option("--repeats-min-docs", type=click.IntRange(min=1), default=None, metavar="N", help="With --repeats: a line must occur in at least N files (default 3).")

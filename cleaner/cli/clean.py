@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the cleaned text here (atomically) instead of stdout.")
 @click.option("--in-place", is_flag=True, help="Rewrite each input file with its cleaned text (atomically). A symbolic link is replaced by a file; the file it pointed to is left as it was.")
-@click.option("--check", is_flag=True, help="Print nothing; exit 1 if anything would be removed.")
+@click.option("--check", is_flag=True, help="Write no text; name each file that would change on stderr ('would clean a.txt'), exit 1 if any would.")
 @click.option("-q", "--quiet", is_flag=True, help="No note on stderr (a text that is one huge line, a page with no article found); errors still show.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write every removed line with its reason as JSON (with --jsonl: the run's counts); '-' is stdout, when -o, --in-place or --check leaves it free.")
 @jsonl_options
@@ -39,7 +39,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
       cleaner clean -o out.txt in.txt
       cleaner clean --in-place *.txt              # rewrites atomically (a symbolic
                                                   # link becomes a file; its target stays)
-      cleaner clean --check *.txt                 # exit 1 if anything would be removed
+      cleaner clean --check *.txt                 # "would clean a.txt"; exit 1 if any would
       cleaner clean --report removed.json in.txt  # every removed line with its reason
       cleaner clean --keep metadata --aggressive in.txt
       cleaner clean --jsonl < pages.jsonl > clean.jsonl      # the "text" of each record
@@ -91,8 +91,13 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
                         click.echo(f"cleaner: {visible(str(path))}: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged", err=True)
         elif not check:
             chunks.append(data)
+        elif result.changed:  # as black --check says "would reformat": which inputs to look at
+            click.echo(f"would clean {visible(name)} ({_lines(len(result.removed))})", err=True)
     for rule_id, n in timed_out.items():
         click.echo(timeout_warning(rule_id, n), err=True)
+    if check:
+        unchanged = len(run.entries) - run.changed - run.failed
+        click.echo(f"cleaner clean --check: {_files(run.changed)} would be cleaned, {_files(unchanged)} left unchanged" + (f", {_files(run.failed)} failed" if run.failed else ""), err=True)
     if output is not None:
         try:
             atomic_write(output, b"".join(chunks))
@@ -107,6 +112,14 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
 
 
 REPORT_STDOUT = Path("-")
+
+
+def _lines(n: int) -> str:
+    return f"{n} line{'s' if n != 1 else ''}"
+
+
+def _files(n: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''}"
 
 
 def write_report(path: Path, report: dict[str, Any]) -> bool:

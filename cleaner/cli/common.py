@@ -186,19 +186,57 @@ def lower_case(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def _pipeline_only(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options the command itself does not take: ``--config`` and ``--no-config`` were
+    read before parsing (``LazyGroup``), ``--site``, ``--no-builtin`` and ``--model``
+    are read by ``build_pipeline`` (from the context's parameters)."""
+
+    @functools.wraps(fn)
+    def command(*args: Any, config_file: Path | None, no_config: bool, site: str | None, builtin: bool, model_file: Path | None, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return command
+
+
+# The project settings options: read by the group before the command's own options
+# are parsed (they set their defaults); a command that takes them gets settings.
+settings_options = [
+    click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Settings from this file (cleaner.toml, or a pyproject.toml's [tool.cleaner]) instead of the one found from the current folder upward."),
+    click.option("--no-config", is_flag=True, help="No settings file: only the command line and the defaults."),
+]
+
+
+def settings_args(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command ``--config`` and ``--no-config`` (``settings_options``)."""
+    for option in reversed(settings_options):
+        fn = option(fn)
+    return fn
+
+
+def from_command_line(name: str) -> bool:
+    """The option ``name`` was given on the command line (not a default or a setting)."""
+    return click.get_current_context().get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+
+
 def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that cleans (clean, batch, diff, eval)."""
+    """Options shared by every command that cleans (clean, batch, diff, eval); their
+    defaults come from the project settings, if any (``cleaner.settings``)."""
+    fn = _pipeline_only(fn)
     options = [
-        click.option("--aggressive", is_flag=True, help="Also apply opt-in rules and weak verdicts (removes more)."),
+        click.option("--aggressive/--no-aggressive", default=False, help="Also apply opt-in rules and weak verdicts (removes more); --no-aggressive overrides a setting."),
         click.option("--select", multiple=True, metavar="ID", help="Only these rules (id, id prefix or category). Repeatable."),
         click.option("--ignore", multiple=True, metavar="ID", help="Not these rules (id, id prefix or category). Repeatable."),
         click.option("--keep", multiple=True, metavar="CATEGORY", help="Never remove lines of this category, e.g. metadata. Repeatable."),
         click.option("--lang", metavar="CODE", callback=lower_case, help="The text's language (default: detected per document)."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="An extra rule file (TOML, same format as the built-in packs). Repeatable."),
+        click.option("--builtin/--no-builtin", default=True, help="--no-builtin: only the rules of --rules files (the built-in packs and structural rules off)."),
+        click.option("--site", metavar="HOST", help="The documents' site, e.g. example.com: rule files with 'sites' apply to theirs only (with --jsonl a record's URL says it)."),
         click.option("--finder", type=click.Choice(list(FINDERS)), default="rules", show_default=True, help="How the article is found: hand-set rules, or the fitted article model (experimental, see README)."),
         click.option("--input-format", type=click.Choice(list(INPUT_FORMATS)), default="auto", show_default=True, help="How the text was printed: one block a line (lines), hard-wrapped like lynx or w3m (wrapped), Markdown like html2text (markdown), a new line at every tag like get_text('\\n') (tagsplit), or detected per document (auto)."),
+        click.option("--model", "model_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="The article model for --finder model (a file written by python -m cleaner.training --out; default: the built-in one)."),
         click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: fail, or replace bad bytes with U+FFFD."),
         max_size_option,
+        *settings_options,
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -206,9 +244,15 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str = "rules", input_format: str = "auto") -> Pipeline:
-    """The pipeline for the options; a bad rule file or selection exits 2 with one line."""
+    """The pipeline for the options (and the project settings' ``budget`` and structural
+    ``params``); a bad rule file or selection exits 2 with one line."""
+    ctx = click.get_current_context(silent=True)
+    settings = ctx.find_root().meta.get("cleaner.settings") if ctx is not None else None
+    site = ctx.params.get("site") if ctx is not None else None
+    builtin = ctx.params.get("builtin", True) if ctx is not None else True
+    model = ctx.params.get("model_file") if ctx is not None else None
     try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, input_format=input_format)
+        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, input_format=input_format, site=site, builtin=builtin, model=model, **(settings.pipeline() if settings else {}))
         return Pipeline(config)
     except (RuleError, ModelError) as exc:
         error(str(exc))

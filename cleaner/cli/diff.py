@@ -29,8 +29,8 @@ from ..diff import (
 from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
-from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, read_input, write_stdout
+from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, from_command_line, input_name, read_input, write_stdout
 
 
 def _context(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -66,8 +66,9 @@ def _plain_unified(text: str, colour: bool) -> str:
 @click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to pair up in SRC and DEST folders, at any depth; both are walked as 'cleaner batch' walks SRC (hidden names and symbolic links skipped).")
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for rich and side-by-side (default: the terminal's).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
+@click.option("--exit-code", "exit_code_flag", is_flag=True, help="Exit 1 if there are differences (a line would be removed), 0 if none, as git diff --exit-code does.")
 @config_options
-def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int | None, report_path: Path | None, html_path: Path | None, pattern: str, width: int | None, color: str, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, input_format: str, encoding_errors: str, max_size: int) -> None:
+def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int | None, report_path: Path | None, html_path: Path | None, pattern: str, width: int | None, color: str, exit_code_flag: bool, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, input_format: str, encoding_errors: str, max_size: int) -> None:
     """Show what cleaning removes from FILE (or stdin, or '-') and why.
 
     Each removed line is marked with its category, rule id and the matched evidence;
@@ -89,7 +90,8 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
     (ANSI escapes included) are made visible. The unified diff is raw bytes only when
     stdout is not a terminal, so that patch reproduces the output exactly.
 
-    Exit codes: 0 ok, 2 usage or rule-file error, 3 some inputs failed or are missing.
+    Exit codes: 0 ok (with --exit-code: no differences), 1 with --exit-code: there are
+    differences, 2 usage or rule-file error, 3 some inputs failed or are missing.
     """
     out_stream = sys.stdout
     is_tty = out_stream.isatty()
@@ -105,7 +107,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
     if report_path is not None:
         if len(paths) > 1 or (paths and not paths[0].is_dir()):
             raise click.UsageError("with --report, give at most one folder: the SRC its paths are relative to")
-        if aggressive or select or ignore or keep or lang or rule_files or finder != "rules":
+        if any(from_command_line(name) for name in ("aggressive", "select", "ignore", "keep", "lang", "rule_files", "finder", "site")):
             raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
         try:
             entries = read_report(report_path, max_size)
@@ -142,6 +144,8 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
                 views.append(view_result(name, pipe.run(doc)))
 
     exit_code = EXIT_FAILED if any(v.status == "failed" for v in views) else EXIT_OK
+    if exit_code == EXIT_OK and exit_code_flag and any(v.removals for v in views):
+        exit_code = EXIT_CHANGED
     for view in views:
         for note in view.notes:
             if not note.startswith("failed: "):

@@ -12,7 +12,7 @@ from .. import batch as batch_lib
 from .. import repeats
 from ..display import visible
 from ..files import atomic_write
-from ..packs import load_rules, parse_pack
+from ..packs import SITE_RE, load_rules, parse_pack
 from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..rules import RuleError
 from .batch import Display, walk_options
@@ -43,12 +43,13 @@ def _category(output: Path | None) -> str:
 @click.option("--min-share", type=click.FloatRange(0, 1), default=None, metavar="P", help="... and in at least this share of the files (default 0.1).")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="Rule files in use: their whole-line phrases are not learned again. Repeatable.")
 @click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True, help="Invalid UTF-8: skip the file, or replace bad bytes with U+FFFD.")
+@click.option("--site", "sites", multiple=True, metavar="HOST", help="Write a per-site pack: it applies to this site only (example.com, *.example.com). Repeatable.")
 @max_size_option
 @walk_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
 def learn(
     folder: Path, output: Path | None, category: str | None, min_docs: int | None, min_share: float | None,
-    rule_files: tuple[Path, ...], encoding_errors: str, max_size: int, globs: tuple[str, ...], excludes: tuple[str, ...],
+    rule_files: tuple[Path, ...], encoding_errors: str, sites: tuple[str, ...], max_size: int, globs: tuple[str, ...], excludes: tuple[str, ...],
     hidden: bool, follow_symlinks: bool, jobs: int | None, quiet: bool,
 ) -> None:
     """Find the lines FOLDER's files repeat and write them as a rule pack.
@@ -64,10 +65,14 @@ def learn(
       cleaner learn scrape/ledger/ -o ledger.toml
       cleaner rules --rules ledger.toml --show ledger.repeated-lines
       cleaner clean --rules ledger.toml new-page.txt
+      cleaner learn scrape/ledger/ --site ledger.example -o ledger.toml   # for that site only
 
     Files are chosen as for 'cleaner batch' (--glob, --exclude, --hidden, --follow-symlinks).
     Exit codes: 0 ok, 2 usage or rule-file error, 3 some files could not be read.
     """
+    for site in sites:
+        if not SITE_RE.fullmatch(site):
+            raise click.UsageError(f"--site {site!r} is not a host name such as example.com or *.example.com")
     if category is not None and not repeats_category_ok(category):
         raise click.UsageError("--category must be kebab-case, e.g. 'harbour-ledger'")
     try:
@@ -86,7 +91,7 @@ def learn(
         error(f"interrupted by {exc}")
         sys.exit(128 + exc.signum)
     name = category or _category(output)
-    text = repeats.render_pack(learned, name, str(folder), params)
+    text = repeats.render_pack(learned, name, str(folder), params, sites)
     parse_pack(text, "<learned pack>")  # what we write must load; a failure here is a bug
     failed = [p for p in problems if p.status == "failed"]
     for p in failed:

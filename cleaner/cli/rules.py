@@ -19,12 +19,12 @@ from rich.text import Text
 
 from ..diff import category_colour, console_text, make_console
 from ..display import visible
-from ..packs import load_rules
+from ..packs import builtin_rules, check_rule_file, load_rules
 from ..lang import languages
 from ..pipeline import LAYOUT_RULE, unknown_language
-from ..report import EXIT_USAGE
-from ..rules import Rule, RuleError
-from .common import CONTEXT_SETTINGS, error, lower_case, write_stdout
+from ..report import EXIT_CHANGED, EXIT_OK, EXIT_USAGE
+from ..rules import Rule, RuleError, RuleSet
+from .common import CONTEXT_SETTINGS, error, lower_case, settings_args, write_stdout
 
 # Not in a pack: the pipeline's own tidy-up, which a diff names like any other rule.
 LAYOUT = Rule(
@@ -53,6 +53,32 @@ def _applies(rule: Rule, lang: str) -> bool:
     return not rule.languages or lang in rule.languages or "any" in rule.languages
 
 
+def _check(paths: tuple[Path, ...]) -> int:
+    """``--check``: every rule of each file, PASS or FAIL with its one-line reason, each
+    file checked against the built-in rules and the files before it. Exit 1 if a rule
+    failed; 2 if a file cannot be read as a pack at all."""
+    known = builtin_rules()
+    failed = total = 0
+    out = []
+    for path in paths:
+        try:
+            items = check_rule_file(path, known)
+        except RuleError as exc:
+            error(str(exc))
+            return EXIT_USAGE
+        for item in items:
+            total += 1
+            if isinstance(item, RuleError):
+                failed += 1
+                out.append(f"FAIL {visible(str(item))}")
+            else:
+                out.append(f"PASS {visible(f'{item.source}:{item.line}: {item.id}')}")
+        known = RuleSet(known.rules + tuple(item for item in items if isinstance(item, Rule)))
+    write_stdout(("\n".join(out) + "\n" if out else "").encode("utf-8"))
+    click.echo(f"cleaner rules --check: {total - failed} of {total} rule{'s' if total != 1 else ''} passed", err=True)
+    return EXIT_CHANGED if failed else EXIT_OK
+
+
 def _show(rule: Rule) -> str:
     """One rule in full, as plain text (the rule data made visible, never markup)."""
     out = [rule.id, ""]
@@ -63,6 +89,8 @@ def _show(rule: Rule) -> str:
         ("languages", _languages(rule)),
         ("max chars", str(rule.max_chars) if rule.max_chars else "-"),
         ("source", rule.source),
+        *([("sites", ", ".join(rule.sites))] if rule.sites else []),
+        *([("allow", "yes: protects the lines it matches")] if rule.allow else []),
     ]
     out.extend(f"  {name + ':':<11} {visible(value)}" for name, value in fields)
     out.append(f"  {'about:':<11} {_one_line(rule.description)}")
@@ -94,10 +122,13 @@ def _show(rule: Rule) -> str:
 @click.option("--lang", "langs", multiple=True, metavar="CODE", callback=lower_case, help="Only rules that apply to this language. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), help="Default: table on a terminal, tsv otherwise.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="Include an extra rule file (TOML). Repeatable.")
+@click.option("--check", "check_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE", help="Check a rule file: schema, ids, patterns (empty matches, catastrophic backtracking) and each rule's examples; PASS or FAIL per rule. Repeatable.")
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for the table (default: the terminal's).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
-def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ...], fmt: str | None, rule_files: tuple[Path, ...], width: int | None, color: str) -> None:
-    """List every rule: id, category, strength, languages and description.
+@settings_args
+def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ...], fmt: str | None, rule_files: tuple[Path, ...], check_files: tuple[Path, ...], width: int | None, color: str, config_file: Path | None, no_config: bool) -> None:
+    """List every rule: id, category, strength, languages and description; the rule
+    files of the project settings (cleaner.toml) are included.
 
     \b
     Examples:
@@ -106,9 +137,13 @@ def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ..
       cleaner rules --format json | jq '.[].id'
       cleaner rules --show appeal.support-button
       cleaner rules --rules my-site.toml --category my-site
+      cleaner rules --check my-site.toml         # PASS or FAIL for each rule
 
-    Exit codes: 0 ok, 2 unknown rule or category, or a bad rule file.
+    Exit codes: 0 ok, 1 a rule of --check FILE failed, 2 unknown rule or
+    category, or a bad rule file.
     """
+    if check_files:
+        sys.exit(_check(rule_files + check_files))
     try:
         ruleset = load_rules(rule_files)
     except RuleError as exc:

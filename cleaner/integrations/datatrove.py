@@ -16,7 +16,8 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from ..jsonl import annotation, host_of
-from ..pipeline import Config, clean_and_explain, pipeline
+from ..document import segment
+from ..pipeline import Config, pipeline
 
 DROP_REASON = "cleaner_empty"  # datatrove counts it as the stat "dropped_cleaner_empty"
 
@@ -61,14 +62,15 @@ class BoilerplateCleaner(BaseFilter):
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         """Clean the document in place; False (with a reason) drops it."""
-        result = clean_and_explain(doc.text, self.config)
+        host = host_of(doc.metadata, self.url_key)  # a rule file's ``sites`` apply by it
+        result = pipeline(self.config).run(segment(doc.text), site=host)
         self.stat_update("cleaned" if result.changed else "unchanged")
         if result.removed:
             self.stat_update("lines_removed", value=len(result.removed))
             for category, n in Counter(r.category for r in result.removed).items():
                 self.stat_update(f"lines_removed_{category}", value=n)
         if self.annotate:
-            doc.metadata[self.metadata_key] = annotation(result, host_of(doc.metadata, self.url_key))
+            doc.metadata[self.metadata_key] = annotation(result, host)
         if self.drop_empty and not result.text:
             return False, DROP_REASON  # the text left as it came, for the exclusion writer
         doc.text = result.text

@@ -1,0 +1,229 @@
+"""Project settings: ``cleaner.toml``, or ``[tool.cleaner]`` in ``pyproject.toml``, found
+from the current folder upward (as ruff and black find theirs), so a project's rule
+files and options are kept with it instead of retyped on every call.
+
+The settings become the commands' option defaults (click's ``default_map``): an option
+given on the command line always wins. Every key is checked when the file is read: an
+unknown key or a wrong type is one line naming the file, the line and the key (exit 2),
+never a surprise mid-run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import regex
+
+CONFIG_NAME = "cleaner.toml"
+PYPROJECT = "pyproject.toml"
+
+
+class SettingsError(ValueError):
+    """A settings file is wrong; the message names the file, the line and the key."""
+
+
+def _names(value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return "must be a list of names (strings)"
+    return None
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def _jobs(value: Any) -> str | None:
+    return None if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else "must be a whole number >= 1"
+
+
+def _lang(value: Any) -> str | None:
+    from .lang import languages
+
+    if not isinstance(value, str):
+        return "must be a language code (a string)"
+    known = languages()
+    return None if value.lower() in known else f"unknown language {value!r} (known: {', '.join(sorted(known))})"
+
+
+def _finder(value: Any) -> str | None:
+    from .pipeline import FINDERS
+
+    return None if value in FINDERS else f"must be one of {', '.join(FINDERS)}"
+
+
+def _path(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a file name (a string)"
+
+
+def _site(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a host name such as \"example.com\""
+
+
+# key -> (its check, the command-line option's parameter name)
+KEYS: dict[str, tuple[Callable[[Any], str | None], str]] = {
+    "rules": (_names, "rule_files"),
+    "select": (_names, "select"),
+    "ignore": (_names, "ignore"),
+    "keep": (_names, "keep"),
+    "aggressive": (_bool, "aggressive"),
+    "jobs": (_jobs, "jobs"),
+    "lang": (_lang, "lang"),
+    "finder": (_finder, "finder"),
+    "site": (_site, "site"),
+    "builtin": (_bool, "builtin"),
+    "model": (_path, "model_file"),
+}
+
+
+# Settings with no command-line option: they go to ``cleaner.Config`` directly.
+PIPELINE_KEYS = ("budget", "params")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one file (``path`` None: none), checked; ``rules`` are resolved
+    against the file's folder, so they work from any folder below it. ``budget`` and
+    ``params`` (structural parameters, as ``Config.params`` triples) have no option."""
+
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def defaults(self) -> dict[str, Any]:
+        """The values as click's ``default_map`` of a command (by parameter name)."""
+        return {KEYS[key][1]: value for key, value in self.values.items() if key in KEYS}
+
+    def pipeline(self) -> dict[str, Any]:
+        """The ``cleaner.Config`` fields the settings set that no option does."""
+        return {key: self.values[key] for key in PIPELINE_KEYS if key in self.values}
+
+
+def _budget(value: Any) -> str | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+    return None if ok else "must be a number from 0 to 1 (a share of the prose)"
+
+
+def _params(where: str, text: str, value: Any) -> tuple[tuple[str, str, Any], ...]:
+    """``[params.<category>.<rule>]`` tables of structural parameters, checked against
+    the built-in ones (``cleaner.params``)."""
+    from .packs import builtin_rules
+    from .params import check_overrides
+    from .rules import RuleError
+
+    shape = SettingsError(f"{where}{_line(text, 'params')}: params: must be tables [params.<category>.<rule>] of key = value")
+    if not isinstance(value, dict):
+        raise shape
+    out = []
+    for category, rules in value.items():
+        for name, table in rules.items() if isinstance(rules, dict) else [(None, None)]:
+            if not isinstance(table, dict):
+                raise shape
+            for key, item in table.items():
+                out.append((f"{category}.{name}", key, tuple(item) if isinstance(item, list) else item))
+                try:
+                    check_overrides((out[-1],), builtin_rules())
+                except RuleError as exc:
+                    raise SettingsError(f"{where}{_line(text, key)}: params.{exc}") from None
+    return tuple(out)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``cleaner.toml``, or ``pyproject.toml`` with a ``[tool.cleaner]``
+    table, in ``start`` or a folder above it; in one folder ``cleaner.toml`` wins."""
+    for folder in (start, *start.parents):
+        own = folder / CONFIG_NAME
+        if own.is_file():
+            return own
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # someone else's broken file is not ours to report
+            if isinstance(data.get("tool"), dict) and "cleaner" in data["tool"]:
+                return pyproject
+    return None
+
+
+def _line(text: str, key: str) -> str:
+    """``:N`` for the first line that sets ``key`` or opens its table (tomllib gives no
+    lines), or ""."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if regex.match(rf"\s*(?:\[\s*)?{regex.escape(key)}\s*[=.\]]", line):
+            return f":{number}"
+    return ""
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and check one settings file: ``[tool.cleaner]`` of a ``pyproject.toml``, the
+    whole of any other file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read settings: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    prefix = ""
+    if path.name == PYPROJECT:
+        data = data.get("tool", {}).get("cleaner", {})
+        prefix = "tool.cleaner."
+        if not isinstance(data, dict):
+            raise SettingsError(f"{path}: tool.cleaner must be a table")
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "params":
+            values[key] = _params(str(path), text, value)
+            continue
+        if key == "budget":
+            if (problem := _budget(value)) is not None:
+                raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: {problem}")
+            values[key] = value
+            continue
+        if key not in KEYS:
+            raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: unknown key (known: {', '.join((*KEYS, *PIPELINE_KEYS))})")
+        problem = KEYS[key][0](value)
+        if problem:
+            raise SettingsError(f"{path}{_line(text, key)}: {prefix}{key}: {problem}")
+        if key == "rules":
+            value = [str(path.parent / item) for item in value]
+        elif key == "model":
+            value = str(path.parent / value)
+        elif key == "lang":
+            value = value.lower()
+        values[key] = value
+    return Settings(path, values)
+
+
+def peek_config_args(args: list[str]) -> tuple[Path | None, bool]:
+    """``--config FILE`` and ``--no-config`` from a command's arguments, before click
+    parses them: the settings must be the options' defaults by then."""
+    path: Path | None = None
+    off = False
+    for k, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--no-config":
+            off = True
+        elif arg == "--config" and k + 1 < len(args):
+            path = Path(args[k + 1])
+        elif arg.startswith("--config="):
+            path = Path(arg.split("=", 1)[1])
+    return path, off
+
+
+def settings_for(args: list[str], cwd: Path) -> Settings:
+    """The settings a command runs with: ``--config FILE``, none with ``--no-config``,
+    else the file found from ``cwd`` upward (none found: no settings)."""
+    path, off = peek_config_args(args)
+    if off:
+        if path is not None:
+            raise SettingsError("--config and --no-config do not go together")
+        return Settings()
+    if path is None:
+        path = find_config(cwd)
+        if path is None:
+            return Settings()
+    return load_settings(path)
