@@ -13,6 +13,7 @@ from functools import cached_property
 
 import regex
 
+from . import cache
 from .rules import Evidence, Rule, RuleError, RuleSet
 
 # The line-length limit: a line longer than this (as it is, spaces and all: the rules scan
@@ -117,9 +118,10 @@ class LineMatcher:
 
     def __init__(self, rules: RuleSet, languages: frozenset[str] | None = None) -> None:
         self._whole, self._prefix, self._contains = phrase_tables(rules, languages)
+        self._store = "patterns-" + ("-".join(sorted(languages)) if languages is not None else "all")  # (cache.compile)
         # (rule, compiled, the shared scan it is part of: "start", "anywhere" or "" for none)
         self._patterns: list[tuple[Rule, regex.Pattern[str], str]] = [
-            (rule, regex.compile(pattern, regex.IGNORECASE), _shared_scan(pattern))
+            (rule, cache.compile(pattern, regex.IGNORECASE, store=self._store), _shared_scan(pattern))
             for rule in rules
             if rule.kind == "pattern"
             for lang, patterns in rule.patterns.items()
@@ -140,8 +142,7 @@ class LineMatcher:
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
 
-    @staticmethod
-    def _alternation(table: dict[str, Rule], anchored: bool) -> regex.Pattern[str] | None:
+    def _alternation(self, table: dict[str, Rule], anchored: bool) -> regex.Pattern[str] | None:
         """One pattern for all phrases of a kind. Named lists (``\\L<...>``) compile to a
         fast literal set; phrases of scripts written without spaces get no word boundaries."""
         if not table:
@@ -155,12 +156,12 @@ class LineMatcher:
         if unspaced:
             branches.append(r"\L<unspaced>")
         # ignore_unused: one of the two lists may be empty, and its \L<...> then unused.
-        return regex.compile(lead + "(" + "|".join(branches) + ")", ignore_unused=True, spaced=spaced, unspaced=unspaced)
+        return cache.compile(lead + "(" + "|".join(branches) + ")", ignore_unused=True, store=self._store, spaced=spaced, unspaced=unspaced)
 
     @cached_property
     def _scans(self) -> dict[str, regex.Pattern[str] | None]:
         """Each shared scan: one alternation of its patterns (``_shared_scan``)."""
-        return {scan: _any_of([pattern.pattern for _, pattern, s in self._patterns if s == scan]) for scan in ("start", "anywhere")}
+        return {scan: _any_of([pattern.pattern for _, pattern, s in self._patterns if s == scan], self._store) for scan in ("start", "anywhere")}
 
     @cached_property
     def _candidates(self) -> dict[frozenset[str], list[tuple[Rule, regex.Pattern[str], str]]]:
@@ -345,14 +346,14 @@ def _anchored(pattern: str) -> bool:
     return depth == 0
 
 
-def _any_of(patterns: list[str]) -> regex.Pattern[str] | None:
+def _any_of(patterns: list[str], store: str) -> regex.Pattern[str] | None:
     """One alternation of ``patterns``: it matches where one of them does (a prefilter;
     the rule that matched is then found by trying each). None if there are none or they
     do not compile together."""
     if not patterns:
         return None
     try:
-        return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
+        return cache.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE, store=store)
     except regex.error:
         return None
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import regex
 
+from . import cache
 from .document import InputError
 from .files import DEFAULT_MAX_SIZE, read_limited, size_text
 from .rules import KINDS, STRENGTHS, Rule, RuleError, RuleSet
@@ -121,7 +122,7 @@ def parse_pack(text: str, source: str, check_patterns: bool = True) -> tuple[Rul
     pattern to check it is the slow part of loading: the built-in packs skip it (their
     tests compile every pattern), a user's rule file never does."""
     try:
-        data = tomllib.loads(text)
+        data = cache.parsed("packs", text.encode("utf-8"), lambda _: tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
     category = data.get("category")

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property, lru_cache
 from os import PathLike
 from pathlib import Path, PurePath
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from . import __version__
 
@@ -36,9 +36,10 @@ from .lang import GLUED, detect, languages
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
-from .model import ArticleModel, load_model
-from .region import find_article, outside_verdicts
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
+
+if TYPE_CHECKING:  # the article model and its blocks are imported when --finder model runs
+    from .model import ArticleModel
 
 FINDERS = ("rules", "model")
 LAYOUT_RULE = "layout.blank"
@@ -227,7 +228,10 @@ class Pipeline:
         self._model = model
         base = rules if rules is not None else load_rules(self.config.rule_files)
         self.rules = base.select(self.config.select, self.config.ignore, self.config.aggressive)
-        phrase_tables(self.rules)  # refuse a phrase claimed by two rules now, not mid-run
+        if rules is not None or self.config.rule_files:
+            # Refuse a phrase claimed by two rules now, not mid-run. The built-in packs
+            # are checked by their tests (test_packs): 25 ms of every start saved.
+            phrase_tables(self.rules)
         self._matchers: dict[str | None, LineMatcher] = {}
         self.context_rules = [
             (self.rules.get(rule_id), fn) for rule_id, fn in CONTEXT_RULES.items() if rule_id in self._ids
@@ -248,6 +252,8 @@ class Pipeline:
     def model(self) -> ArticleModel:
         """The article model given, or the built-in one (read on first use: observing a
         page to train a model needs none)."""
+        from .model import load_model
+
         return self._model if self._model is not None else load_model()
 
     @cached_property
@@ -318,7 +324,11 @@ class Pipeline:
         config = self.config
         lang, ctx, kept_by_user = self.observe(doc)
         info, hits = ctx.info, ctx.hits
-        decoded = find_article(ctx, self.model, self.region_params) if config.finder == "model" else None
+        decoded = None
+        if config.finder == "model":
+            from .region import find_article
+
+            decoded = find_article(ctx, self.model, self.region_params)
         region = decoded.region if decoded is not None else find_region(ctx, self.region_params)
         protected = guards(ctx, region, self.region_params)
         verdicts: dict[int, list[Verdict]] = {
@@ -330,6 +340,8 @@ class Pipeline:
                 if v.category not in config.keep and index not in kept_by_user:
                     verdicts.setdefault(index, []).append(v)
         if decoded is not None and REGION_RULE in self._ids:
+            from .region import outside_verdicts
+
             for v in outside_verdicts(decoded, self.model, self.rules.get(REGION_RULE)):
                 if v.category not in config.keep and v.line not in kept_by_user:
                     verdicts.setdefault(v.line, []).append(v)
