@@ -8,6 +8,7 @@ rule through the normalised phrase it matched.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -42,6 +43,14 @@ SHARED_SCAN_AFTER = 1000
 # under 80 characters (under 30: 7 us against 34 us for English), behind on longer ones.
 START_SCAN_MAX_CHARS = 1000
 ANYWHERE_SCAN_MAX_CHARS = 80
+# Lines are put in length classes for the shared scans: a class's scans hold only the
+# patterns whose rule allows a line of that length (``max_chars``), so a 400-character
+# paragraph is scanned by the few patterns meant for long lines, not all 65. The class of
+# a line of length L is the first bound >= L; its patterns are those that fit the
+# shortest line of the class (a superset: each is still checked against L).
+LENGTH_CLASSES = (40, 80, 160, 300, 1000)
+# A word: what the phrase lists' boundaries ("(?<!\w)", "(?!\w)") are made of.
+_WORD_RE = regex.compile(r"\w+")
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
 _EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
@@ -141,6 +150,19 @@ class LineMatcher:
         self._own_lists: dict[str, list[tuple[str, regex.Pattern[str] | None]]] = {}
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
+        # The contains scan's literal prefilter: a phrase found between word boundaries
+        # holds whole words of the line, so a line that holds every word of no phrase
+        # (most prose) skips the scan (about 200 us on a 300-character line: one lookup
+        # per phrase length at each position; on lines up to 80 characters the scan is
+        # about as cheap as the check). Phrases without a word, or of scripts
+        # written without spaces (no boundaries), are looked for as substrings instead.
+        self._contains_words: dict[str, list[frozenset[str]]] = {}  # a phrase's longest word -> its words
+        for key in self._contains:
+            if not _NO_SPACE_SCRIPT_RE.search(key) and (words := _WORD_RE.findall(key)):
+                self._contains_words.setdefault(max(words, key=len), []).append(frozenset(words))
+        self._contains_others: tuple[str, ...] = tuple(
+            key for key in self._contains if _NO_SPACE_SCRIPT_RE.search(key) or not _WORD_RE.search(key)
+        )
 
     def _alternation(self, table: dict[str, Rule], anchored: bool) -> regex.Pattern[str] | None:
         """One pattern for all phrases of a kind. Named lists (``\\L<...>``) compile to a
@@ -160,17 +182,40 @@ class LineMatcher:
 
     @cached_property
     def _scans(self) -> dict[str, regex.Pattern[str] | None]:
-        """Each shared scan: one alternation of its patterns (``_shared_scan``)."""
-        return {scan: _any_of([pattern.pattern for _, pattern, s in self._patterns if s == scan], self._store) for scan in ("start", "anywhere")}
+        """Each shared scan (``_shared_scan``) for the shortest lines: every pattern of it."""
+        return self._class_scans(0)
+
+    def _class_scans(self, cls: int) -> dict[str, regex.Pattern[str] | None]:
+        """The shared scans of a length class: one alternation of the patterns of each scan
+        whose rule allows the class's shortest line. Compiled on first use."""
+        found = self._scans_by_class.get(cls)
+        if found is None:
+            shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
+            found = self._scans_by_class[cls] = {
+                scan: _any_of([pattern.pattern for rule, pattern, s in self._patterns if s == scan and self._fits(rule, shortest)], self._store)
+                for scan in ("start", "anywhere")
+            }
+        return found
 
     @cached_property
-    def _candidates(self) -> dict[frozenset[str], list[tuple[Rule, regex.Pattern[str], str]]]:
-        """The patterns to try when the given shared scans found nothing, in rule order
-        (a line's loop over them all cost 40 us in Python alone)."""
-        subsets = [frozenset(s) for s in ((), ("start",), ("anywhere",), ("start", "anywhere"))]
-        return {out: [entry for entry in self._patterns if entry[2] not in out] for out in subsets}
+    def _scans_by_class(self) -> dict[int, dict[str, regex.Pattern[str] | None]]:
+        return {}
 
-    def _ruled_out(self, text: str) -> frozenset[str]:
+    @cached_property
+    def _candidates(self) -> dict[tuple[int, frozenset[str]], list[tuple[Rule, regex.Pattern[str], str]]]:
+        """The patterns to try, in rule order, for a line's length class when the given
+        shared scans found nothing (a line's loop over them all cost 40 us in Python
+        alone): those that can fit a line of the class."""
+        subsets = [frozenset(s) for s in ((), ("start",), ("anywhere",), ("start", "anywhere"))]
+        out = {}
+        for cls in range(len(LENGTH_CLASSES) + 1):
+            shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
+            fitting = [entry for entry in self._patterns if self._fits(entry[0], shortest)]
+            for ruled in subsets:
+                out[cls, ruled] = [entry for entry in fitting if entry[2] not in ruled]
+        return out
+
+    def _ruled_out(self, text: str, cls: int = 0) -> frozenset[str]:
         """The shared scans that found nothing in ``text``: none of their patterns can
         match it, so none is tried. "start" is matched at the start of the line only (its
         patterns can match nowhere else), "anywhere" searched through it."""
@@ -178,8 +223,9 @@ class LineMatcher:
         out: set[str] = set()
         if self._scanned <= SHARED_SCAN_AFTER:
             return frozenset()
+        scans = self._class_scans(cls)
         for scan, limit in (("start", START_SCAN_MAX_CHARS), ("anywhere", ANYWHERE_SCAN_MAX_CHARS)):
-            compiled = self._scans[scan]
+            compiled = scans[scan]
             if compiled is None or len(text) > limit:
                 continue
             try:
@@ -234,6 +280,8 @@ class LineMatcher:
         for kind, compiled, table in (("prefix", self._prefix_re, self._prefix), ("contains", self._contains_re, self._contains)):
             if compiled is None or folded is None:
                 continue
+            if kind == "contains" and len(folded) > ANYWHERE_SCAN_MAX_CHARS and not self._may_contain(folded):
+                continue
             try:
                 found = list(compiled.finditer(folded, timeout=REGEX_TIMEOUT))
             except TimeoutError:
@@ -244,7 +292,8 @@ class LineMatcher:
                     continue
                 hits[hit_rule.id] = Hit(hit_rule, Evidence(text[m.start(1) : m.end(1)], m.span(1)))
 
-        for pat_rule, pattern, _ in self._candidates[self._ruled_out(text)]:
+        cls = bisect_left(LENGTH_CLASSES, length)
+        for pat_rule, pattern, _ in self._candidates[cls, self._ruled_out(text, cls)]:
             if pat_rule.id in hits or not self._fits(pat_rule, length):
                 continue
             try:
@@ -257,6 +306,14 @@ class LineMatcher:
         if not hits:
             hits.update((hit.rule.id, hit) for hit in self._split_hits(text, stripped, slow))
         return tuple(hits.values())
+
+    def _may_contain(self, folded: str) -> bool:
+        """Whether a contains phrase can be in the folded line (the prefilter above): no
+        false "no", so skipping the scan on "no" changes no answer."""
+        if self._contains_others and any(key in folded for key in self._contains_others):
+            return True
+        words = set(_WORD_RE.findall(folded))
+        return any(phrase <= words for word in words.intersection(self._contains_words) for phrase in self._contains_words[word])
 
     def _rule_by_rule(self, kind: str, table: dict[str, Rule], folded: str, slow: list[str]) -> list[regex.Match[str]]:
         """The phrases of ``table`` tried one rule's list at a time, after the shared scan of
