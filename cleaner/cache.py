@@ -31,7 +31,11 @@ try:  # regex's C engine: what regex.compile hands its parsed pattern to
 except ImportError:  # pragma: no cover - another layout: compile as usual
     _regex = _regex_main = None
 
-MAX_ENTRIES = 20_000  # a store grown past this (many rule files) starts afresh
+# A store grown past either (rule files that change, new versions of the packs) starts
+# afresh with what the run that wrote it used. Values are kept as marshal bytes, decoded
+# when used: reading a store of a few MB costs about a millisecond.
+MAX_ENTRIES = 5_000
+MAX_BYTES = 16_000_000
 _lock = threading.Lock()
 _stores: dict[str, dict[Any, Any]] = {}
 _dirty: set[str] = set()
@@ -94,6 +98,8 @@ def save() -> None:
         except Exception:
             merged = {}
         merged.update(_stores[name])
+        if sum(len(v) for v in merged.values() if isinstance(v, bytes)) > MAX_BYTES:
+            merged = dict(_stores[name])
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -106,6 +112,15 @@ def save() -> None:
                 pass
 
 
+def _key(pattern: str, flags: int, ignore_unused: bool, lists: dict[str, Iterable[str]]) -> tuple[Any, ...]:
+    return (pattern, int(flags), ignore_unused, tuple(sorted((k, frozenset(v)) for k, v in lists.items())))
+
+
+def stored(pattern: str, flags: int = 0, store: str = "patterns") -> bool:
+    """Whether ``compile`` would build this pattern from the store (no parsing)."""
+    return _regex is not None and enabled() and _key(pattern, flags, False, {}) in _store(store)
+
+
 def compile(pattern: str, flags: int = 0, ignore_unused: bool = False, store: str = "patterns", **lists: Iterable[str]) -> regex.Pattern[str]:
     """``regex.compile``, its parsing kept on disk: the same pattern object, built from
     the stored opcodes by the same C call when this exact pattern, flags and named lists
@@ -113,11 +128,11 @@ def compile(pattern: str, flags: int = 0, ignore_unused: bool = False, store: st
     language set: a run reads only what it may use)."""
     if _regex is None or not enabled() or flags & regex.LOCALE:
         return regex.compile(pattern, flags, ignore_unused=ignore_unused, **lists)
-    key = (pattern, int(flags), ignore_unused, tuple(sorted((k, frozenset(v)) for k, v in lists.items())))
-    args = _store(store).get(key)
-    if args is not None:
+    key = _key(pattern, flags, ignore_unused, lists)
+    kept = _store(store).get(key)
+    if isinstance(kept, bytes):
         try:
-            return _regex.compile(*args)
+            return _regex.compile(*marshal.loads(kept))
         except Exception:
             pass  # not what this engine takes: compile again, and keep the new form
     captured: list[tuple[Any, ...]] = []
@@ -137,10 +152,9 @@ def compile(pattern: str, flags: int = 0, ignore_unused: bool = False, store: st
     if len(captured) == 1:
         args = tuple(int(a) if isinstance(a, int) else a for a in captured[0])  # flags: RegexFlag -> int
         try:
-            marshal.dumps(args)
+            _keep(store, key, marshal.dumps(args))
         except ValueError:  # not plain data: not kept
-            return compiled
-        _keep(store, key, args)
+            pass
     return compiled
 
 

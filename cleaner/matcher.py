@@ -34,7 +34,8 @@ REGEX_TIMEOUT = 0.25
 # one scan, with one timer (about 2 us each), that none of them matches a line. The scan
 # of the patterns that open with "^" takes about 65 ms to compile and saves about 90 us
 # a line; both are built once this many lines were scanned (a single page does not pay
-# for them; a big document or a batch does).
+# for them; a big document or a batch does), or at once when the cache (``cache.py``)
+# holds them compiled.
 SHARED_SCAN_AFTER = 1000
 # ... and used on lines up to this long. On a long run of spaces or punctuation the one
 # alternation backtracks worse than its patterns one by one (5,000 spaces: 141 ms against
@@ -183,18 +184,23 @@ class LineMatcher:
     @cached_property
     def _scans(self) -> dict[str, regex.Pattern[str] | None]:
         """Each shared scan (``_shared_scan``) for the shortest lines: every pattern of it."""
-        return self._class_scans(0)
+        return self._class_scans(0)  # type: ignore[return-value]
 
-    def _class_scans(self, cls: int) -> dict[str, regex.Pattern[str] | None]:
+    def _class_scans(self, cls: int, only_stored: bool = False) -> dict[str, regex.Pattern[str] | None] | None:
         """The shared scans of a length class: one alternation of the patterns of each scan
-        whose rule allows the class's shortest line. Compiled on first use."""
+        whose rule allows the class's shortest line. Compiled on first use; with
+        ``only_stored``, None unless the cache holds them compiled (then they cost
+        nothing to build, and pay from the first line)."""
         found = self._scans_by_class.get(cls)
         if found is None:
             shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
-            found = self._scans_by_class[cls] = {
-                scan: _any_of([pattern.pattern for rule, pattern, s in self._patterns if s == scan and self._fits(rule, shortest)], self._store)
+            joined = {
+                scan: _joined([pattern.pattern for rule, pattern, s in self._patterns if s == scan and self._fits(rule, shortest)])
                 for scan in ("start", "anywhere")
             }
+            if only_stored and not all(j is None or cache.stored(j, regex.IGNORECASE, self._store) for j in joined.values()):
+                return None
+            found = self._scans_by_class[cls] = {scan: _any_of(j, self._store) for scan, j in joined.items()}
         return found
 
     @cached_property
@@ -221,9 +227,9 @@ class LineMatcher:
         patterns can match nowhere else), "anywhere" searched through it."""
         self._scanned += 1
         out: set[str] = set()
-        if self._scanned <= SHARED_SCAN_AFTER:
+        scans = self._class_scans(cls, only_stored=self._scanned <= SHARED_SCAN_AFTER)
+        if scans is None:
             return frozenset()
-        scans = self._class_scans(cls)
         for scan, limit in (("start", START_SCAN_MAX_CHARS), ("anywhere", ANYWHERE_SCAN_MAX_CHARS)):
             compiled = scans[scan]
             if compiled is None or len(text) > limit:
@@ -403,14 +409,19 @@ def _anchored(pattern: str) -> bool:
     return depth == 0
 
 
-def _any_of(patterns: list[str], store: str) -> regex.Pattern[str] | None:
-    """One alternation of ``patterns``: it matches where one of them does (a prefilter;
-    the rule that matched is then found by trying each). None if there are none or they
-    do not compile together."""
-    if not patterns:
+def _joined(patterns: list[str]) -> str | None:
+    """One alternation of ``patterns`` (None if there are none)."""
+    return "|".join(f"(?:{p})" for p in patterns) if patterns else None
+
+
+def _any_of(joined: str | None, store: str) -> regex.Pattern[str] | None:
+    """The compiled alternation (``_joined``): it matches where one of its patterns does
+    (a prefilter; the rule that matched is then found by trying each). None if there
+    are none or they do not compile together."""
+    if joined is None:
         return None
     try:
-        return cache.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE, store=store)
+        return cache.compile(joined, regex.IGNORECASE, store=store)
     except regex.error:
         return None
 
