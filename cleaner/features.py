@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .document import Document, is_blank
-from .lang import Language, density
+from .lang import Language, density, pieces
 
 DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _HANGUL_RE = regex.compile(r"\p{Hangul}")
@@ -87,7 +87,7 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
         size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
     nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
     letters = (nonspace - len(_NONLETTER_RE.sub("", stripped))) / nonspace if nonspace else 0.0
-    words = len(stripped.split()) if dense * 3 < len(stripped) else max(1, size // 6)
+    words = sum(len(piece.split()) for piece in pieces(stripped)) if dense * 3 < len(stripped) else max(1, size // 6)
     return (
         False,  # blank
         size,
