@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import regex
 
 from .features import LineInfo
+from .lang import pieces
 from .matcher import Hit
 
 if TYPE_CHECKING:
@@ -178,10 +179,12 @@ LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*+\s?){1,3}(?
 def vocabulary(text: str) -> set[str]:
     """Content-ish tokens: words of three or more letters, and character pairs of scripts
     written without spaces. Enough to tell whether a title is about the text under it."""
-    folded = text.casefold()
-    out = {w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit()}
-    for run in _DENSE_RE.findall(folded):
-        out.update(run[k : k + 2] for k in range(len(run) - 1))
+    out: set[str] = set()
+    for piece in pieces(text):  # (a 5 MB line: not a list of 870,000 words at once)
+        folded = piece.casefold()
+        out.update(w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit())
+        for run in _DENSE_RE.findall(folded):
+            out.update(run[k : k + 2] for k in range(len(run) - 1))
     return out
 
 

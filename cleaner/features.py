@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .document import Document, is_blank
-from .lang import Language, density
+from .lang import Language, density, pieces
 
 DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _HANGUL_RE = regex.compile(r"\p{Hangul}")
@@ -80,11 +80,14 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     stripped = text.strip()
     if is_blank(stripped):
         return (True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False)
-    dense = len(DENSE_SCRIPT_RE.findall(stripped))
-    size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
+    if max(stripped) < "\u1100":  # below Hangul Jamo: no dense script, no Hangul (most lines)
+        dense, size = 0, len(stripped)
+    else:
+        dense = len(DENSE_SCRIPT_RE.findall(stripped))
+        size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
     nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
     letters = (nonspace - len(_NONLETTER_RE.sub("", stripped))) / nonspace if nonspace else 0.0
-    words = len(stripped.split()) if dense * 3 < len(stripped) else max(1, size // 6)
+    words = sum(len(piece.split()) for piece in pieces(stripped)) if dense * 3 < len(stripped) else max(1, size // 6)
     return (
         False,  # blank
         size,
@@ -98,19 +101,32 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
         bool(_BULLET_RE.match(stripped)),  # bullet
         bool(_DIGIT_RE.search(stripped)),  # digits
         bool(_COUNTED_RE.match(stripped)),  # counted
-        sum(len(m) for m in _URL_RE.findall(stripped)) * 2 > len(stripped),  # url
+        ("://" in stripped or "www." in stripped) and sum(len(m) for m in _URL_RE.findall(stripped)) * 2 > len(stripped),  # url
     )
+
+
+# Shapes of short lines are remembered across documents, per language, up to this many
+# (menus, footers and bylines repeat across the pages of a site; a shape depends on the
+# text and the language alone). Longer lines are prose, rarely seen twice.
+SHAPE_MEMO_MAX_CHARS = 200
+SHAPE_MEMO_SIZE = 50_000
+_shapes: dict[Language | None, dict[str, tuple[Any, ...]]] = {}
 
 
 def analyse(doc: Document, lang: Language | None) -> tuple[LineInfo, ...]:
     """Features of every line of the document, in order. A line's shape is computed once
     per distinct text: menus, separators and blank lines repeat (a page of 200,000 menu
-    lines spent 3 of its 10 s here)."""
-    shapes: dict[str, tuple[Any, ...]] = {}
+    lines spent 3 of its 10 s here), within a page and across a site's pages."""
+    memo = _shapes.get(lang)
+    if memo is None or len(memo) >= SHAPE_MEMO_SIZE:
+        memo = _shapes[lang] = {}
+    shapes: dict[str, tuple[Any, ...]] = {}  # this document's longer lines
     out = []
     for line in doc.lines:
-        shape = shapes.get(line.text)
+        text = line.text
+        table = memo if len(text) <= SHAPE_MEMO_MAX_CHARS else shapes
+        shape = table.get(text)
         if shape is None:
-            shape = shapes[line.text] = _shape(line.text, lang)
+            shape = table[text] = _shape(text, lang)
         out.append(LineInfo(line.index, *shape))
     return tuple(out)

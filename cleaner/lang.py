@@ -9,14 +9,34 @@ work on sites nobody wrote a rule for.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Iterator
 
 import regex
 
 _WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# Pieces of a long line are cut at whitespace as ``str.split`` knows it (the standard
+# library's ``\s`` on str is ``str.isspace``), which no word token holds.
+PIECE_CHARS = 1 << 16
+_ISSPACE_RE = re.compile(r"\s")
+
+
+def pieces(text: str) -> Iterator[str]:
+    """``text`` in pieces of about 65,000 characters, cut just before whitespace: split
+    or tokenised piece by piece, it gives the words of the whole, but a 50 MB line never
+    becomes one list of millions of words (about 500 MB)."""
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        m = _ISSPACE_RE.search(text, start + PIECE_CHARS)
+        if m is None:
+            break
+        yield text[start : m.start()]
+        start = m.start()
+    yield text[start:] if start else text
 _SCRIPT_RES = {
     "kana": regex.compile(r"[\p{Hiragana}\p{Katakana}]"),
     "han": regex.compile(r"\p{Han}"),
@@ -130,7 +150,9 @@ def density(text: str, lang: Language | None) -> float:
             return 0.0
         covered = sum(len(m) for m in lang.pattern.findall(text))
         return min(1.0, covered / letters)
-    tokens = words(text)
-    if not tokens:
-        return 0.0
-    return sum(1 for t in tokens if t in lang.words) / len(tokens)
+    hits = total = 0
+    for piece in pieces(text):
+        tokens = words(piece)
+        total += len(tokens)
+        hits += sum(1 for t in tokens if t in lang.words)
+    return hits / total if total else 0.0

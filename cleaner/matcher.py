@@ -8,11 +8,13 @@ rule through the normalised phrase it matched.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
 import regex
 
+from . import cache
 from .rules import Evidence, Rule, RuleError, RuleSet
 
 # The line-length limit: a line longer than this (as it is, spaces and all: the rules scan
@@ -32,7 +34,8 @@ REGEX_TIMEOUT = 0.25
 # one scan, with one timer (about 2 us each), that none of them matches a line. The scan
 # of the patterns that open with "^" takes about 65 ms to compile and saves about 90 us
 # a line; both are built once this many lines were scanned (a single page does not pay
-# for them; a big document or a batch does).
+# for them; a big document or a batch does), or at once when the cache (``cache.py``)
+# holds them compiled.
 SHARED_SCAN_AFTER = 1000
 # ... and used on lines up to this long. On a long run of spaces or punctuation the one
 # alternation backtracks worse than its patterns one by one (5,000 spaces: 141 ms against
@@ -41,6 +44,14 @@ SHARED_SCAN_AFTER = 1000
 # under 80 characters (under 30: 7 us against 34 us for English), behind on longer ones.
 START_SCAN_MAX_CHARS = 1000
 ANYWHERE_SCAN_MAX_CHARS = 80
+# Lines are put in length classes for the shared scans: a class's scans hold only the
+# patterns whose rule allows a line of that length (``max_chars``), so a 400-character
+# paragraph is scanned by the few patterns meant for long lines, not all 65. The class of
+# a line of length L is the first bound >= L; its patterns are those that fit the
+# shortest line of the class (a superset: each is still checked against L).
+LENGTH_CLASSES = (40, 80, 160, 300, 1000)
+# A word: what the phrase lists' boundaries ("(?<!\w)", "(?!\w)") are made of.
+_WORD_RE = regex.compile(r"\w+")
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
 _EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
@@ -53,8 +64,25 @@ _QUOTED_RE = regex.compile(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]
 def normalise(text: str) -> str:
     """Case-folded, quotes unified, whitespace collapsed, punctuation and symbols trimmed
     from both ends: the form in which a whole line is compared with a phrase."""
-    text = _WS_RE.sub(" ", text.casefold().translate(_QUOTES))
-    return _EDGE_RE.sub("", text)
+    return _EDGE_RE.sub("", _collapse(text.casefold().translate(_QUOTES)))
+
+
+_RUN_START_RE = regex.compile(r"(?<!\s)\s")
+_PIECE_CHARS = 1 << 16
+
+
+def _collapse(text: str) -> str:
+    """Each run of whitespace as one space. A long line is done in pieces cut where a run
+    starts (no run spans two), each piece's result joined: the regex module's ``sub``
+    holds every piece of its result in a list, 57 MB for a 5 MB line of prose."""
+    if len(text) <= _PIECE_CHARS:
+        return _WS_RE.sub(" ", text)
+    out, start = [], 0
+    while len(text) - start > _PIECE_CHARS and (m := _RUN_START_RE.search(text, start + _PIECE_CHARS)):
+        out.append(_WS_RE.sub(" ", text[start : m.start()]))
+        start = m.start()
+    out.append(_WS_RE.sub(" ", text[start:]))
+    return "".join(out)
 
 
 # Lower-casing and these substitutions keep every character in place (same length), so
@@ -117,9 +145,10 @@ class LineMatcher:
 
     def __init__(self, rules: RuleSet, languages: frozenset[str] | None = None) -> None:
         self._whole, self._prefix, self._contains = phrase_tables(rules, languages)
+        self._store = "patterns-" + ("-".join(sorted(languages)) if languages is not None else "all")  # (cache.compile)
         # (rule, compiled, the shared scan it is part of: "start", "anywhere" or "" for none)
         self._patterns: list[tuple[Rule, regex.Pattern[str], str]] = [
-            (rule, regex.compile(pattern, regex.IGNORECASE), _shared_scan(pattern))
+            (rule, cache.compile(pattern, regex.IGNORECASE, store=self._store), _shared_scan(pattern))
             for rule in rules
             if rule.kind == "pattern"
             for lang, patterns in rule.patterns.items()
@@ -139,9 +168,21 @@ class LineMatcher:
         self._own_lists: dict[str, list[tuple[str, regex.Pattern[str] | None]]] = {}
         self._prefix_re = self._alternation(self._prefix, anchored=True)
         self._contains_re = self._alternation(self._contains, anchored=False)
+        # The contains scan's literal prefilter: a phrase found between word boundaries
+        # holds whole words of the line, so a line that holds every word of no phrase
+        # (most prose) skips the scan (about 200 us on a 300-character line: one lookup
+        # per phrase length at each position; on lines up to 80 characters the scan is
+        # about as cheap as the check). Phrases without a word, or of scripts
+        # written without spaces (no boundaries), are looked for as substrings instead.
+        self._contains_words: dict[str, list[frozenset[str]]] = {}  # a phrase's longest word -> its words
+        for key in self._contains:
+            if not _NO_SPACE_SCRIPT_RE.search(key) and (words := _WORD_RE.findall(key)):
+                self._contains_words.setdefault(max(words, key=len), []).append(frozenset(words))
+        self._contains_others: tuple[str, ...] = tuple(
+            key for key in self._contains if _NO_SPACE_SCRIPT_RE.search(key) or not _WORD_RE.search(key)
+        )
 
-    @staticmethod
-    def _alternation(table: dict[str, Rule], anchored: bool) -> regex.Pattern[str] | None:
+    def _alternation(self, table: dict[str, Rule], anchored: bool) -> regex.Pattern[str] | None:
         """One pattern for all phrases of a kind. Named lists (``\\L<...>``) compile to a
         fast literal set; phrases of scripts written without spaces get no word boundaries."""
         if not table:
@@ -155,30 +196,59 @@ class LineMatcher:
         if unspaced:
             branches.append(r"\L<unspaced>")
         # ignore_unused: one of the two lists may be empty, and its \L<...> then unused.
-        return regex.compile(lead + "(" + "|".join(branches) + ")", ignore_unused=True, spaced=spaced, unspaced=unspaced)
+        return cache.compile(lead + "(" + "|".join(branches) + ")", ignore_unused=True, store=self._store, spaced=spaced, unspaced=unspaced)
 
     @cached_property
     def _scans(self) -> dict[str, regex.Pattern[str] | None]:
-        """Each shared scan: one alternation of its patterns (``_shared_scan``)."""
-        return {scan: _any_of([pattern.pattern for _, pattern, s in self._patterns if s == scan]) for scan in ("start", "anywhere")}
+        """Each shared scan (``_shared_scan``) for the shortest lines: every pattern of it."""
+        return self._class_scans(0)  # type: ignore[return-value]
+
+    def _class_scans(self, cls: int, only_stored: bool = False) -> dict[str, regex.Pattern[str] | None] | None:
+        """The shared scans of a length class: one alternation of the patterns of each scan
+        whose rule allows the class's shortest line. Compiled on first use; with
+        ``only_stored``, None unless the cache holds them compiled (then they cost
+        nothing to build, and pay from the first line)."""
+        found = self._scans_by_class.get(cls)
+        if found is None:
+            shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
+            joined = {
+                scan: _joined([pattern.pattern for rule, pattern, s in self._patterns if s == scan and self._fits(rule, shortest)])
+                for scan in ("start", "anywhere")
+            }
+            if only_stored and not all(j is None or cache.stored(j, regex.IGNORECASE, self._store) for j in joined.values()):
+                return None
+            found = self._scans_by_class[cls] = {scan: _any_of(j, self._store) for scan, j in joined.items()}
+        return found
 
     @cached_property
-    def _candidates(self) -> dict[frozenset[str], list[tuple[Rule, regex.Pattern[str], str]]]:
-        """The patterns to try when the given shared scans found nothing, in rule order
-        (a line's loop over them all cost 40 us in Python alone)."""
-        subsets = [frozenset(s) for s in ((), ("start",), ("anywhere",), ("start", "anywhere"))]
-        return {out: [entry for entry in self._patterns if entry[2] not in out] for out in subsets}
+    def _scans_by_class(self) -> dict[int, dict[str, regex.Pattern[str] | None]]:
+        return {}
 
-    def _ruled_out(self, text: str) -> frozenset[str]:
+    @cached_property
+    def _candidates(self) -> dict[tuple[int, frozenset[str]], list[tuple[Rule, regex.Pattern[str], str]]]:
+        """The patterns to try, in rule order, for a line's length class when the given
+        shared scans found nothing (a line's loop over them all cost 40 us in Python
+        alone): those that can fit a line of the class."""
+        subsets = [frozenset(s) for s in ((), ("start",), ("anywhere",), ("start", "anywhere"))]
+        out = {}
+        for cls in range(len(LENGTH_CLASSES) + 1):
+            shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
+            fitting = [entry for entry in self._patterns if self._fits(entry[0], shortest)]
+            for ruled in subsets:
+                out[cls, ruled] = [entry for entry in fitting if entry[2] not in ruled]
+        return out
+
+    def _ruled_out(self, text: str, cls: int = 0) -> frozenset[str]:
         """The shared scans that found nothing in ``text``: none of their patterns can
         match it, so none is tried. "start" is matched at the start of the line only (its
         patterns can match nowhere else), "anywhere" searched through it."""
         self._scanned += 1
         out: set[str] = set()
-        if self._scanned <= SHARED_SCAN_AFTER:
+        scans = self._class_scans(cls, only_stored=self._scanned <= SHARED_SCAN_AFTER)
+        if scans is None:
             return frozenset()
         for scan, limit in (("start", START_SCAN_MAX_CHARS), ("anywhere", ANYWHERE_SCAN_MAX_CHARS)):
-            compiled = self._scans[scan]
+            compiled = scans[scan]
             if compiled is None or len(text) > limit:
                 continue
             try:
@@ -233,6 +303,8 @@ class LineMatcher:
         for kind, compiled, table in (("prefix", self._prefix_re, self._prefix), ("contains", self._contains_re, self._contains)):
             if compiled is None or folded is None:
                 continue
+            if kind == "contains" and len(folded) > ANYWHERE_SCAN_MAX_CHARS and not self._may_contain(folded):
+                continue
             try:
                 found = list(compiled.finditer(folded, timeout=REGEX_TIMEOUT))
             except TimeoutError:
@@ -243,7 +315,8 @@ class LineMatcher:
                     continue
                 hits[hit_rule.id] = Hit(hit_rule, Evidence(text[m.start(1) : m.end(1)], m.span(1)))
 
-        for pat_rule, pattern, _ in self._candidates[self._ruled_out(text)]:
+        cls = bisect_left(LENGTH_CLASSES, length)
+        for pat_rule, pattern, _ in self._candidates[cls, self._ruled_out(text, cls)]:
             if pat_rule.id in hits or not self._fits(pat_rule, length):
                 continue
             try:
@@ -256,6 +329,14 @@ class LineMatcher:
         if not hits:
             hits.update((hit.rule.id, hit) for hit in self._split_hits(text, stripped, slow))
         return tuple(hits.values())
+
+    def _may_contain(self, folded: str) -> bool:
+        """Whether a contains phrase can be in the folded line (the prefilter above): no
+        false "no", so skipping the scan on "no" changes no answer."""
+        if self._contains_others and any(key in folded for key in self._contains_others):
+            return True
+        words = set(_WORD_RE.findall(folded))
+        return any(phrase <= words for word in words.intersection(self._contains_words) for phrase in self._contains_words[word])
 
     def _rule_by_rule(self, kind: str, table: dict[str, Rule], folded: str, slow: list[str]) -> list[regex.Match[str]]:
         """The phrases of ``table`` tried one rule's list at a time, after the shared scan of
@@ -345,14 +426,19 @@ def _anchored(pattern: str) -> bool:
     return depth == 0
 
 
-def _any_of(patterns: list[str]) -> regex.Pattern[str] | None:
-    """One alternation of ``patterns``: it matches where one of them does (a prefilter;
-    the rule that matched is then found by trying each). None if there are none or they
-    do not compile together."""
-    if not patterns:
+def _joined(patterns: list[str]) -> str | None:
+    """One alternation of ``patterns`` (None if there are none)."""
+    return "|".join(f"(?:{p})" for p in patterns) if patterns else None
+
+
+def _any_of(joined: str | None, store: str) -> regex.Pattern[str] | None:
+    """The compiled alternation (``_joined``): it matches where one of its patterns does
+    (a prefilter; the rule that matched is then found by trying each). None if there
+    are none or they do not compile together."""
+    if joined is None:
         return None
     try:
-        return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
+        return cache.compile(joined, regex.IGNORECASE, store=store)
     except regex.error:
         return None
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import regex
 
+from . import cache
 from .document import InputError
 from .files import DEFAULT_MAX_SIZE, read_limited, size_text
 from .rules import KINDS, STRENGTHS, Rule, RuleError, RuleSet
@@ -170,7 +171,7 @@ def inspect_pack(text: str, source: str, check_patterns: bool = True) -> list[Ru
     one's error), so ``rules --check`` can report every rule. An error of the file as a
     whole (not TOML, no category) is raised."""
     try:
-        data = tomllib.loads(text)
+        data = cache.parsed("packs", text.encode("utf-8"), lambda _: tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
     category = data.get("category")

@@ -1107,7 +1107,7 @@ def test_a_line_over_the_limit_is_judged_by_its_features_alone() -> None:
 def test_row_realistic_pages_joined_into_one_document() -> None:
     """The fixture pages (every language) joined into one document of about 1 MB: the
     end-of-article check and the link-run rule read to the end of the document from each
-    line or heading (time grew as size^1.3; bench/hostile.py prints the growth)."""
+    line or heading (time grew as size^1.3; benchmarks/hostile.py prints the growth)."""
     pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.txt")) if "/page/" in p.as_posix()]
     assert len(pages) >= 10
     text = ""

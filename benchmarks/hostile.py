@@ -1,6 +1,6 @@
 """Worst-shape throughput beside the realistic one, and how time grows with the input.
 
-    python bench/hostile.py [FOLDER] [--scale F]   # FOLDER: ../shared/bench/dev/page
+    python benchmarks/hostile.py [FOLDER] [--scale F]   # FOLDER: ../shared/bench/dev/page
 
 Issue 16 asks that no input shape cost more than 2 s of CPU per MB and that none grow
 faster than the input (10 times the input, at most 11 times the time). This prints, for

@@ -6,9 +6,9 @@ numbered subfolders, then times the real command (``python -m cleaner batch SRC 
 once per job count, each into a fresh DEST, and prints MB/s and files/s for each and the
 speed-up. Not a test: timings depend on the machine, so nothing here asserts.
 
-    python bench/batch_bench.py                 # ~100 MB, -j 1 then -j 2
-    python bench/batch_bench.py --size 20 --jobs 1 2 4
-    python bench/batch_bench.py --tiny 5000      # per-file overhead: many one-line files
+    python benchmarks/batch_bench.py                 # ~100 MB, -j 1 then -j 2
+    python benchmarks/batch_bench.py --size 20 --jobs 1 2 4
+    python benchmarks/batch_bench.py --tiny 5000      # per-file overhead: many one-line files
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Library throughput and CLI start-up, as ratios to baselines measured in the same run.
 
-    python bench/speed.py [FOLDER]      # default: ../shared/bench/dev/page
+    python benchmarks/speed.py [FOLDER]      # default: ../shared/bench/dev/page
 
 Machines here are shared and noisy, so every figure comes with a baseline taken in the
 same run: the library against segmenting and re-joining the same text (the least any

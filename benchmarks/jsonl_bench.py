@@ -1,6 +1,6 @@
 """Throughput of the JSON Lines mode and of the datatrove step, against plain files.
 
-    python bench/jsonl_bench.py [FOLDER] [--copies N]   # default: ../shared/bench/dev/page, 3
+    python benchmarks/jsonl_bench.py [FOLDER] [--copies N]   # default: ../shared/bench/dev/page, 3
 
 Builds, in a temporary folder, one JSONL stream of FOLDER's pages (``*.txt`` without
 ``*.gold.txt``, each page N times), and the same texts as files; then times, each in a
