@@ -26,6 +26,7 @@ class Data:
     pages: list[Page]
     matrices: list[np.ndarray]  # per page: blocks x features
     states: list[np.ndarray]  # per page: each block's state
+    weights: list[np.ndarray]  # per page: each block's weight in fitting (``block_weights``)
 
 
 def load_or_extract(args: Any) -> Data:
@@ -49,7 +50,19 @@ def load_or_extract(args: Any) -> Data:
     if args.cache is not None and todo:
         with open(args.cache, "wb") as f:
             pickle.dump({"names": list(NAMES), "pages": pages, "matrices": matrices}, f)
-    return Data(pages, matrices, [np.asarray(states_of(p.body), dtype=np.int8) for p in pages])
+    states = [np.asarray(states_of(p.body), dtype=np.int8) for p in pages]
+    return Data(pages, matrices, states, [block_weights(p.text) for p in pages])
+
+
+def block_weights(text: str) -> np.ndarray:
+    """Each block's weight when fitting: the square root of its words. The figures that
+    count are token F1, so a paragraph wrongly decided costs more than a menu label; the
+    root keeps the many short blocks from being drowned (3-fold proxy on fold 1, both
+    layers weighted against none: F1 +0.006 dragnet page, +0.007 para, +0.004 l3s page,
+    +0.010 web2025 page and para, +0.003 dev)."""
+    from .document import segment
+
+    return np.sqrt(np.asarray([len(line.text.split()) for line in segment(text).lines if not line.is_blank], dtype=float))
 
 
 def _key(page: Page) -> tuple[str, str, str, str]:
@@ -68,9 +81,9 @@ def _sample(n: int) -> np.ndarray:
     return np.random.default_rng(0).random(n) < SAMPLE
 
 
-def fit_forest(x: np.ndarray, y: np.ndarray) -> Forest:
+def fit_forest(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> Forest:
     """Boosted trees for "is the article's", exported as plain data (``Forest``)."""
-    clf = HistGradientBoostingClassifier(**TREES).fit(x, y)
+    clf = HistGradientBoostingClassifier(**TREES).fit(x, y, sample_weight=weight)
     trees = []
     for (predictor,) in clf._predictors:  # one tree an iteration for two classes
         nodes = predictor.nodes
@@ -123,8 +136,9 @@ def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = fro
     def forest(pages: list[int]) -> Forest:
         x = np.concatenate([data.matrices[k] for k in pages]) * mask
         y = np.concatenate([data.states[k] for k in pages]) == article
+        w = np.concatenate([data.weights[k] for k in pages])
         take = _sample(len(x))
-        return fit_forest(x[take], y[take])
+        return fit_forest(x[take], y[take], w[take])
 
     half = {k: fold_of(data.pages[k], 2) for k in which}
     stacked: dict[int, np.ndarray] = {}
@@ -138,9 +152,10 @@ def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = fro
     mask2 = np.concatenate([mask, np.ones(len(CONTEXT_FEATURES), dtype=np.float32)])
     x2 = np.concatenate([stacked[k] for k in which]) * mask2
     y = np.concatenate([data.states[k] for k in which])
+    w = np.concatenate([data.weights[k] for k in which])
     take = _sample(len(x2))
     layer2 = LogisticRegression(C=c, max_iter=300, tol=1e-3, fit_intercept=False)
-    layer2.fit(x2[take], y[take])
+    layer2.fit(x2[take], y[take], sample_weight=w[take])
     weights = np.zeros((len(STATES), len(names)))
     for row, label in zip(layer2.coef_, layer2.classes_):
         weights[int(label)] = row * mask2
