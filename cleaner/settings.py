@@ -54,6 +54,12 @@ def _finder(value: Any) -> str | None:
     return None if value in FINDERS else f"must be one of {', '.join(FINDERS)}"
 
 
+def _input_format(value: Any) -> str | None:
+    from .formats import INPUT_FORMATS
+
+    return None if value in INPUT_FORMATS else f"must be one of {', '.join(INPUT_FORMATS)}"
+
+
 def _path(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be a file name (a string)"
 
@@ -72,6 +78,7 @@ KEYS: dict[str, tuple[Callable[[Any], str | None], str]] = {
     "jobs": (_jobs, "jobs"),
     "lang": (_lang, "lang"),
     "finder": (_finder, "finder"),
+    "input_format": (_input_format, "input_format"),
     "site": (_site, "site"),
     "builtin": (_bool, "builtin"),
     "model": (_path, "model_file"),

@@ -97,7 +97,7 @@ def test_cleaner_toml_beats_pyproject_in_one_folder_and_nearest_wins(project: Pa
 @pytest.mark.parametrize(
     "name, text, message",
     [
-        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, site, builtin, model, budget, params)"),
+        ("cleaner.toml", 'keep = ["metadata"]\nselct = ["ads"]\n', "cleaner.toml:2: selct: unknown key (known: rules, select, ignore, keep, aggressive, jobs, lang, finder, input_format, site, builtin, model, budget, params)"),
         ("cleaner.toml", 'select = "ads"\n', "cleaner.toml:1: select: must be a list of names (strings)"),
         ("cleaner.toml", "aggressive = 1\n", "cleaner.toml:1: aggressive: must be true or false"),
         ("cleaner.toml", "jobs = 0\n", "cleaner.toml:1: jobs: must be a whole number >= 1"),
@@ -218,3 +218,17 @@ def test_model_file_from_the_settings(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "models" / "mine.json").write_text('{"trees": 1}', encoding="utf-8")
     result = run(["clean"], code=2, input=DEMO)
     assert result.stderr.startswith(f"cleaner: error: {tmp_path / 'models' / 'mine.json'}: not an article model: ") and result.stderr.count("\n") == 1
+
+
+def test_input_format_from_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`input_format` in the settings is `--input-format`: Markdown read as plain lines
+    keeps what reading it as Markdown removes; a bad value names the key."""
+    page = (Path(__file__).parent.parent / "fixtures" / "en" / "markdown" / "orchard_cider_html2text.txt").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cleaner.toml").write_text('input_format = "lines"\n', encoding="utf-8")
+    as_lines = run(["clean", "-q"], input=page).stdout
+    assert as_lines == run(["clean", "-q", "--no-config", "--input-format", "lines"], input=page).stdout
+    assert as_lines != run(["clean", "-q", "--no-config"], input=page).stdout
+    (tmp_path / "cleaner.toml").write_text('input_format = "html"\n', encoding="utf-8")
+    result = run(["clean"], code=2, input=page)
+    assert result.stderr == f"cleaner: error: {tmp_path / 'cleaner.toml'}:1: input_format: must be one of auto, lines, wrapped, markdown, tagsplit\n"

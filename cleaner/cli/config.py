@@ -29,7 +29,7 @@ def _shown(value: Any) -> str:
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for batch (default: the number of cores).")
 @config_options
-def config(jobs: int | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, encoding_errors: str, max_size: int) -> None:
+def config(jobs: int | None, aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str, input_format: str, encoding_errors: str, max_size: int) -> None:
     """Print the effective settings and where each came from.
 
     Settings are read from cleaner.toml, or [tool.cleaner] in pyproject.toml, in the
@@ -45,7 +45,7 @@ def config(jobs: int | None, aggressive: bool, select: tuple[str, ...], ignore: 
     """
     ctx = click.get_current_context()
     settings: Settings = ctx.find_root().meta.get("cleaner.settings", Settings())
-    values = {"rules": rule_files, "select": select, "ignore": ignore, "keep": keep, "aggressive": aggressive, "jobs": jobs, "lang": lang, "finder": finder, "site": ctx.params.get("site"), "builtin": ctx.params.get("builtin"), "model": ctx.params.get("model_file")}
+    values = {"rules": rule_files, "select": select, "ignore": ignore, "keep": keep, "aggressive": aggressive, "jobs": jobs, "lang": lang, "finder": finder, "input_format": input_format, "site": ctx.params.get("site"), "builtin": ctx.params.get("builtin"), "model": ctx.params.get("model_file")}
     source = click.core.ParameterSource
     where = {
         source.COMMANDLINE: "command line",
