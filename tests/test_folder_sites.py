@@ -114,6 +114,15 @@ def test_jsonl_a_record_url_beats_the_folder(src: Path, tmp_path: Path) -> None:
     assert [MARK in t for t in texts] == [True, False]
 
 
+def test_diff_of_the_folders_uses_the_same_site(src: Path, tmp_path: Path) -> None:
+    batch()
+    args = ["diff", "--stat", "--format", "json", "--rules", "quay-times.toml", "src", "out"]
+    rules = json.loads(CliRunner().invoke(cli, args).stdout)["rules"]
+    assert rules.get("quay-times.tide-box") == 2 and "unexplained" not in " ".join(rules)
+    rules = json.loads(CliRunner().invoke(cli, [*args, "--no-config"]).stdout)["rules"]
+    assert "quay-times.tide-box" not in rules  # DEST then differs from a fresh run
+
+
 @pytest.mark.parametrize(
     "text, message",
     [
@@ -129,6 +138,8 @@ def test_a_bad_folder_file_exits_2_naming_file_line_and_key(src: Path, tmp_path:
     result = batch(code=2)
     assert result.stderr == f"cleaner: error: src/{message}\n"  # SRC as the user gave it
     assert not list((tmp_path / "out").rglob("*.txt"))  # refused before any file is cleaned
+    diff = CliRunner().invoke(cli, ["diff", "src", "out"])
+    assert diff.exit_code == 2 and diff.stderr == result.stderr
     batch("--no-config")  # the way out
 
 
