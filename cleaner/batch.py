@@ -12,9 +12,10 @@ What it promises, and how:
   newest outputs, and the journal's size check then makes the next run redo them.
 - **Resumable**: after each output is in place, a line goes into the journal
   ``.cleaner-batch.jsonl`` in DEST (in SRC with ``in_place``): the file, the fingerprint of
-  the rules that made it, and the size and modification time of its input and its output.
-  A later run skips a file whose journal line has the same fingerprint and whose input and
-  output are still exactly those. A line cut short by SIGKILL is ignored. The journal is
+  the rules that made it (and of the site its folder's ``cleaner.toml`` names), and the
+  size and modification time of its input and its output. A later run skips a file
+  whose journal line has the same fingerprint and whose input and output are still
+  exactly those. A line cut short by SIGKILL is ignored. The journal is
   rewritten (atomically) without stale lines at the end of a run. One run at a time may use
   a DEST: the folder is locked (``flock``).
 - **One bad file never stops the run**: a file that cannot be read, decoded, cleaned or
@@ -53,6 +54,7 @@ from .jsonl import CompressionError, JsonlOptions, RecordError, check_compressio
 from .pipeline import Config, Pipeline
 from .report import EXIT_FAILED, EXIT_OK, file_entry, tally
 from .rules import RuleError, RuleSet
+from .settings import FolderSites, SettingsError, folder_sites
 
 JOURNAL = ".cleaner-batch.jsonl"
 JOURNAL_VERSION = 1
@@ -478,6 +480,7 @@ class Task:
     max_size: int = DEFAULT_MAX_SIZE
     jsonl: JsonlOptions | None = None  # the files are JSONL shards: clean their records
     rules: RuleSet | None = None  # the main process's loaded rules: a worker need not check the rule files again
+    sites: FolderSites = FolderSites()  # the sites SRC's folders name (cleaner.toml), by folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -646,7 +649,7 @@ def _clean_one(rel: str) -> Outcome:
         if task.table is not None:
             rule = pipe.rules.get(repeats.RULE_ID)
             extra = repeats.verdicts(doc, task.table, rule, task.repeat_params or repeats.RepeatParams())
-        result = pipe.run(doc, extra)
+        result = pipe.run(doc, extra, task.sites.site(rel))
         out = result.text.encode("utf-8")
     except Exception as exc:  # a bug must not stop the run: report it with the file
         return _failed(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)
@@ -722,7 +725,7 @@ def _clean_shard(rel: str, options: JsonlOptions) -> Outcome:
             output = AtomicOutput(out_path, fsync=False, sweep=False)
             with output as out_raw:
                 with compressed(out_raw, out_path) as out:
-                    stats = clean_stream(decompressed(raw, rel), out.write, _pipeline(), options, None, rel, skipped)
+                    stats = clean_stream(decompressed(raw, rel), out.write, _pipeline(), options, None, rel, skipped, task.sites.site(rel))
                 if task.dest is None:
                     if not (stats.cleaned or stats.dropped or stats.skipped or options.annotate and stats.records):
                         output.discard()
@@ -996,6 +999,8 @@ class Settings:
     repeat_params: repeats.RepeatParams | None = None
     max_size: int = DEFAULT_MAX_SIZE  # the largest input read (bytes)
     jsonl: JsonlOptions | None = None  # the files are JSONL shards (max_size is then per record)
+    folder_sites: bool = True  # read the site of a folder of SRC from its cleaner.toml (settings.folder_sites)
+    settings_file: Path | None = None  # the project settings file in use: its other keys are no error there
 
 
 def default_jobs() -> int:
@@ -1047,6 +1052,14 @@ def fingerprint(pipeline: Pipeline, encoding_errors: str, table: repeats.RepeatT
     if jsonl is not None:
         parts.append(repr(jsonl))
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def file_fingerprint(run_fingerprint: str, site: str | None) -> str:
+    """A file's fingerprint: the run's, with the site its folder names, if any; so the
+    files under a folder whose cleaner.toml changes are redone, and only those."""
+    if site is None:
+        return run_fingerprint
+    return hashlib.sha256(f"{run_fingerprint}|site={site}".encode("utf-8")).hexdigest()[:16]
 
 
 def run(
@@ -1113,6 +1126,10 @@ def run(
                 check_compression(*(e.rel for e in entries))
             except CompressionError as exc:
                 raise BatchError(str(exc)) from None
+        try:
+            sites = folder_sites(src, (e.rel for e in entries), settings.settings_file) if settings.folder_sites else FolderSites()
+        except SettingsError as exc:
+            raise BatchError(str(exc)) from None
         seen = {e.rel for e in entries}
         for p in problems:
             report.add_problem(p)
@@ -1124,7 +1141,7 @@ def run(
             src, dest, pipeline.config, settings.encoding_errors, walk_options.follow_symlinks,
             settings.backup if in_place else None, settings.report is not None, params, None,
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
-            settings.max_size, settings.jsonl, pipeline.loaded,
+            settings.max_size, settings.jsonl, pipeline.loaded, sites,
         )
         runner = _Runner(task, settings.jobs, pipeline)
         table = None
@@ -1141,7 +1158,7 @@ def run(
         todo: list[Entry] = []
         for e in entries:
             out = os.path.join(src if in_place else dest, e.rel)  # type: ignore[arg-type]
-            if not settings.force and journal.is_done(e, Path(out), fp, in_place):
+            if not settings.force and journal.is_done(e, Path(out), file_fingerprint(fp, sites.site(e.rel)), in_place):
                 report.add_problem(Problem(e.rel, "skipped", "up to date"))
                 if report_tmp:
                     put(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
@@ -1163,7 +1180,7 @@ def run(
                     elif on_failure:
                         on_failure(o.rel, o.error)
                 else:
-                    journal.add(o.rel, fp, o.source, o.output)
+                    journal.add(o.rel, file_fingerprint(fp, sites.site(o.rel)), o.source, o.output)
                 if report_tmp and o.report:
                     put(o.report)
             try:

@@ -264,10 +264,11 @@ def _align(doc: Document, dest: Document) -> set[int] | None:
     return kept if j == n else None
 
 
-def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> FileView:
+def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE, site: str | None = None) -> FileView:
     """A SRC/DEST pair from a batch run. The reasons come from running ``pipe`` on SRC
     again (two folders alone cannot say why); DEST is checked against that run, and where
-    it differs the DEST side is shown as it is, with a note saying so."""
+    it differs the DEST side is shown as it is, with a note saying so. ``site``: the
+    file's site as batch found it (its folder's ``cleaner.toml``), else ``Config.site``."""
     name = str(src) if src is not None else str(dest)
     if src is None:
         return view_failed(name, f"only in DEST ({dest}): no source file")
@@ -275,7 +276,7 @@ def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, err
         doc = read_document(src, errors, max_size)
     except InputError as exc:
         return view_failed(name, str(exc))
-    result = pipe.run(doc)
+    result = pipe.run(doc, site=site)
     if dest is None:
         return FileView(name, file_entry(name, error="missing in DEST (the batch run did not write it)"), result, notes=("missing in DEST: the fresh run is shown",))
     try:

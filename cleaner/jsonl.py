@@ -179,10 +179,11 @@ def annotation(result: Result, host: str | None) -> dict[str, Any]:
 _JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number", type(None): "null"}
 
 
-def clean_record(record: Any, pipe: Pipeline, options: JsonlOptions = JsonlOptions()) -> tuple[dict[str, Any] | None, Result, str | None]:
+def clean_record(record: Any, pipe: Pipeline, options: JsonlOptions = JsonlOptions(), site: str | None = None) -> tuple[dict[str, Any] | None, Result, str | None]:
     """Clean one record (a dict from ``json.loads``): the record to write (a new dict;
-    None when dropped as empty), the Result, and the host of its URL. A record that
-    cannot be cleaned raises RecordError."""
+    None when dropped as empty), the Result, and the host of its URL. ``site``: the
+    site of a record without a URL (a batch folder's), before ``Config.site``. A record
+    that cannot be cleaned raises RecordError."""
     if not isinstance(record, dict):
         raise RecordError(f"not a JSON object but {_JSON_KINDS.get(type(record), type(record).__name__)}")
     text = record.get(options.field)
@@ -193,7 +194,7 @@ def clean_record(record: Any, pipe: Pipeline, options: JsonlOptions = JsonlOptio
     if options.annotate and options.annotate_field in record:
         raise RecordError(f"the record already has a field {options.annotate_field!r}; choose another --annotate-field")
     host = host_of(record, options.url_field)
-    result = pipe.run(segment(text), site=host)  # a rule file's ``sites`` apply by the record's URL
+    result = pipe.run(segment(text), site=host or site)  # a rule file's ``sites`` apply by the record's URL
     if options.drop_empty and not result.text:
         return None, result, host
     out = dict(record)
@@ -266,9 +267,11 @@ def clean_stream(
     stats: JsonlStats | None = None,
     name: str = "<stream>",
     on_skip: Callable[[RecordError], None] | None = None,
+    site: str | None = None,
 ) -> JsonlStats:
     """Clean every record of the binary stream ``src``, giving each output line to
-    ``write``; returns the counts (``stats``, added to, if given).
+    ``write``; returns the counts (``stats``, added to, if given). ``site``: as for
+    ``clean_record``.
 
     A bad line raises RecordError under ``on_error="fail"`` (the lines before it were
     written) and is counted and given to ``on_skip`` under ``"skip"``. A stream that
@@ -282,7 +285,7 @@ def clean_stream(
             stats.bytes_in += len(raw)
             if raw.isspace():
                 continue
-            out, result, host = clean_record(load(raw, options.encoding_errors), pipe, options)
+            out, result, host = clean_record(load(raw, options.encoding_errors), pipe, options, site)
         except RecordError as exc:
             located = RecordError(exc.reason, name, number)
             if options.on_error == "fail":

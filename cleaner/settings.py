@@ -6,6 +6,9 @@ The settings become the commands' option defaults (click's ``default_map``): an 
 given on the command line always wins. Every key is checked when the file is read: an
 unknown key or a wrong type is one line naming the file, the line and the key (exit 2),
 never a surprise mid-run.
+
+A ``cleaner.toml`` in a folder of a batch's SRC is read apart (``folder_sites``): it
+says which site the files under it come from, and nothing else.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import regex
 
@@ -163,16 +166,21 @@ def _line(text: str, key: str) -> str:
     return ""
 
 
-def load_settings(path: Path) -> Settings:
-    """Read and check one settings file: ``[tool.cleaner]`` of a ``pyproject.toml``, the
-    whole of any other file."""
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """A settings file's text (for ``_line``) and its table; one-line SettingsErrors."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: cannot read settings: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and check one settings file: ``[tool.cleaner]`` of a ``pyproject.toml``, the
+    whole of any other file."""
+    text, data = _read_toml(path)
     prefix = ""
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("cleaner", {})
@@ -234,3 +242,63 @@ def settings_for(args: list[str], cwd: Path) -> Settings:
         if path is None:
             return Settings()
     return load_settings(path)
+
+
+# ----------------------------------------------------------------- a batch folder's site
+@dataclass(frozen=True)
+class FolderSites:
+    """The sites that ``cleaner.toml`` files in the folders of a batch's SRC name, by
+    folder ('/'-separated, relative to SRC; "" is SRC itself). Pages are often saved one
+    site to a folder: the folder says a file's site better than one ``--site`` for the
+    whole run, so the nearest folder's wins over it (a JSONL record's URL wins over both)."""
+
+    folders: dict[str, str] = field(default_factory=dict)
+
+    def site(self, rel: str) -> str | None:
+        """The site of the file ``rel`` (relative to SRC): its nearest folder's, or None."""
+        folder = rel
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in self.folders:
+                return self.folders[folder]
+        return None
+
+
+def folder_sites(src: Path, rels: Iterable[str], in_use: Path | None = None) -> FolderSites:
+    """The sites named by the ``cleaner.toml`` files of SRC's folders that hold ``rels``
+    (files relative to SRC), or folders between those and SRC.
+
+    Such a file may set only ``site``: another key there is refused (SettingsError), for
+    a user who puts ``rules`` or ``lang`` in it would otherwise believe them applied. The
+    settings file the command runs with (``in_use``, when it lies in SRC) is the
+    exception: its other keys already apply to the whole run."""
+    found: dict[str, str] = {}
+    seen: set[str] = set()
+    for rel in rels:
+        folder = rel
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in seen:
+                break  # and so were the folders above it
+            seen.add(folder)
+            path = src / folder / CONFIG_NAME
+            if path.is_file():
+                site = _folder_site(path, in_use)
+                if site is not None:
+                    found[folder] = site
+    return FolderSites(found)
+
+
+def _folder_site(path: Path, in_use: Path | None) -> str | None:
+    """The ``site`` of a batch folder's ``cleaner.toml`` (None: it sets none)."""
+    if in_use is not None and in_use.is_file() and path.samefile(in_use):
+        return load_settings(path).values.get("site")
+    text, data = _read_toml(path)
+    for key in data:
+        if key != "site":
+            raise SettingsError(f"{path}{_line(text, key)}: {key}: not read from a folder of SRC; a batch folder's {CONFIG_NAME} may set only site")
+    if "site" not in data:
+        return None
+    if (problem := _site(data["site"])) is not None:
+        raise SettingsError(f"{path}{_line(text, 'site')}: site: {problem}")
+    return str(data["site"])

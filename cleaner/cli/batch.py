@@ -25,7 +25,7 @@ from ..display import visible
 from ..report import EXIT_FAILED, EXIT_USAGE, timeout_warning
 from ..rules import RuleError
 from ..jsonl import SHARD_GLOBS, JsonlOptions
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, jsonl_options
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, jsonl_options
 
 _MB = 1_000_000
 
@@ -219,6 +219,11 @@ def batch(
     redoes them). The record of what was done is DEST/.cleaner-batch.jsonl.
 
     \b
+    A cleaner.toml in a folder of SRC may say site = "example.com": the files under
+    it are of that site (for rule files with 'sites'), whatever --site says; the
+    nearest such folder wins. It may set nothing else (exit 2); --no-config ignores it.
+
+    \b
     Hidden files and folders (names starting with '.') are skipped unless --hidden.
     Symbolic links are reported as skipped unless --follow-symlinks.
     A file that cannot be read, decoded or written is reported and the run goes on.
@@ -250,6 +255,7 @@ def batch(
             sys.exit(EXIT_USAGE)
         params = repeats.RepeatParams.from_rule(rule, min_docs=repeats_min_docs, min_share=repeats_min_share)
     default_globs = batch_lib.DEFAULT_GLOBS if jsonl is None else SHARD_GLOBS
+    use_folders, settings_file = folder_settings()
     settings = batch_lib.Settings(
         walk=batch_lib.WalkOptions(globs or default_globs, excludes, hidden, follow_symlinks),
         jobs=jobs or batch_lib.default_jobs(),
@@ -261,6 +267,8 @@ def batch(
         repeat_params=params,
         max_size=max_size,
         jsonl=jsonl,
+        folder_sites=use_folders,
+        settings_file=settings_file,
     )
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")

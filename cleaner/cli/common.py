@@ -259,6 +259,15 @@ def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str,
         sys.exit(EXIT_USAGE)
 
 
+def folder_settings() -> tuple[bool, Path | None]:
+    """For ``batch`` and ``diff`` of folders: whether a folder's ``cleaner.toml`` may name
+    its site (not with --no-config, which reads no settings file), and the project
+    settings file in use (read already: its other keys are no error in a folder of SRC)."""
+    ctx = click.get_current_context()
+    settings = ctx.find_root().meta.get("cleaner.settings")
+    return not ctx.params.get("no_config", False), settings.path if settings is not None else None
+
+
 def write_stdout(data: bytes) -> None:
     """Write bytes to stdout; a reader that went away (``| head``) is no error: the rest
     of the output is dropped and the command goes on to its report and exit code."""

@@ -30,7 +30,7 @@ from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
 from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, from_command_line, input_name, read_input, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, from_command_line, input_name, read_input, write_stdout
 
 
 def _context(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -125,11 +125,18 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder, input_format)
         if dirs:
             from ..diff import walk_pairs
+            from ..settings import FolderSites, SettingsError, folder_sites
 
             pairs = walk_pairs(paths[0], paths[1], pattern)
             if not pairs:
                 error(f"no files matching {pattern!r} in {paths[0]} or {paths[1]}")
-            views = [view_pair(rel, s, d, pipe, encoding_errors, max_size) for rel, s, d in pairs]  # type: ignore[arg-type]
+            use_folders, settings_file = folder_settings()
+            try:  # as batch reads them: the same site for the same file
+                sites = folder_sites(paths[0], (rel for rel, s, _ in pairs if s is not None), settings_file) if use_folders else FolderSites()
+            except SettingsError as exc:
+                error(str(exc))
+                sys.exit(EXIT_USAGE)
+            views = [view_pair(rel, s, d, pipe, encoding_errors, max_size, sites.site(rel)) for rel, s, d in pairs]  # type: ignore[arg-type]
             many = True
         else:
             views = []
