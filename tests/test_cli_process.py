@@ -141,3 +141,42 @@ def test_an_interrupt_in_any_command_exits_130_without_a_traceback() -> None:
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=TIMEOUT)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.decode().strip().splitlines() == ["cleaner: interrupted (SIGINT)"]
+
+
+@pytest.mark.parametrize("start", ["from cleaner.entry import main\nmain()\n", "import runpy\nrunpy.run_module('cleaner', run_name='__main__')\n"],
+                         ids=["script", "module"])
+@pytest.mark.parametrize("module", ["regex", "click"])
+def test_an_interrupt_while_the_package_loads_exits_130_in_one_line(start: str, module: str) -> None:
+    """Ctrl-C before any command runs, while the package (``regex``) or the command line
+    (``click``) is still importing: the entry point catches it as the commands do."""
+    script = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def imp(name, *args, **kw):\n"
+        f"    if name == {module!r}:\n"
+        "        raise KeyboardInterrupt  # as Ctrl-C lands during the import\n"
+        "    return real(name, *args, **kw)\n"
+        "builtins.__import__ = imp\n"
+        "sys.argv = ['cleaner', 'clean']\n"
+        + start
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=TIMEOUT)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.decode().splitlines() == ["cleaner: interrupted (SIGINT)"]
+
+
+def test_the_package_imports_its_names_on_first_use() -> None:
+    """``import cleaner`` loads nothing else (so the entry point's guard covers the rest),
+    every public name still resolves, and ``cleaner.pipeline`` stays the function once
+    the submodule of that name is loaded."""
+    script = (
+        "import sys, types, cleaner\n"
+        "assert not [m for m in sys.modules if m.startswith('cleaner.')], sorted(sys.modules)\n"
+        "import cleaner.cli, cleaner.pipeline\n"
+        "assert not isinstance(cleaner.pipeline, types.ModuleType)\n"
+        "assert set(cleaner.__all__) == set(cleaner._EXPORTS) | {'__version__'}\n"
+        "from cleaner import *\n"
+        "assert pipeline(Config()).run(segment('Support us\\n')).text == ''\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=TIMEOUT)
+    assert proc.returncode == 0, proc.stderr.decode()
