@@ -3,17 +3,61 @@
     >>> import cleaner
     >>> cleaner.clean("Support us\\n\\nThe minister resigned on Monday after a week of protests in the capital, officials said.\\n")
     'The minister resigned on Monday after a week of protests in the capital, officials said.\\n'
+
+The names below are imported on first use (PEP 562), so that importing a submodule, as
+the ``cleaner`` command's entry point does, loads nothing else: Ctrl-C while the
+command starts lands where it is caught (``cleaner.entry``).
 """
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from .document import Document, InputError, Line, decode, segment
-from .packs import builtin_rules, load_rules
-from .pipeline import Config, Pipeline, Removal, Result, clean, clean_and_explain, pipeline
-from .rules import Evidence, Rule, RuleError, RuleSet, Verdict
+# public name -> the module that defines it
+_EXPORTS = {
+    "Document": "document", "InputError": "document", "Line": "document", "decode": "document", "segment": "document",
+    "builtin_rules": "packs", "load_rules": "packs",
+    "Config": "pipeline", "Pipeline": "pipeline", "Removal": "pipeline", "Result": "pipeline", "clean": "pipeline",
+    "clean_and_explain": "pipeline", "pipeline": "pipeline",
+    "Evidence": "rules", "Rule": "rules", "RuleError": "rules", "RuleSet": "rules", "Verdict": "rules",
+}
 
 __all__ = [
     "Config", "Document", "Evidence", "InputError", "Line", "Pipeline", "Removal", "Result",
     "Rule", "RuleError", "RuleSet", "Verdict", "__version__", "builtin_rules", "clean",
     "clean_and_explain", "decode", "load_rules", "pipeline", "segment",
 ]
+
+if TYPE_CHECKING:
+    from .document import Document, InputError, Line, decode, segment
+    from .packs import builtin_rules, load_rules
+    from .pipeline import Config, Pipeline, Removal, Result, clean, clean_and_explain, pipeline
+    from .rules import Evidence, Rule, RuleError, RuleSet, Verdict
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use (then kept here)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(ModuleType):
+    """``cleaner.pipeline`` stays the function, as documented, when the submodule of the
+    same name is imported (the import system would otherwise bind the module there)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "pipeline" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -1,5 +1,5 @@
 """``python -m cleaner`` is the ``cleaner`` command."""
 
-from .cli import main
+from .entry import main
 
 main()

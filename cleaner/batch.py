@@ -1307,8 +1307,10 @@ def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "stri
 
 
 def _signals_restore(old: dict[int, Any]) -> None:
+    """Give a library caller its own handlers back (None is one set from C, which
+    Python cannot put back: the default then, never the run's, which would swallow a signal)."""
     for sig, handler in old.items():
-        signal.signal(sig, handler)
+        signal.signal(sig, signal.SIG_DFL if handler is None else handler)
 
 
 class _StdoutReport:

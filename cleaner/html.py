@@ -1,10 +1,13 @@
-"""The HTML report: one self-contained page a reviewer can open anywhere.
+"""The HTML report: self-contained pages a reviewer can open anywhere.
 
-Before and after side by side, each removed line coloured by its category with its
-reason beside it, a checkbox per category (and one for kept lines) to filter, and for
-several files an index sorted by how much was removed. The page has no external assets
-and cannot fetch any: styles and script are inline and a Content-Security-Policy forbids
-every other source. It carries no timestamp, so the same input gives the same page.
+One file gets one page: before and after side by side, each removed line coloured by
+its category with its reason beside it, a checkbox per category (and one for kept lines)
+to filter. Several files get an index (counts per file, most removed first, files that
+need a look flagged) and one such page per file in a folder beside it, so that the index
+of a 10,000-file batch opens at once and a file's lines load only when it is opened.
+Pages have no external assets and cannot fetch any: styles and script are inline and a
+Content-Security-Policy forbids every other source. They carry no timestamp, so the same
+input gives the same pages. Each category has a fixed colour (``hue``).
 
 Scraped text is escaped for HTML and control characters are shown as visible stand-ins
 (``display.stand_in``); categories are referred to by index in classes and CSS, so a
@@ -14,11 +17,17 @@ category name from a user's rule file or report cannot inject anything either.
 from __future__ import annotations
 
 import html
+import os
+import re
+import zlib
+from pathlib import Path
 from typing import Sequence
+from urllib.parse import quote
 
 from . import __version__
 from .diff import FileView, line_text, rows
 from .display import stand_in_name
+from .files import atomic_write
 from .pipeline import Removal, Saved
 
 CSP = (
@@ -43,6 +52,7 @@ nav#index { background: var(--bg); border: 1px solid var(--line); border-radius:
 nav#index table { border-collapse: collapse; width: 100%; }
 nav#index td, nav#index th { padding: 2px 8px; text-align: left; }
 nav#index td.num { text-align: right; font-variant-numeric: tabular-nums; }
+nav#index .note { padding: 0 5px; border: 0; border-radius: 3px; cursor: help; }
 .bar { height: 8px; background: #d8dce4; border-radius: 4px; min-width: 120px; }
 .bar > span { display: block; height: 100%; background: #d0484b; border-radius: 4px; }
 section.file { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; margin-bottom: 18px; }
@@ -78,14 +88,23 @@ document.querySelectorAll('#filters input[type=checkbox]').forEach(function (box
 """
 
 
-def hues(categories: Sequence[str]) -> dict[str, int]:
-    """An HSL hue per category, spaced by the golden angle in the given order (most
-    removals first), so the categories on one page never look alike.
+# A fixed hue per built-in category, 30 degrees apart, so that a category has the same
+# colour in every report whatever else the page holds.
+CATEGORY_HUES = {
+    c: 15 + 30 * i
+    for i, c in enumerate(("appeal", "ads", "consent", "legal", "media", "metadata", "navigation",
+                           "repeated", "social", "structure", "subscription", "layout"))
+}
 
-    >>> hues(["appeal", "layout", "ads"])
-    {'appeal': 15, 'layout': 153, 'ads': 290}
+
+def hue(category: str) -> int:
+    """The HSL hue of a category: fixed for the built-in ones, from the name's crc32 for a
+    user's own, never from the order in which a page meets them.
+
+    >>> hue("appeal"), hue("layout"), hue("my-site") == hue("my-site")
+    (15, 345, True)
     """
-    return {c: round(15 + i * 137.508) % 360 for i, c in enumerate(categories)}
+    return CATEGORY_HUES.get(category, zlib.crc32(category.encode("utf-8")) % 360)
 
 
 def _esc(text: str) -> str:
@@ -147,7 +166,7 @@ def _saved_html(saved: Saved | None) -> str:
     return f"<td class=\"why\">kept by <code>{_esc(saved.rule_id)}</code> (over {', '.join(f'<code>{_esc(r)}</code>' for r in saved.overruled)})</td>"
 
 
-def _file_section(number: int, view: FileView, cat_index: dict[str, int], hue: dict[str, int]) -> str:
+def _file_section(number: int, view: FileView, cat_index: dict[str, int]) -> str:
     removals = view.removals
     count = (
         f"{len(removals)} of {view.lines_in} lines removed"
@@ -180,7 +199,7 @@ def _file_section(number: int, view: FileView, cat_index: dict[str, int], hue: d
             cat = row.removal.category
             spans = [v.evidence.span for v in row.removal.reasons if v.evidence.span is not None]
             parts.append(
-                f'<tr class="removed c{cat_index[cat]}" data-cat="{html.escape(cat, quote=True)}" style="--h: {hue[cat]}">'
+                f'<tr class="removed c{cat_index[cat]}" data-cat="{html.escape(cat, quote=True)}">'
                 f'<td class="n">{row.index + 1}</td><td class="t before" dir="auto">{_marked(text, spans)}</td>'
                 f'<td class="n"></td><td class="t after"></td><td class="why">{_reason_html(row.removal)}</td></tr>'
             )
@@ -189,25 +208,37 @@ def _file_section(number: int, view: FileView, cat_index: dict[str, int], hue: d
     return "\n".join(parts)
 
 
-def render_html(views: Sequence[FileView], title: str = "cleaner: what was removed and why") -> str:
-    """The whole page for one or more files (several files get an index, most removed first)."""
+TITLE = "cleaner: what was removed and why"
+
+
+def _category_counts(views: Sequence[FileView]) -> dict[str, int]:
+    """Removed lines per category, most first (then by name)."""
     counts: dict[str, int] = {}
     for view in views:
         for r in view.removals:
             counts[r.category] = counts.get(r.category, 0) + 1
-    categories = sorted(counts, key=lambda c: (-counts[c], c))
-    cat_index = {c: i for i, c in enumerate(categories)}
-    hue = hues(categories)
-    lines_in = sum(v.lines_in for v in views)
-    removed = sum(counts.values())
-    files = f"{len(views)} file{'s' if len(views) != 1 else ''}, " if len(views) != 1 else ""
-    css = _STYLE + "".join(f"body.hide-c{i} tr.c{i} {{ display: none; }}\n" for i in cat_index.values())
-    filters = "".join(
-        f'<label><input type="checkbox" data-key="c{i}" data-cat="{html.escape(c, quote=True)}" checked> '
-        f'<span class="badge" style="--h: {hue[c]}">{_esc(c)}</span> {counts[c]}</label>'
-        for c, i in cat_index.items()
-    )
-    filters += '<label><input type="checkbox" data-key="kept" checked> kept lines</label>'
+    return {c: counts[c] for c in sorted(counts, key=lambda c: (-counts[c], c))}
+
+
+def _badges(counts: dict[str, int], filters: bool) -> tuple[str, str]:
+    """The CSS that gives each category on the page its class (``c0``, ``c1``, ...) and
+    fixed hue, and the category badges with their counts, as checkboxes when ``filters``."""
+    css, out = [], []
+    for i, (c, n) in enumerate(counts.items()):
+        css.append(f".c{i} {{ --h: {hue(c)}; }} body.hide-c{i} tr.c{i} {{ display: none; }}\n")
+        badge = f'<span class="badge c{i}">{_esc(c)}</span> {n}'
+        out.append(f'<label><input type="checkbox" data-key="c{i}" data-cat="{html.escape(c, quote=True)}" checked> {badge}</label>'
+                   if filters else f"<span>{badge}</span>")
+    if filters:
+        out.append('<label><input type="checkbox" data-key="kept" checked> kept lines</label>')
+    return "".join(css), "".join(out)
+
+
+def _page(title: str, summary: str, counts: dict[str, int], body: list[str], filters: bool) -> str:
+    """A whole self-contained page: head, the header with the summary and category badges
+    (filter checkboxes on a file's page), ``body``, footer."""
+    css, badges = _badges(counts, filters)
+    legend = "Show:" if filters else "Removed:"
     page = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -215,33 +246,81 @@ def render_html(views: Sequence[FileView], title: str = "cleaner: what was remov
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>{_esc(title)}</title>",
-        f"<style>{css}</style>",
+        f"<style>{_STYLE}{css}</style>",
         "</head><body>",
         "<header>",
         f"<h1>{_esc(title)}</h1>",
-        f'<p class="summary">{files}{removed} of {lines_in} lines removed</p>',
-        f'<fieldset id="filters"><legend>Show:</legend>{filters}</fieldset>',
+        f'<p class="summary">{summary}</p>',
+        f'<fieldset id="filters"><legend>{legend}</legend>{badges}</fieldset>',
         "</header><main>",
+        *body,
+        f"</main><footer>cleaner {__version__}: every removed line with the rule that removed it. Open offline; nothing is fetched.</footer>",
     ]
-    # Most removed first (by lines, then by share): the index and the sections agree.
-    numbered = sorted(
-        enumerate(views, 1),
-        key=lambda nv: (-len(nv[1].removals), -len(nv[1].removals) / max(nv[1].lines_in, 1), nv[1].path),
-    )
-    if len(views) > 1:
-        page.append('<nav id="index"><table><thead><tr><th>file</th><th>removed</th><th>of lines</th><th>share</th><th></th></tr></thead><tbody>')
-        for number, view in numbered:
-            n_removed = len(view.removals)
-            share = n_removed / view.lines_in if view.lines_in else 0.0
-            status = "" if view.status != "failed" else ' <span class="note">failed</span>'
-            page.append(
-                f'<tr><td><a href="#f{number}">{_esc(view.path)}</a>{status}</td><td class="num">{n_removed}</td>'
-                f'<td class="num">{view.lines_in}</td><td class="num">{share:.0%}</td>'
-                f'<td><div class="bar"><span style="width: {share * 100:.1f}%"></span></div></td></tr>'
-            )
-        page.append("</tbody></table></nav>")
-    page.extend(_file_section(number, view, cat_index, hue) for number, view in numbered)
-    page.append(f"</main><footer>cleaner {__version__}: every removed line with the rule that removed it. Open offline; nothing is fetched.</footer>")
-    page.append(f"<script>{_SCRIPT}</script>")
+    if filters:
+        page.append(f"<script>{_SCRIPT}</script>")
     page.append("</body></html>\n")
     return "\n".join(page)
+
+
+def render_html(view: FileView, title: str = TITLE, back: str | None = None) -> str:
+    """One file's page: every line, removed ones coloured with their reasons; ``back``
+    links to the index of a batch."""
+    counts = _category_counts([view])
+    cat_index = {c: i for i, c in enumerate(counts)}
+    body = [f'<p><a href="{html.escape(back, quote=True)}">← all files</a></p>'] if back else []
+    body.append(_file_section(1, view, cat_index))
+    return _page(title, f"{len(view.removals)} of {view.lines_in} lines removed", counts, body, filters=True)
+
+
+def _order(views: Sequence[FileView]) -> list[tuple[int, FileView]]:
+    """The views numbered from 1 in the given order, listed most removed first (by lines,
+    then by share, then by path)."""
+    return sorted(enumerate(views, 1), key=lambda nv: (-len(nv[1].removals), -len(nv[1].removals) / max(nv[1].lines_in, 1), nv[1].path))
+
+
+def render_index(views: Sequence[FileView], pages: str, title: str = TITLE) -> str:
+    """The index of several files: counts per file, most removed first, files that need a
+    look flagged (failed, or a note such as a budget fallback or no article found), each
+    linking to its page ``{pages}/f{number}.html``. No file's lines are on it, so it stays
+    small for 10,000 files."""
+    counts = _category_counts(views)
+    rows = ['<nav id="index"><table><thead><tr><th>file</th><th>removed</th><th>of lines</th><th>share</th><th></th></tr></thead><tbody>']
+    for number, view in _order(views):
+        n_removed = len(view.removals)
+        share = n_removed / view.lines_in if view.lines_in else 0.0
+        flags = ' <span class="note">failed</span>' if view.status == "failed" else ""
+        flags += "".join(f' <span class="note" title="{html.escape(note, quote=True)}">note</span>' for note in view.notes)
+        href = html.escape(f"{pages}/f{number}.html", quote=True)
+        rows.append(
+            f'<tr><td><a href="{href}">{_esc(view.path)}</a>{flags}</td><td class="num">{n_removed}</td>'
+            f'<td class="num">{view.lines_in}</td><td class="num">{share:.0%}</td>'
+            f'<td><div class="bar"><span style="width: {share * 100:.1f}%"></span></div></td></tr>'
+        )
+    rows.append("</tbody></table></nav>")
+    summary = f"{len(views)} files, {sum(counts.values())} of {sum(v.lines_in for v in views)} lines removed"
+    return _page(title, summary, counts, rows, filters=False)
+
+
+_PAGE_NAME = re.compile(r"f[0-9]+\.html")
+
+
+def write_report(path: Path, views: Sequence[FileView]) -> None:
+    """Write the HTML report: one page for one file; for several, an index at ``path`` and
+    a page per file in the folder ``<name>.files`` beside it (pages of an earlier, larger
+    report there are removed). The index is written last, so it never links to a page
+    that is not there yet."""
+    if len(views) == 1:
+        atomic_write(path, render_html(views[0]).encode("utf-8"))
+        return
+    folder = path.with_name(path.name + ".files")
+    folder.mkdir(exist_ok=True)
+    back = "../" + quote(path.name)
+    written: set[str] = set()
+    for number, view in enumerate(views, 1):
+        name = f"f{number}.html"
+        atomic_write(folder / name, render_html(view, f"{view.path}: what was removed and why", back).encode("utf-8"))
+        written.add(name)
+    for old in os.listdir(folder):
+        if _PAGE_NAME.fullmatch(old) and old not in written:
+            (folder / old).unlink()
+    atomic_write(path, render_index(views, quote(folder.name)).encode("utf-8"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .display import visible
+from .entry import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
 from .matcher import REGEX_TIMEOUT
 from .pipeline import Result
 
@@ -20,7 +21,6 @@ EXIT_OK = 0
 EXIT_CHANGED = 1  # --check found something to remove
 EXIT_USAGE = 2  # bad options or a bad rule file
 EXIT_FAILED = 3  # some inputs could not be cleaned (the others were)
-EXIT_INTERRUPTED = 130  # stopped by SIGINT (128 + 2, as a shell reports it)
 
 
 def timeout_warning(rule_id: str, lines: int) -> str:

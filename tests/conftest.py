@@ -8,8 +8,10 @@ of the built-in packs. Only the stable ``structure.*`` rules are named by id.
 
 from __future__ import annotations
 
+import re
+import resource
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pytest
 from click.testing import CliRunner, Result
@@ -120,6 +122,37 @@ def article(*middle: str, paragraphs: int = 5) -> str:
     ``middle`` lines (each its own paragraph) inserted after the second paragraph."""
     parts = [HEADLINE, *PROSE[:2], *middle, *PROSE[2:paragraphs]]
     return "\n\n".join(parts) + "\n"
+
+
+def cpu_limit(seconds: int) -> Callable[[], None]:
+    """A ``preexec_fn`` that caps a child's CPU time (SIGXCPU past it): a bound on the work
+    done that a busy machine cannot trip, unlike a wall-clock timeout."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    return limit
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def lines_of(text: str) -> list[str]:
+    """``text`` cut after each ``\\r\\n``, ``\\r`` or ``\\n``, endings kept: the README's
+    definition of a line, written here apart from cleaner's own splitter."""
+    return _LINE.findall(text)
+
+
+def without_lines(text: str, gone: set[int]) -> str:
+    """What cleaning must output when it removes lines ``gone`` (0-based) from ``text``,
+    by the README's rules: every other line byte for byte with its own ending; a
+    non-empty output ends with a line ending (the document's first one); a leading BOM
+    stays unless nothing does."""
+    body = text.removeprefix("\ufeff")
+    lines = lines_of(body)
+    out = "".join(line for i, line in enumerate(lines) if i not in gone)
+    if out and not out.endswith(("\r", "\n")):
+        first = re.search(r"\r\n|\r|\n", body)
+        out += first.group() if first else "\n"
+    return ("\ufeff" if out and body != text else "") + out
 
 
 def _describe(result: Result, args: Sequence[str]) -> str:

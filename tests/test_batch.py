@@ -631,3 +631,29 @@ def test_workers_get_the_loaded_rules_not_the_files(tmp_path: Path) -> None:
     rules.unlink()  # a worker that read the file again would fail
     again = Pipeline(pipe.config, rules=pipe.loaded)
     assert [r.id for r in again.rules] == [r.id for r in pipe.rules] and again.fingerprint == pipe.fingerprint
+
+
+@pytest.mark.parametrize("how", ["finished", "interrupted", "bad setup"])
+def test_library_run_gives_the_callers_signal_handlers_back(tmp_path: Path, pipe: Pipeline, how: str) -> None:
+    """A program that uses batch.run keeps its own SIGINT and SIGTERM handlers: the run
+    installs its own only while it runs, whether it finishes, is interrupted or refuses."""
+    src = make_tree(tmp_path)
+    mine = {sig: (lambda signum, frame: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    before = {sig: signal.signal(sig, handler) for sig, handler in mine.items()}
+
+    def progress(*args) -> None:  # type: ignore[no-untyped-def]
+        assert signal.getsignal(signal.SIGINT) is not mine[signal.SIGINT]  # the run's own, meanwhile
+        if how == "interrupted":
+            os.kill(os.getpid(), signal.SIGINT)
+
+    try:
+        if how == "bad setup":
+            with pytest.raises(batch.BatchError):
+                batch.run(src, src / "sub", pipe, batch.Settings(jobs=1))  # DEST inside SRC
+        else:
+            report = batch.run(src, tmp_path / "out", pipe, batch.Settings(jobs=1), progress=progress)
+            assert report.interrupted == (signal.SIGINT if how == "interrupted" else None)
+        assert {sig: signal.getsignal(sig) for sig in mine} == mine
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)

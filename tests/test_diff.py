@@ -447,15 +447,6 @@ def test_views_of_failed_files() -> None:
     assert rows(view, 3) == [] and view.after is None
 
 
-@pytest.mark.parametrize("module", ["cleaner.diff", "cleaner.display", "cleaner.html"])
-def test_doctests(module: str) -> None:
-    import doctest
-    import importlib
-
-    failures, tried = doctest.testmod(importlib.import_module(module))
-    assert tried and not failures
-
-
 def test_batch_report_paths_are_relative_to_src(tmp_path: Path) -> None:
     """A batch report names files relative to SRC: given SRC, the kept lines come back."""
     src = tmp_path / "src"

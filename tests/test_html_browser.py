@@ -298,10 +298,12 @@ def test_folder_index_sorted_by_removed(browser: Browser, tmp_path: Path) -> Non
     index = browser.evaluate("[...document.querySelectorAll('nav#index tbody tr')].map(r => [r.cells[0].textContent, +r.cells[1].textContent])")
     assert [Path(name).name for name, _ in index] == ["three.txt", "one.txt", "none.txt"]
     assert [n for _, n in index] == [3, 1, 0]
-    # the index links to the files' sections
-    target = browser.evaluate("document.querySelector(document.querySelector('nav#index a').getAttribute('href')).querySelector('h2').textContent")
-    assert "three.txt" in target
     assert_offline(browser, page)
+    # the index links to each file's own page, which links back
+    href = browser.evaluate("document.querySelector('nav#index a').getAttribute('href')")
+    browser.open((page.parent / href).as_uri())
+    assert "three.txt" in browser.evaluate("document.querySelector('h2').textContent")
+    assert browser.evaluate("document.querySelector('main a').getAttribute('href')") == "../folder.html"
 
 
 def _demo_run(text: str):  # type: ignore[no-untyped-def]

@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..report import EXIT_FAILED, EXIT_INTERRUPTED
+from ..entry import interrupted
+from ..report import EXIT_FAILED
 from .common import CONTEXT_SETTINGS
 
 # command name -> "module:attribute" under cleaner.cli
@@ -149,9 +150,8 @@ def main() -> None:
         # exits 128 + SIGINT as a shell would, whichever command it stopped; a batch that
         # had begun writing handles its own (and says how to resume).
         if isinstance(exc.__cause__, KeyboardInterrupt):
-            click.echo("cleaner: interrupted (SIGINT)", err=True)
             _flush()
-            sys.exit(EXIT_INTERRUPTED)
+            interrupted()
         click.echo("Aborted!", err=True)
         _flush()
         sys.exit(1)

@@ -28,7 +28,6 @@ from ..diff import (
 )
 from ..display import visible
 from ..document import InputError
-from ..files import atomic_write
 from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, from_command_line, input_name, read_input, write_stdout
 
@@ -62,7 +61,7 @@ def _plain_unified(text: str, colour: bool) -> str:
 @click.option("--stat", "show_stat", is_flag=True, help="Print removed lines counted per category and rule instead (JSON with --format json).")
 @click.option("--context", "context", default="3", show_default=True, metavar="N|all", callback=_context, help="Kept lines shown around each removal.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Render this report (batch JSONL, or clean --report JSON) without re-running.")
-@click.option("--html", "html_path", type=click.Path(path_type=Path), help="Also write a self-contained HTML report here.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path), help="Also write a self-contained HTML report here (several files: an index here, a page per file in FILE.files/).")
 @click.option("--glob", "pattern", default="*.txt", show_default=True, help="Files to pair up in SRC and DEST folders, at any depth; both are walked as 'cleaner batch' walks SRC (hidden names and symbolic links skipped).")
 @click.option("--width", type=click.IntRange(40, 1000), help="Columns for rich and side-by-side (default: the terminal's).")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour: auto = on a terminal unless NO_COLOR is set.")
@@ -83,7 +82,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
       cleaner diff article.txt | patch -p0           # a unified diff: cleans in place
       cleaner diff --format side-by-side --context all article.txt
       cleaner diff --stat --report out/report.jsonl  # counts per category and rule
-      cleaner diff --html review.html src/ dest/     # one page, an index of files
+      cleaner diff --html review.html src/ dest/     # an index, a page per file
       cleaner diff --report run.jsonl src/           # a batch report; its paths are under src/
 
     Scraped text is shown literally: [brackets] stay text, and control characters
@@ -161,10 +160,10 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
             error(f"{visible(view.path)}: {visible(str(view.entry.get('error', 'failed')))}")
 
     if html_path is not None:
-        from ..html import render_html
+        from ..html import write_report
 
         try:
-            atomic_write(html_path, render_html(views).encode("utf-8"))
+            write_report(html_path, views)
         except OSError as exc:
             error(f"{html_path}: cannot write: {exc.strerror or exc}")
             sys.exit(EXIT_FAILED)
