@@ -65,7 +65,7 @@ def test_a_50_mb_single_line_finishes_in_bounded_memory(exe: list[str], tmp_path
     """A huge line is read, cleaned and written whole, in memory proportional to it.
 
     The bounds are on CPU time and peak memory of the child alone (``os.wait4``), not on
-    the wall clock, which a busy machine stretches; speed is bench/hostile.py's job."""
+    the wall clock, which a busy machine stretches; speed is benchmarks/hostile.py's job."""
     big = tmp_path / "big.txt"
     line = b"word " * 10_000_000 + b"\n"  # 50 MB, one line
     big.write_bytes(line)
