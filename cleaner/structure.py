@@ -73,6 +73,16 @@ class Context:
         """How many times line ``index`` occurs in the page (normalised)."""
         return len(self.positions.get(self.keys[index], ()))
 
+    @functools.cached_property
+    def ordinals(self) -> tuple[int, ...]:
+        """Each line's place among the non-blank lines: distances count these, since a
+        blank line is layout (wrapped or Markdown text has one between any two paragraphs)."""
+        out, n = [], 0
+        for i in self.info:
+            out.append(n)
+            n += not i.blank
+        return tuple(out)
+
 
 def checked_text(ctx: Context, index: int) -> str:
     """Line ``index`` as the context rules' pattern checks see it (a list item's label or
@@ -129,7 +139,10 @@ def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
     """The same line occurs again at least ``distance`` lines away (a teaser list at the top
     and the bottom of the page; not a paragraph an author happened to repeat)."""
     where = ctx.positions.get(ctx.keys[index], ())  # in line order
-    return bool(where) and (where[-1] - index >= distance or index - where[0] >= distance)  # (the farthest are the ends)
+    if not where:
+        return False
+    at = ctx.ordinals  # (the farthest are the ends)
+    return at[where[-1]] - at[index] >= distance or at[index] - at[where[0]] >= distance
 
 
 def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:

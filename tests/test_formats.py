@@ -205,3 +205,17 @@ def test_batch_note_and_quiet(invoke, tmp_path: Path) -> None:
     quiet = invoke(["batch", "-j", "1", "--quiet", "--force", src, tmp_path / "out"])
     assert "note:" not in quiet.stderr
     assert "Weather" not in (tmp_path / "out" / "dump.txt").read_text(encoding="utf-8")
+
+
+# --- distances ---------------------------------------------------------------------------
+def test_a_repeat_is_as_far_as_the_text_between() -> None:
+    """Blank lines are layout: a paragraph printed again three paragraphs further on is
+    near, however many blank lines a renderer put between (five would be a teaser's)."""
+    from cleaner.pipeline import pipeline
+    from cleaner.structure import _printed_elsewhere
+
+    doc = segment("\n\n\n".join([PROSE[0], PROSE[1], PROSE[2], PROSE[0]]) + "\n")
+    _, ctx, _ = pipeline(Config()).observe(doc)
+    first = next(line.index for line in doc.lines if line.text == PROSE[0])
+    assert not _printed_elsewhere(ctx, first, 5)
+    assert _printed_elsewhere(ctx, first, 3)
