@@ -96,6 +96,13 @@ class FileView:
         return removals_from_entry(self.entry)
 
     @property
+    def note(self) -> str | None:
+        """``Result.note`` (as its report entry gives it): why cleaning could not do its
+        work, which every view says in one ``note:`` line, as ``clean`` does on stderr."""
+        note = self.entry.get("note")
+        return note if isinstance(note, str) and note else None
+
+    @property
     def lines_in(self) -> int:
         return int(self.entry.get("lines_in", 0))
 
@@ -477,7 +484,7 @@ def _title(console: Console, view: FileView, colour: bool, first: bool) -> None:
     if colour:
         title.stylize("bold", 3)
     console.print(title, overflow="fold")
-    for note in view.notes:
+    for note in (view.note, *view.notes) if view.note else view.notes:
         console.print(Text(f"note: {visible(note)}", style="yellow" if colour else ""))
 
 
@@ -678,7 +685,9 @@ def view_unified(view: FileView, context: int | None = 3) -> str:
     if view.result is None:
         raise ValueError(f"{view.path}: no unified diff without the source text")
     after = view.after or ""
-    return unified_diff(view.result.document.text, after, view.path, view.dest or view.path, context, view.result)
+    text = unified_diff(view.result.document.text, after, view.path, view.dest or view.path, context, view.result)
+    # (before the headers, where patch skips text; no diff, no line: patch refuses text alone)
+    return f"note: {visible(view.note)}\n{text}" if text and view.note else text
 
 
 # ---------------------------------------------------------------------------- json & stat

@@ -175,6 +175,8 @@ def _file_section(number: int, view: FileView, cat_index: dict[str, int]) -> str
     )
     dest = f" → {_esc(view.dest)}" if view.dest else ""
     parts = [f'<section class="file" id="f{number}">', f'<div class="head"><h2>{_esc(view.path)}{dest}</h2><span class="count">{count}</span></div>']
+    if view.note:
+        parts.append(f'<p class="note">note: {_esc(view.note)}</p>')
     parts.extend(f'<p class="note">{_esc(note)}</p>' for note in view.notes)
     view_rows = rows(view, None)
     if view_rows:

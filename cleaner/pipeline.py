@@ -388,10 +388,12 @@ class Pipeline:
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
-    def observe(self, doc: Document, site: str | None = None) -> tuple[str | None, Context, dict[int, Kept]]:
+    def observe(self, doc: Document, site: str | None = None, marks: Mapping[int, tuple[str, str]] | None = None) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits
         (``Context``), and the lines the user keeps: named by a category of ``--keep``,
-        or matched by an allow rule (with the phrase hits it overrules)."""
+        or matched by an allow rule (with the phrase hits it overrules). ``marks``: lines a
+        renderer marked (``View.marks``), hits as a phrase's are, so the article region
+        weighs an image or a link block as it weighs an ad label or a menu phrase."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
@@ -407,6 +409,9 @@ class Pipeline:
             allowed = self.matcher(lang, allow=True, site=site).match_timed if len(self._allowing) else None
             for line in content:
                 found, slow = match_timed(line.text)
+                mark = marks.get(line.index) if marks else None
+                if mark is not None and mark[0] in self._ids:
+                    found = (Hit(self.rules.get(mark[0]), Evidence(line.text, (0, len(line.text)), mark[1])), *found)
                 allow: tuple[Hit, ...] = ()
                 if allowed is not None:
                     allow, slow_allow = allowed(line.text)
@@ -456,13 +461,7 @@ class Pipeline:
         for index, span in enumerate(view.spans):
             if extra and all(j in extra for j in span):  # every line of it repeated in the folder
                 logical[index] = [replace(v, line=index) for v in extra[span[0]]]
-            mark = view.marks.get(index)
-            if mark is not None and mark[0] in self._ids:
-                rule = self.rules.get(mark[0])
-                text = view.doc.lines[index].text
-                # (a span: it stands as a strong phrase match does, budget fallback too)
-                logical.setdefault(index, []).append(Verdict(index, rule.id, rule.category, "strong", Evidence(text, (0, len(text)), mark[1])))
-        result = self._run(view.doc, logical, site)
+        result = self._run(view.doc, logical, site, view.marks)
         spans = view.spans
         kept = tuple(j for i in result.kept for j in spans[i])
         removed = tuple(
@@ -483,9 +482,9 @@ class Pipeline:
         saved = tuple(replace(s, line=j, text=doc.lines[j].text) for s in result.saved for j in spans[s.line])
         return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format, saved)
 
-    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None) -> Result:
+    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None = None) -> Result:
         config = self.config
-        lang, ctx, kept_by_user = self.observe(doc, site)
+        lang, ctx, kept_by_user = self.observe(doc, site, marks)
         info, hits = ctx.info, ctx.hits
         decoded = None
         if config.finder == "model":

@@ -32,6 +32,7 @@ import regex
 
 from .blocks import CUT_SHORT_RE, LABELLED_RE, first_word, vocabulary
 from .document import Document
+from .formats import IMAGE_RULE
 from .features import DENSE_SCRIPT_RE, EMOJI_END_RE, LineInfo
 from .matcher import MAX_RULE_CHARS, Hit, normalise
 from .rules import Evidence, Rule, Verdict
@@ -72,6 +73,16 @@ class Context:
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""
         return len(self.positions.get(self.keys[index], ()))
+
+    @functools.cached_property
+    def ordinals(self) -> tuple[int, ...]:
+        """Each line's place among the non-blank lines: distances count these, since a
+        blank line is layout (wrapped or Markdown text has one between any two paragraphs)."""
+        out, n = [], 0
+        for i in self.info:
+            out.append(n)
+            n += not i.blank
+        return tuple(out)
 
 
 def checked_text(ctx: Context, index: int) -> str:
@@ -129,7 +140,10 @@ def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
     """The same line occurs again at least ``distance`` lines away (a teaser list at the top
     and the bottom of the page; not a paragraph an author happened to repeat)."""
     where = ctx.positions.get(ctx.keys[index], ())  # in line order
-    return bool(where) and (where[-1] - index >= distance or index - where[0] >= distance)  # (the farthest are the ends)
+    if not where:
+        return False
+    at = ctx.ordinals  # (the farthest are the ends)
+    return at[where[-1]] - at[index] >= distance or at[index] - at[where[0]] >= distance
 
 
 def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:
@@ -200,7 +214,7 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
     gap = 0  # how many non-prose lines in a row so far
     data = _data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
     for i in ctx.info:
-        if i.blank:
+        if i.blank or _image(ctx, i.index):
             continue
         s = _score(ctx, i, p)
         matched = _removing_hit(ctx.hits.get(i.index, ()))
@@ -224,6 +238,14 @@ def _scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
             s = _BARRIER  # no run of the article spans it
         out.append((i.index, s))
     return out
+
+
+def _image(ctx: Context, index: int) -> bool:
+    """A renderer's image mark (html2text's ``![alt](src)``, lynx's ``[IMG]``): neither for
+    nor against the article, as in text from a scraper, which prints no line for an image.
+    Unless a phrase rule names it too ("Comments (5)" as an image's text ends an article)."""
+    hits = ctx.hits.get(index, ())
+    return bool(hits) and all(h.rule.id == IMAGE_RULE for h in hits)
 
 
 def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int, int] | None:
@@ -861,8 +883,10 @@ def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
 
 
 def _neighbours(ctx: Context, index: int) -> tuple[int | None, int | None]:
-    before = next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank), None)
-    after = next((j for j in range(index + 1, len(ctx.info)) if not ctx.info[j].blank), None)
+    """The lines of text around line ``index``: an image between is no neighbour (a photo
+    between the byline and the first paragraph does not box the paragraph in)."""
+    before = next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank and not _image(ctx, j)), None)
+    after = next((j for j in range(index + 1, len(ctx.info)) if not ctx.info[j].blank and not _image(ctx, j)), None)
     return before, after
 
 

@@ -118,7 +118,7 @@ def test_default_format_off_terminal_is_unified() -> None:
 def test_stdin_dash() -> None:
     data = (ROOT / INPUT).read_bytes()
     out = invoke(["diff", *DEMO, "--format", "unified", "-"], input=data).stdout
-    assert out.startswith("--- <stdin>\n+++ <stdin>\n")
+    assert out.startswith("note: no article found") and "\n--- <stdin>\n+++ <stdin>\n" in out
 
 
 def test_golden_shows_markup_and_escapes_literally() -> None:
@@ -214,6 +214,31 @@ def test_unified_diff_names_the_removed_lines() -> None:
     text = unified_diff(doc.text, result.text, "a", "a", 0, result)
     removed = [line[1:] for line in text.splitlines() if line.startswith("-") and not line.startswith("---")]
     assert removed == [r.text for r in result.removed]
+
+
+def test_the_note_is_one_line_in_every_view(tmp_path: Path) -> None:
+    """Result.note (here: no article found) shows as one ``note:`` line in each view, as
+    ``clean`` says it on stderr; the unified diff still patches."""
+    note = "note: " + demo_pipeline().run(segment((ROOT / INPUT).read_text(encoding="utf-8"))).note
+    for fmt in ("rich", "side-by-side", "unified"):
+        out = invoke(["diff", *DEMO, "--format", fmt, *PLAIN, INPUT]).stdout
+        assert out.splitlines().count(note) == 1, fmt
+    page = tmp_path / "r.html"
+    invoke(["diff", *DEMO, "--html", str(page), INPUT])
+    assert page.read_text(encoding="utf-8").count(f'<p class="note">{note}</p>') == 1
+    article = next(p for p in FIXTURES if json.loads(invoke(["diff", "--format", "json", str(p)]).stdout)["files"][0]["note"] is None)
+    for fmt in ("rich", "side-by-side", "unified"):
+        assert "note: " not in invoke(["diff", "--format", fmt, *PLAIN, str(article)]).stdout
+
+
+def test_a_note_without_a_diff_goes_to_stderr(tmp_path: Path) -> None:
+    """Nothing removed: the unified diff stays empty (``patch`` refuses text alone) and
+    the note goes to stderr."""
+    src = tmp_path / "one.txt"
+    src.write_text("word " * 1000 + "\n", encoding="utf-8")
+    result = invoke(["diff", "--format", "unified", str(src)])
+    assert result.stdout == ""
+    assert "cleaner: note: " in result.stderr and "one line of 5,000 characters" in result.stderr
 
 
 # ---------------------------------------------------------------------------- json and stat

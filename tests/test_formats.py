@@ -201,3 +201,49 @@ def test_batch_note_and_quiet(invoke, tmp_path: Path) -> None:
     quiet = invoke(["batch", "-j", "1", "--quiet", "--force", src, tmp_path / "out"])
     assert "note:" not in quiet.stderr
     assert "Weather" not in (tmp_path / "out" / "dump.txt").read_text(encoding="utf-8")
+
+
+# --- Markdown structure: images are no text (a scraper prints no line for one) -------------
+NAV = "[Home](https://example.org/) [News](https://example.org/news/) [Sport](https://example.org/sport/)\n\n"
+
+
+def _image(n: int) -> str:
+    return f"![](https://example.org/img/photo-{n}.jpg)\n\n"
+
+
+def test_an_image_gallery_does_not_cut_the_article() -> None:
+    """Image lines between paragraphs neither count for nor against the article: a gallery
+    mid-story does not leave its first half outside the region."""
+    text = NAV + "# " + HEADLINE + "\n\n" + markdown(PROSE[:1]) + "\n" + "".join(map(_image, range(12))) + markdown(PROSE[1:])
+    result = cleaner.clean_and_explain(text)
+    assert result.format == "markdown"
+    first = next(line.index for line in result.document.lines if line.text and PROSE[0].startswith(line.text))
+    assert result.region is not None and result.region.start <= first  # (not kept only as a lead)
+    for paragraph in PROSE:
+        assert textwrap.fill(paragraph, 78) in result.text
+    assert "photo-3.jpg" not in result.text and "[Sport]" not in result.text
+
+
+def test_an_image_is_no_neighbour() -> None:
+    """A short line between an image and a removed line is not boxed in by removals (the
+    ``structure.sandwich`` rule): in the page an image is no line of text."""
+    caption = "The bridge seen from the north bank on its first morning"
+    text = NAV + "# " + HEADLINE + "\n\n" + markdown(PROSE[:1]) + "\n" + _image(1) + caption + "\n\n" + _image(2) + markdown(PROSE[1:]) + "\n" + NAV
+    result = cleaner.clean_and_explain(text)
+    assert result.format == "markdown"
+    assert caption in result.text
+    assert not any(r.rule_id == "structure.sandwich" for r in result.removed)
+
+
+# --- distances ---------------------------------------------------------------------------
+def test_a_repeat_is_as_far_as_the_text_between() -> None:
+    """Blank lines are layout: a paragraph printed again three paragraphs further on is
+    near, however many blank lines a renderer put between (five would be a teaser's)."""
+    from cleaner.pipeline import pipeline
+    from cleaner.structure import _printed_elsewhere
+
+    doc = segment("\n\n\n".join([PROSE[0], PROSE[1], PROSE[2], PROSE[0]]) + "\n")
+    _, ctx, _ = pipeline(Config()).observe(doc)
+    first = next(line.index for line in doc.lines if line.text == PROSE[0])
+    assert not _printed_elsewhere(ctx, first, 5)
+    assert _printed_elsewhere(ctx, first, 3)

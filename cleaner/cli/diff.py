@@ -184,7 +184,10 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
                     error(f"{visible(view.path)}: no unified diff without the source text")
                     exit_code = EXIT_FAILED
                 continue
-            chunks.append(view_unified(view, context))
+            chunk = view_unified(view, context)
+            if view.note and not chunk:  # (no diff to carry it: stdout stays empty for patch)
+                click.echo(f"cleaner: note: {visible(view.path)}: {view.note}", err=True)
+            chunks.append(chunk)
         text = "".join(chunks)
         if is_tty or colour:
             text = _plain_unified(text, colour)
