@@ -207,3 +207,33 @@ def rule_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     meta = folder / "meta.toml"
     meta.write_text(META_RULES, encoding="utf-8")
     return zt, meta
+
+
+# A user's allow rule: the paper's own column header reads like an ad label.
+COLUMN_HEADER_ALLOW = '''category = "daily-post"
+
+[[rule]]
+name = "column-header"
+kind = "line"
+allow = true
+description = "The paper's own column header, worded like an ad label."
+phrases.en = ["advertisement"]
+examples.keep = ["Advertisement"]
+examples.remove = ["Sponsored content"]
+'''
+
+
+def tide_box_rules(*sites: str) -> str:
+    """A per-site rule file: one site's tide box between the paragraphs of its stories."""
+    listed = ", ".join(f'"{s}"' for s in sites)
+    return f'''category = "quay-times"
+sites = [{listed}]
+
+[[rule]]
+name = "tide-box"
+kind = "line"
+description = "The tide box between paragraphs of every Quay Times story."
+phrases.en = ["zqx tides today"]
+examples.remove = ["Zqx tides today"]
+examples.keep = ["The zqx tides today were the highest of the year."]
+'''

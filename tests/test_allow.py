@@ -10,22 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import PROSE, article
+from conftest import COLUMN_HEADER_ALLOW, PROSE, article
 from cleaner import Config, RuleError, clean_and_explain, load_rules
 from cleaner.cli import cli
 
-ALLOW = '''
-category = "daily-post"
-
-[[rule]]
-name = "column-header"
-kind = "line"
-allow = true
-description = "The paper's own column header, worded like an ad label."
-phrases.en = ["advertisement"]
-examples.keep = ["Advertisement"]
-examples.remove = ["Sponsored content"]
-
+ALLOW = COLUMN_HEADER_ALLOW + '''
 [[rule]]
 name = "edition"
 kind = "pattern"

@@ -9,20 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import article
+from conftest import COLUMN_HEADER_ALLOW, article
 from cleaner.cli import cli
 
-ALLOW = '''category = "daily-post"
-
-[[rule]]
-name = "column-header"
-kind = "line"
-allow = true
-description = "The paper's own column header, worded like an ad label."
-phrases.en = ["advertisement"]
-examples.keep = ["Advertisement"]
-examples.remove = ["Sponsored content"]
-'''
+ALLOW = COLUMN_HEADER_ALLOW
 DOC = article("Advertisement")
 
 

@@ -9,23 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import article
+from conftest import article, tide_box_rules
 from cleaner import Config, Pipeline, RuleError, clean, load_rules, segment
 from cleaner.cli import cli
 from cleaner.rules import site_matches
 
-SITE_RULES = '''
-category = "quay-times"
-sites = ["quaytimes.example", "*.quaytimes.example"]
-
-[[rule]]
-name = "tide-box"
-kind = "line"
-description = "The tide box between paragraphs of every Quay Times story."
-phrases.en = ["zqx tides today"]
-examples.remove = ["Zqx tides today"]
-examples.keep = ["The zqx tides today were the highest of the year."]
-'''
+SITE_RULES = tide_box_rules("quaytimes.example", "*.quaytimes.example")
 DOC = article("Zqx tides today")
 
 
