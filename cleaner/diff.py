@@ -36,7 +36,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .batch import Entry, WalkOptions, walk
+from .walk import Entry, WalkOptions, walk
 from .display import visible, visible_text
 from .document import Document, EncodingErrors, InputError, segment
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited

@@ -29,8 +29,10 @@ from typing import Any, Iterable, Mapping
 import regex
 
 from .document import Document
+from .files import DEFAULT_MAX_SIZE
 from .matcher import normalise
 from .rules import Evidence, Rule, Verdict
+from .walk import WalkOptions
 
 RULE_ID = "repeated.folder"
 
@@ -358,11 +360,11 @@ def learn(
 ) -> tuple[Learned, list[Any]]:
     """Count the lines of a folder (in ``jobs`` processes), then collect the texts of the
     repeated ones. Returns what was learned and the problems the walk met."""
-    from . import batch  # batch builds on this module, so import it late
+    from . import pool  # the pool builds on this module, so import it late
 
-    options = walk_options or batch.WalkOptions()
-    limit = max_size or batch.DEFAULT_MAX_SIZE
-    freq, entries, problems = batch.count_folder(src, options, params, jobs, encoding_errors, progress, limit)
+    options = walk_options or WalkOptions()
+    limit = max_size or DEFAULT_MAX_SIZE
+    freq, entries, problems = pool.count_folder(src, options, params, jobs, encoding_errors, progress, limit)
     table = freq.table(params)
-    docs = batch.read_documents(src, entries, encoding_errors, options.follow_symlinks, limit)
+    docs = pool.read_documents(src, entries, encoding_errors, options.follow_symlinks, limit)
     return collect(docs, table, covered_keys(rules), params), problems

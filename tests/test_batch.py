@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import batch
+from cleaner import batch, journal, pool, walk
 from cleaner.cli import cli
 from cleaner.document import decode
 from cleaner.pipeline import Config, Pipeline
@@ -158,7 +158,7 @@ def test_glob_and_exclude(tmp_path: Path) -> None:
     ],
 )
 def test_glob_regex(pattern: str, path: str, hit: bool) -> None:
-    assert bool(batch.glob_regex(pattern).fullmatch(path)) is hit
+    assert bool(walk.glob_regex(pattern).fullmatch(path)) is hit
 
 
 def test_hidden_files_are_skipped_unless_asked(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_write_atomic_replaces_and_cleans_up(tmp_path: Path, monkeypatch: pytest
     target = tmp_path / "f.txt"
     target.write_bytes(b"old\n")
     os.chmod(target, 0o640)
-    st = batch.write_atomic(target, b"new\n")
+    st = journal.write_atomic(target, b"new\n")
     assert target.read_bytes() == b"new\n" and st.st_size == 4
     assert os.stat(target).st_mode & 0o777 == 0o640
     assert os.listdir(tmp_path) == ["f.txt"]
@@ -220,9 +220,9 @@ def test_write_atomic_replaces_and_cleans_up(tmp_path: Path, monkeypatch: pytest
     def fail(a: str, b: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(batch.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
-        batch.write_atomic(target, b"newer\n")
+        journal.write_atomic(target, b"newer\n")
     assert target.read_bytes() == b"new\n"
     assert os.listdir(tmp_path) == ["f.txt"], "the temporary file was left behind"
 
@@ -347,10 +347,10 @@ def test_killed_mid_run_then_resumed(tmp_path: Path, pipe: Pipeline, sig: int) -
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    journal = dest / batch.JOURNAL
+    journal_path = dest / batch.JOURNAL
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and proc.poll() is None:
-        if journal.exists() and journal.read_text(encoding="utf-8").count("\n") > 3:
+        if journal_path.exists() and journal_path.read_text(encoding="utf-8").count("\n") > 3:
             break
         time.sleep(0.005)
     assert proc.poll() is None, "the run finished before it could be interrupted"
@@ -411,7 +411,7 @@ def test_unreadable_and_vanished_files(tmp_path: Path, monkeypatch: pytest.Monke
 
     def walk_with_a_ghost(*args, **kwargs):  # type: ignore[no-untyped-def]
         yield from real_walk(*args, **kwargs)
-        yield batch.Entry("ghost.txt", 10, 0)  # listed, then gone before it is read
+        yield walk.Entry("ghost.txt", 10, 0)  # listed, then gone before it is read
 
     real_open = os.open
 
@@ -421,7 +421,7 @@ def test_unreadable_and_vanished_files(tmp_path: Path, monkeypatch: pytest.Monke
         return real_open(path, flags, *rest)
 
     monkeypatch.setattr(batch, "walk", walk_with_a_ghost)
-    monkeypatch.setattr(batch.os, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     result = invoke([str(src), str(tmp_path / "out"), "-j", "1", "--report", str(tmp_path / "r.jsonl")], code=EXIT_FAILED)
     report = read_report(tmp_path / "r.jsonl")
     assert report["ghost.txt"] == {"path": "ghost.txt", "status": "failed", "error": "no such file (it vanished during the run)"}
@@ -441,19 +441,19 @@ def test_unreadable_file_for_real(tmp_path: Path) -> None:
     assert read_report(tmp_path / "r.jsonl")["clean.txt"]["error"] == "permission denied"
 
 
-@pytest.mark.skipif(batch.start_method() != "fork", reason="the patch reaches the workers by fork")
+@pytest.mark.skipif(pool.start_method() != "fork", reason="the patch reaches the workers by fork")
 def test_a_crashing_worker_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = make_tree(tmp_path)
     (src / "boom.txt").write_text(ARTICLE, encoding="utf-8")
     parent = os.getpid()
-    real = batch._clean_one
+    real = pool._clean_one
 
     def crash_on_boom(rel: str):  # type: ignore[no-untyped-def]
         if rel == "boom.txt" and os.getpid() != parent:
             os._exit(9)  # as if the OOM killer struck
         return real(rel)
 
-    monkeypatch.setattr(batch, "_clean_one", crash_on_boom)  # inherited by the forked workers
+    monkeypatch.setattr(pool, "_clean_one", crash_on_boom)  # inherited by the forked workers
     invoke([str(src), str(tmp_path / "out"), "-j", "2", "--report", str(tmp_path / "r.jsonl"), "-q"], code=EXIT_FAILED)
     report = read_report(tmp_path / "r.jsonl")
     assert report["boom.txt"]["status"] == "failed" and "worker process died" in report["boom.txt"]["error"]

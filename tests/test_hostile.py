@@ -267,10 +267,10 @@ def _journal_lines(dest: Path) -> list[str]:
 
 
 def test_batch_journal_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
-    from cleaner import batch
+    from cleaner import journal
 
     src, dest, report = _pages(tmp_path), tmp_path / "dest", tmp_path / "r.jsonl"
-    real, calls = batch.write_all, []
+    real, calls = journal.write_all, []
 
     def filling(fd: int, data: bytes) -> None:
         calls.append(fd)
@@ -279,7 +279,7 @@ def test_batch_journal_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> No
             raise _enospc()
         real(fd, data)
 
-    monkeypatch.setattr(batch, "write_all", filling)
+    monkeypatch.setattr(journal, "write_all", filling)
     result = invoke(["batch", src, dest, "-j", "1", "-q", "--report", report], exit_code=3)
     assert "cannot write the journal: No space left on device; stopped" in one_error_line(result)
     lines = _journal_lines(dest)
@@ -290,7 +290,7 @@ def test_batch_journal_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> No
     assert {e["path"] for e in reported} >= recorded  # the report (elsewhere) says what was done
     assert not [p for p in dest.iterdir() if p.name.endswith(".cleaner-tmp")]
 
-    monkeypatch.setattr(batch, "write_all", real)  # space again: the next run resumes
+    monkeypatch.setattr(journal, "write_all", real)  # space again: the next run resumes
     invoke(["batch", src, dest, "-j", "1", "-q", "--report", report])
     statuses = [json.loads(line)["status"] for line in report.read_text(encoding="utf-8").splitlines()]
     assert statuses.count("skipped") == len(recorded) and len(statuses) == 40
@@ -298,10 +298,10 @@ def test_batch_journal_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> No
 
 
 def test_batch_output_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
-    from cleaner import batch
+    from cleaner import pool
 
     src, dest = _pages(tmp_path), tmp_path / "dest"
-    real, calls = batch.write_atomic, []
+    real, calls = pool.write_atomic, []
 
     def filling(path, data):
         calls.append(path)
@@ -309,7 +309,7 @@ def test_batch_output_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> Non
             raise _enospc()
         return real(path, data)
 
-    monkeypatch.setattr(batch, "write_atomic", filling)
+    monkeypatch.setattr(pool, "write_atomic", filling)
     result = invoke(["batch", src, dest, "-j", "1", "-q"], exit_code=3)
     line = one_error_line(result)
     assert line.startswith("cleaner: error: 05.txt: cannot write ") and "No space left on device; stopped" in line
@@ -338,9 +338,9 @@ def test_batch_report_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> Non
 
 
 def test_batch_journal_full_at_the_start_exits_3(invoke, tmp_path: Path, monkeypatch) -> None:
-    from cleaner import batch
+    from cleaner import journal
 
-    monkeypatch.setattr(batch, "write_all", lambda fd, data: (_ for _ in ()).throw(_enospc()))
+    monkeypatch.setattr(journal, "write_all", lambda fd, data: (_ for _ in ()).throw(_enospc()))
     result = invoke(["batch", _pages(tmp_path, 2), tmp_path / "dest", "-j", "1", "-q"], exit_code=3)
     assert "No space left on device" in one_error_line(result)
 
@@ -782,17 +782,17 @@ def test_a_journal_line_cut_by_a_kill_is_cut_off_before_appending(invoke, tmp_pa
 
 
 def test_journal_rewrite_on_a_full_disk_keeps_the_appended_journal(invoke, tmp_path: Path, monkeypatch) -> None:
-    from cleaner import batch
+    from cleaner import journal
 
     src, dest = _pages(tmp_path, 3), tmp_path / "dest"
-    real = batch.write_atomic
+    real = journal.write_atomic
 
     def full_for_the_journal(path, data):
-        if str(path).endswith(batch.JOURNAL):
+        if str(path).endswith(journal.JOURNAL):
             raise _enospc()
         return real(path, data)
 
-    monkeypatch.setattr(batch, "write_atomic", full_for_the_journal)
+    monkeypatch.setattr(journal, "write_atomic", full_for_the_journal)
     result = invoke(["batch", src, dest, "-j", "1", "-q"], exit_code=3)
     assert "cannot rewrite the journal: No space left on device (the journal as written is kept)" in one_error_line(result)
     assert len(_journal_lines(dest)) == 4
@@ -811,10 +811,10 @@ def test_diff_html_and_learn_output_on_a_full_disk(invoke, corpus: Path, monkeyp
 
 
 def test_journal_open_cuts_off_a_cut_line(tmp_path: Path) -> None:
-    from cleaner import batch
+    from cleaner.journal import JOURNAL, Journal
 
-    (tmp_path / batch.JOURNAL).write_bytes(b'{"cleaner-batch": 1}\n["a.txt", "fp", 1, 2, 3, 4]\n["b.txt", "fp", 1')
-    journal = batch.Journal(tmp_path)
+    (tmp_path / JOURNAL).write_bytes(b'{"cleaner-batch": 1}\n["a.txt", "fp", 1, 2, 3, 4]\n["b.txt", "fp", 1')
+    journal = Journal(tmp_path)
     journal.open()
     assert set(journal.records) == {"a.txt"}
     journal.add("c.txt", "fp", (5, 6), (7, 8))

@@ -7,6 +7,7 @@ and the summary table, all on stderr.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from collections import Counter
@@ -22,9 +23,11 @@ from rich.text import Text
 from .. import batch as batch_lib
 from .. import repeats
 from ..display import visible
+from ..pool import default_jobs
 from ..report import EXIT_FAILED, EXIT_USAGE, timeout_warning
 from ..rules import RuleError
 from ..jsonl import SHARD_GLOBS, JsonlOptions
+from ..walk import DEFAULT_GLOBS
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, jsonl_options
 
 _MB = 1_000_000
@@ -111,7 +114,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
         f"({report.bytes_in / _MB / secs:.2f} MB/s, {done / secs:.0f} files/s)"
     )
     if report.interrupted:
-        head += f"; interrupted by {batch_lib.signal.Signals(report.interrupted).name}: run the same command again to resume"
+        head += f"; interrupted by {signal.Signals(report.interrupted).name}: run the same command again to resume"
     console.print(Text(head))
     status = Table(title="Files", title_justify="left")
     status.add_column("status")
@@ -254,11 +257,11 @@ def batch(
             error(f"--repeats needs the rule {repeats.RULE_ID}, which --select/--ignore turned off")
             sys.exit(EXIT_USAGE)
         params = repeats.RepeatParams.from_rule(rule, min_docs=repeats_min_docs, min_share=repeats_min_share)
-    default_globs = batch_lib.DEFAULT_GLOBS if jsonl is None else SHARD_GLOBS
+    default_globs = DEFAULT_GLOBS if jsonl is None else SHARD_GLOBS
     use_folders, settings_file = folder_settings()
     settings = batch_lib.Settings(
         walk=batch_lib.WalkOptions(globs or default_globs, excludes, hidden, follow_symlinks),
-        jobs=jobs or batch_lib.default_jobs(),
+        jobs=jobs or default_jobs(),
         encoding_errors=encoding_errors,
         force=force,
         backup=backup,
@@ -290,5 +293,5 @@ def batch(
             click.echo(f"cleaner: note: {visible(rel)}: {note}", err=True)
         summary(report, console)
     elif report.interrupted:
-        error(f"interrupted by {batch_lib.signal.Signals(report.interrupted).name}: run the same command again to resume")
+        error(f"interrupted by {signal.Signals(report.interrupted).name}: run the same command again to resume")
     sys.exit(report.exit_code)

@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from .. import batch as batch_lib
 from .. import repeats
 from ..display import visible
 from ..files import atomic_write
 from ..packs import SITE_RE, load_rules, parse_pack
+from ..pool import Interrupted, default_jobs
 from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..rules import RuleError
+from ..walk import DEFAULT_GLOBS, WalkOptions
 from .batch import Display, walk_options
 from .common import CONTEXT_SETTINGS, error, max_size_option, write_stdout
 
@@ -81,13 +82,13 @@ def learn(
     except RuleError as exc:
         error(str(exc))
         sys.exit(EXIT_USAGE)
-    options = batch_lib.WalkOptions(globs or batch_lib.DEFAULT_GLOBS, excludes, hidden, follow_symlinks)
+    options = WalkOptions(globs or DEFAULT_GLOBS, excludes, hidden, follow_symlinks)
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
     try:
         with Display(mode) as display:
-            learned, problems = repeats.learn(folder, params, rules, options, jobs or batch_lib.default_jobs(), encoding_errors, display.update, max_size)
-    except batch_lib.Interrupted as exc:
+            learned, problems = repeats.learn(folder, params, rules, options, jobs or default_jobs(), encoding_errors, display.update, max_size)
+    except Interrupted as exc:
         error(f"interrupted by {exc}")
         sys.exit(128 + exc.signum)
     name = category or _category(output)
