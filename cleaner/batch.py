@@ -49,9 +49,7 @@ from .journal import Journal
 from .pipeline import Pipeline
 from .pool import (
     Interrupted,
-    Outcome,
     Progress,
-    Task,
     _chunks,
     _on_main_signal,
     _Runner,
@@ -65,6 +63,7 @@ from .report import EXIT_FAILED, EXIT_OK
 from .rules import RuleError
 from .settings import FolderSites, SettingsError, folder_sites
 from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, _unlink_quietly, check_folders, check_outputs, sweep, walk
+from .worker import Outcome, Task
 
 __all__ = ["JOURNAL", "BatchError", "BatchReport", "Settings", "WalkOptions", "WriteError", "run"]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import batch, journal, pool, walk
+from cleaner import batch, journal, pool, walk, worker
 from cleaner.cli import cli
 from cleaner.document import decode
 from cleaner.pipeline import Config, Pipeline
@@ -446,14 +446,14 @@ def test_a_crashing_worker_fails_only_its_file(tmp_path: Path, monkeypatch: pyte
     src = make_tree(tmp_path)
     (src / "boom.txt").write_text(ARTICLE, encoding="utf-8")
     parent = os.getpid()
-    real = pool._clean_one
+    real = worker._clean_one
 
     def crash_on_boom(rel: str):  # type: ignore[no-untyped-def]
         if rel == "boom.txt" and os.getpid() != parent:
             os._exit(9)  # as if the OOM killer struck
         return real(rel)
 
-    monkeypatch.setattr(pool, "_clean_one", crash_on_boom)  # inherited by the forked workers
+    monkeypatch.setattr(worker, "_clean_one", crash_on_boom)  # inherited by the forked workers
     invoke([str(src), str(tmp_path / "out"), "-j", "2", "--report", str(tmp_path / "r.jsonl"), "-q"], code=EXIT_FAILED)
     report = read_report(tmp_path / "r.jsonl")
     assert report["boom.txt"]["status"] == "failed" and "worker process died" in report["boom.txt"]["error"]

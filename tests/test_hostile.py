@@ -298,10 +298,10 @@ def test_batch_journal_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> No
 
 
 def test_batch_output_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
-    from cleaner import pool
+    from cleaner import worker
 
     src, dest = _pages(tmp_path), tmp_path / "dest"
-    real, calls = pool.write_atomic, []
+    real, calls = worker.write_atomic, []
 
     def filling(path, data):
         calls.append(path)
@@ -309,7 +309,7 @@ def test_batch_output_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> Non
             raise _enospc()
         return real(path, data)
 
-    monkeypatch.setattr(pool, "write_atomic", filling)
+    monkeypatch.setattr(worker, "write_atomic", filling)
     result = invoke(["batch", src, dest, "-j", "1", "-q"], exit_code=3)
     line = one_error_line(result)
     assert line.startswith("cleaner: error: 05.txt: cannot write ") and "No space left on device; stopped" in line
