@@ -25,7 +25,8 @@ from typing import Sequence
 from urllib.parse import quote
 
 from . import __version__
-from .diff import FileView, line_text, rows
+from .diff import FileView
+from .render import line_text, rows
 from .display import stand_in_name
 from .files import atomic_write
 from .pipeline import Removal, Saved

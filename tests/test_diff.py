@@ -25,10 +25,11 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
-from cleaner.diff import FileView, parse_context, rows, unified_diff, view_result
+from cleaner.diff import FileView, view_result
 from cleaner.display import visible, visible_map, visible_text
 from cleaner.document import segment
 from cleaner.pipeline import Config, Pipeline
+from cleaner.render import parse_context, rows, unified_diff
 from cleaner.report import file_entry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,23 +11,17 @@ from pathlib import Path
 import click
 
 from ..diff import (
-    FORMATS,
     FileView,
     ReportError,
-    parse_context,
     read_report,
-    render,
-    render_stat_text,
-    stat,
-    summary,
     view_entry,
     view_failed,
     view_pair,
     view_result,
-    view_unified,
 )
 from ..display import visible
 from ..document import InputError
+from ..render import FORMATS, parse_context, render, render_stat_text, stat, summary, view_unified
 from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, from_command_line, input_name, read_input, write_stdout
 
@@ -44,7 +38,7 @@ def _plain_unified(text: str, colour: bool) -> str:
     raw bytes are for ``patch``, when stdout is not a terminal) and +/- lines coloured."""
     from rich.text import Text
 
-    from ..diff import console_text, make_console
+    from ..render import console_text, make_console
 
     if not colour:
         return "".join(visible(line) + "\n" for line in text.splitlines())

@@ -17,7 +17,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from ..diff import category_colour, console_text, make_console
+from ..render import category_colour, console_text, make_console
 from ..display import visible
 from ..packs import builtin_rules, check_rule_file, load_rules
 from ..lang import languages
