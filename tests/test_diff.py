@@ -29,8 +29,9 @@ from cleaner.diff import FileView, view_result
 from cleaner.display import visible, visible_map, visible_text
 from cleaner.document import segment
 from cleaner.pipeline import Config, Pipeline
-from cleaner.render import parse_context, rows, unified_diff
+from cleaner.render import parse_context, rows
 from cleaner.report import file_entry
+from cleaner.unified import unified_diff
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -21,8 +21,9 @@ from ..diff import (
 )
 from ..display import visible
 from ..document import InputError
-from ..render import FORMATS, parse_context, render, render_stat_text, stat, summary, view_unified
+from ..render import FORMATS, parse_context, render, render_stat_text, stat, summary
 from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from ..unified import view_unified
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, from_command_line, input_name, read_input, write_stdout
 
 
