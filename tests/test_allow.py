@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import COLUMN_HEADER_ALLOW, PROSE, article
+from conftest import COLUMN_HEADER_ALLOW, article
 from cleaner import Config, RuleError, clean_and_explain, load_rules
 from cleaner.cli import cli
 
