@@ -17,6 +17,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from .blocks import NAMES
+from .document import segment
 from .model import CONTEXT_FEATURES, STATES, ArticleModel, Forest, context_features
 from .training import Page, bench_pages, features, fixture_pages, fold_of, gold_pages, states_of
 
@@ -60,8 +61,6 @@ def block_weights(text: str) -> np.ndarray:
     root keeps the many short blocks from being drowned (3-fold proxy on fold 1, both
     layers weighted against none: F1 +0.006 dragnet page, +0.007 para, +0.004 l3s page,
     +0.010 web2025 page and para, +0.003 dev)."""
-    from .document import segment
-
     return np.sqrt(np.asarray([len(line.text.split()) for line in segment(text).lines if not line.is_blank], dtype=float))
 
 

@@ -31,6 +31,7 @@ from typing import Any, Iterable
 
 from .blocks import FEATURES, page_blocks
 from .document import segment
+from .formats import detect
 from .model import MODEL_FILE, STATES
 from .pipeline import Config, pipeline
 
@@ -98,8 +99,6 @@ def fixture_pages(fixtures: Path) -> list[Page]:
     output keeps it (an in-order subsequence of the input). Fixtures of other input
     formats (wrapped, Markdown) are left out: the model decides on paragraphs, and
     their lines are not paragraphs."""
-    from .formats import detect
-
     pages = []
     for path in sorted(fixtures.glob("*/*/*.txt")):
         if path.name.endswith(".expected.txt"):
