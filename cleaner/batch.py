@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import repeats
+from .errors import FailedError
 from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, sweep_folder, temp_path
 from .jsonl import CompressionError, JsonlOptions, check_compression, count_host
 from .journal import Journal
@@ -68,9 +69,9 @@ from .worker import Outcome, Task
 __all__ = ["JOURNAL", "BatchError", "BatchReport", "Settings", "WalkOptions", "WriteError", "run"]
 
 
-class WriteError(BatchError):
+class WriteError(FailedError, BatchError):
     """The journal or the report cannot be written when the run starts (a full disk, no
-    permission); the command exits 3, as for a failure to write during the run."""
+    permission): a failure (exit 3), as a failure to write during the run is."""
 
 
 class _Fatal(Exception):
@@ -198,10 +199,10 @@ def run(
         try:
             rule = pipeline.rules.get(repeats.RULE_ID)
         except RuleError:
-            raise BatchError(f"--repeats needs the rule {repeats.RULE_ID}, which --select/--ignore turned off") from None
+            raise BatchError.naming("{repeats} needs the rule {rule}, which {select}/{ignore} turned off", rule=repeats.RULE_ID) from None
         params = params or repeats.RepeatParams.from_rule(rule)
         if settings.jsonl is not None:
-            raise BatchError("--repeats counts lines across files, not across the records of JSONL shards: it does not go with --jsonl")
+            raise BatchError.naming("{repeats} counts lines across files, not across the records of JSONL shards: it does not go with {jsonl}")
     walk_options = settings.walk
     if in_place and settings.backup:
         walk_options = replace(walk_options, skip_suffix=settings.backup)

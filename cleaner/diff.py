@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .document import Document, EncodingErrors, InputError, segment
+from .errors import UsageError
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited
 from .pipeline import Pipeline, Removal, Result, Saved
 from .report import file_entry
@@ -28,7 +29,7 @@ from .walk import Entry, WalkOptions, walk
 UNEXPLAINED_RULE = "unexplained"
 
 
-class ReportError(ValueError):
+class ReportError(UsageError, ValueError):
     """A report file that cannot be read; the message names the file and the line."""
 
 

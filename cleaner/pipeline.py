@@ -106,7 +106,7 @@ class Config:
         if not isinstance(self.builtin, bool):
             raise TypeError(f"Config.builtin must be True or False, not {_kind(self.builtin)}")
         if not self.builtin and not self.rule_files:
-            raise RuleError("no rules to apply: without the built-in rules, give rule files (--rules)")
+            raise RuleError.naming("no rules to apply: without the built-in rules, give rule files ({rule_files})")
         if self.site is not None and (not isinstance(self.site, str) or not self.site.strip()):
             raise TypeError(f"Config.site must be a host name (str) or None, not {_kind(self.site)}")
         object.__setattr__(self, "params", _overrides(self.params))

@@ -12,6 +12,7 @@ from typing import Any
 
 from .display import visible
 from .entry import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
+from .errors import EXIT_FAILED as EXIT_FAILED, EXIT_USAGE as EXIT_USAGE  # carried by the errors
 from .matcher import REGEX_TIMEOUT
 from .pipeline import Result
 
@@ -19,8 +20,6 @@ REPORT_VERSION = 1
 
 EXIT_OK = 0
 EXIT_CHANGED = 1  # --check found something to remove
-EXIT_USAGE = 2  # bad options or a bad rule file
-EXIT_FAILED = 3  # some inputs could not be cleaned (the others were)
 
 
 def timeout_warning(rule_id: str, lines: int) -> str:

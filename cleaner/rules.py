@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .errors import UsageError
+
 Strength = Literal["strong", "normal", "weak"]
 Kind = Literal["line", "prefix", "contains", "pattern", "split", "context"]
 
@@ -30,7 +32,7 @@ KINDS: tuple[Kind, ...] = ("line", "prefix", "contains", "pattern", "split", "co
 STRENGTH_RANK: dict[str, int] = {"weak": 0, "normal": 1, "strong": 2}
 
 
-class RuleError(ValueError):
+class RuleError(UsageError, ValueError):
     """A rule file or a rule selection is wrong; the message names the file, rule and key."""
 
 

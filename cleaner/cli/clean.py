@@ -13,7 +13,7 @@ from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
 from ..pipeline import Pipeline
-from ..report import EXIT_FAILED, EXIT_USAGE, RunReport, file_entry, timeout_warning
+from ..report import EXIT_FAILED, RunReport, file_entry, timeout_warning
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, jsonl_options, read_input, write_stdout
 
 if TYPE_CHECKING:
@@ -161,14 +161,10 @@ def clean_jsonl(files: tuple[Path, ...], output: Path | None, report_path: Path 
     from contextlib import ExitStack
 
     from ..files import AtomicOutput, open_file
-    from ..jsonl import CompressionError, JsonlStats, RecordError, check_compression, clean_stream, compressed, decompressed
+    from ..jsonl import JsonlStats, RecordError, check_compression, clean_stream, compressed, decompressed
 
     paths = files or (Path("-"),)
-    try:
-        check_compression(*(str(p) for p in paths), str(output or ""))
-    except CompressionError as exc:
-        error(str(exc))
-        return EXIT_USAGE
+    check_compression(*(str(p) for p in paths), str(output or ""))
     stats, failed, stopped = JsonlStats(), 0, False
     try:
         with ExitStack() as stack:
