@@ -105,8 +105,10 @@ def _die_with_parent() -> None:
         pass
 
 
-def init_worker(task: Task, pipeline: Pipeline | None = None, in_pool: bool = True) -> None:
-    """Set up this process: build the pipeline once, and signal handlers in a pool worker."""
+def init_worker(task: Task, pipeline: Pipeline | None = None, in_pool: bool = True, stop: Any = None) -> None:
+    """Set up this process: build the pipeline once, and signal handlers in a pool worker.
+    ``stop`` is the pool's shared flag (a lock-free ``RawValue``): once set, ``work`` ends
+    its chunk after the file in hand."""
     if in_pool:
         _WRITING.clear()  # inherited from the main process: its files, not ours
         parent = os.getppid()
@@ -121,7 +123,7 @@ def init_worker(task: Task, pipeline: Pipeline | None = None, in_pool: bool = Tr
         if os.getppid() != parent:
             os._exit(1)
     _worker.clear()
-    _worker.update(task=task, pipeline=pipeline, dirs=set())
+    _worker.update(task=task, pipeline=pipeline, dirs=set(), stop=stop)
 
 
 def _pipeline() -> Pipeline:
@@ -137,7 +139,13 @@ def work(kind: str, chunk: list[str]) -> Any:
     """Run in a worker: ``count`` (pass one of --repeats) or ``clean`` a chunk of files."""
     if kind == "count":
         return _count_chunk(chunk)
-    return [_clean_one(rel) for rel in chunk]
+    stop = _worker.get("stop")
+    outcomes = []
+    for rel in chunk:
+        if stop is not None and stop.value:
+            break  # the run is stopping: the files done go back to be journaled, the rest wait
+        outcomes.append(_clean_one(rel))
+    return outcomes
 
 
 def _open(path: str, follow_symlinks: bool) -> tuple[int, os.stat_result]:

@@ -371,10 +371,42 @@ def test_killed_mid_run_then_resumed(tmp_path: Path, pipe: Pipeline, sig: int) -
     report = read_report(tmp_path / "r.jsonl")
     assert len(report) == len(want)
     assert "skipped" in {e["status"] for e in report.values()}, "nothing was resumed"
+    if sig != signal.SIGKILL:  # every file written before the stop was journaled: none is redone
+        assert {rel for rel, e in report.items() if e["status"] == "skipped"} == done
     assert outputs(dest) == set(want)
     for rel, data in want.items():
         assert (dest / rel).read_bytes() == data, rel
     assert not list(tmp_path.rglob("*.cleaner-tmp"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupted_run_journals_every_file_it_wrote(tmp_path: Path, pipe: Pipeline, jobs: int) -> None:
+    """batch.run stopped by SIGINT once the first result is in (with two workers, other
+    chunks are then half done): every output in DEST was journaled, so the next run redoes
+    none of them and does all the others."""
+    src, want = _signal_tree(tmp_path, pipe, n=200)
+    dest = tmp_path / "out"
+
+    sent = []
+
+    def progress(phase: str, done: int, *_: int) -> None:
+        if phase == "cleaning" and done and not sent:  # once: a second signal stops at once
+            sent.append(os.kill(os.getpid(), signal.SIGINT))
+
+    first = batch.run(src, dest, pipe, batch.Settings(jobs=jobs), progress=progress)
+    assert first.interrupted == signal.SIGINT
+    written = outputs(dest)
+    assert 0 < len(written) < len(want), "the signal did not land mid-run"
+    journaled = {json.loads(line)[0] for line in (dest / batch.JOURNAL).read_text(encoding="utf-8").splitlines()[1:]}
+    assert journaled == written
+
+    second = batch.run(src, dest, pipe, batch.Settings(jobs=jobs, report=tmp_path / "r.jsonl"))
+    assert second.interrupted is None
+    report = read_report(tmp_path / "r.jsonl")
+    assert {rel for rel, e in report.items() if e["status"] == "skipped"} == written
+    assert {rel for rel, e in report.items() if e["status"] != "skipped"} == set(want) - written
+    for rel, data in want.items():
+        assert (dest / rel).read_bytes() == data, rel
 
 
 # -------------------------------------------------------------------------------- bad files
