@@ -68,6 +68,7 @@ from .pool import (
 )
 from .report import EXIT_FAILED, EXIT_OK
 from .rules import RuleError
+from .schema import FileReport
 from .settings import FolderSites, SettingsError, folder_sites
 from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, _unlink_quietly, check_folders, check_outputs, sweep, walk
 from .worker import Outcome, Task
@@ -283,7 +284,7 @@ def run(
             if not settings.force and journal.is_done(e, Path(out), file_fingerprint(fp, sites.site(e.rel)), in_place):
                 report.add_problem(Problem(e.rel, "skipped", "up to date"))
                 if report_tmp:
-                    put(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
+                    put(json.dumps(FileReport(e.rel, "skipped", reason="up to date").to_json()))
             else:
                 todo.append(e)
         total, total_bytes = len(todo), sum(e.size for e in todo)

@@ -38,7 +38,8 @@ from .document import InputError, segment
 from .errors import UsageError
 from .files import DEFAULT_MAX_SIZE, AtomicOutput, open_file, size_text
 from .pipeline import Pipeline, Result
-from .report import REPORT_VERSION, tally
+from .report import tally
+from .schema import REPORT_VERSION
 
 SHARD_GLOBS = ("**/*.jsonl", "**/*.jsonl.gz", "**/*.jsonl.zst")
 MAX_HOSTS = 10_000  # hosts counted one by one; records of further hosts go under OTHER_HOSTS

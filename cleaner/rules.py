@@ -44,14 +44,6 @@ class Evidence:
     span: tuple[int, int] | None = None
     detail: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"matched": self.matched}
-        if self.span is not None:
-            out["span"] = list(self.span)
-        if self.detail:
-            out["detail"] = self.detail
-        return out
-
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -62,14 +54,6 @@ class Verdict:
     category: str
     strength: Strength
     evidence: Evidence
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule_id,
-            "category": self.category,
-            "strength": self.strength,
-            **self.evidence.to_json(),
-        }
 
 
 @dataclass(frozen=True, slots=True)

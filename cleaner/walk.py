@@ -18,6 +18,7 @@ import regex
 
 from .errors import UsageError
 from .files import TMP_SUFFIX, is_stale_temp, sweep_folder
+from .schema import FileReport
 
 JOURNAL = ".cleaner-batch.jsonl"  # the journal's file name (journal.py): the walk leaves it out
 DEFAULT_GLOBS = ("**/*.txt",)
@@ -102,8 +103,9 @@ class Problem:
     reason: str
 
     def to_json(self) -> dict[str, Any]:
-        key = "error" if self.status == "failed" else "reason"
-        return {"path": self.rel, "status": self.status, key: self.reason}
+        """Its report entry (``schema.FileReport``): why it failed, or why it was skipped."""
+        failed = self.status == "failed"
+        return FileReport(self.rel, self.status, error=self.reason if failed else None, reason=None if failed else self.reason).to_json()
 
 
 def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = None) -> Iterator[Entry | Problem]:

@@ -23,7 +23,8 @@ from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, AtomicOutput, read_lim
 from .jsonl import JsonlOptions, RecordError, clean_stream, compressed, decompressed
 from .journal import write_atomic
 from .pipeline import Config, Pipeline
-from .report import file_entry, tally
+from .report import tally
+from .schema import FileReport
 from .rules import RuleSet
 from .settings import FolderSites
 from .walk import _unlink_quietly
@@ -210,7 +211,7 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
 
 
 def _failed(rel: str, reason: str, report: bool, disk_full: bool = False) -> Outcome:
-    line = json.dumps(file_entry(rel, error=reason), ensure_ascii=False) if report else None
+    line = json.dumps(FileReport.of(rel, error=reason).to_json(), ensure_ascii=False) if report else None
     return Outcome(rel, "failed", error=reason, report=line, disk_full=disk_full)
 
 
@@ -267,7 +268,7 @@ def _clean_one(rel: str) -> Outcome:
         note=result.note or "",
         source=source,
         output=output,
-        report=json.dumps(file_entry(rel, result), ensure_ascii=False) if task.report else None,
+        report=json.dumps(FileReport.of(rel, result).to_json(), ensure_ascii=False) if task.report else None,
     )
 
 

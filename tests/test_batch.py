@@ -23,7 +23,8 @@ from cleaner import batch, journal, pool, walk, worker
 from cleaner.cli import cli
 from cleaner.document import decode
 from cleaner.pipeline import Config, Pipeline
-from cleaner.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE, file_entry
+from cleaner.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from cleaner.schema import FileReport
 
 ARTICLE = (
     "Home\n"
@@ -583,7 +584,7 @@ def test_jsonl_report_schema(tmp_path: Path) -> None:
     a = report["a.txt"]
     assert a["status"] == "cleaned" and a["removed"]
     # Same entry as `clean --report` (same schema, shared code), path aside.
-    single = file_entry("a.txt", Pipeline(Config()).run(decode((src / "a.txt").read_bytes())))
+    single = FileReport.of("a.txt", Pipeline(Config()).run(decode((src / "a.txt").read_bytes()))).to_json()
     assert a == json.loads(json.dumps(single))
 
 

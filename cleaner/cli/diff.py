@@ -144,7 +144,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
             if not note.startswith("failed: "):
                 click.echo(f"cleaner: {visible(view.path)}: {visible(note)}", err=True)
         if view.status == "failed" and (many or view.result is not None):
-            error(f"{visible(view.path)}: {visible(str(view.entry.get('error', 'failed')))}")
+            error(f"{visible(view.path)}: {visible('failed' if view.entry.error is None else view.entry.error)}")
 
     if html_path is not None:
         from ..html import write_report
