@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 # public name -> the module that defines it
 _EXPORTS = {
     "Document": "document", "InputError": "document", "Line": "document", "decode": "document", "segment": "document",
+    "CleanerError": "errors",
     "builtin_rules": "packs", "load_rules": "packs",
     "Config": "pipeline", "Pipeline": "pipeline", "Removal": "pipeline", "Result": "pipeline", "clean": "pipeline",
     "clean_and_explain": "pipeline", "pipeline": "pipeline",
@@ -28,13 +29,14 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Config", "Document", "Evidence", "InputError", "Line", "Pipeline", "Removal", "Result",
+    "CleanerError", "Config", "Document", "Evidence", "InputError", "Line", "Pipeline", "Removal", "Result",
     "Rule", "RuleError", "RuleSet", "Verdict", "__version__", "builtin_rules", "clean",
     "clean_and_explain", "decode", "load_rules", "pipeline", "segment",
 ]
 
 if TYPE_CHECKING:
     from .document import Document, InputError, Line, decode, segment
+    from .errors import CleanerError
     from .packs import builtin_rules, load_rules
     from .pipeline import Config, Pipeline, Removal, Result, clean, clean_and_explain, pipeline
     from .rules import Evidence, Rule, RuleError, RuleSet, Verdict

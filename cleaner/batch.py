@@ -6,14 +6,20 @@ What it promises, and how:
   inside it, or contain it (``check_folders``).
 - **Nothing half-written**: every output is written to a hidden temporary file in its own
   folder and renamed into place (``os.replace`` is atomic). SIGINT and SIGTERM stop the
-  workers, whose handlers delete the temporary file they were writing; after SIGKILL a
-  temporary file may remain, and the next run deletes it (``sweep``). Outputs are not
+  run: each worker ends its chunk after the file in hand, whose outputs are journaled,
+  and then stops; a second signal stops at once, and the workers' handlers delete the
+  temporary file they were writing. After SIGKILL a temporary file may remain, and the
+  next run deletes it (``sweep``). Outputs are not
   fsync'ed one by one (that would cost a millisecond a file): a power cut can lose the
   newest outputs, and the journal's size check then makes the next run redo them.
 - **Resumable**: after each output is in place, a line goes into the journal
   ``.cleaner-batch.jsonl`` in DEST (in SRC with ``in_place``): the file, the fingerprint of
   the rules that made it (and of the site its folder's ``cleaner.toml`` names), and the
-  size and modification time of its input and its output. A later run skips a file
+  size and modification time of its input and its output. The line is written (one
+  ``write``, into the OS's cache) as soon as the file's result reaches the main process,
+  so an interrupt, or a crash of the process, loses no finished file. It is not
+  fsync'ed, as the outputs are not: a power cut can lose the newest lines with the
+  newest outputs, and those files are redone. A later run skips a file
   whose journal line has the same fingerprint and whose input and output are still
   exactly those. A line cut short by SIGKILL is ignored. The journal is
   rewritten (atomically) without stale lines at the end of a run. One run at a time may use
@@ -43,6 +49,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import repeats
+from .errors import FailedError
 from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, sweep_folder, temp_path
 from .jsonl import CompressionError, JsonlOptions, check_compression, count_host
 from .journal import Journal
@@ -61,6 +68,7 @@ from .pool import (
 )
 from .report import EXIT_FAILED, EXIT_OK
 from .rules import RuleError
+from .schema import FileReport
 from .settings import FolderSites, SettingsError, folder_sites
 from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, _unlink_quietly, check_folders, check_outputs, sweep, walk
 from .worker import Outcome, Task
@@ -68,9 +76,9 @@ from .worker import Outcome, Task
 __all__ = ["JOURNAL", "BatchError", "BatchReport", "Settings", "WalkOptions", "WriteError", "run"]
 
 
-class WriteError(BatchError):
+class WriteError(FailedError, BatchError):
     """The journal or the report cannot be written when the run starts (a full disk, no
-    permission); the command exits 3, as for a failure to write during the run."""
+    permission): a failure (exit 3), as a failure to write during the run is."""
 
 
 class _Fatal(Exception):
@@ -198,10 +206,10 @@ def run(
         try:
             rule = pipeline.rules.get(repeats.RULE_ID)
         except RuleError:
-            raise BatchError(f"--repeats needs the rule {repeats.RULE_ID}, which --select/--ignore turned off") from None
+            raise BatchError.naming("{repeats} needs the rule {rule}, which {select}/{ignore} turned off", rule=repeats.RULE_ID) from None
         params = params or repeats.RepeatParams.from_rule(rule)
         if settings.jsonl is not None:
-            raise BatchError("--repeats counts lines across files, not across the records of JSONL shards: it does not go with --jsonl")
+            raise BatchError.naming("{repeats} counts lines across files, not across the records of JSONL shards: it does not go with {jsonl}")
     walk_options = settings.walk
     if in_place and settings.backup:
         walk_options = replace(walk_options, skip_suffix=settings.backup)
@@ -276,7 +284,7 @@ def run(
             if not settings.force and journal.is_done(e, Path(out), file_fingerprint(fp, sites.site(e.rel)), in_place):
                 report.add_problem(Problem(e.rel, "skipped", "up to date"))
                 if report_tmp:
-                    put(json.dumps({"path": e.rel, "status": "skipped", "reason": "up to date"}))
+                    put(json.dumps(FileReport(e.rel, "skipped", reason="up to date").to_json()))
             else:
                 todo.append(e)
         total, total_bytes = len(todo), sum(e.size for e in todo)
@@ -284,6 +292,7 @@ def run(
 
         def cleaned(chunk: list[Entry], outcomes: list[Outcome]) -> None:
             full = None
+            journal_error: OSError | None = None
             for o in outcomes:
                 report.add(o)
                 if on_failure:
@@ -296,12 +305,15 @@ def run(
                         on_failure(o.rel, o.error)
                 else:
                     journal.add(o.rel, file_fingerprint(fp, sites.site(o.rel)), o.source, o.output)
+                    if journal_error is None:
+                        try:
+                            journal.flush()  # each file as it comes: a stop or a crash after it loses none
+                        except OSError as exc:
+                            journal_error = exc
                 if report_tmp and o.report:
                     put(o.report)
-            try:
-                journal.flush()
-            except OSError as exc:
-                raise _Fatal(f"{journal.path}: cannot write the journal: {exc.strerror or exc}; stopped (the outputs written are kept; run the same command again to resume)") from None
+            if journal_error is not None:
+                raise _Fatal(f"{journal.path}: cannot write the journal: {journal_error.strerror or journal_error}; stopped (the outputs written are kept; run the same command again to resume)")
             if full is not None:
                 raise _Fatal(f"{full.rel}: {full.error}; stopped (the outputs written are kept; run the same command again to resume)")
             state[0] += len(chunk)

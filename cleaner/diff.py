@@ -2,7 +2,7 @@
 
 Every removal already carries its reasons (``Removal.reasons``); this module only gathers
 them. All views start from a ``FileView``: one input file, its ``Result`` when the input
-lines are known, and its report entry (the ``report.file_entry`` schema). A view can come
+lines are known, and its report entry (a ``schema.FileReport``). A view can come
 from a fresh run (``view_result``), from a line of a batch report (``view_entry``, which
 re-reads the source for context but never re-cleans), or from a SRC/DEST folder pair
 (``view_pair``, which re-runs the pipeline on SRC for the reasons and checks DEST).
@@ -18,17 +18,18 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .document import Document, EncodingErrors, InputError, segment
+from .errors import UsageError
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited
 from .pipeline import Pipeline, Removal, Result, Saved
-from .report import file_entry
 from .rules import Evidence, Verdict
+from .schema import FileReport, Reason
 from .structure import Region
 from .walk import Entry, WalkOptions, walk
 
 UNEXPLAINED_RULE = "unexplained"
 
 
-class ReportError(ValueError):
+class ReportError(UsageError, ValueError):
     """A report file that cannot be read; the message names the file and the line."""
 
 
@@ -45,7 +46,7 @@ class FileView:
     ``notes`` are messages for the user (shown on stderr and in the HTML page)."""
 
     path: str
-    entry: dict[str, Any]
+    entry: FileReport
     result: Result | None = None
     output: str | None = None
     notes: tuple[str, ...] = ()
@@ -53,7 +54,7 @@ class FileView:
 
     @property
     def status(self) -> str:
-        return str(self.entry.get("status", "failed"))
+        return self.entry.status
 
     @property
     def removals(self) -> tuple[Removal, ...]:
@@ -65,12 +66,11 @@ class FileView:
     def note(self) -> str | None:
         """``Result.note`` (as its report entry gives it): why cleaning could not do its
         work, which every view says in one ``note:`` line, as ``clean`` does on stderr."""
-        note = self.entry.get("note")
-        return note if isinstance(note, str) and note else None
+        return None if self.entry.details is None else self.entry.details.note
 
     @property
     def lines_in(self) -> int:
-        return int(self.entry.get("lines_in", 0))
+        return 0 if self.entry.details is None else self.entry.details.lines_in
 
     @property
     def after(self) -> str | None:
@@ -82,65 +82,51 @@ class FileView:
 
 def view_result(path: str, result: Result) -> FileView:
     """A fresh run's outcome."""
-    return FileView(path, file_entry(path, result), result)
+    return FileView(path, FileReport.of(path, result), result)
 
 
 def view_failed(path: str, error: str) -> FileView:
     """A file that could not be read or cleaned."""
-    return FileView(path, file_entry(path, error=error))
+    return FileView(path, FileReport.of(path, error=error))
 
 
-def verdict_from_json(line: int, data: dict[str, Any]) -> Verdict:
-    """A report's reason (``Verdict.to_json``) back as a Verdict; ``line`` is 0-based."""
-    span = data.get("span")
-    return Verdict(
-        line,
-        str(data.get("rule", "")),
-        str(data.get("category", "")),
-        data.get("strength", "normal"),
-        Evidence(str(data.get("matched", "")), None if span is None else (int(span[0]), int(span[1])), str(data.get("detail", ""))),
-    )
+def verdict_from_reason(line: int, reason: Reason) -> Verdict:
+    """A report's reason back as a Verdict; ``line`` is 0-based."""
+    return Verdict(line, reason.rule, reason.category, reason.strength, Evidence(reason.matched, reason.span, reason.detail))  # type: ignore[arg-type]
 
 
-def removals_from_entry(entry: dict[str, Any]) -> tuple[Removal, ...]:
-    """A report entry's ``removed`` list (1-based lines) back as Removals (0-based)."""
+def removals_from_entry(entry: FileReport) -> tuple[Removal, ...]:
+    """A report entry's removed lines (1-based) back as Removals (0-based)."""
     out = []
-    for item in entry.get("removed", []):
-        index = int(item["line"]) - 1
-        reasons = tuple(verdict_from_json(index, r) for r in item.get("reasons", []))
+    for item in () if entry.details is None else entry.details.removed:
+        index = item.line - 1
+        reasons = tuple(verdict_from_reason(index, r) for r in item.reasons)
         if not reasons:
-            reasons = (Verdict(index, str(item.get("rule", "")), str(item.get("category", "")), "normal", Evidence("")),)
-        out.append(Removal(index, str(item.get("text", "")), reasons))
+            reasons = (Verdict(index, item.rule, item.category, "normal", Evidence("")),)
+        out.append(Removal(index, item.text, reasons))
     return tuple(sorted(out, key=lambda r: r.line))
 
 
-def result_from_entry(entry: dict[str, Any], doc: Document) -> Result | None:
+def result_from_entry(entry: FileReport, doc: Document) -> Result | None:
     """The Result a report entry describes, rebuilt on its source document without
     re-cleaning; None if the document no longer matches the entry."""
+    details = entry.details
     removals = removals_from_entry(entry)
-    if len(doc.lines) != entry.get("lines_in"):
+    if details is None or len(doc.lines) != details.lines_in:
         return None
     for r in removals:
         if not 0 <= r.line < len(doc.lines) or doc.lines[r.line].text != r.text:
             return None
     gone = {r.line for r in removals}
-    article = entry.get("article")
-    region = None
-    if isinstance(article, dict):
-        headline = article.get("headline")
-        region = Region(int(article["start"]) - 1, int(article["end"]) - 1, None if headline is None else int(headline) - 1)
+    article = details.article
+    region = None if article is None else Region(article.start - 1, article.end - 1, None if article.headline is None else article.headline - 1)
     kept = tuple(i for i in range(len(doc.lines)) if i not in gone)
-    saved = tuple(
-        Saved(int(item["line"]) - 1, str(item.get("text", "")), str(item.get("rule", "")), tuple(map(str, item.get("overruled", ()))))
-        for item in entry.get("saved", ())
-        if isinstance(item, dict) and isinstance(item.get("line"), int)
-    )
-    fmt = entry.get("format")
-    return Result(doc, kept, removals, entry.get("language"), region, tuple(entry.get("notes", [])), format=fmt if isinstance(fmt, str) else "lines", saved=saved)
+    saved = tuple(Saved(s.line - 1, s.text, s.rule, s.overruled) for s in details.saved)
+    return Result(doc, kept, removals, details.language, region, details.notes, format=details.format, saved=saved)
 
 
-def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[dict[str, Any]]:
-    """The file entries of a report: a batch report (JSON lines, one ``file_entry`` each)
+def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[FileReport]:
+    """The file entries of a report: a batch report (JSON lines, one ``FileReport`` each)
     or a ``clean --report`` document (``{"version": 1, "files": [...]}``). A regular
     file is read whatever its size (a big batch makes a big report); anything else (a
     pipe, a device) at most ``max_size`` bytes."""
@@ -159,7 +145,7 @@ def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[dict[str, 
         except json.JSONDecodeError:
             whole = None
         if isinstance(whole, dict) and isinstance(whole.get("files"), list):
-            return [e for e in (_check_entry(path, 0, e) for e in whole["files"]) if e["status"] != "skipped"]
+            return [e for e in (_check_entry(path, 0, e) for e in whole["files"]) if e.status != "skipped"]
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -173,25 +159,28 @@ def read_report(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[dict[str, 
         else:
             entries.append(_check_entry(path, number, data))
     # A batch run's "skipped" entries (up to date, links not followed) have nothing to show.
-    return [e for e in entries if e["status"] != "skipped"]
+    return [e for e in entries if e.status != "skipped"]
 
 
-def _check_entry(path: Path, number: int, data: Any) -> dict[str, Any]:
+def _check_entry(path: Path, number: int, data: Any) -> FileReport:
     where = f"{path}:{number}" if number else str(path)
     if not isinstance(data, dict) or "path" not in data or "status" not in data:
         raise ReportError(f"{where}: not a file entry (needs 'path' and 'status')")
     if data["status"] not in ("failed", "skipped") and not isinstance(data.get("removed"), list):
         raise ReportError(f"{where}: entry for {data['path']!r} has no 'removed' list")
-    return data
+    try:
+        return FileReport.from_json(data)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ReportError(f"{where}: entry for {data['path']!r} is not as a report writes it ({type(exc).__name__}: {exc})") from None
 
 
-def view_entry(entry: dict[str, Any], roots: Sequence[Path] = (), errors: EncodingErrors = "replace", max_size: int = DEFAULT_MAX_SIZE) -> FileView:
+def view_entry(entry: FileReport, roots: Sequence[Path] = (), errors: EncodingErrors = "replace", max_size: int = DEFAULT_MAX_SIZE) -> FileView:
     """A report entry as a view. A relative source path is looked up under each of
     ``roots`` in turn (``Path(".")`` for the path as written; no roots: as written); if
     found and unchanged, kept lines are shown as context. Nothing is re-cleaned."""
-    path = str(entry["path"])
-    if entry.get("status") == "failed":
-        return FileView(path, entry, notes=(f"failed: {entry.get('error', 'unknown error')}",))
+    path = entry.path
+    if entry.status == "failed":
+        return FileView(path, entry, notes=(f"failed: {'unknown error' if entry.error is None else entry.error}",))
     candidates = [Path(path)] if Path(path).is_absolute() or not roots else [root / path for root in roots]
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
@@ -251,7 +240,7 @@ def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, err
         return view_failed(name, str(exc))
     result = pipe.run(doc, site=site)
     if dest is None:
-        return FileView(name, file_entry(name, error="missing in DEST (the batch run did not write it)"), result, notes=("missing in DEST: the fresh run is shown",))
+        return FileView(name, FileReport.of(name, error="missing in DEST (the batch run did not write it)"), result, notes=("missing in DEST: the fresh run is shown",))
     try:
         with open(dest, "rb") as fh:
             dest_text = read_limited(fh, max_size, os.fstat(fh.fileno()).st_size).decode("utf-8", errors="replace")
@@ -260,12 +249,12 @@ def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, err
     except InputError as exc:
         return view_failed(name, f"{dest}: {exc}")
     if dest_text == result.text:
-        return FileView(name, file_entry(name, result), result, dest=str(dest))
+        return FileView(name, FileReport.of(name, result), result, dest=str(dest))
     dest_doc = segment(dest_text)
     kept = _align(doc, dest_doc)
     if kept is None:
         note = f"{dest} is not an in-order subset of the source lines (edited after cleaning?); the reasons shown are a fresh run's"
-        return FileView(name, file_entry(name, result), result, dest_text, (note,), str(dest))
+        return FileView(name, FileReport.of(name, result), result, dest_text, (note,), str(dest))
     fresh = {r.line: r for r in result.removed}
     removals = []
     for line in doc.lines:
@@ -283,7 +272,7 @@ def view_pair(rel: str, src: Path | None, dest: Path | None, pipe: Pipeline, err
     if kept_extra:
         notes.append("kept in DEST but removed by a fresh run: line(s) " + ", ".join(str(i + 1) for i in kept_extra[:20]) + (" ..." if len(kept_extra) > 20 else ""))
     aligned = Result(doc, tuple(sorted(kept)), tuple(removals), result.language, result.region, result.notes, format=result.format, saved=result.saved)
-    return FileView(name, file_entry(name, aligned), aligned, dest_text, tuple(notes), str(dest))
+    return FileView(name, FileReport.of(name, aligned), aligned, dest_text, tuple(notes), str(dest))
 
 
 __all__ = ["FileView", "ReportError", "read_report", "view_entry", "view_failed", "view_pair", "view_result", "walk_pairs"]

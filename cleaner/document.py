@@ -13,6 +13,8 @@ from typing import Literal
 
 import regex
 
+from .errors import FailedError
+
 BOM = "\ufeff"
 _BREAK_RE = regex.compile(r"(\r\n|\n|\r)")
 
@@ -26,7 +28,7 @@ def is_blank(text: str) -> bool:
     return not text.translate(_INVISIBLE).strip()
 
 
-class InputError(ValueError):
+class InputError(FailedError, ValueError):
     """Input that cannot be cleaned (binary data, undecodable bytes); one line of text."""
 
 

@@ -172,7 +172,7 @@ def _file_section(number: int, view: FileView, cat_index: dict[str, int]) -> str
     count = (
         f"{len(removals)} of {view.lines_in} lines removed"
         if view.status != "failed" or view.result is not None
-        else f"failed: {_esc(str(view.entry.get('error', '')))}"
+        else f"failed: {_esc(view.entry.error or '')}"
     )
     dest = f" → {_esc(view.dest)}" if view.dest else ""
     parts = [f'<section class="file" id="f{number}">', f'<div class="head"><h2>{_esc(view.path)}{dest}</h2><span class="count">{count}</span></div>']

@@ -35,9 +35,11 @@ from typing import Any, BinaryIO, Callable, Iterator, Literal
 from urllib.parse import urlsplit
 
 from .document import InputError, segment
+from .errors import UsageError
 from .files import DEFAULT_MAX_SIZE, AtomicOutput, open_file, size_text
 from .pipeline import Pipeline, Result
-from .report import REPORT_VERSION, tally
+from .report import tally
+from .schema import REPORT_VERSION
 
 SHARD_GLOBS = ("**/*.jsonl", "**/*.jsonl.gz", "**/*.jsonl.zst")
 MAX_HOSTS = 10_000  # hosts counted one by one; records of further hosts go under OTHER_HOSTS
@@ -59,7 +61,7 @@ class RecordError(InputError):
         self.reason, self.name, self.number = reason, name, number
 
 
-class CompressionError(ValueError):
+class CompressionError(UsageError, ValueError):
     """A compression this Python cannot read or write (``zstandard`` is missing): a setup
     error, said before any work is done."""
 

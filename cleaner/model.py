@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
+from .errors import UsageError
+
 STATES = ("before", "article", "inside", "after")
 ARTICLE = STATES.index("article")
 SPANS = (1, 3, 10, 25)
@@ -93,7 +95,7 @@ def context_features(p: Sequence[float]) -> list[list[float]]:
 
 
 
-class ModelError(ValueError):
+class ModelError(UsageError, ValueError):
     """A model file that cannot be used: unreadable, or fitted on other features."""
 
 

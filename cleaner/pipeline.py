@@ -38,6 +38,7 @@ from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
 from .params import Overrides, check_overrides, with_overrides
+from .schema import Details
 from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
 
 if TYPE_CHECKING:  # the article model and its blocks are imported when one is used
@@ -106,7 +107,7 @@ class Config:
         if not isinstance(self.builtin, bool):
             raise TypeError(f"Config.builtin must be True or False, not {_kind(self.builtin)}")
         if not self.builtin and not self.rule_files:
-            raise RuleError("no rules to apply: without the built-in rules, give rule files (--rules)")
+            raise RuleError.naming("no rules to apply: without the built-in rules, give rule files ({rule_files})")
         if self.site is not None and (not isinstance(self.site, str) or not self.site.strip()):
             raise TypeError(f"Config.site must be a host name (str) or None, not {_kind(self.site)}")
         object.__setattr__(self, "params", _overrides(self.params))
@@ -194,15 +195,6 @@ class Removal:
     def category(self) -> str:
         return self.reasons[0].category
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "line": self.line + 1,
-            "text": self.text,
-            "rule": self.rule_id,
-            "category": self.category,
-            "reasons": [v.to_json() for v in self.reasons],
-        }
-
 
 @dataclass(frozen=True)
 class Saved:
@@ -212,9 +204,6 @@ class Saved:
     text: str
     rule_id: str
     overruled: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"line": self.line + 1, "text": self.text, "rule": self.rule_id, "overruled": list(self.overruled)}
 
 
 @dataclass(frozen=True)
@@ -269,23 +258,8 @@ class Result:
         return None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "language": self.language,
-            "format": self.format,
-            "lines_in": len(self.document.lines),
-            "lines_out": len(self.kept),
-            "article": None
-            if self.region is None
-            else {
-                "start": self.region.start + 1,
-                "end": self.region.end + 1,
-                "headline": None if self.region.headline is None else self.region.headline + 1,
-            },
-            "notes": list(self.notes),
-            "note": self.note,
-            "removed": [r.to_json() for r in self.removed],
-            **({"saved": [s.to_json() for s in self.saved]} if self.saved else {}),
-        }
+        """The ``--report`` schema's details of this result (``schema.Details``), JSON-ready."""
+        return Details.of(self).to_json()
 
 
 def _order(v: Verdict) -> tuple[int, int]:

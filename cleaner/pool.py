@@ -61,23 +61,53 @@ class _Runner:
     def __init__(self, task: Task, jobs: int, pipeline: Pipeline | None = None) -> None:
         self.task, self.jobs, self.pipeline = task, jobs, pipeline
         self.pool: ProcessPoolExecutor | None = None
+        self._stop: Any = None  # the workers' stop flag (``worker.work``), one per runner
 
     def _new_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
 
         ctx = multiprocessing.get_context(start_method())
-        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=init_worker, initargs=(self.task,))
+        if self._stop is None:
+            self._stop = ctx.RawValue("b", 0)  # no lock: a worker killed while reading it cannot hang the run
+        return ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=init_worker, initargs=(self.task, None, True, self._stop))
 
     def run(self, kind: str, chunks: list[list[Entry]], done: Callable[[list[Entry], Any], None]) -> None:
+        """Run ``kind`` over the chunks, calling ``done`` with each chunk's result as it
+        arrives. On a stop (``Interrupted``), cleaning hands the files already written to
+        ``done`` before raising, so that every output in place is journaled."""
         if self.jobs <= 1:
             init_worker(self.task, self.pipeline, in_pool=False)
+            if kind == "clean":  # one file at a time: a stop comes between two files
+                chunks = [[e] for chunk in chunks for e in chunk]
             for chunk in chunks:
                 check_stop()
                 done(chunk, work(kind, [e.rel for e in chunk]))
             return
+        inflight: dict[Future[Any], list[Entry]] = {}
+        try:
+            self._run_pool(kind, chunks, done, inflight)
+        except Interrupted:
+            if kind == "clean":
+                self._finish(inflight, done)
+            raise
+
+    def _finish(self, inflight: dict[Future[Any], list[Entry]], done: Callable[[list[Entry], Any], None]) -> None:
+        """A stop: each worker ends its chunk after the file in hand, and the files written
+        go to ``done``; chunks not started are dropped. A second signal stops at once."""
+        if self._stop is not None:
+            self._stop.value = 1
+        for fut, chunk in inflight.items():
+            if fut.cancel():
+                continue
+            try:
+                result = fut.result()
+            except BrokenProcessPool:  # the worker died: its files are redone next time
+                continue
+            done(chunk, result)
+
+    def _run_pool(self, kind: str, chunks: list[list[Entry]], done: Callable[[list[Entry], Any], None], inflight: dict[Future[Any], list[Entry]]) -> None:
         queue: deque[list[Entry]] = deque(chunks)
         suspects: deque[list[Entry]] = deque()
-        inflight: dict[Future[Any], list[Entry]] = {}
         self.pool = self.pool or self._new_pool()
         streak = 0  # pool breakdowns since a chunk last finished
         while queue or suspects or inflight:

@@ -28,7 +28,7 @@ from rich.text import Text
 from .diff import FileView
 from .display import visible, visible_text
 from .pipeline import Removal, Saved
-from .report import REPORT_VERSION
+from .schema import FileReport, Report
 from .rules import Verdict
 from .unified import view_unified
 
@@ -163,7 +163,7 @@ def highlights(removal: Removal) -> list[tuple[int, int]]:
 def header(view: FileView) -> Text:
     n_removed = len(view.removals)
     if view.status == "failed" and view.result is None:
-        return Text(f"{visible(view.path)}: failed: {visible(str(view.entry.get('error', '')))}", end="")
+        return Text(f"{visible(view.path)}: failed: {visible(view.entry.error or '')}", end="")
     what = f"{n_removed} of {view.lines_in} lines removed" if n_removed else f"no lines removed ({view.lines_in} lines)"
     target = f" → {visible(view.dest)}" if view.dest else ""
     return Text(f"{visible(view.path)}{target}: {what}", end="")
@@ -293,9 +293,8 @@ def render_side_by_side(views: Iterable[FileView], console: Console, context: in
 
 
 def render_json(views: Iterable[FileView]) -> str:
-    """The ``clean --report`` document for these files."""
-    doc = {"version": REPORT_VERSION, "files": [v.entry for v in views]}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    """The ``clean --report`` document for these files (``schema.Report``)."""
+    return json.dumps(Report(tuple(v.entry for v in views)).to_json(), ensure_ascii=False, indent=1) + "\n"
 
 
 @dataclass
@@ -326,20 +325,22 @@ class Stat:
         }
 
 
-def stat(entries: Iterable[dict[str, Any]]) -> Stat:
+def stat(entries: Iterable[FileReport]) -> Stat:
     """Count the removals of report entries by their deciding category and rule."""
     out = Stat()
     for entry in entries:
         out.files += 1
-        if entry.get("status") == "failed":
+        if entry.status == "failed":
             out.failed += 1
             continue
-        out.lines_in += int(entry.get("lines_in", 0))
-        out.lines_out += int(entry.get("lines_out", 0))
-        for item in entry.get("removed", []):
-            out.categories[item["category"]] += 1
-            out.rules[item["rule"]] += 1
-            out.rule_category[item["rule"]] = item["category"]
+        if entry.details is None:
+            continue
+        out.lines_in += entry.details.lines_in
+        out.lines_out += entry.details.lines_out
+        for item in entry.details.removed:
+            out.categories[item.category] += 1
+            out.rules[item.rule] += 1
+            out.rule_category[item.rule] = item.category
     return out
 
 

@@ -1,7 +1,5 @@
-"""Reporting: per-file outcomes as JSON-ready dicts, and the exit code of a run.
-
-One schema serves ``clean --report``, ``batch --report`` (one JSON line per file) and
-``diff --format json``, so a report written by one can be read by the others.
+"""Reporting: the outcome of a ``clean`` run and its exit code, the counts batch and the
+JSONL summaries show, and the exit codes. The report's JSON is ``schema``'s.
 """
 
 from __future__ import annotations
@@ -12,29 +10,18 @@ from typing import Any
 
 from .display import visible
 from .entry import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
+from .errors import EXIT_FAILED as EXIT_FAILED, EXIT_USAGE as EXIT_USAGE  # carried by the errors
 from .matcher import REGEX_TIMEOUT
 from .pipeline import Result
-
-REPORT_VERSION = 1
+from .schema import FileReport, Report
 
 EXIT_OK = 0
 EXIT_CHANGED = 1  # --check found something to remove
-EXIT_USAGE = 2  # bad options or a bad rule file
-EXIT_FAILED = 3  # some inputs could not be cleaned (the others were)
 
 
 def timeout_warning(rule_id: str, lines: int) -> str:
     """The one stderr line a run prints for a pattern rule that hit its time limit."""
     return f"cleaner: warning: rule {visible(rule_id)} hit its time limit ({REGEX_TIMEOUT} s) on {lines} line{'s' if lines != 1 else ''} and was skipped there"
-
-
-def file_entry(path: str, result: Result | None = None, error: str | None = None, details: bool = True) -> dict[str, Any]:
-    """One file's outcome: ``cleaned``/``unchanged`` with its removals (unless not wanted:
-    ``details`` False gives the status alone, all an exit code needs), or ``failed`` with why."""
-    if result is None:
-        return {"path": path, "status": "failed", "error": error or "unknown error"}
-    status = "cleaned" if result.changed else "unchanged"
-    return {"path": path, "status": status, **result.to_json()} if details else {"path": path, "status": status}
 
 
 def tally(result: Result, removed: dict[str, list[int]], rules: Counter[str]) -> None:
@@ -55,18 +42,18 @@ class RunReport:
     """Counts over a run, in the spirit of black's Report: it decides the exit code."""
 
     check: bool = False
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[FileReport] = field(default_factory=list)
 
-    def add(self, entry: dict[str, Any]) -> None:
+    def add(self, entry: FileReport) -> None:
         self.entries.append(entry)
 
     @property
     def failed(self) -> int:
-        return sum(1 for e in self.entries if e["status"] == "failed")
+        return sum(1 for e in self.entries if e.status == "failed")
 
     @property
     def changed(self) -> int:
-        return sum(1 for e in self.entries if e["status"] == "cleaned")
+        return sum(1 for e in self.entries if e.status == "cleaned")
 
     @property
     def exit_code(self) -> int:
@@ -77,4 +64,5 @@ class RunReport:
         return EXIT_OK
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": REPORT_VERSION, "files": self.entries}
+        """The ``clean --report`` document (``schema.Report``)."""
+        return Report(tuple(self.entries)).to_json()

@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .errors import UsageError
+
 Strength = Literal["strong", "normal", "weak"]
 Kind = Literal["line", "prefix", "contains", "pattern", "split", "context"]
 
@@ -30,7 +32,7 @@ KINDS: tuple[Kind, ...] = ("line", "prefix", "contains", "pattern", "split", "co
 STRENGTH_RANK: dict[str, int] = {"weak": 0, "normal": 1, "strong": 2}
 
 
-class RuleError(ValueError):
+class RuleError(UsageError, ValueError):
     """A rule file or a rule selection is wrong; the message names the file, rule and key."""
 
 
@@ -42,14 +44,6 @@ class Evidence:
     span: tuple[int, int] | None = None
     detail: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"matched": self.matched}
-        if self.span is not None:
-            out["span"] = list(self.span)
-        if self.detail:
-            out["detail"] = self.detail
-        return out
-
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -60,14 +54,6 @@ class Verdict:
     category: str
     strength: Strength
     evidence: Evidence
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule_id,
-            "category": self.category,
-            "strength": self.strength,
-            **self.evidence.to_json(),
-        }
 
 
 @dataclass(frozen=True, slots=True)

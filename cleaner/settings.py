@@ -20,11 +20,13 @@ from typing import Any, Callable, Iterable
 
 import regex
 
+from .errors import UsageError
+
 CONFIG_NAME = "cleaner.toml"
 PYPROJECT = "pyproject.toml"
 
 
-class SettingsError(ValueError):
+class SettingsError(UsageError, ValueError):
     """A settings file is wrong; the message names the file, the line and the key."""
 
 

@@ -16,13 +16,15 @@ from typing import Any, Iterator
 
 import regex
 
+from .errors import UsageError
 from .files import TMP_SUFFIX, is_stale_temp, sweep_folder
+from .schema import FileReport
 
 JOURNAL = ".cleaner-batch.jsonl"  # the journal's file name (journal.py): the walk leaves it out
 DEFAULT_GLOBS = ("**/*.txt",)
 
 
-class BatchError(ValueError):
+class BatchError(UsageError, ValueError):
     """A problem with the run as a whole (bad folders, DEST locked); one line of text."""
 
 
@@ -101,8 +103,9 @@ class Problem:
     reason: str
 
     def to_json(self) -> dict[str, Any]:
-        key = "error" if self.status == "failed" else "reason"
-        return {"path": self.rel, "status": self.status, key: self.reason}
+        """Its report entry (``schema.FileReport``): why it failed, or why it was skipped."""
+        failed = self.status == "failed"
+        return FileReport(self.rel, self.status, error=self.reason if failed else None, reason=None if failed else self.reason).to_json()
 
 
 def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = None) -> Iterator[Entry | Problem]:
@@ -207,9 +210,9 @@ def check_folders(src: Path, dest: Path | None) -> None:
         return
     real_src, real_dest = Path(os.path.realpath(src)), Path(os.path.realpath(dest))
     if real_dest == real_src:
-        raise BatchError(f"{dest}: DEST is the same folder as SRC; use --in-place to rewrite SRC")
+        raise BatchError.naming("{dest}: DEST is the same folder as SRC; use {in_place} to rewrite SRC", dest=dest)
     if real_src in real_dest.parents:
-        raise BatchError(f"{dest}: DEST is inside SRC ({src}); choose a folder outside it, or use --in-place")
+        raise BatchError.naming("{dest}: DEST is inside SRC ({src}); choose a folder outside it, or use {in_place}", dest=dest, src=src)
     if real_dest in real_src.parents:
         raise BatchError(f"{dest}: DEST contains SRC ({src}); outputs could land in SRC; choose another folder")
     if dest.exists() and not dest.is_dir():
@@ -239,7 +242,7 @@ def check_outputs(src: Path, dest: Path | None, entries: list[Entry], report: Pa
         rel = inputs.get(resolved(out, False))
         if rel is not None:
             via = " (through a symbolic link)" if os.path.normpath(out) != os.path.normpath(os.path.join(src, rel)) else ""
-            raise BatchError(
-                f"{out}: would overwrite the input {os.path.join(src, rel)}{via}; no output was written "
-                "(leave it out with --exclude, or choose another DEST)"
+            raise BatchError.naming(
+                "{out}: would overwrite the input {input}{via}; no output was written "
+                "(leave it out with {excludes}, or choose another DEST)", out=out, input=os.path.join(src, rel), via=via,
             )

@@ -23,7 +23,8 @@ from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, AtomicOutput, read_lim
 from .jsonl import JsonlOptions, RecordError, clean_stream, compressed, decompressed
 from .journal import write_atomic
 from .pipeline import Config, Pipeline
-from .report import file_entry, tally
+from .report import tally
+from .schema import FileReport
 from .rules import RuleSet
 from .settings import FolderSites
 from .walk import _unlink_quietly
@@ -105,8 +106,10 @@ def _die_with_parent() -> None:
         pass
 
 
-def init_worker(task: Task, pipeline: Pipeline | None = None, in_pool: bool = True) -> None:
-    """Set up this process: build the pipeline once, and signal handlers in a pool worker."""
+def init_worker(task: Task, pipeline: Pipeline | None = None, in_pool: bool = True, stop: Any = None) -> None:
+    """Set up this process: build the pipeline once, and signal handlers in a pool worker.
+    ``stop`` is the pool's shared flag (a lock-free ``RawValue``): once set, ``work`` ends
+    its chunk after the file in hand."""
     if in_pool:
         _WRITING.clear()  # inherited from the main process: its files, not ours
         parent = os.getppid()
@@ -121,7 +124,7 @@ def init_worker(task: Task, pipeline: Pipeline | None = None, in_pool: bool = Tr
         if os.getppid() != parent:
             os._exit(1)
     _worker.clear()
-    _worker.update(task=task, pipeline=pipeline, dirs=set())
+    _worker.update(task=task, pipeline=pipeline, dirs=set(), stop=stop)
 
 
 def _pipeline() -> Pipeline:
@@ -137,7 +140,13 @@ def work(kind: str, chunk: list[str]) -> Any:
     """Run in a worker: ``count`` (pass one of --repeats) or ``clean`` a chunk of files."""
     if kind == "count":
         return _count_chunk(chunk)
-    return [_clean_one(rel) for rel in chunk]
+    stop = _worker.get("stop")
+    outcomes = []
+    for rel in chunk:
+        if stop is not None and stop.value:
+            break  # the run is stopping: the files done go back to be journaled, the rest wait
+        outcomes.append(_clean_one(rel))
+    return outcomes
 
 
 def _open(path: str, follow_symlinks: bool) -> tuple[int, os.stat_result]:
@@ -202,7 +211,7 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
 
 
 def _failed(rel: str, reason: str, report: bool, disk_full: bool = False) -> Outcome:
-    line = json.dumps(file_entry(rel, error=reason), ensure_ascii=False) if report else None
+    line = json.dumps(FileReport.of(rel, error=reason).to_json(), ensure_ascii=False) if report else None
     return Outcome(rel, "failed", error=reason, report=line, disk_full=disk_full)
 
 
@@ -259,7 +268,7 @@ def _clean_one(rel: str) -> Outcome:
         note=result.note or "",
         source=source,
         output=output,
-        report=json.dumps(file_entry(rel, result), ensure_ascii=False) if task.report else None,
+        report=json.dumps(FileReport.of(rel, result).to_json(), ensure_ascii=False) if task.report else None,
     )
 
 

@@ -23,7 +23,8 @@ from cleaner import batch, journal, pool, walk, worker
 from cleaner.cli import cli
 from cleaner.document import decode
 from cleaner.pipeline import Config, Pipeline
-from cleaner.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE, file_entry
+from cleaner.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from cleaner.schema import FileReport
 
 ARTICLE = (
     "Home\n"
@@ -371,10 +372,42 @@ def test_killed_mid_run_then_resumed(tmp_path: Path, pipe: Pipeline, sig: int) -
     report = read_report(tmp_path / "r.jsonl")
     assert len(report) == len(want)
     assert "skipped" in {e["status"] for e in report.values()}, "nothing was resumed"
+    if sig != signal.SIGKILL:  # every file written before the stop was journaled: none is redone
+        assert {rel for rel, e in report.items() if e["status"] == "skipped"} == done
     assert outputs(dest) == set(want)
     for rel, data in want.items():
         assert (dest / rel).read_bytes() == data, rel
     assert not list(tmp_path.rglob("*.cleaner-tmp"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupted_run_journals_every_file_it_wrote(tmp_path: Path, pipe: Pipeline, jobs: int) -> None:
+    """batch.run stopped by SIGINT once the first result is in (with two workers, other
+    chunks are then half done): every output in DEST was journaled, so the next run redoes
+    none of them and does all the others."""
+    src, want = _signal_tree(tmp_path, pipe, n=200)
+    dest = tmp_path / "out"
+
+    sent = []
+
+    def progress(phase: str, done: int, *_: int) -> None:
+        if phase == "cleaning" and done and not sent:  # once: a second signal stops at once
+            sent.append(os.kill(os.getpid(), signal.SIGINT))
+
+    first = batch.run(src, dest, pipe, batch.Settings(jobs=jobs), progress=progress)
+    assert first.interrupted == signal.SIGINT
+    written = outputs(dest)
+    assert 0 < len(written) < len(want), "the signal did not land mid-run"
+    journaled = {json.loads(line)[0] for line in (dest / batch.JOURNAL).read_text(encoding="utf-8").splitlines()[1:]}
+    assert journaled == written
+
+    second = batch.run(src, dest, pipe, batch.Settings(jobs=jobs, report=tmp_path / "r.jsonl"))
+    assert second.interrupted is None
+    report = read_report(tmp_path / "r.jsonl")
+    assert {rel for rel, e in report.items() if e["status"] == "skipped"} == written
+    assert {rel for rel, e in report.items() if e["status"] != "skipped"} == set(want) - written
+    for rel, data in want.items():
+        assert (dest / rel).read_bytes() == data, rel
 
 
 # -------------------------------------------------------------------------------- bad files
@@ -551,7 +584,7 @@ def test_jsonl_report_schema(tmp_path: Path) -> None:
     a = report["a.txt"]
     assert a["status"] == "cleaned" and a["removed"]
     # Same entry as `clean --report` (same schema, shared code), path aside.
-    single = file_entry("a.txt", Pipeline(Config()).run(decode((src / "a.txt").read_bytes())))
+    single = FileReport.of("a.txt", Pipeline(Config()).run(decode((src / "a.txt").read_bytes()))).to_json()
     assert a == json.loads(json.dumps(single))
 
 

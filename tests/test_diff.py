@@ -30,7 +30,7 @@ from cleaner.display import visible, visible_map, visible_text
 from cleaner.document import segment
 from cleaner.pipeline import Config, Pipeline
 from cleaner.render import parse_context, rows
-from cleaner.report import file_entry
+from cleaner.schema import FileReport
 from cleaner.unified import unified_diff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -352,14 +352,14 @@ def test_report_renders_without_rerunning(tmp_path: Path) -> None:
     src.write_bytes((ROOT / INPUT).read_bytes())
     result = demo_pipeline().run(segment(src.read_text(encoding="utf-8")))
     report = tmp_path / "run.jsonl"
-    write_jsonl(report, [file_entry(str(src), result)])
+    write_jsonl(report, [FileReport.of(str(src), result).to_json()])
     # The demo rules are not given here: the reasons can only come from the report.
     out = invoke(["diff", "--report", str(report), "--format", "rich", "--context", "all", *PLAIN]).stdout
     ours = invoke(["diff", *DEMO, "--format", "rich", "--context", "all", *PLAIN, str(src)]).stdout
     assert out == ours
     patch_text = invoke(["diff", "--report", str(report), "--format", "unified"]).stdout_bytes
     assert apply_patch(tmp_path, src.read_bytes(), patch_text) == result.text.encode("utf-8")
-    assert json.loads(invoke(["diff", "--report", str(report), "--format", "json"]).stdout)["files"] == [file_entry(str(src), result)]
+    assert json.loads(invoke(["diff", "--report", str(report), "--format", "json"]).stdout)["files"] == [FileReport.of(str(src), result).to_json()]
 
 
 def test_report_with_missing_changed_and_failed_sources(tmp_path: Path) -> None:
@@ -367,9 +367,9 @@ def test_report_with_missing_changed_and_failed_sources(tmp_path: Path) -> None:
     changed = tmp_path / "changed.txt"
     changed.write_text("Something else entirely\n", encoding="utf-8")
     entries = [
-        file_entry(str(tmp_path / "gone.txt"), result),
-        file_entry(str(changed), result),
-        file_entry("broken.txt", error="invalid UTF-8 at byte offset 3 (byte 0xff)"),
+        FileReport.of(str(tmp_path / "gone.txt"), result).to_json(),
+        FileReport.of(str(changed), result).to_json(),
+        FileReport.of("broken.txt", error="invalid UTF-8 at byte offset 3 (byte 0xff)").to_json(),
     ]
     report = tmp_path / "run.jsonl"
     write_jsonl(report, entries)
@@ -470,7 +470,7 @@ def test_terminal_output_is_safe_and_no_color_is_plain() -> None:
 
 
 def test_views_of_failed_files() -> None:
-    view = FileView("x.txt", file_entry("x.txt", error="boom"))
+    view = FileView("x.txt", FileReport.of("x.txt", error="boom"))
     assert rows(view, 3) == [] and view.after is None
 
 
@@ -482,7 +482,7 @@ def test_batch_report_paths_are_relative_to_src(tmp_path: Path) -> None:
     result = demo_pipeline().run(segment((ROOT / INPUT).read_text(encoding="utf-8")))
     report = tmp_path / "elsewhere" / "run.jsonl"
     report.parent.mkdir()
-    write_jsonl(report, [file_entry("sub/a.txt", result)])
+    write_jsonl(report, [FileReport.of("sub/a.txt", result).to_json()])
     without = invoke(["diff", "--report", str(report), "--format", "rich", *PLAIN])
     assert "source not found" in without.stderr
     with_src = invoke(["diff", "--report", str(report), "--format", "rich", "--context", "all", *PLAIN, str(src)])
@@ -501,7 +501,7 @@ def test_batch_report_skipped_entries_are_passed_over(tmp_path: Path) -> None:
     (src / "a.txt").write_bytes((ROOT / INPUT).read_bytes())
     result = demo_pipeline().run(segment((ROOT / INPUT).read_text(encoding="utf-8")))
     report = tmp_path / "run.jsonl"
-    write_jsonl(report, [{"path": "old.txt", "status": "skipped", "reason": "up to date"}, file_entry("a.txt", result)])
+    write_jsonl(report, [{"path": "old.txt", "status": "skipped", "reason": "up to date"}, FileReport.of("a.txt", result).to_json()])
     shown = invoke(["diff", "--report", str(report), "--format", "rich", *PLAIN, str(src)])
     assert "a.txt" in shown.stdout and "old.txt" not in shown.stdout
 

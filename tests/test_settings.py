@@ -183,8 +183,10 @@ def test_no_builtin_uses_only_the_rule_files(project: Path) -> None:
     assert effective()["builtin"] == ("false", str(project / "cleaner.toml"))
     assert "Support us" not in run(["clean", "--builtin"], input=page).stdout  # the command line wins
     assert clean(page, Config(rule_files=(project / "allow.toml",), builtin=False)) == page
-    with pytest.raises(RuleError, match=r"^no rules to apply: without the built-in rules, give rule files \(--rules\)$"):
-        Config(builtin=False)
+    with pytest.raises(RuleError, match=r"^no rules to apply: without the built-in rules, give rule files \(Config.rule_files\)$"):
+        Config(builtin=False)  # the library names its option; the command line, its flag:
+    result = run(["clean", "--no-config", "--no-builtin"], code=2, input=page)
+    assert result.stderr == "cleaner: error: no rules to apply: without the built-in rules, give rule files (--rules)\n"
 
 
 def test_model_file_from_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

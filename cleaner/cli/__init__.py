@@ -17,8 +17,9 @@ import click
 
 from .. import __version__
 from ..entry import interrupted
+from ..errors import CleanerError
 from ..report import EXIT_FAILED
-from .common import CONTEXT_SETTINGS
+from .common import CONTEXT_SETTINGS, fail
 
 # command name -> "module:attribute" under cleaner.cli
 COMMANDS = {
@@ -65,15 +66,9 @@ class LazyGroup(click.Group):
             import os
             from pathlib import Path
 
-            from ..report import EXIT_USAGE
-            from ..settings import SettingsError, settings_for
-            from .common import error
+            from ..settings import settings_for
 
-            try:
-                settings = settings_for(rest, Path(os.getcwd()))
-            except SettingsError as exc:
-                error(str(exc))
-                sys.exit(EXIT_USAGE)
+            settings = settings_for(rest, Path(os.getcwd()))  # a SettingsError ends in ``invoke``
             ctx.default_map = {name: settings.defaults()}
             ctx.meta["cleaner.settings"] = settings
         return name, command, rest
@@ -85,10 +80,14 @@ class LazyGroup(click.Group):
             raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; its usage errors are one line, and a library error (a
+        ``CleanerError``, from the command or the settings) ends it as its kind says."""
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
             raise _one_line(exc) from None
+        except CleanerError as exc:
+            fail(exc)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -24,7 +24,7 @@ from .. import batch as batch_lib
 from .. import repeats
 from ..display import visible
 from ..pool import default_jobs
-from ..report import EXIT_FAILED, EXIT_USAGE, timeout_warning
+from ..report import EXIT_USAGE, timeout_warning
 from ..rules import RuleError
 from ..jsonl import SHARD_GLOBS, JsonlOptions
 from ..walk import DEFAULT_GLOBS
@@ -275,15 +275,8 @@ def batch(
     )
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
-    try:
-        with Display(mode, progress_every) as display:
-            report = batch_lib.run(src, dest, pipe, settings, progress=display.update, on_failure=display.failure)
-    except batch_lib.WriteError as exc:
-        error(str(exc))
-        sys.exit(EXIT_FAILED)
-    except batch_lib.BatchError as exc:
-        error(str(exc))
-        sys.exit(EXIT_USAGE)
+    with Display(mode, progress_every) as display:
+        report = batch_lib.run(src, dest, pipe, settings, progress=display.update, on_failure=display.failure)
     if report.fatal:
         error(report.fatal)
     for rule_id, n in report.timed_out.items():  # once per run, even with -q

@@ -13,7 +13,8 @@ from ..display import visible
 from ..document import InputError
 from ..files import atomic_write
 from ..pipeline import Pipeline
-from ..report import EXIT_FAILED, EXIT_USAGE, RunReport, file_entry, timeout_warning
+from ..report import EXIT_FAILED, RunReport, timeout_warning
+from ..schema import FileReport
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, jsonl_options, read_input, write_stdout
 
 if TYPE_CHECKING:
@@ -69,14 +70,14 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
             doc = read_input(path, encoding_errors, max_size)
         except InputError as exc:
             error(str(exc))
-            run.add(file_entry(name, error=str(exc)))
+            run.add(FileReport.of(name, error=str(exc)))
             continue
         result = pipe.run(doc)
         if result.note and not quiet:
             click.echo(f"cleaner: note: {visible(name)}: {result.note}", err=True)
         for rule_id, n in result.timed_out.items():
             timed_out[rule_id] = timed_out.get(rule_id, 0) + n
-        run.add(file_entry(name, result, details=report_path is not None))  # (200,000 removals: 1 s of JSON)
+        run.add(FileReport.of(name, result, details=report_path is not None))  # (200,000 removals: 1 s of JSON)
         data = result.text.encode("utf-8")
         if in_place:
             if result.changed:
@@ -85,7 +86,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
                     atomic_write(path, data)
                 except OSError as exc:
                     error(f"{path}: cannot write: {exc.strerror or exc}")
-                    run.entries[-1] = file_entry(name, error=f"cannot write: {exc}")
+                    run.entries[-1] = FileReport.of(name, error=f"cannot write: {exc}")
                 else:
                     if link:
                         click.echo(f"cleaner: {visible(str(path))}: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged", err=True)
@@ -161,14 +162,10 @@ def clean_jsonl(files: tuple[Path, ...], output: Path | None, report_path: Path 
     from contextlib import ExitStack
 
     from ..files import AtomicOutput, open_file
-    from ..jsonl import CompressionError, JsonlStats, RecordError, check_compression, clean_stream, compressed, decompressed
+    from ..jsonl import JsonlStats, RecordError, check_compression, clean_stream, compressed, decompressed
 
     paths = files or (Path("-"),)
-    try:
-        check_compression(*(str(p) for p in paths), str(output or ""))
-    except CompressionError as exc:
-        error(str(exc))
-        return EXIT_USAGE
+    check_compression(*(str(p) for p in paths), str(output or ""))
     stats, failed, stopped = JsonlStats(), 0, False
     try:
         with ExitStack() as stack:

@@ -8,18 +8,16 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 import click
 
 from ..display import visible
 from ..document import Document, InputError, decode
+from ..errors import CleanerError
 from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
-from ..model import ModelError
 from ..formats import INPUT_FORMATS
 from ..pipeline import FINDERS, Config, Pipeline
-from ..report import EXIT_USAGE
-from ..rules import RuleError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -28,6 +26,20 @@ def error(message: str) -> None:
     """One line on stderr: ``cleaner: error: ...``, control characters made visible (a
     file name or a rule's evidence may hold a terminal escape)."""
     click.echo(f"cleaner: error: {visible(message)}", err=True)
+
+
+# The flag of each option that a library error may name (``CleanerError.naming``).
+FLAGS = {
+    "rule_files": "--rules", "select": "--select", "ignore": "--ignore", "in_place": "--in-place",
+    "repeats": "--repeats", "jsonl": "--jsonl", "excludes": "--exclude",
+}
+
+
+def fail(exc: CleanerError) -> NoReturn:
+    """The one way a library error ends a command (``LazyGroup.invoke``): its message on
+    one line, naming flags where it names options, and the exit code of its kind."""
+    error(exc.describe(FLAGS))
+    sys.exit(exc.exit_code)
 
 
 # ----------------------------------------------------------------------- standard streams
@@ -245,18 +257,14 @@ def config_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_pipeline(aggressive: bool, select: tuple[str, ...], ignore: tuple[str, ...], keep: tuple[str, ...], lang: str | None, rule_files: tuple[Path, ...], finder: str = "rules", input_format: str = "auto") -> Pipeline:
     """The pipeline for the options (and the project settings' ``budget`` and structural
-    ``params``); a bad rule file or selection exits 2 with one line."""
+    ``params``); a bad rule file or selection is a ``RuleError`` (exit 2, ``fail``)."""
     ctx = click.get_current_context(silent=True)
     settings = ctx.find_root().meta.get("cleaner.settings") if ctx is not None else None
     site = ctx.params.get("site") if ctx is not None else None
     builtin = ctx.params.get("builtin", True) if ctx is not None else True
     model = ctx.params.get("model_file") if ctx is not None else None
-    try:
-        config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, input_format=input_format, site=site, builtin=builtin, model=model, **(settings.pipeline() if settings else {}))
-        return Pipeline(config)
-    except (RuleError, ModelError) as exc:
-        error(str(exc))
-        sys.exit(EXIT_USAGE)
+    config = Config(aggressive=aggressive, select=select, ignore=ignore, keep=keep, lang=lang, rule_files=rule_files, finder=finder, input_format=input_format, site=site, builtin=builtin, model=model, **(settings.pipeline() if settings else {}))
+    return Pipeline(config)
 
 
 def folder_settings() -> tuple[bool, Path | None]:

@@ -12,7 +12,6 @@ import click
 
 from ..diff import (
     FileView,
-    ReportError,
     read_report,
     view_entry,
     view_failed,
@@ -22,7 +21,7 @@ from ..diff import (
 from ..display import visible
 from ..document import InputError
 from ..render import FORMATS, parse_context, render, render_stat_text, stat, summary
-from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK
 from ..unified import view_unified
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, from_command_line, input_name, read_input, write_stdout
 
@@ -103,11 +102,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
             raise click.UsageError("with --report, give at most one folder: the SRC its paths are relative to")
         if any(from_command_line(name) for name in ("aggressive", "select", "ignore", "keep", "lang", "rule_files", "finder", "site")):
             raise click.UsageError("--report renders a report as it is; cleaning options do not apply")
-        try:
-            entries = read_report(report_path, max_size)
-        except ReportError as exc:
-            error(str(exc))
-            sys.exit(EXIT_USAGE)
+        entries = read_report(report_path, max_size)
         # A batch report's paths are relative to its SRC: look there first, then next to the report.
         roots = [*paths, Path("."), report_path.parent]
         views = [view_entry(e, roots, max_size=max_size) for e in entries]
@@ -119,17 +114,14 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
         pipe = build_pipeline(aggressive, select, ignore, keep, lang, rule_files, finder, input_format)
         if dirs:
             from ..diff import walk_pairs
-            from ..settings import FolderSites, SettingsError, folder_sites
+            from ..settings import FolderSites, folder_sites
 
             pairs = walk_pairs(paths[0], paths[1], pattern)
             if not pairs:
                 error(f"no files matching {pattern!r} in {paths[0]} or {paths[1]}")
             use_folders, settings_file = folder_settings()
-            try:  # as batch reads them: the same site for the same file
-                sites = folder_sites(paths[0], (rel for rel, s, _ in pairs if s is not None), settings_file) if use_folders else FolderSites()
-            except SettingsError as exc:
-                error(str(exc))
-                sys.exit(EXIT_USAGE)
+            # as batch reads them: the same site for the same file
+            sites = folder_sites(paths[0], (rel for rel, s, _ in pairs if s is not None), settings_file) if use_folders else FolderSites()
             views = [view_pair(rel, s, d, pipe, encoding_errors, max_size, sites.site(rel)) for rel, s, d in pairs]  # type: ignore[arg-type]
             many = True
         else:
@@ -152,7 +144,7 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
             if not note.startswith("failed: "):
                 click.echo(f"cleaner: {visible(view.path)}: {visible(note)}", err=True)
         if view.status == "failed" and (many or view.result is not None):
-            error(f"{visible(view.path)}: {visible(str(view.entry.get('error', 'failed')))}")
+            error(f"{visible(view.path)}: {visible('failed' if view.entry.error is None else view.entry.error)}")
 
     if html_path is not None:
         from ..html import write_report

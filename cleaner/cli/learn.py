@@ -13,8 +13,7 @@ from ..display import visible
 from ..files import atomic_write
 from ..packs import SITE_RE, load_rules, parse_pack
 from ..pool import Interrupted, default_jobs
-from ..report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from ..rules import RuleError
+from ..report import EXIT_FAILED, EXIT_OK
 from ..walk import DEFAULT_GLOBS, WalkOptions
 from .batch import Display, walk_options
 from .common import CONTEXT_SETTINGS, error, max_size_option, write_stdout
@@ -76,12 +75,8 @@ def learn(
             raise click.UsageError(f"--site {site!r} is not a host name such as example.com or *.example.com")
     if category is not None and not repeats_category_ok(category):
         raise click.UsageError("--category must be kebab-case, e.g. 'harbour-ledger'")
-    try:
-        rules = load_rules(rule_files)
-        params = repeats.RepeatParams.from_rule(rules.get(repeats.RULE_ID), min_docs=min_docs, min_share=min_share)
-    except RuleError as exc:
-        error(str(exc))
-        sys.exit(EXIT_USAGE)
+    rules = load_rules(rule_files)
+    params = repeats.RepeatParams.from_rule(rules.get(repeats.RULE_ID), min_docs=min_docs, min_share=min_share)
     options = WalkOptions(globs or DEFAULT_GLOBS, excludes, hidden, follow_symlinks)
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")

@@ -56,16 +56,12 @@ def _applies(rule: Rule, lang: str) -> bool:
 def _check(paths: tuple[Path, ...]) -> int:
     """``--check``: every rule of each file, PASS or FAIL with its one-line reason, each
     file checked against the built-in rules and the files before it. Exit 1 if a rule
-    failed; 2 if a file cannot be read as a pack at all."""
+    failed; a file that cannot be read as a pack at all is a RuleError (exit 2)."""
     known = builtin_rules()
     failed = total = 0
     out = []
     for path in paths:
-        try:
-            items = check_rule_file(path, known)
-        except RuleError as exc:
-            error(str(exc))
-            return EXIT_USAGE
+        items = check_rule_file(path, known)
         for item in items:
             total += 1
             if isinstance(item, RuleError):
@@ -144,11 +140,7 @@ def rules(show_id: str | None, categories: tuple[str, ...], langs: tuple[str, ..
     """
     if check_files:
         sys.exit(_check(rule_files + check_files))
-    try:
-        ruleset = load_rules(rule_files)
-    except RuleError as exc:
-        error(str(exc))
-        sys.exit(EXIT_USAGE)
+    ruleset = load_rules(rule_files)
     everything = list(ruleset) + [LAYOUT]
     is_tty = sys.stdout.isatty()
     colour = color == "always" or (color == "auto" and is_tty and not os.environ.get("NO_COLOR"))
