@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from .context import Region
 from .document import Document, EncodingErrors, InputError, segment
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited
 from .pipeline import Pipeline, Removal, Result, Saved
 from .report import file_entry
 from .rules import Evidence, Verdict
-from .structure import Region
 from .walk import Entry, WalkOptions, walk
 
 UNEXPLAINED_RULE = "unexplained"

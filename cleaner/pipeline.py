@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__
 
+from .article import find_region
+from .context import Context, Region, density_floor, is_prose, line_keys, line_positions
 from .document import Document, segment
 from .features import analyse
 from .formats import INPUT_FORMATS, View, detect as detect_format, view as format_view
@@ -38,7 +40,7 @@ from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
 from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
 from .params import Overrides, check_overrides, with_overrides
-from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
+from .structure import CONTEXT_RULES, guards
 
 if TYPE_CHECKING:  # the article model and its blocks are imported when one is used
     from .model import ArticleModel
