@@ -1,7 +1,7 @@
 """The pool that runs a batch's work: chunks of files sent to worker processes (``worker``),
 a pool rebuilt when a worker dies so that only the file that killed it fails, and the
-main process's signal handling that stops a run at a safe point; also ``learn``'s
-counting pass over a folder.
+main process's signal handling that stops a run at a safe point; also ``learn``, the two
+passes over a folder that find its repeated lines (counting in the pool, then collecting).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import repeats
 from .document import Document, InputError, decode
 from .files import DEFAULT_MAX_SIZE
 from .pipeline import Config, Pipeline
+from .rules import Rule
 from .walk import BatchError, Entry, Problem, WalkOptions, check_folders, walk
 from .worker import Task, _drop_partial_files, _failed, _read, init_worker, work
 
@@ -279,6 +280,27 @@ def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "stri
             yield decode(data, encoding_errors)  # type: ignore[arg-type]
         except InputError:
             continue
+
+
+def learn(
+    src: Path,
+    params: repeats.RepeatParams,
+    rules: Iterable[Rule],
+    walk_options: WalkOptions | None = None,
+    jobs: int = 1,
+    encoding_errors: str = "strict",
+    progress: Progress | None = None,
+    max_size: int | None = None,
+) -> tuple[repeats.Learned, list[Problem]]:
+    """Count the lines of a folder (in ``jobs`` processes), then collect the texts of the
+    repeated ones (``cleaner learn``). Returns what was learned and the problems the walk
+    met. Here, not in ``repeats``, because it walks the folder and runs the pool."""
+    options = walk_options or WalkOptions()
+    limit = max_size or DEFAULT_MAX_SIZE
+    freq, entries, problems = count_folder(src, options, params, jobs, encoding_errors, progress, limit)
+    table = freq.table(params)
+    docs = read_documents(src, entries, encoding_errors, options.follow_symlinks, limit)
+    return repeats.collect(docs, table, repeats.covered_keys(rules), params), problems
 
 
 def _signals_restore(old: dict[int, Any]) -> None:
