@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .display import visible
-from .entry import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
+from .interrupt import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
 from .matcher import REGEX_TIMEOUT
 from .pipeline import Result
 

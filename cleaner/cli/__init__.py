@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..entry import interrupted
+from ..interrupt import interrupted
 from ..report import EXIT_FAILED
 from .common import CONTEXT_SETTINGS
 
