@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from .blocks import NAMES
 from .document import segment
 from .model import CONTEXT_FEATURES, STATES, ArticleModel, Forest, context_features
-from .training import Page, bench_pages, features, fixture_pages, fold_of, gold_pages, states_of
+from .labelled import Page, bench_pages, features, fixture_pages, fold_of, gold_pages, states_of
 
 
 @dataclass
