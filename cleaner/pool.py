@@ -21,7 +21,7 @@ from .files import DEFAULT_MAX_SIZE
 from .pipeline import Config, Pipeline
 from .rules import Rule
 from .walk import BatchError, Entry, Problem, WalkOptions, check_folders, walk
-from .worker import Task, _drop_partial_files, _failed, _read, init_worker, work
+from .worker import Task, drop_partial_files, failed_outcome, init_worker, read_regular_file, work
 
 
 class Interrupted(BaseException):
@@ -37,7 +37,7 @@ class Interrupted(BaseException):
 Progress = Callable[[str, int, int, int, int], None]
 
 
-def _chunks(entries: list[Entry], jobs: int) -> list[list[Entry]]:
+def chunked(entries: list[Entry], jobs: int) -> list[list[Entry]]:
     """Small chunks (few IPC round trips, yet every worker busy until the end)."""
     per = max(1, min(32, len(entries) // (jobs * 8) or 1))
     out: list[list[Entry]] = []
@@ -54,7 +54,7 @@ def _chunks(entries: list[Entry], jobs: int) -> list[list[Entry]]:
     return out
 
 
-class _Runner:
+class Runner:
     """Runs chunks of work, in this process (``jobs == 1``) or in a pool of workers that
     is rebuilt if a worker dies; the files of the chunks in flight then run one at a time,
     so only the file that kills a worker fails."""
@@ -132,7 +132,7 @@ class _Runner:
         reason = "the worker process died while cleaning this file (crash or out of memory)"
         if kind == "count":
             return ({}, 0, [(entry.rel, reason)])
-        return [_failed(entry.rel, reason, self.task.report)]
+        return [failed_outcome(entry.rel, reason, self.task.report)]
 
     def stop(self) -> None:
         """Stop the workers now (SIGTERM: each deletes the temporary file it was writing)."""
@@ -177,7 +177,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
+def set_signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
     old: dict[int, Any] = {}
     import threading
 
@@ -192,13 +192,13 @@ def _signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
 _STOP: dict[str, int | None] = {"signum": None}
 
 
-def _on_main_signal(signum: int, frame: Any) -> None:
+def on_main_signal(signum: int, frame: Any) -> None:
     """SIGINT/SIGTERM in the main process: ask the run to stop at the next safe point
     (``check_stop``); a second signal stops at once."""
     if _STOP["signum"] is None:
         _STOP["signum"] = signum
         return
-    _drop_partial_files()
+    drop_partial_files()
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
 
@@ -210,7 +210,7 @@ def check_stop() -> None:
 
 
 def count(
-    runner: _Runner,
+    runner: Runner,
     entries: list[Entry],
     params: repeats.RepeatParams,
     progress: Progress | None = None,
@@ -234,7 +234,7 @@ def count(
 
     if progress:
         progress("counting", 0, len(entries), 0, total_bytes)
-    runner.run("count", _chunks(entries, runner.jobs), counted)
+    runner.run("count", chunked(entries, runner.jobs), counted)
     return freq
 
 
@@ -253,8 +253,8 @@ def count_folder(
     entries: list[Entry] = []
     problems: list[Problem] = []
     task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params, max_size=max_size)
-    runner = _Runner(task, jobs)
-    old_handlers = _signals(_on_main_signal)
+    runner = Runner(task, jobs)
+    old_handlers = set_signals(on_main_signal)
     failed: list[Problem] = []
     try:
         for item in walk(Path(src), options):
@@ -267,7 +267,7 @@ def count_folder(
     else:
         runner.close()
     finally:
-        _signals_restore(old_handlers)
+        restore_signals(old_handlers)
     bad = {p.rel for p in failed}
     return freq, [e for e in entries if e.rel not in bad], problems + failed
 
@@ -276,7 +276,7 @@ def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "stri
     """The documents of ``entries``, in order; files that fail to read are left out."""
     for e in entries:
         try:
-            data, _ = _read(os.path.join(src, e.rel), follow_symlinks, max_size)
+            data, _ = read_regular_file(os.path.join(src, e.rel), follow_symlinks, max_size)
             yield decode(data, encoding_errors)  # type: ignore[arg-type]
         except InputError:
             continue
@@ -303,7 +303,7 @@ def learn(
     return repeats.collect(docs, table, repeats.covered_keys(rules), params), problems
 
 
-def _signals_restore(old: dict[int, Any]) -> None:
+def restore_signals(old: dict[int, Any]) -> None:
     """Give a library caller its own handlers back (None is one set from C, which
     Python cannot put back: the default then, never the run's, which would swallow a signal)."""
     for sig, handler in old.items():
