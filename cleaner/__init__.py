@@ -22,7 +22,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Document": "document", "InputError": "document", "Line": "document", "decode": "document", "segment": "document",
     "builtin_rules": "packs", "load_rules": "packs",
-    "Config": "pipeline", "Pipeline": "pipeline", "Removal": "pipeline", "Result": "pipeline", "clean": "pipeline",
+    "Config": "config", "Removal": "result", "Result": "result",
+    "Pipeline": "pipeline", "clean": "pipeline",
     "clean_and_explain": "pipeline", "pipeline": "pipeline",
     "Evidence": "rules", "Rule": "rules", "RuleError": "rules", "RuleSet": "rules", "Verdict": "rules",
 }
@@ -36,7 +37,9 @@ __all__ = [
 if TYPE_CHECKING:
     from .document import Document, InputError, Line, decode, segment
     from .packs import builtin_rules, load_rules
-    from .pipeline import Config, Pipeline, Removal, Result, clean, clean_and_explain, pipeline
+    from .config import Config
+    from .pipeline import Pipeline, clean, clean_and_explain, pipeline
+    from .result import Removal, Result
     from .rules import Evidence, Rule, RuleError, RuleSet, Verdict
 
 

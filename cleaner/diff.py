@@ -20,7 +20,8 @@ from typing import Any, Sequence
 from .context import Region
 from .document import Document, EncodingErrors, InputError, segment
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited
-from .pipeline import Pipeline, Removal, Result, Saved
+from .pipeline import Pipeline
+from .result import Removal, Result, Saved
 from .report import file_entry
 from .rules import Evidence, Verdict
 from .walk import Entry, WalkOptions, walk

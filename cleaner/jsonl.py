@@ -36,7 +36,8 @@ from urllib.parse import urlsplit
 
 from .document import InputError, segment
 from .files import DEFAULT_MAX_SIZE, AtomicOutput, open_file, size_text
-from .pipeline import Pipeline, Result
+from .pipeline import Pipeline
+from .result import Result
 from .report import REPORT_VERSION, tally
 
 SHARD_GLOBS = ("**/*.jsonl", "**/*.jsonl.gz", "**/*.jsonl.zst")

@@ -21,7 +21,8 @@ from .blocks import page_blocks
 from .document import segment
 from .formats import detect
 from .model import STATES
-from .pipeline import Config, pipeline
+from .config import Config
+from .pipeline import pipeline
 
 
 SOURCES = ("train/dragnet", "train/l3s-gn1", "train/web2025", "dev")

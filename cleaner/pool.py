@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Iterator
 from . import repeats
 from .document import Document, InputError, decode
 from .files import DEFAULT_MAX_SIZE
-from .pipeline import Config, Pipeline
+from .config import Config
+from .pipeline import Pipeline
 from .rules import Rule
 from .walk import BatchError, Entry, Problem, WalkOptions, check_folders, walk
 from .worker import Task, drop_partial_files, failed_outcome, init_worker, read_regular_file, work

@@ -13,7 +13,7 @@ from typing import Any
 from .display import visible
 from .interrupt import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
 from .matcher import REGEX_TIMEOUT
-from .pipeline import Result
+from .result import Result
 
 REPORT_VERSION = 1
 

@@ -22,7 +22,8 @@ from .document import InputError, decode
 from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, AtomicOutput, read_limited
 from .jsonl import JsonlOptions, RecordError, clean_stream, compressed, decompressed
 from .journal import write_atomic
-from .pipeline import Config, Pipeline
+from .config import Config
+from .pipeline import Pipeline
 from .report import file_entry, tally
 from .rules import RuleSet
 from .settings import FolderSites

@@ -308,7 +308,8 @@ def test_folder_index_sorted_by_removed(browser: Browser, tmp_path: Path) -> Non
 
 
 def _demo_run(text: str):  # type: ignore[no-untyped-def]
-    from cleaner.pipeline import Config, Pipeline
+    from cleaner.config import Config
+    from cleaner.pipeline import Pipeline
 
     pipe = Pipeline(Config(select=("demo",), lang="en", rule_files=(ROOT / "tests/golden/demo-rules.toml",)))
     return pipe.run(segment(text))

@@ -17,7 +17,8 @@ from ..document import Document, InputError, decode
 from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..model import ModelError
 from ..formats import INPUT_FORMATS
-from ..pipeline import FINDERS, Config, Pipeline
+from ..config import FINDERS, Config
+from ..pipeline import Pipeline
 from ..report import EXIT_USAGE
 from ..rules import RuleError
 
