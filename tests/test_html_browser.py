@@ -66,8 +66,12 @@ class Browser:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             f"--user-data-dir={profile}", "--remote-debugging-pipe", "--hide-scrollbars", "about:blank",
         ]
+        # Chromium writes crash-report settings and dconf's cache under the home folder
+        # whatever --user-data-dir says: give it one beside the profile, in tmp_path.
+        home = profile.parent / "home"
+        env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
         self._log = open(log, "wb")
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log, preexec_fn=wire, close_fds=False)
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log, preexec_fn=wire, close_fds=False, env=env)
         for fd in self._child_fds:
             os.close(fd)
         self._buffer = b""
