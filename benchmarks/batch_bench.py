@@ -66,7 +66,8 @@ def tiny(count: int, jobs: list[int]) -> None:
     """Per-file overhead: ``count`` one-paragraph files, batch against the pipeline alone."""
     sys.path.insert(0, str(ROOT))
     from cleaner.document import decode
-    from cleaner.pipeline import Config, Pipeline
+    from cleaner.config import Config
+    from cleaner.pipeline import Pipeline
 
     text = b"The harbour board met on Monday and agreed to repair the eastern breakwater.\n"
     tmp = Path(tempfile.mkdtemp(prefix="cleaner-bench-tiny-"))

@@ -23,7 +23,8 @@ _EXPORTS = {
     "Document": "document", "InputError": "document", "Line": "document", "decode": "document", "segment": "document",
     "CleanerError": "errors",
     "builtin_rules": "packs", "load_rules": "packs",
-    "Config": "pipeline", "Pipeline": "pipeline", "Removal": "pipeline", "Result": "pipeline", "clean": "pipeline",
+    "Config": "config", "Removal": "result", "Result": "result",
+    "Pipeline": "pipeline", "clean": "pipeline",
     "clean_and_explain": "pipeline", "pipeline": "pipeline",
     "Evidence": "rules", "Rule": "rules", "RuleError": "rules", "RuleSet": "rules", "Verdict": "rules",
 }
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
     from .document import Document, InputError, Line, decode, segment
     from .errors import CleanerError
     from .packs import builtin_rules, load_rules
-    from .pipeline import Config, Pipeline, Removal, Result, clean, clean_and_explain, pipeline
+    from .config import Config
+    from .pipeline import Pipeline, clean, clean_and_explain, pipeline
+    from .result import Removal, Result
     from .rules import Evidence, Rule, RuleError, RuleSet, Verdict
 
 

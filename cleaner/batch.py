@@ -57,20 +57,20 @@ from .pipeline import Pipeline
 from .pool import (
     Interrupted,
     Progress,
-    _chunks,
-    _on_main_signal,
-    _Runner,
-    _signals,
-    _signals_restore,
+    Runner,
     check_stop,
+    chunked,
     count,
+    on_main_signal,
+    restore_signals,
+    set_signals,
     start_method,
 )
 from .report import EXIT_FAILED, EXIT_OK
 from .rules import RuleError
 from .schema import FileReport
 from .settings import FolderSites, SettingsError, folder_sites
-from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, _unlink_quietly, check_folders, check_outputs, sweep, walk
+from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, check_folders, check_outputs, sweep, unlink_quietly, walk
 from .worker import Outcome, Task
 
 __all__ = ["JOURNAL", "BatchError", "BatchReport", "Settings", "WalkOptions", "WriteError", "run"]
@@ -216,8 +216,8 @@ def run(
     report = BatchReport()
     journal = Journal(src if in_place else dest)  # type: ignore[arg-type]
     report_tmp: Any = None
-    old_handlers = _signals(_on_main_signal)
-    runner: _Runner | None = None
+    old_handlers = set_signals(on_main_signal)
+    runner: Runner | None = None
     seen: set[str] = set()
     try:
         try:
@@ -266,7 +266,7 @@ def run(
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
             settings.max_size, settings.jsonl, pipeline.loaded, sites,
         )
-        runner = _Runner(task, settings.jobs, pipeline)
+        runner = Runner(task, settings.jobs, pipeline)
         table = None
         if settings.repeats:
             assert params is not None
@@ -323,7 +323,7 @@ def run(
 
         if progress:
             progress("cleaning", 0, total, 0, total_bytes)
-        runner.run("clean", _chunks(todo, settings.jobs), cleaned)
+        runner.run("clean", chunked(todo, settings.jobs), cleaned)
         runner.close()
         if report_tmp:
             writer, report_tmp = report_tmp, None
@@ -347,7 +347,7 @@ def run(
             except OSError:
                 pass
     finally:
-        _signals_restore(old_handlers)
+        restore_signals(old_handlers)
         if runner is not None and report.interrupted is None:
             runner.stop()
         if report_tmp:
@@ -401,5 +401,5 @@ class _ReportWriter:
                 self.fh.close()
             except OSError:
                 pass  # a full disk: the file goes anyway
-        _unlink_quietly(self.tmp)
+        unlink_quietly(self.tmp)
         _WRITING.discard(self.tmp)

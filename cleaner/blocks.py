@@ -17,16 +17,14 @@ import itertools
 import math
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import regex
 
+from .context import Context, is_prose, matches, nav_like
 from .features import LineInfo
 from .lang import pieces
 from .matcher import Hit
-
-if TYPE_CHECKING:
-    from .structure import Context
 
 CATEGORIES = (
     "ads",
@@ -432,10 +430,8 @@ def _overlap(
     return len(words & body) / len(words)
 
 
-def page_blocks(ctx: "Context", params: Mapping[str, Any]) -> tuple[list[Block], list[list[float]]]:
+def page_blocks(ctx: Context, params: Mapping[str, Any]) -> tuple[list[Block], list[list[float]]]:
     """The document's blocks (one non-blank line each, for now) and their features."""
-    from .structure import is_prose, matches, nav_like
-
     lines = [i for i in ctx.info if not i.blank]
     key_of = {j: key for key, where in ctx.positions.items() for j in where}
     size = int(params["prose_min_size"])

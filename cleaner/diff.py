@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from .context import Region
 from .document import Document, EncodingErrors, InputError, segment
 from .errors import UsageError
 from .files import DEFAULT_MAX_SIZE, read_document, read_limited
-from .pipeline import Pipeline, Removal, Result, Saved
+from .pipeline import Pipeline
+from .result import Removal, Result, Saved
 from .rules import Evidence, Verdict
 from .schema import FileReport, Reason
-from .structure import Region
 from .walk import Entry, WalkOptions, walk
 
 UNEXPLAINED_RULE = "unexplained"

@@ -22,7 +22,8 @@ from typing import Any
 import regex
 
 from .files import DEFAULT_MAX_SIZE, read_document
-from .pipeline import Pipeline, Result
+from .pipeline import Pipeline
+from .result import Result
 
 _TOKEN_RE = regex.compile(r"\w+")
 _WS_RE = regex.compile(r"\s+")

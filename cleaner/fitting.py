@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from .blocks import NAMES
 from .document import segment
 from .model import CONTEXT_FEATURES, STATES, ArticleModel, Forest, context_features
-from .training import Page, bench_pages, features, fixture_pages, fold_of, gold_pages, states_of
+from .labelled import Page, bench_pages, features, fixture_pages, fold_of, gold_pages, states_of
 
 
 @dataclass
@@ -194,7 +194,8 @@ def validate(data: Data, k: int, bench: Any, bias: float, c: float = 1.0, drop: 
     pipeline whose model never saw it and scored with the benchmark's score.py; gold
     articles fed back as input measure what a clean page keeps. Per source and flavour."""
     from .document import segment
-    from .pipeline import Config, Pipeline
+    from .config import Config
+    from .pipeline import Pipeline
 
     score = bench
     where = folds(data, k)

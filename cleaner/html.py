@@ -29,7 +29,7 @@ from .diff import FileView
 from .render import line_text, rows
 from .display import stand_in_name
 from .files import atomic_write
-from .pipeline import Removal, Saved
+from .result import Removal, Saved
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "

@@ -37,8 +37,9 @@ from urllib.parse import urlsplit
 from .document import InputError, segment
 from .errors import UsageError
 from .files import DEFAULT_MAX_SIZE, AtomicOutput, open_file, size_text
-from .pipeline import Pipeline, Result
+from .pipeline import Pipeline
 from .report import tally
+from .result import Result
 from .schema import REPORT_VERSION
 
 SHARD_GLOBS = ("**/*.jsonl", "**/*.jsonl.gz", "**/*.jsonl.zst")

@@ -20,7 +20,7 @@ from .rules import Evidence, Rule, RuleError, RuleSet
 # The line-length limit: a line longer than this (as it is, spaces and all: the rules scan
 # all of it) is prose or data, never a boilerplate line of its own. No line rule (phrase
 # or pattern) is tried on it, nor the pattern checks of the context rules
-# (``structure.checked_text``): it is judged by its features alone (size, letters,
+# (``context.checked_text``): it is judged by its features alone (size, letters,
 # punctuation; each linear in the line). No page of the benchmark or the fixtures has a
 # line over it whose text is shorter: "x", 200,000 spaces, "x" took 86 scans of the
 # whole line before.

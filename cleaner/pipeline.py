@@ -1,17 +1,9 @@
-"""The pipeline: line rules, then context rules, then one policy that combines verdicts.
+"""The pipeline: line rules, then context rules, then one policy that combines verdicts
+(``policy.py``: which verdicts remove a line, and the blank lines left over).
 
-Policy, per line (``resolve``):
-- a line of a category the user keeps (``--keep metadata``) is never removed;
-- a strong verdict removes it;
-- a phrase rule and a structural rule that agree (both normal) remove it too;
-- otherwise a guard (headline, long prose, quoted speech) keeps it;
-- otherwise a normal verdict removes it;
-- a weak verdict removes it only under ``--aggressive`` or when a neighbouring line is
-  removed by a stronger verdict (boilerplate comes in clusters).
-Then a removal budget: if the verdicts would remove more than ``Config.budget`` of the
+A removal budget: if the verdicts would remove more than ``Config.budget`` of the
 document's prose, only strong phrase verdicts are applied (the article region is what is
-in doubt) and the result says so. Last, blank
-lines left at the edges or doubled by a removal go too (rule ``layout.blank``).
+in doubt) and the result says so.
 
 No stage edits a line: the output is always an in-order subsequence of the input lines.
 """
@@ -22,264 +14,39 @@ import gc
 import hashlib
 import json
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from functools import cached_property, lru_cache
-from os import PathLike
-from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from . import __version__
 
+from .article import find_region
+from .config import Config, check_keep, kind_of
+from .context import Context, density_floor, is_prose, line_keys, line_positions
 from .document import Document, segment
 from .features import analyse
-from .formats import INPUT_FORMATS, View, detect as detect_format, view as format_view
+from .formats import View, detect as detect_format, view as format_view
 from .lang import GLUED, detect, languages
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
 from .packs import builtin_rules, load_rules
-from .rules import STRENGTH_RANK, Evidence, RuleError, RuleSet, Verdict
-from .params import Overrides, check_overrides, with_overrides
-from .schema import Details
-from .structure import CONTEXT_RULES, Context, Region, density_floor, find_region, guards, is_prose, line_keys, line_positions
+from .params import with_overrides
+from .policy import Kept, leftover_blanks, reason_order, resolve
+from .result import Removal, Result, Saved
+from .rules import Evidence, RuleSet, Verdict
+from .structure import CONTEXT_RULES, guards
 
 if TYPE_CHECKING:  # the article model and its blocks are imported when one is used
     from .model import ArticleModel
 
-FINDERS = ("rules", "model")
-HUGE_LINE = 2000  # characters: a text that is one line this long has no structure to read
-LAYOUT_RULE = "layout.blank"
 REGION_RULE = "structure.outside-article"
 # The region rules the article model's own verdicts stand in for.
 MODEL_REPLACES = frozenset({REGION_RULE, "structure.far-from-article"})
 
 
-@dataclass(frozen=True)
-class Config:
-    """How to clean. Immutable: derive variants with ``dataclasses.replace``."""
-
-    aggressive: bool = False
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    keep: tuple[str, ...] = ()  # categories never removed, e.g. ("metadata",)
-    lang: str | None = None  # force the language instead of detecting it
-    rule_files: tuple[Path, ...] = ()
-    budget: float = 0.7  # the most of a document's prose the rules may remove
-    finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
-    input_format: str = "auto"  # "lines", "wrapped", "markdown", "tagsplit", or "auto": detected per document
-    # Structural parameters changed: (context rule id, key, value), e.g.
-    # ("structure.far-from-article", "min_distance", 5); checked by ``cleaner.params``.
-    params: Overrides = ()
-    site: str | None = None  # the documents' site (host), for rule files with ``sites``; a JSONL record's URL overrides it
-    builtin: bool = True  # False: only the rule files' rules (the built-in packs off, the structural stage too)
-    model: Path | None = None  # the article model file for --finder model (default: the built-in one)
-
-    def __post_init__(self) -> None:
-        """Check every field now, with a message that names it: a wrong value must not
-        surface later as an error from deep inside the pipeline, or be ignored.
-
-        A list is taken for a tuple (and stored as one); a bare string where a tuple is
-        expected is refused (``ignore="social"`` would be the letters of "social"). Rule
-        and category names are checked against the built-in rules when no rule file is
-        given (a rule file may define others; ``Pipeline`` checks ``select`` and
-        ``ignore`` then)."""
-        if not isinstance(self.aggressive, bool):
-            raise TypeError(f"Config.aggressive must be True or False, not {_kind(self.aggressive)}")
-        for name in ("select", "ignore", "keep"):
-            object.__setattr__(self, name, _names(name, getattr(self, name)))
-        object.__setattr__(self, "rule_files", _paths(self.rule_files))
-        if self.lang is not None:
-            if not isinstance(self.lang, str):
-                raise TypeError(f"Config.lang must be a language code (str) or None, not {_kind(self.lang)}")
-            if self.lang not in languages():
-                raise RuleError(unknown_language(self.lang))
-        if self.input_format not in INPUT_FORMATS:
-            raise ValueError(f"Config.input_format must be one of {', '.join(INPUT_FORMATS)}, not {self.input_format!r}")
-        if self.finder not in FINDERS:
-            raise ValueError(f"Config.finder must be one of {', '.join(FINDERS)}, not {self.finder!r}")
-        budget = self.budget
-        if isinstance(budget, bool) or not isinstance(budget, (int, float)):
-            raise TypeError(f"Config.budget must be a number from 0 to 1, not {_kind(budget)}")
-        if not 0 <= budget <= 1:  # NaN fails this too
-            raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
-        if self.model is not None:
-            if not isinstance(self.model, (str, PathLike)) or isinstance(self.model, bytes):
-                raise TypeError(f"Config.model must be a path (str or Path) or None, not {_kind(self.model)}")
-            object.__setattr__(self, "model", Path(self.model))
-        if not isinstance(self.builtin, bool):
-            raise TypeError(f"Config.builtin must be True or False, not {_kind(self.builtin)}")
-        if not self.builtin and not self.rule_files:
-            raise RuleError.naming("no rules to apply: without the built-in rules, give rule files ({rule_files})")
-        if self.site is not None and (not isinstance(self.site, str) or not self.site.strip()):
-            raise TypeError(f"Config.site must be a host name (str) or None, not {_kind(self.site)}")
-        object.__setattr__(self, "params", _overrides(self.params))
-        check_overrides(self.params, builtin_rules())
-        if not self.rule_files and (self.select or self.ignore or self.keep):
-            rules = builtin_rules()
-            for name in (*self.select, *self.ignore):
-                if not any(rule.id == name or rule.category == name or rule.id.startswith(name + ".") for rule in rules):
-                    raise RuleError(f"no rule or category matches {name!r} (see 'cleaner rules')")
-            check_keep(self.keep, rules)
-
-    def replace(self, **changes: Any) -> Config:
-        return replace(self, **changes)
-
-
-def check_keep(keep: tuple[str, ...], rules: RuleSet) -> None:
-    """``keep`` names categories of ``rules``: a typo (``metdata``) must not keep nothing."""
-    categories = {rule.category for rule in rules} | {"layout"}
-    for name in keep:
-        if name not in categories:
-            raise RuleError(f"no category {name!r} to keep (known: {', '.join(sorted(categories))})")
-
-
-def unknown_language(code: str, hint: str = "leave the language out to detect it") -> str:
-    """The error for a language code with no language data (the CLI says it too)."""
-    known = ", ".join(sorted(languages()))
-    return f"unknown language {code!r} (known: {known}); {hint}"
-
-
-def _kind(value: Any) -> str:
-    return "None" if value is None else f"{type(value).__name__} {value!r}"[:80]
-
-
-def _names(field_name: str, value: Any) -> tuple[str, ...]:
-    """A tuple of non-empty strings (a list is accepted); a bare string is refused."""
-    if isinstance(value, (str, bytes)):
-        raise TypeError(
-            f"Config.{field_name} must be a tuple of names, not a string: write {field_name}=({value!r},)"
-        )
-    if not isinstance(value, (tuple, list)):
-        raise TypeError(f"Config.{field_name} must be a tuple of names (str), not {_kind(value)}")
-    for item in value:
-        if not isinstance(item, str):
-            raise TypeError(f"Config.{field_name} must hold names (str), not {_kind(item)}")
-        if not item.strip():
-            raise ValueError(f"Config.{field_name} holds an empty name")
-    return tuple(value)
-
-
-def _overrides(value: Any) -> Overrides:
-    """Structural parameters: (rule id, key, value) triples; a list value is stored as a
-    tuple, so a Config stays hashable."""
-    if not isinstance(value, (tuple, list)) or not all(isinstance(t, (tuple, list)) and len(t) == 3 and isinstance(t[0], str) and isinstance(t[1], str) for t in value):
-        raise TypeError(f"Config.params must be a tuple of (rule id, key, value), not {_kind(value)}")
-    return tuple((r, k, tuple(v) if isinstance(v, list) else v) for r, k, v in value)
-
-
-def _paths(value: Any) -> tuple[Path, ...]:
-    """Rule files: a tuple (or list) of paths (str or os.PathLike), stored as Paths."""
-    if isinstance(value, (str, bytes, PurePath)):
-        raise TypeError(f"Config.rule_files must be a tuple of paths, not a single path: write rule_files=({str(value)!r},)")
-    if not isinstance(value, (tuple, list)):
-        raise TypeError(f"Config.rule_files must be a tuple of paths, not {_kind(value)}")
-    out = []
-    for item in value:
-        if not isinstance(item, (str, PathLike)) or isinstance(item, bytes):
-            raise TypeError(f"Config.rule_files must hold paths (str or Path), not {_kind(item)}")
-        out.append(Path(item))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class Removal:
-    """A removed line and every verdict against it; the first reason is the deciding one."""
-
-    line: int
-    text: str
-    reasons: tuple[Verdict, ...]
-
-    @property
-    def rule_id(self) -> str:
-        return self.reasons[0].rule_id
-
-    @property
-    def category(self) -> str:
-        return self.reasons[0].category
-
-
-@dataclass(frozen=True)
-class Saved:
-    """A line an allow rule kept: the allow rule, and the rules that would have removed it."""
-
-    line: int
-    text: str
-    rule_id: str
-    overruled: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Result:
-    """The outcome of cleaning one document: what was kept, what was removed and why."""
-
-    document: Document
-    kept: tuple[int, ...]
-    removed: tuple[Removal, ...]
-    language: str | None = None
-    region: Region | None = None
-    notes: tuple[str, ...] = field(default=())
-    # Pattern rules that hit their time limit, and on how many lines (skipped there): the
-    # CLI says so once per run, naming them.
-    timed_out: Mapping[str, int] = field(default_factory=dict)
-    format: str = "lines"  # how the input was read (cleaner/formats.py)
-    saved: tuple[Saved, ...] = ()  # lines allow rules kept from a removal
-
-    @cached_property
-    def text(self) -> str:
-        """The kept lines with their own endings; a non-empty output ends with a newline."""
-        lines = self.document.lines
-        parts = [lines[i].text + lines[i].ending for i in self.kept]
-        if parts and not lines[self.kept[-1]].ending:
-            parts[-1] += self.document.newline
-        if not parts:
-            return ""
-        return ("\ufeff" if self.document.bom else "") + "".join(parts)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.removed)
-
-    @cached_property
-    def note(self) -> str | None:
-        """What the user should know when cleaning could not do its work, or None: a
-        text that is one huge line (only whole lines are removed), a page where no
-        article was found, or a removal budget that kept the page as it was. ``clean``
-        and ``batch`` print it on stderr as one ``note:`` line."""
-        content = [line.text for line in self.document.lines if not line.is_blank]
-        size = sum(len(t) for t in content)
-        longest = max((len(t) for t in content), default=0)
-        if longest >= HUGE_LINE and longest >= 0.9 * size:
-            return (
-                f"the text is one line of {longest:,} characters with no structure: cleaner removes whole lines, "
-                "so it kept or removed it whole; split it into paragraphs first"
-            )
-        if len(content) >= 5 and self.region is None and self.removed:  # (nothing removed: nothing to doubt)
-            return "no article found: only lines that phrase rules name were removed"
-        if any(n.startswith("removal budget") for n in self.notes):
-            return "the article is in doubt (the removal budget applied): only strong phrase rules removed lines"
-        return None
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``--report`` schema's details of this result (``schema.Details``), JSON-ready."""
-        return Details.of(self).to_json()
-
-
-def _order(v: Verdict) -> tuple[int, int]:
-    """The reason shown first: a phrase rule that removes on its own ("ads.ad-label" says
-    more than "far from the article"), then the strongest."""
-    specific = v.evidence.span is not None and v.strength != "weak"
-    return (0 if specific else 1, -STRENGTH_RANK[v.strength])
-
-
 # Config fields added later, with their defaults: in a fingerprint only when not at the
 # default, so fingerprints made before them stay valid.
 _NEWER: dict[str, Any] = {"params": (), "site": None, "builtin": True, "model": None}
-
-
-class Kept(NamedTuple):
-    """A line the user keeps: the allow rule that matched it (None: a ``--keep``
-    category), and the phrase hits it overrules."""
-
-    allow: str | None
-    hits: tuple[Hit, ...]
 
 
 class Pipeline:
@@ -471,7 +238,7 @@ class Pipeline:
             index: [Verdict(index, h.rule.id, h.rule.category, h.rule.strength, h.evidence) for h in hs]
             for index, hs in hits.items()
         }
-        # Verdicts on a line the user keeps are recorded but never applied (``_resolve``):
+        # Verdicts on a line the user keeps are recorded but never applied (``resolve``):
         # an allow rule's line then says what it overruled.
         for index, extra_verdicts in (extra or {}).items():
             for v in extra_verdicts:
@@ -483,7 +250,7 @@ class Pipeline:
             for v in outside_verdicts(decoded, self.model, self.rules.get(REGION_RULE)):
                 if v.category not in config.keep:
                     verdicts.setdefault(v.line, []).append(v)
-        removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
+        removed = resolve(verdicts, protected, kept_by_user, strong_only=False, aggressive=config.aggressive)
         for rule, fn in self.context_rules:
             if decoded is not None and rule.id in MODEL_REPLACES:
                 continue
@@ -493,7 +260,7 @@ class Pipeline:
                     verdicts.setdefault(v.line, []).append(v)
                     added = True
             if added:  # (no new verdict, the same removals: resolving costs a pass over every verdict)
-                removed = self._resolve(verdicts, protected, kept_by_user, strong_only=False)
+                removed = resolve(verdicts, protected, kept_by_user, strong_only=False, aggressive=config.aggressive)
 
         notes: list[str] = [
             f"rule {rule_id} hit its time limit ({REGEX_TIMEOUT} s) on {n} line{'s' if n != 1 else ''} and was skipped there"
@@ -501,7 +268,7 @@ class Pipeline:
         ]
         # The budget weighs what the verdicts take beyond strong phrase matches: those go
         # in any case, so the fallback is stable when cleaned again.
-        strong = self._resolve(verdicts, protected, kept_by_user, strong_only=True)
+        strong = resolve(verdicts, protected, kept_by_user, strong_only=True, aggressive=config.aggressive)
         min_size = int(self.region_params["prose_min_size"])
         prose = [
             i
@@ -522,10 +289,10 @@ class Pipeline:
             removed = strong
 
         removals = [
-            Removal(index, doc.lines[index].text, tuple(sorted(verdicts[index], key=_order)))
+            Removal(index, doc.lines[index].text, tuple(sorted(verdicts[index], key=reason_order)))
             for index in sorted(removed)
         ]
-        kept, layout = _layout(doc, removed)
+        kept, layout = leftover_blanks(doc, removed)
         removals.extend(layout)
         removals.sort(key=lambda r: r.line)
         saved = tuple(
@@ -534,42 +301,6 @@ class Pipeline:
             if k.allow is not None and (k.hits or verdicts.get(index))
         )
         return Result(doc, kept, tuple(removals), lang, region, tuple(notes), ctx.timed_out, saved=saved)
-
-    def _resolve(
-        self,
-        verdicts: dict[int, list[Verdict]],
-        protected: dict[int, Evidence],
-        kept_by_user: Mapping[int, Kept],
-        strong_only: bool,
-    ) -> set[int]:
-        removed: set[int] = set()
-        weak: list[int] = []
-        for index, vs in verdicts.items():
-            if strong_only:
-                # The fallback trusts only strong phrase matches: a strong structural
-                # verdict rests on the article region, which is what the budget doubts.
-                vs = [v for v in vs if v.evidence.span is not None]
-            if index in kept_by_user or not vs:
-                continue
-            best = max(STRENGTH_RANK[v.strength] for v in vs)
-            if best == STRENGTH_RANK["strong"] or (not strong_only and _corroborated(vs)):
-                removed.add(index)
-            elif strong_only or index in protected:
-                continue
-            elif best == STRENGTH_RANK["normal"]:
-                removed.add(index)
-            else:
-                weak.append(index)
-        if not strong_only:
-            # Only lines removed by a stronger verdict confirm a weak one: checking the
-            # growing set would let weak lines confirm each other, in line order only.
-            confirmed = frozenset(removed)
-            for index in weak:
-                if self.config.aggressive or any(
-                    _confirms(verdicts[j], verdicts[index]) for j in (index - 2, index - 1, index + 1, index + 2) if j in confirmed
-                ):
-                    removed.add(index)
-        return removed
 
 
 def _read_model(path: Path) -> ArticleModel:
@@ -597,63 +328,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _confirms(neighbour: list[Verdict], weak: list[Verdict]) -> bool:
-    """A removed neighbour confirms a weak verdict when it is boilerplate of the same kind
-    (a menu next to a menu label) or a structural verdict (the line is outside the article
-    anyway): an ad label does not make the subheading "Reactions" under it a comment
-    section."""
-    kinds = {v.category for v in weak}
-    return any(v.category in kinds or v.category == "structure" for v in neighbour)
-
-
-def _corroborated(verdicts: list[Verdict]) -> bool:
-    """A phrase rule and a structural rule agree (e.g. an appeal sentence outside the
-    article): together they outweigh a guard, as a strong verdict does."""
-    normal = [v for v in verdicts if v.strength == "normal"]
-    return any(v.evidence.span is not None for v in normal) and any(v.evidence.span is None for v in normal)
-
-
-def _layout(doc: Document, removed: set[int]) -> tuple[tuple[int, ...], list[Removal]]:
-    """Which lines stay once ``removed`` are gone: blank runs at the edges next to a removal,
-    and all but the first blank run between two kept lines, go (``layout.blank``)."""
-    lines = doc.lines
-    content = [line.index for line in lines if not line.is_blank and line.index not in removed]
-    keep: set[int] = set(content)
-    if content:
-        first, last = content[0], content[-1]
-        if not any(i in removed for i in range(0, first)):
-            keep.update(range(0, first))
-        if not any(i in removed for i in range(last + 1, len(lines))):
-            keep.update(range(last + 1, len(lines)))
-        for a, b in zip(content, content[1:]):
-            j = a + 1
-            while j < b and lines[j].is_blank:  # the first blank run after a
-                keep.add(j)
-                j += 1
-            if j == a + 1:  # no blank right after a: keep the first run further on
-                while j < b and not lines[j].is_blank:
-                    j += 1
-                while j < b and lines[j].is_blank:
-                    keep.add(j)
-                    j += 1
-    elif not removed:
-        keep.update(range(len(lines)))
-    # A kept line ending in a bare CR followed by a kept blank line ending in LF would be
-    # written as CR LF and read back as one line; such a blank line goes instead.
-    previous = None
-    for index in sorted(keep):
-        if previous is not None and lines[previous].ending == "\r" and not lines[index].text and lines[index].ending.startswith("\n"):
-            keep.discard(index)
-        else:
-            previous = index
-    layout = [
-        Removal(line.index, line.text, (Verdict(line.index, LAYOUT_RULE, "layout", "strong", Evidence("", None, "blank line left over by a removal")),))
-        for line in lines
-        if line.index not in keep and line.index not in removed
-    ]
-    return tuple(sorted(keep)), layout
-
-
 @lru_cache(maxsize=32)
 def pipeline(config: Config = Config()) -> Pipeline:
     """The compiled pipeline for a config, built once per process and reused."""
@@ -663,9 +337,9 @@ def pipeline(config: Config = Config()) -> Pipeline:
 def _check_arguments(text: Any, config: Any, function: str) -> None:
     if not isinstance(text, str):
         hint = "; for bytes use cleaner.decode(data), then cleaner.pipeline(config).run(document)" if isinstance(text, (bytes, bytearray, memoryview)) else ""
-        raise TypeError(f"cleaner.{function}() takes the text as a str, not {_kind(text)[:60]}{hint}")
+        raise TypeError(f"cleaner.{function}() takes the text as a str, not {kind_of(text)[:60]}{hint}")
     if config is not None and not isinstance(config, Config):
-        raise TypeError(f"cleaner.{function}(): config must be a cleaner.Config or None, not {_kind(config)}")
+        raise TypeError(f"cleaner.{function}(): config must be a cleaner.Config or None, not {kind_of(config)}")
 
 
 def clean_and_explain(text: str, config: Config | None = None) -> Result:

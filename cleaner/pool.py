@@ -1,7 +1,7 @@
 """The pool that runs a batch's work: chunks of files sent to worker processes (``worker``),
 a pool rebuilt when a worker dies so that only the file that killed it fails, and the
-main process's signal handling that stops a run at a safe point; also ``learn``'s
-counting pass over a folder.
+main process's signal handling that stops a run at a safe point; also ``learn``, the two
+passes over a folder that find its repeated lines (counting in the pool, then collecting).
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import repeats
 from .document import Document, InputError, decode
 from .files import DEFAULT_MAX_SIZE
-from .pipeline import Config, Pipeline
+from .config import Config
+from .pipeline import Pipeline
+from .rules import Rule
 from .walk import BatchError, Entry, Problem, WalkOptions, check_folders, walk
-from .worker import Task, _drop_partial_files, _failed, _read, init_worker, work
+from .worker import Task, drop_partial_files, failed_outcome, init_worker, read_regular_file, work
 
 
 class Interrupted(BaseException):
@@ -36,7 +38,7 @@ class Interrupted(BaseException):
 Progress = Callable[[str, int, int, int, int], None]
 
 
-def _chunks(entries: list[Entry], jobs: int) -> list[list[Entry]]:
+def chunked(entries: list[Entry], jobs: int) -> list[list[Entry]]:
     """Small chunks (few IPC round trips, yet every worker busy until the end)."""
     per = max(1, min(32, len(entries) // (jobs * 8) or 1))
     out: list[list[Entry]] = []
@@ -53,7 +55,7 @@ def _chunks(entries: list[Entry], jobs: int) -> list[list[Entry]]:
     return out
 
 
-class _Runner:
+class Runner:
     """Runs chunks of work, in this process (``jobs == 1``) or in a pool of workers that
     is rebuilt if a worker dies; the files of the chunks in flight then run one at a time,
     so only the file that kills a worker fails."""
@@ -161,7 +163,7 @@ class _Runner:
         reason = "the worker process died while cleaning this file (crash or out of memory)"
         if kind == "count":
             return ({}, 0, [(entry.rel, reason)])
-        return [_failed(entry.rel, reason, self.task.report)]
+        return [failed_outcome(entry.rel, reason, self.task.report)]
 
     def stop(self) -> None:
         """Stop the workers now (SIGTERM: each deletes the temporary file it was writing)."""
@@ -206,7 +208,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
+def set_signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
     old: dict[int, Any] = {}
     import threading
 
@@ -221,13 +223,13 @@ def _signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
 _STOP: dict[str, int | None] = {"signum": None}
 
 
-def _on_main_signal(signum: int, frame: Any) -> None:
+def on_main_signal(signum: int, frame: Any) -> None:
     """SIGINT/SIGTERM in the main process: ask the run to stop at the next safe point
     (``check_stop``); a second signal stops at once."""
     if _STOP["signum"] is None:
         _STOP["signum"] = signum
         return
-    _drop_partial_files()
+    drop_partial_files()
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
 
@@ -239,7 +241,7 @@ def check_stop() -> None:
 
 
 def count(
-    runner: _Runner,
+    runner: Runner,
     entries: list[Entry],
     params: repeats.RepeatParams,
     progress: Progress | None = None,
@@ -263,7 +265,7 @@ def count(
 
     if progress:
         progress("counting", 0, len(entries), 0, total_bytes)
-    runner.run("count", _chunks(entries, runner.jobs), counted)
+    runner.run("count", chunked(entries, runner.jobs), counted)
     return freq
 
 
@@ -282,8 +284,8 @@ def count_folder(
     entries: list[Entry] = []
     problems: list[Problem] = []
     task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params, max_size=max_size)
-    runner = _Runner(task, jobs)
-    old_handlers = _signals(_on_main_signal)
+    runner = Runner(task, jobs)
+    old_handlers = set_signals(on_main_signal)
     failed: list[Problem] = []
     try:
         for item in walk(Path(src), options):
@@ -296,7 +298,7 @@ def count_folder(
     else:
         runner.close()
     finally:
-        _signals_restore(old_handlers)
+        restore_signals(old_handlers)
     bad = {p.rel for p in failed}
     return freq, [e for e in entries if e.rel not in bad], problems + failed
 
@@ -305,13 +307,34 @@ def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "stri
     """The documents of ``entries``, in order; files that fail to read are left out."""
     for e in entries:
         try:
-            data, _ = _read(os.path.join(src, e.rel), follow_symlinks, max_size)
+            data, _ = read_regular_file(os.path.join(src, e.rel), follow_symlinks, max_size)
             yield decode(data, encoding_errors)  # type: ignore[arg-type]
         except InputError:
             continue
 
 
-def _signals_restore(old: dict[int, Any]) -> None:
+def learn(
+    src: Path,
+    params: repeats.RepeatParams,
+    rules: Iterable[Rule],
+    walk_options: WalkOptions | None = None,
+    jobs: int = 1,
+    encoding_errors: str = "strict",
+    progress: Progress | None = None,
+    max_size: int | None = None,
+) -> tuple[repeats.Learned, list[Problem]]:
+    """Count the lines of a folder (in ``jobs`` processes), then collect the texts of the
+    repeated ones (``cleaner learn``). Returns what was learned and the problems the walk
+    met. Here, not in ``repeats``, because it walks the folder and runs the pool."""
+    options = walk_options or WalkOptions()
+    limit = max_size or DEFAULT_MAX_SIZE
+    freq, entries, problems = count_folder(src, options, params, jobs, encoding_errors, progress, limit)
+    table = freq.table(params)
+    docs = read_documents(src, entries, encoding_errors, options.follow_symlinks, limit)
+    return repeats.collect(docs, table, repeats.covered_keys(rules), params), problems
+
+
+def restore_signals(old: dict[int, Any]) -> None:
     """Give a library caller its own handlers back (None is one set from C, which
     Python cannot put back: the default then, never the run's, which would swallow a signal)."""
     for sig, handler in old.items():

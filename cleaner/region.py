@@ -1,7 +1,7 @@
 """The article region as the article model decides it over blocks, and its verdicts.
 
 Selected with ``Config(finder="model")`` (``--finder model``); the default finder is
-still the hand-set one in ``structure.py`` until the model beats it (see README).
+still the hand-set one in ``article.py`` until the model beats it (see README).
 
 ``find_article`` decodes the page's blocks (``cleaner/model.py``) and returns the article
 as a ``Region`` (its parts, its headline) with a verdict for every block outside it. A
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .blocks import FEATURES, Block, page_blocks
+from .context import Region
 from .model import ARTICLE, CONTEXT_FEATURES, STATES, ArticleModel
 from .rules import Evidence, Rule, Verdict
-from .structure import Region
 
 
 _MEANINGS = {**FEATURES, **CONTEXT_FEATURES}

@@ -27,7 +27,7 @@ from rich.text import Text
 
 from .diff import FileView
 from .display import visible, visible_text
-from .pipeline import Removal, Saved
+from .result import Removal, Saved
 from .schema import FileReport, Report
 from .rules import Verdict
 from .unified import view_unified

@@ -29,10 +29,8 @@ from typing import Any, Iterable, Mapping
 import regex
 
 from .document import Document
-from .files import DEFAULT_MAX_SIZE
 from .matcher import normalise
 from .rules import Evidence, Rule, Verdict
-from .walk import WalkOptions
 
 RULE_ID = "repeated.folder"
 
@@ -347,24 +345,3 @@ def covered_keys(rules: Iterable[Rule]) -> frozenset[str]:
     would clash with it (and is removed anyway)."""
     return frozenset(normalise(p) for rule in rules if rule.kind == "line" for ps in rule.phrases.values() for p in ps)
 
-
-def learn(
-    src: Any,
-    params: RepeatParams,
-    rules: Iterable[Rule],
-    walk_options: Any = None,
-    jobs: int = 1,
-    encoding_errors: str = "strict",
-    progress: Any = None,
-    max_size: int | None = None,
-) -> tuple[Learned, list[Any]]:
-    """Count the lines of a folder (in ``jobs`` processes), then collect the texts of the
-    repeated ones. Returns what was learned and the problems the walk met."""
-    from . import pool  # the pool builds on this module, so import it late
-
-    options = walk_options or WalkOptions()
-    limit = max_size or DEFAULT_MAX_SIZE
-    freq, entries, problems = pool.count_folder(src, options, params, jobs, encoding_errors, progress, limit)
-    table = freq.table(params)
-    docs = pool.read_documents(src, entries, encoding_errors, options.follow_symlinks, limit)
-    return collect(docs, table, covered_keys(rules), params), problems

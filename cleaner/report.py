@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .display import visible
-from .entry import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
 from .errors import EXIT_FAILED as EXIT_FAILED, EXIT_USAGE as EXIT_USAGE  # carried by the errors
+from .interrupt import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
 from .matcher import REGEX_TIMEOUT
-from .pipeline import Result
+from .result import Result
 from .schema import FileReport, Report
 
 EXIT_OK = 0

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .pipeline import Removal, Result, Saved
+    from .result import Removal, Result, Saved
     from .rules import Verdict
 
 REPORT_VERSION = 1

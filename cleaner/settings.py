@@ -54,7 +54,7 @@ def _lang(value: Any) -> str | None:
 
 
 def _finder(value: Any) -> str | None:
-    from .pipeline import FINDERS
+    from .config import FINDERS
 
     return None if value in FINDERS else f"must be one of {', '.join(FINDERS)}"
 

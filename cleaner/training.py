@@ -3,11 +3,11 @@
     pip install -e '.[train]'
     python -m cleaner.training --bench ../shared/bench --out cleaner/models/article.json
 
-Labelled pages: the benchmark's ``train/*`` and ``dev`` folders (``<id>.txt`` and the gold
-article ``<id>.gold.txt``; each input line is labelled body or boilerplate by the
-benchmark's own ``score.py``), each gold article alone as a page that is all article
-(clean input must stay whole), and the repository's fixtures (the expected output says
-which lines stay). Each block's state comes from the labels: ``before`` the first body
+Labelled pages (``labelled.py``): the benchmark's ``train/*`` and ``dev`` folders
+(``<id>.txt`` and the gold article ``<id>.gold.txt``; each input line is labelled body or
+boilerplate by the benchmark's own ``score.py``), each gold article alone as a page that
+is all article (clean input must stay whole), and the repository's fixtures (the
+expected output says which lines stay). Each block's state comes from the labels: ``before`` the first body
 line, ``article`` for body lines, ``inside`` for boilerplate between body lines, ``after``
 the last body line.
 
@@ -20,147 +20,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
-import importlib.util
 import json
-import multiprocessing
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
 
-from .blocks import FEATURES, page_blocks
-from .document import segment
-from .formats import detect
-from .model import MODEL_FILE, STATES
-from .pipeline import Config, pipeline
-
-SOURCES = ("train/dragnet", "train/l3s-gn1", "train/web2025", "dev")
-FLAVOURS = ("page", "para")
-
-
-@dataclass
-class Page:
-    """One labelled document: where it comes from, its text and its body lines."""
-
-    source: str  # "train/dragnet", "dev", "fixtures"
-    flavour: str  # "page", "para", or the fixture kind
-    id: str
-    text: str
-    gold: str | None  # the gold article (benchmark pages), None for fixtures
-    body: list[bool]  # per non-blank line: is it the article's
-
-
-def _scorer(bench: Path) -> Any:
-    """The benchmark's score.py, loaded as a module: its labelling and metrics are the
-    ones the figures are judged by."""
-    spec = importlib.util.spec_from_file_location("bench_score", bench / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def bench_pages(bench: Path, sources: Iterable[str] = SOURCES) -> list[Page]:
-    score = _scorer(bench)
-    pages = []
-    for source in sources:
-        for flavour in FLAVOURS:
-            folder = bench / source / flavour
-            for path in sorted(folder.glob("*.txt")):
-                if path.name.endswith(".gold.txt"):
-                    continue
-                text = score.read_text(str(path))
-                gold = score.read_text(str(path.with_suffix(".gold.txt")))
-                lines = [line.text for line in segment(text).lines if not line.is_blank]
-                if lines != score.split_lines(text):
-                    continue  # a line break only one side splits at: the labels would not line up
-                body = score.label_lines(lines, score.split_lines(gold))
-                pages.append(Page(source, flavour, path.stem, text, gold, body))
-    return pages
-
-
-def gold_pages(pages: list[Page]) -> list[Page]:
-    """Each benchmark page's gold article as a page of its own, every line the article's
-    (flavour ``gold``): what clean input looks like, so the model learns to leave it
-    alone. It shares its page's fold, and is fitted on but not scored (cleaning it is
-    what the ``gold_kept`` figure measures)."""
-    out: dict[tuple[str, str], Page] = {}
-    for page in pages:
-        if page.gold is None or (page.source, page.id) in out:
-            continue
-        lines = [line for line in segment(page.gold).lines if not line.is_blank]
-        out[page.source, page.id] = Page(page.source, "gold", page.id, page.gold, None, [True] * len(lines))
-    return list(out.values())
-
-
-def fixture_pages(fixtures: Path) -> list[Page]:
-    """Fixtures with their expected output: a line is the article's when the expected
-    output keeps it (an in-order subsequence of the input). Fixtures of other input
-    formats (wrapped, Markdown) are left out: the model decides on paragraphs, and
-    their lines are not paragraphs."""
-    pages = []
-    for path in sorted(fixtures.glob("*/*/*.txt")):
-        if path.name.endswith(".expected.txt"):
-            continue
-        expected = path.with_name(path.name[: -len(".txt")] + ".expected.txt")
-        if not expected.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        if detect(segment(text)) != "lines":
-            continue
-        lines = [line.text for line in segment(text).lines if not line.is_blank]
-        kept = [line.text for line in segment(expected.read_text(encoding="utf-8")).lines if not line.is_blank]
-        body, k = [], 0
-        for line in lines:
-            take = k < len(kept) and kept[k] == line
-            body.append(take)
-            k += take
-        if k != len(kept):
-            continue
-        lang, kind = path.parent.parent.name, path.parent.name
-        pages.append(Page("fixtures", kind, f"{lang}/{kind}/{path.stem}", text, None, body))
-    return pages
-
-
-def states_of(body: list[bool]) -> list[int]:
-    """Each block's state from its label: before, article, inside, after."""
-    where = [k for k, b in enumerate(body) if b]
-    if not where:
-        return [STATES.index("before")] * len(body)
-    first, last = where[0], where[-1]
-    out = []
-    for k, b in enumerate(body):
-        if b:
-            out.append(STATES.index("article"))
-        elif k < first:
-            out.append(STATES.index("before"))
-        elif k > last:
-            out.append(STATES.index("after"))
-        else:
-            out.append(STATES.index("inside"))
-    return out
-
-
-def _features(page: Page) -> list[list[float]]:
-    pipe = pipeline(Config())
-    _, ctx, _ = pipe.observe(segment(page.text))
-    _, matrix = page_blocks(ctx, pipe.region_params)
-    return matrix
-
-
-def features(pages: list[Page], jobs: int) -> list[list[list[float]]]:
-    with multiprocessing.Pool(jobs) as pool:
-        return pool.map(_features, pages, chunksize=8)
-
-
-def group_of(page: Page) -> str:
-    """Pages that must share a fold: the same page in both flavours."""
-    return f"{page.source}/{page.id}"
-
-
-def fold_of(page: Page, folds: int) -> int:
-    return int(hashlib.sha256(group_of(page).encode()).hexdigest(), 16) % folds
+from .blocks import FEATURES
+from .labelled import scorer
+from .model import MODEL_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown feature(s) {', '.join(unknown)}; see cleaner/blocks.py FEATURES")
 
-    score = _scorer(args.bench)
+    score = scorer(args.bench)
     data = fitting.load_or_extract(args)
     model, report = fitting.fit_and_validate(data, args.folds, score, args.bias)
     if args.ablate:

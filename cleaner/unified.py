@@ -10,7 +10,7 @@ from typing import Iterator
 
 from .diff import FileView
 from .display import visible
-from .pipeline import Result
+from .result import Result
 
 
 def _nl_lines(text: str) -> list[str]:

@@ -142,7 +142,7 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = 
                 continue
             if item.name.startswith("."):
                 if sweep is not None and is_stale_temp(folder, item.name, sweep):
-                    _unlink_quietly(item.path)
+                    unlink_quietly(item.path)
                     continue
                 if not options.hidden:
                     continue
@@ -184,7 +184,8 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = 
         stack.extend(reversed(subfolders))
 
 
-def _unlink_quietly(path: str) -> None:
+def unlink_quietly(path: str) -> None:
+    """Remove a temporary file that may already be gone (a sweep, a partial output)."""
     try:
         os.unlink(path)
     except OSError:

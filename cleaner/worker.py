@@ -22,20 +22,21 @@ from .document import InputError, decode
 from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, AtomicOutput, read_limited
 from .jsonl import JsonlOptions, RecordError, clean_stream, compressed, decompressed
 from .journal import write_atomic
-from .pipeline import Config, Pipeline
+from .config import Config
+from .pipeline import Pipeline
 from .report import tally
 from .schema import FileReport
 from .rules import RuleSet
 from .settings import FolderSites
-from .walk import _unlink_quietly
+from .walk import unlink_quietly
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def _drop_partial_files() -> None:
+def drop_partial_files() -> None:
     """In a signal handler, before exiting: delete the temporary files being written."""
     for tmp in list(_WRITING):
-        _unlink_quietly(tmp)
+        unlink_quietly(tmp)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def _on_worker_term(signum: int, frame: Any) -> None:
     """SIGTERM in a pool worker (from the main process, or because it died): delete the
     file being written and exit now. Nothing is raised: an exception from a signal handler
     can land in a ``__del__`` and be swallowed."""
-    _drop_partial_files()
+    drop_partial_files()
     os._exit(128 + signum)
 
 
@@ -177,7 +178,7 @@ def _open(path: str, follow_symlinks: bool) -> tuple[int, os.stat_result]:
     return fd, st
 
 
-def _read(path: str, follow_symlinks: bool, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, os.stat_result]:
+def read_regular_file(path: str, follow_symlinks: bool, max_size: int = DEFAULT_MAX_SIZE) -> tuple[bytes, os.stat_result]:
     """The bytes of a regular file (at most ``max_size``) and its stat; failures become
     one-line InputErrors."""
     fd, st = _open(path, follow_symlinks)
@@ -200,7 +201,7 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
     failures = []
     for rel in chunk:
         try:
-            data, _ = _read(os.path.join(task.src, rel), task.follow_symlinks, task.max_size)
+            data, _ = read_regular_file(os.path.join(task.src, rel), task.follow_symlinks, task.max_size)
             doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
         except InputError as exc:
             failures.append((rel, str(exc)))
@@ -210,7 +211,9 @@ def _count_chunk(chunk: list[str]) -> tuple[dict[int, int], int, list[tuple[str,
     return dict(counts), docs, failures
 
 
-def _failed(rel: str, reason: str, report: bool, disk_full: bool = False) -> Outcome:
+def failed_outcome(rel: str, reason: str, report: bool, disk_full: bool = False) -> Outcome:
+    """A file that could not be cleaned, with its report line (the pool fails a file too:
+    the one that killed a worker)."""
     line = json.dumps(FileReport.of(rel, error=reason).to_json(), ensure_ascii=False) if report else None
     return Outcome(rel, "failed", error=reason, report=line, disk_full=disk_full)
 
@@ -223,10 +226,10 @@ def _clean_one(rel: str) -> Outcome:
     src_path = os.path.join(task.src, rel)
     out_path = src_path if task.dest is None else os.path.join(task.dest, rel)
     try:
-        data, in_st = _read(src_path, task.follow_symlinks, task.max_size)
+        data, in_st = read_regular_file(src_path, task.follow_symlinks, task.max_size)
         doc = decode(data, task.encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
-        return _failed(rel, str(exc), task.report)
+        return failed_outcome(rel, str(exc), task.report)
     try:
         extra = None
         if task.table is not None:
@@ -235,7 +238,7 @@ def _clean_one(rel: str) -> Outcome:
         result = pipe.run(doc, extra, task.sites.site(rel))
         out = result.text.encode("utf-8")
     except Exception as exc:  # a bug must not stop the run: report it with the file
-        return _failed(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)
+        return failed_outcome(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)
     source = (in_st.st_size, in_st.st_mtime_ns)
     try:
         if task.dest is None:
@@ -251,7 +254,7 @@ def _clean_one(rel: str) -> Outcome:
             out_st = write_atomic(out_path, out)
             output = (out_st.st_size, out_st.st_mtime_ns)
     except OSError as exc:
-        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
+        return failed_outcome(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
     removed: dict[str, list[int]] = {}
     rules: Counter[str] = Counter()
     tally(result, removed, rules)
@@ -299,7 +302,7 @@ def _clean_shard(rel: str, options: JsonlOptions) -> Outcome:
     try:
         fd, in_st = _open(src_path, task.follow_symlinks)
     except InputError as exc:
-        return _failed(rel, str(exc), task.report)
+        return failed_outcome(rel, str(exc), task.report)
     source = (in_st.st_size, in_st.st_mtime_ns)
     try:
         with os.fdopen(fd, "rb") as raw:
@@ -315,13 +318,13 @@ def _clean_shard(rel: str, options: JsonlOptions) -> Outcome:
                     elif task.backup:
                         _backup(src_path, src_path + task.backup)
     except RecordError as exc:
-        return _failed(rel, f"line {exc.number}: {exc.reason}", task.report)
+        return failed_outcome(rel, f"line {exc.number}: {exc.reason}", task.report)
     except InputError as exc:
-        return _failed(rel, str(exc).removeprefix(f"{rel}: "), task.report)
+        return failed_outcome(rel, str(exc).removeprefix(f"{rel}: "), task.report)
     except OSError as exc:
-        return _failed(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
+        return failed_outcome(rel, f"cannot write {out_path}: {exc.strerror or exc}", task.report, exc.errno in _DISK_FULL)
     except Exception as exc:  # a bug must not stop the run: report it with the file
-        return _failed(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)
+        return failed_outcome(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)
     out_st = output.stat
     counts = {"records": stats.records, "cleaned": stats.cleaned, "dropped": stats.dropped, "skipped": stats.skipped}
     return Outcome(

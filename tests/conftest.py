@@ -8,15 +8,49 @@ of the built-in packs. Only the stable ``structure.*`` rules are named by id.
 
 from __future__ import annotations
 
+import os
 import re
 import resource
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
 import pytest
 from click.testing import CliRunner, Result
 
+from cleaner import cache
 from cleaner.cli import cli
+
+# The test run's cache folder and the CLEANER_CACHE_DIR it replaced.
+_CACHE_DIR = pytest.StashKey[tuple[str, "str | None"]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point cleaner's disk cache (``cleaner/cache.py``) at a fresh temporary folder, so no
+    test writes the user's ``~/.cache/cleaner``. Set here, not in a session fixture:
+    test modules build pipelines while they are collected, before any fixture runs; and
+    in the environment, so the commands the tests start and the xdist workers (which
+    keep the controller's folder) inherit it."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    folder = tempfile.mkdtemp(prefix="cleaner-test-cache-")
+    config.stash[_CACHE_DIR] = (folder, os.environ.get("CLEANER_CACHE_DIR"))
+    os.environ["CLEANER_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Write what this process cached now (into the test folder, not at exit into the
+    user's), then remove the folder and give the variable back."""
+    folder, before = config.stash.get(_CACHE_DIR, (None, None))
+    if folder is None:
+        return
+    cache.save()
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("CLEANER_CACHE_DIR", None)
+    else:
+        os.environ["CLEANER_CACHE_DIR"] = before
 
 # One file per category (a rule file has one category). Strengths and kinds cover the
 # policy: strong/normal/weak whole-line rules, strong/normal "contains" rules (which can

@@ -22,7 +22,8 @@ from click.testing import CliRunner
 from cleaner import batch, journal, pool, walk, worker
 from cleaner.cli import cli
 from cleaner.document import decode
-from cleaner.pipeline import Config, Pipeline
+from cleaner.config import Config
+from cleaner.pipeline import Pipeline
 from cleaner.report import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from cleaner.schema import FileReport
 

@@ -28,7 +28,8 @@ from cleaner.cli import cli
 from cleaner.diff import FileView, view_result
 from cleaner.display import visible, visible_map, visible_text
 from cleaner.document import segment
-from cleaner.pipeline import Config, Pipeline
+from cleaner.config import Config
+from cleaner.pipeline import Pipeline
 from cleaner.render import parse_context, rows
 from cleaner.schema import FileReport
 from cleaner.unified import unified_diff

@@ -12,7 +12,7 @@ from cleaner import batch, errors, jsonl
 from cleaner.diff import ReportError
 from cleaner.document import InputError
 from cleaner.model import ModelError
-from cleaner.pipeline import Config
+from cleaner.config import Config
 from cleaner.rules import RuleError
 from cleaner.settings import SettingsError
 from cleaner.walk import BatchError, check_folders

@@ -240,7 +240,7 @@ def test_a_repeat_is_as_far_as_the_text_between() -> None:
     """Blank lines are layout: a paragraph printed again three paragraphs further on is
     near, however many blank lines a renderer put between (five would be a teaser's)."""
     from cleaner.pipeline import pipeline
-    from cleaner.structure import _printed_elsewhere
+    from cleaner.linescore import _printed_elsewhere
 
     doc = segment("\n\n\n".join([PROSE[0], PROSE[1], PROSE[2], PROSE[0]]) + "\n")
     _, ctx, _ = pipeline(Config()).observe(doc)

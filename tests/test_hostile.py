@@ -747,9 +747,9 @@ def test_labelled_pattern_is_linear_on_a_run_of_letters() -> None:
     assert blocks.LABELLED_RE.match("a." * 50_000) is None
 
 
-# --- the contact pattern of structure.py: linear, with the same matches ------------------
+# --- the contact pattern of datalists.py: linear, with the same matches ------------------
 
-from cleaner import structure  # noqa: E402
+from cleaner import context, datalists  # noqa: E402
 
 OLD_CONTACT = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]{2,}|\b(?:fax|telefax|téléfax|факс)\b", regex.IGNORECASE)  # before: quadratic
 CONTACT_PIECES = ["a", "Z", "é", "_", "1", ".", "+", "-", "@", " ", ",", "fax", "FAX", "факс", "ab.cd", "x@y.zz", "(", "@@"]
@@ -758,13 +758,13 @@ CONTACT_PIECES = ["a", "Z", "é", "_", "1", ".", "+", "-", "@", " ", ",", "fax",
 @hsettings(max_examples=3000, deadline=None)
 @given(st.one_of(st.text(alphabet="aZé_1.+-@ ,(", max_size=30), st.lists(st.sampled_from(CONTACT_PIECES), max_size=12).map("".join)))
 def test_contact_pattern_matches_as_before(text: str) -> None:
-    assert bool(structure._CONTACT_RE.search(text)) == bool(OLD_CONTACT.search(text))
+    assert bool(datalists._CONTACT_RE.search(text)) == bool(OLD_CONTACT.search(text))
 
 
 def test_contact_pattern_is_linear_on_a_long_word() -> None:
     """20,000 letters took 9 s in the old pattern (three data lines holding them)."""
-    assert structure._CONTACT_RE.search("a" * 200_000) is None
-    assert structure._CONTACT_RE.search("Price: 5 " + "a" * 200_000 + "@b.cd")
+    assert datalists._CONTACT_RE.search("a" * 200_000) is None
+    assert datalists._CONTACT_RE.search("Price: 5 " + "a" * 200_000 + "@b.cd")
 
 
 def test_a_journal_line_cut_by_a_kill_is_cut_off_before_appending(invoke, tmp_path: Path) -> None:
@@ -1093,8 +1093,8 @@ def test_a_line_over_the_limit_is_judged_by_its_features_alone() -> None:
     assert m.match(" " * limit + "Support us") == ()
     assert m.match(("Support us. " * limit)[: limit + 1]) == ()
     _, ctx, _ = pipe.observe(cleaner.segment("1. Label: value\n2. Label: " + "v" * limit + "\n"))
-    assert structure.checked_text(ctx, 0) == "1. Label: value"
-    assert structure.checked_text(ctx, 1) == ""
+    assert context.checked_text(ctx, 0) == "1. Label: value"
+    assert context.checked_text(ctx, 1) == ""
     proc = run(["clean"], ("Support us" + " " * limit + "\n").encode(), cpu=QUICK)
     assert proc.returncode == 0 and proc.stdout == ("Support us" + " " * limit + "\n").encode()
 

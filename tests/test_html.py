@@ -10,7 +10,8 @@ from pathlib import Path
 from cleaner.diff import FileView, view_result
 from cleaner.document import segment
 from cleaner.html import hue, render_html, write_report
-from cleaner.pipeline import Config, Pipeline
+from cleaner.config import Config
+from cleaner.pipeline import Pipeline
 from conftest import PROSE, article
 
 PIPE = Pipeline(Config(select=("appeal", "ads")))

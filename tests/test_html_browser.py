@@ -5,8 +5,9 @@ messages separated by NUL bytes on file descriptors 3 and 4), so no extra Python
 is needed. Checked: the page renders (every removal is a row with its reason), the
 category and kept-line filters hide and show the right rows, right-to-left lines are laid
 out right to left, text from the input never becomes markup, and nothing is fetched from
-anywhere but the page's own file. A screenshot of the seed example's report goes to
-/tmp/seed-report.png for a person to look at.
+anywhere but the page's own file. A screenshot of the seed example's report,
+seed-report.png, stays in the test's tmp_path (pytest keeps the last runs' under
+/tmp/pytest-of-<user>/) for a person to look at.
 
 Skipped (with the reason) where /usr/bin/chromium is absent; .ci/run installs it.
 """
@@ -34,7 +35,6 @@ from cleaner.pipeline import clean_and_explain
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SEED = ROOT / "fixtures" / "en" / "para" / "seed-appeal-ads.txt"
-SCREENSHOT = Path("/tmp/seed-report.png")
 DEMO = ["--rules", "tests/golden/demo-rules.toml", "--select", "demo", "--lang", "en"]
 
 pytestmark = pytest.mark.skipif(
@@ -66,8 +66,12 @@ class Browser:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             f"--user-data-dir={profile}", "--remote-debugging-pipe", "--hide-scrollbars", "about:blank",
         ]
+        # Chromium writes crash-report settings and dconf's cache under the home folder
+        # whatever --user-data-dir says: give it one beside the profile, in tmp_path.
+        home = profile.parent / "home"
+        env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
         self._log = open(log, "wb")
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log, preexec_fn=wire, close_fds=False)
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log, preexec_fn=wire, close_fds=False, env=env)
         for fd in self._child_fds:
             os.close(fd)
         self._buffer = b""
@@ -254,8 +258,9 @@ def test_seed_report_renders_filters_and_stays_offline(browser: Browser, tmp_pat
     k0, k1, k2, r1, total = filters["__kept"]
     assert k0 == len(result.kept) and k1 == 0 and k2 == k0 and r1 == total
 
-    browser.screenshot(SCREENSHOT)
-    assert SCREENSHOT.stat().st_size > 10_000
+    screenshot = tmp_path / "seed-report.png"
+    browser.screenshot(screenshot)
+    assert screenshot.stat().st_size > 10_000
     assert_offline(browser, page)
 
 
@@ -307,7 +312,8 @@ def test_folder_index_sorted_by_removed(browser: Browser, tmp_path: Path) -> Non
 
 
 def _demo_run(text: str):  # type: ignore[no-untyped-def]
-    from cleaner.pipeline import Config, Pipeline
+    from cleaner.config import Config
+    from cleaner.pipeline import Pipeline
 
     pipe = Pipeline(Config(select=("demo",), lang="en", rule_files=(ROOT / "tests/golden/demo-rules.toml",)))
     return pipe.run(segment(text))

@@ -16,7 +16,7 @@ from cleaner.cli import cli
 from cleaner.document import segment
 from cleaner.model import ARTICLE, CONTEXT_FEATURES, MODEL_FILE, STATES, ArticleModel, Forest, ModelError, context_features, load_model
 from cleaner.pipeline import Pipeline
-from cleaner.training import states_of
+from cleaner.labelled import states_of
 
 MODEL = Config(finder="model")
 

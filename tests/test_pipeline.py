@@ -26,7 +26,7 @@ from cleaner import (
     decode,
     segment,
 )
-from cleaner.pipeline import LAYOUT_RULE
+from cleaner.policy import LAYOUT_RULE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Config, clean, clean_and_explain, pipeline, segment
-from cleaner.pipeline import LAYOUT_RULE
+from cleaner.policy import LAYOUT_RULE
 from conftest import lines_of, without_lines
 
 SETTINGS = settings(

@@ -15,7 +15,8 @@ from cleaner import repeats
 from cleaner.cli import cli
 from cleaner.document import segment
 from cleaner.packs import builtin_rules, load_rule_file, load_rules
-from cleaner.pipeline import Config, Pipeline
+from cleaner.config import Config
+from cleaner.pipeline import Pipeline
 from cleaner.repeats import DocFrequency, RepeatParams
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.packs import load_rules
-from cleaner.pipeline import LAYOUT_RULE
+from cleaner.policy import LAYOUT_RULE
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..entry import interrupted
 from ..errors import CleanerError
+from ..interrupt import interrupted
 from ..report import EXIT_FAILED
 from .common import CONTEXT_SETTINGS, fail
 

@@ -17,7 +17,8 @@ from ..document import Document, InputError, decode
 from ..errors import CleanerError
 from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..formats import INPUT_FORMATS
-from ..pipeline import FINDERS, Config, Pipeline
+from ..config import FINDERS, Config
+from ..pipeline import Pipeline
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

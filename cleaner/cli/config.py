@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..display import visible
-from ..pipeline import Config
+from ..config import Config
 from ..settings import KEYS, Settings
 from .common import CONTEXT_SETTINGS, config_options, write_stdout
 

@@ -12,7 +12,7 @@ from .. import repeats
 from ..display import visible
 from ..files import atomic_write
 from ..packs import SITE_RE, load_rules, parse_pack
-from ..pool import Interrupted, default_jobs
+from ..pool import Interrupted, default_jobs, learn as learn_folder
 from ..report import EXIT_FAILED, EXIT_OK
 from ..walk import DEFAULT_GLOBS, WalkOptions
 from .batch import Display, walk_options
@@ -82,7 +82,7 @@ def learn(
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
     try:
         with Display(mode) as display:
-            learned, problems = repeats.learn(folder, params, rules, options, jobs or default_jobs(), encoding_errors, display.update, max_size)
+            learned, problems = learn_folder(folder, params, rules, options, jobs or default_jobs(), encoding_errors, display.update, max_size)
     except Interrupted as exc:
         error(f"interrupted by {exc}")
         sys.exit(128 + exc.signum)

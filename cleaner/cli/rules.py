@@ -21,7 +21,8 @@ from ..render import category_colour, console_text, make_console
 from ..display import visible
 from ..packs import builtin_rules, check_rule_file, load_rules
 from ..lang import languages
-from ..pipeline import LAYOUT_RULE, unknown_language
+from ..config import unknown_language
+from ..policy import LAYOUT_RULE
 from ..report import EXIT_CHANGED, EXIT_OK, EXIT_USAGE
 from ..rules import Rule, RuleError, RuleSet
 from .common import CONTEXT_SETTINGS, error, lower_case, settings_args, write_stdout

@@ -17,7 +17,8 @@ from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from ..jsonl import annotation, host_of
 from ..document import segment
-from ..pipeline import Config, pipeline
+from ..config import Config
+from ..pipeline import pipeline
 
 DROP_REASON = "cleaner_empty"  # datatrove counts it as the stat "dropped_cleaner_empty"
 

@@ -1,0 +1,287 @@
+"""The hand-set article finder: the maximum-sum run of line scores (``linescore``),
+joined to other good runs on either side, widened over the lines that open and close
+an article (a lead-in, a last section, a list), with its headline and lead.
+
+The article model's finder is ``region.py`` (``--finder model``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Mapping
+
+from .blocks import CUT_SHORT_RE, LABELLED_RE, first_word
+from .context import Context, Region, checked_text, is_prose, matches, nav_like, next_lines, removing_hit
+from .datalists import continues_numbering, list_items
+from .features import LineInfo
+from .headline import find_headline
+from .linescore import BARRIER, ends_article, line_scores, teaser_summary
+
+
+def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
+    """The article: the maximum-sum run of line scores (Kadane) that no comment section or
+    page footer cuts through, the one before the page's closing sections if it is good
+    enough, widened to any other run on either side that scores at least
+    ``secondary_share`` of it (an article cut in two by an ad block or a gallery; never
+    across an end of article or a block of menus), and over what closes it: a last
+    section, a closing line, a list or table (``_extend_end``, ``_extend_list``)."""
+    scores = line_scores(ctx, p)
+    best = _best_run(ctx, scores)
+    if best is None or best[0] < float(p["min_article_score"]):
+        return None
+    ends = frozenset(i for i, s in scores if s == BARRIER)  # found once, by line_scores
+    best = _before_closing(ctx, scores, best, ends, p)
+    total, start, end = best
+    while True:
+        before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
+        after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
+        grown = False
+        if before is not None and _joins(ctx, before, before[2], start, total, ends, False, p):
+            start, grown = before[1], True
+        if after is not None and _joins(ctx, after, end, after[1], total, ends, True, p):
+            end, grown = after[2], True
+        if not grown:
+            break
+    listed = False
+    while True:  # a last section, a list after it, a closing line after that
+        closed = _extend_end(ctx, end, p, after_list=listed)
+        grown = _extend_list(ctx, closed, p)
+        if grown == end:
+            break
+        end, listed = grown, grown != closed
+    start = _extend_start(ctx, start, p)
+    headline, standfirst = find_headline(ctx, start, end, p)
+    lead: tuple[int, ...] = ()
+    if headline is not None:
+        # A standfirst between the headline and the body belongs to the article; the
+        # bylines, dates and photo credits around it do not. When the headline is close
+        # to the body, the two are one block: what lies between them is the article's
+        # unless a rule names it or it reads as a menu.
+        between = [i for i in ctx.info[headline + 1 : start] if not i.blank]
+        # (A byline, a date or a photo credit that a rule names does not make it far.)
+        close = sum(1 for i in between if not removing_hit(ctx.hits.get(i.index, ()))) <= int(p["lead_window"])
+        teased = _teasers(ctx, between, p)
+        lead = tuple(
+            i.index
+            for n, i in enumerate(between)
+            if ctx.count(i.index) <= 1  # not a teaser of the lead, not a repeated label
+            and i.index not in teased
+            and not removing_hit(ctx.hits.get(i.index, ()))
+            and (
+                i.index == standfirst
+                or (close and not nav_like(i))
+                or ((i.sentence_end or n == 0) and is_prose(ctx, i, int(p["lead_min_size"])))
+            )
+        )
+    return Region(start, end, headline, lead)
+
+
+def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int, int] | None:
+    """Kadane over (index, score) pairs: the maximum-sum run as (sum, first, last)."""
+    best: tuple[float, int, int] | None = None
+    run_sum, run_start = 0.0, -1
+    for index, s in scores:
+        if run_start < 0 or run_sum <= 0:
+            run_sum, run_start = s, index
+        else:
+            run_sum += s
+        if best is None or run_sum > best[0]:
+            best = (run_sum, run_start, index)
+    return best
+
+
+def _floor(ctx: Context, run: tuple[float, int, int], total: float, p: Mapping[str, Any]) -> float:
+    """What another run must score to join the article (of score ``total``): a share of
+    it; a larger share if the run has no paragraph of prose, only a data list (a league
+    table or market prices in a sidebar scores like that too)."""
+    prose = any(is_prose(ctx, i, int(p["prose_min_size"])) for i in ctx.info[run[1] : run[2] + 1])
+    share = float(p["secondary_share"] if prose else p["secondary_data_share"])
+    return max(float(p["min_article_score"]), share * total)
+
+
+def _joins(
+    ctx: Context,
+    run: tuple[float, int, int],
+    after: int,
+    before: int,
+    total: float,
+    ends: frozenset[int],
+    follows: bool,
+    p: Mapping[str, Any],
+) -> bool:
+    """Another run joins the article (of score ``total``) as a second part: it scores
+    enough, no block of menus lies between (``after``..``before``) and, for a run that
+    ``follows`` the article, none of the lines that end the article (``ends``) (a "Leave a comment" link between the
+    headline block and the body does not cut off what is above it)."""
+    return (
+        run[0] >= _floor(ctx, run, total, p)
+        and not (follows and any(after < e < before for e in ends))
+        and not _menu_between(ctx, after, before, p)
+    )
+
+
+def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
+    """Between two runs lies a block of menus and teasers (``merge_gap_min_lines`` lines or
+    more, at least ``merge_gap_menu_share`` of them menu-like or matched): what lies beyond
+    is a footer or a teaser summary, not the rest of the article. A list or a product box
+    inside an article is mostly longer lines, so it does not stop the article."""
+    lines = [i for i in ctx.info[after + 1 : before] if not i.blank]
+    menu = sum(1 for i in lines if nav_like(i) or removing_hit(ctx.hits.get(i.index, ())))
+    return len(lines) >= int(p["merge_gap_min_lines"]) and menu >= float(p["merge_gap_menu_share"]) * len(lines)
+
+
+def _before_closing(
+    ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], ends: frozenset[int], p: Mapping[str, Any]
+) -> tuple[float, int, int]:
+    """The article comes before the page's closing sections: if the best run lies after a
+    comment policy or an "all rights reserved" footer and a run before it scores at least
+    ``closing_share`` of the best, that run is the article (the promotions and teaser
+    summaries after a footer can outscore a short article or a schedule)."""
+    first = next(
+        (i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])),
+        None,
+    )
+    if first is None:
+        return best
+    earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])
+    floor = max(float(p["min_article_score"]), float(p["closing_share"]) * best[0])
+    return earlier if earlier is not None and earlier[0] >= floor else best
+
+
+def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
+    """An article may open with short lines (a one-line intro, the first items of a list,
+    a line of code) before its first long paragraph: take in up to ``lead_in_lines`` such
+    lines, stopping at a menu-like, matched or repeated line, or at a title-like line
+    (which may be the headline)."""
+    start = _same_opening_above(ctx, _announced_above(ctx, start, p), p)
+    taken = 0
+    for index in range(start - 1, -1, -1):
+        i = ctx.info[index]
+        if i.blank:
+            continue
+        if taken >= int(p["lead_in_lines"]) or removing_hit(ctx.hits.get(index, ())) or nav_like(i):
+            break
+        if ctx.count(index) > 1 or (i.title_like and not i.sentence_end and not i.bullet and not i.digits):
+            break
+        if teaser_summary(ctx, index):
+            break
+        start, taken = index, taken + 1
+    return start
+
+
+def _announced_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
+    """Right above the first paragraph, a short heading that asks or announces ("What's
+    new?", "Co nowego?", "Changes:") and the short lines from it down to the paragraph: a
+    list that opens the article, if no rule names any of them, none is printed twice, and
+    the heading does not sit in a menu (the line above it is not menu-like)."""
+    above = [i for i in reversed(ctx.info[:start]) if not i.blank][: int(p["announced_max_items"]) + 1]
+    for n, i in enumerate(above):
+        if not _own_line(ctx, i) or ctx.hits.get(i.index) or i.sentences:
+            return start
+        text = ctx.doc.lines[i.index].text.rstrip()
+        if text.endswith(("?", ":", "？", "：")) and i.words <= 8 and n >= int(p["data_list_min_items"]) - 1:
+            before = above[n + 1] if n + 1 < len(above) else None
+            if before is None or removing_hit(ctx.hits.get(before.index, ())) or not nav_like(before):
+                return i.index
+            return start
+    return start
+
+
+def _same_opening_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
+    """Right above the first paragraph, ``data_list_min_items`` - 1 or more short lines that
+    open with the same word ("player.setav health", "player.setav stamina", ...): a list of
+    commands or steps that opens the article, if no rule names them, none is printed twice
+    and a line of the article's introduces them (not a "Related" heading: teasers "How to
+    ...", "How to ..." under it)."""
+    above = [i for i in reversed(ctx.info[:start]) if not i.blank]
+    first = [first_word(ctx.doc.lines[i.index].text) for i in above]
+    n = 0
+    while n < len(above) and first[n] and first[n] == first[0] and _own_line(ctx, above[n]) and not ctx.hits.get(above[n].index):
+        n += 1
+    before = above[n] if n < len(above) else None  # what introduces the list: a line of the article's
+    if n >= int(p["data_list_min_items"]) - 1 and before is not None and _own_line(ctx, before) and not nav_like(before):
+        return above[n - 1].index
+    return start
+
+
+def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool = False) -> int:
+    """An article may close with a short sentence of its own right after the last paragraph
+    (a sign-off, "See you next week 🙂"): take it in if no rule names it. Past one removed
+    box ("Read also: ...", an ad label), a subheading and two or more sentences are its
+    last section (a checklist whose bullets the scraper dropped), and so are the article's
+    next numbered section ("5. ...") and one sentence; past the author's line (an
+    address) a labelled note ("Correction: an earlier version...") is the article's. An
+    app promotion of two sentences, or a reader's name and comment, is not. Right after a
+    list the article took in (``after_list``), its closing sentence may be of any length."""
+    following = next_lines(ctx, end, int(p["list_max_lines"]))
+    boxed = bool(following) and removing_hit(ctx.hits.get(following[0].index, ())) and not ends_article(ctx, following[0].index, p)
+    n = int(boxed)
+    heading = following[n] if boxed and n < len(following) and _own_line(ctx, following[n]) else None
+    numbered = heading is not None and continues_numbering(ctx, end, heading)
+    headed = heading is not None and (numbered or (heading.title_like and heading.words >= 2))  # (not a user name)
+    n += int(headed)
+    taken = list(itertools.takewhile(lambda i: i.sentence_end and _own_line(ctx, i), following[n:]))
+    # After the author's line (a byline, an address), a labelled note is the editor's.
+    noted = (
+        boxed
+        and bool(taken)
+        and all(h.rule.category == "metadata" for h in ctx.hits.get(following[0].index, ()))
+        and bool(LABELLED_RE.match(checked_text(ctx, taken[0].index)))
+    )
+    if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
+        return taken[-1].index
+    first = following[0] if following else None
+    short = first is not None and (first.size < int(p["prose_min_size"]) or after_list)
+    if first is not None and first.sentence_end and short and _own_line(ctx, first):
+        return first.index
+    return end
+
+
+def _own_line(ctx: Context, i: LineInfo) -> bool:
+    """Printed once, named by no rule, mostly letters: a line of the article's own."""
+    return ctx.count(i.index) <= 1 and not removing_hit(ctx.hits.get(i.index, ())) and i.letters >= 0.5
+
+
+def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
+    """An article goes on over a list right after it (bulleted, or a run of lines with
+    numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
+    tail = itertools.islice((ctx.info[j] for j in range(end, -1, -1) if not ctx.info[j].blank), 2)
+    announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
+    following = next_lines(ctx, end, int(p["list_max_lines"]))
+    # One box between the text and its list ("Read also: ...", an ad label) is stepped
+    # over: its own rule still removes it.
+    boxed = len(following) > 1 and removing_hit(ctx.hits.get(following[0].index, ())) and not removing_hit(ctx.hits.get(following[1].index, ()))
+    if boxed:
+        following = following[1:]
+    items = list_items(ctx, following, int(p["data_list_min_items"]))
+    # A subheading and a sentence may introduce a list ("What changes", "The new fares
+    # are as follows."): look past up to two such lines for its items.
+    lead_in = 0
+    while lead_in < min(2, len(following)) and following[lead_in].index not in items and not announced:
+        lead_in += 1
+    if lead_in and not (len(following) > lead_in + 1 and {following[lead_in].index, following[lead_in + 1].index} <= items):
+        lead_in = 0
+    last = end
+    for n, i in enumerate(following):
+        if removing_hit(ctx.hits.get(i.index, ())):
+            break
+        if n >= lead_in and not (i.index in items or (announced and not nav_like(i))):
+            break
+        last = i.index
+    return last
+
+
+def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set[int]:
+    """Under a "See also" heading between the headline and the body: the linked headline
+    (title-like lines) and its summary cut short ("..., who asked for...")."""
+    out: set[int] = set()
+    heading = False
+    for i in between:
+        hits = ctx.hits.get(i.index, ())
+        if any(h.rule.id in p["teaser_headings"] for h in hits):
+            heading = True
+        elif heading and not hits and (i.title_like or CUT_SHORT_RE.search(checked_text(ctx, i.index))):
+            out.add(i.index)
+        else:
+            heading = False
+    return out

@@ -1,0 +1,170 @@
+"""What the hand-set article finder and the context rules read: the page's ``Context``,
+the article ``Region`` they agree on, and the line tests they all share.
+
+The finder's parts (``linescore``, ``datalists``, ``headline``, ``article``), the rules
+(``structure``) and the article model's blocks (``blocks``) all stand on this one small
+module, which imports none of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from .document import Document
+from .features import LineInfo
+from .formats import IMAGE_RULE
+from .matcher import MAX_RULE_CHARS, Hit, normalise
+
+
+@dataclass(frozen=True)
+class Region:
+    """The article: lines ``start``..``end`` inclusive, or only the line ranges in ``parts``
+    when it comes in several parts (the article model's), and its headline if one was found."""
+
+    start: int
+    end: int
+    headline: int | None
+    lead: tuple[int, ...] = ()  # prose between the headline and the body (a standfirst)
+    parts: tuple[tuple[int, int], ...] = ()
+
+    def contains(self, index: int) -> bool:
+        if index == self.headline or index in self.lead:
+            return True
+        if self.parts:
+            return any(a <= index <= b for a, b in self.parts)
+        return self.start <= index <= self.end
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a context rule may look at; nothing in it changes."""
+
+    doc: Document
+    info: tuple[LineInfo, ...]
+    hits: Mapping[int, tuple[Hit, ...]]
+    density_floor: float  # below this a long line does not read as prose here
+    positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
+    keys: tuple[str, ...]  # each line normalised, as ``positions`` is keyed (``line_keys``)
+    function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
+    timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
+
+    def count(self, index: int) -> int:
+        """How many times line ``index`` occurs in the page (normalised)."""
+        return len(self.positions.get(self.keys[index], ()))
+
+    @functools.cached_property
+    def ordinals(self) -> tuple[int, ...]:
+        """Each line's place among the non-blank lines: distances count these, since a
+        blank line is layout (wrapped or Markdown text has one between any two paragraphs)."""
+        out, n = [], 0
+        for i in self.info:
+            out.append(n)
+            n += not i.blank
+        return tuple(out)
+
+
+def checked_text(ctx: Context, index: int) -> str:
+    """Line ``index`` as the context rules' pattern checks see it (a list item's label or
+    number, a contact address, a summary cut short): empty for a line over the line-length
+    limit (``MAX_RULE_CHARS``), which is none of these and is judged by its features alone."""
+    text = ctx.doc.lines[index].text
+    return "" if len(text) > MAX_RULE_CHARS else text
+
+
+def line_keys(doc: Document) -> tuple[str, ...]:
+    """Every line normalised, once per distinct text: the rules ask for a line's key many
+    times, and a page of menus repeats a few texts."""
+    seen: dict[str, str] = {}
+    out = []
+    for line in doc.lines:
+        key = seen.get(line.text)
+        if key is None:
+            key = seen[line.text] = normalise(line.text)
+        out.append(key)
+    return tuple(out)
+
+
+def line_positions(keys: tuple[str, ...], info: tuple[LineInfo, ...]) -> dict[str, tuple[int, ...]]:
+    """Where each normalised line occurs: menus rendered twice, a title repeated in a
+    breadcrumb, a teaser list shown at the top and again at the bottom."""
+    out: dict[str, list[int]] = {}
+    for key, i in zip(keys, info):
+        if not i.blank:
+            out.setdefault(key, []).append(i.index)
+    return {key: tuple(where) for key, where in out.items()}
+
+
+def density_floor(info: tuple[LineInfo, ...], ratio: float, counted: bool = True) -> float:
+    """Half (``ratio``) the median function-word density of the long lines: calibrated per
+    document, so it works whatever the language's typical density is. Not used (0) where
+    function words cannot be ``counted`` as words (scripts without spaces, where substring
+    counts are too noisy, and Korean, whose particles are written onto the noun)."""
+    if not counted:
+        return 0.0
+    dens = sorted(i.density for i in info if i.size >= 150)
+    if len(dens) < 2 or dens[len(dens) // 2] == 0.0:
+        return 0.0
+    return ratio * dens[len(dens) // 2]
+
+
+def removing_hit(hits: tuple[Hit, ...]) -> bool:
+    return any(h.rule.strength != "weak" for h in hits)
+
+
+def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:
+    """A line that reads like article prose: long enough, sentence punctuation, and
+    (where the language is known) function words near the document's usual density."""
+    # A long sentence full of names and figures has few function words; a comma inside
+    # and a full stop at the end still make it a sentence (a link list has neither).
+    worded = i.sentence_end and i.words >= 12 and "," in ctx.doc.lines[i.index].text
+    return (
+        i.size >= min_size
+        and (i.sentence_end or i.continues or i.sentences > 0 or i.size >= 2 * min_size)
+        and i.density >= floor_share * ctx.density_floor * (0.25 if worded else 1.0)
+        and i.letters >= 0.5
+        and not i.url
+    )
+
+
+def nav_like(i: LineInfo) -> bool:
+    """A menu item, tab or button label: a few words, no digits (but for a count, as in
+    "World (3031)"), no sentence punctuation."""
+    return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted)
+
+
+def matches(ctx: Context, index: int, entries: list[str]) -> bool:
+    """Line ``index`` is hit by one of ``entries``: a rule id, or ids joined by "+" that
+    must all hit it ("legal.copyright-line+legal.all-rights-reserved")."""
+    hits = ctx.hits.get(index)
+    if not hits:
+        return False
+    ids = {h.rule.id for h in hits}
+    return any(entry <= ids for entry in _id_sets(tuple(entries)))
+
+
+@functools.lru_cache(maxsize=64)
+def _id_sets(entries: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """``matches``' entries split once, not per line asked about."""
+    return tuple(frozenset(entry.split("+")) for entry in entries)
+
+
+def is_image(ctx: Context, index: int) -> bool:
+    """A renderer's image mark (html2text's ``![alt](src)``, lynx's ``[IMG]``): neither for
+    nor against the article, as in text from a scraper, which prints no line for an image.
+    Unless a phrase rule names it too ("Comments (5)" as an image's text ends an article)."""
+    hits = ctx.hits.get(index, ())
+    return bool(hits) and all(h.rule.id == IMAGE_RULE for h in hits)
+
+
+def previous_line(ctx: Context, index: int) -> int | None:
+    return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank), None)
+
+
+def next_lines(ctx: Context, index: int, count: int, keep: Callable[[LineInfo], bool] | None = None) -> list[LineInfo]:
+    """The first ``count`` non-blank lines after line ``index`` (that ``keep`` accepts):
+    read up to them only, not to the end of the page (per call, that was quadratic)."""
+    lines = (ctx.info[j] for j in range(index + 1, len(ctx.info)))
+    return list(itertools.islice((i for i in lines if not i.blank and (keep is None or keep(i))), count))

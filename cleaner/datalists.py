@@ -1,0 +1,95 @@
+"""Lists the article finder takes in with the article: schedules, price lists, results,
+"Label: value" details, numbered sections; and the menus and contact blocks that look
+like them but are not.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .blocks import LABELLED_RE
+from .context import Context, checked_text, nav_like, removing_hit
+from .features import LineInfo
+
+
+_ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
+
+_DIGIT_RE = regex.compile(r"\d")
+
+_DIGIT_RUN_RE = regex.compile(r"\d+")
+
+_ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
+
+# The address is tried from the start of a run of its characters only, and the run is
+# not given back (the "@" is not one of them): tried from every position of a long run
+# of letters, it was quadratic in the line (20,000 letters: 9 s). Same lines match: a
+# match inside a run also matches from the run's start.
+_CONTACT_RE = regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]{2,}|\b(?:fax|telefax|téléfax|факс)\b", regex.IGNORECASE)
+
+
+def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min: int | None = None) -> set[int]:
+    """Runs of at least ``min_items`` lines that carry numbers or are "Label: value" pairs
+    (at least half of them with numbers) and open with the same punctuation: a schedule,
+    a price list, results, an event's practical details. Lists, not menus: menu-like lines
+    such as "World (3031)" never count, nor a ranking's "1. Headline" (its only number is
+    its place), nor a run of kicker teasers ("Opinion: ...", "Analysis: ..."), nor a
+    contact block with an e-mail address or a fax number. A run of "Label: value" lines
+    only may be shorter, ``labelled_min`` (an obituary's "Funeral: ...", "Burial: ...")."""
+    items: set[int] = set()
+    run: list[int] = []
+    numbered = 0
+    labelled = 0
+    contact = False  # an e-mail address or a fax number: the publisher's contact block
+    previous = None
+    place = 0  # the previous line's leading number
+    for i in lines + [None]:  # type: ignore[list-item]
+        text = checked_text(ctx, i.index) if i is not None else ""
+        lead = _ENUMERATOR_RE.match(text)
+        number = int(_DIGIT_RUN_RE.search(lead.group()).group()) if lead else 0
+        # A leading number counts unless it is a place (1, or one more than the line
+        # before): "17' Goal", "41' Yellow card" are data, "1. Headline", "2. ..." are not.
+        counted = bool(lead) and number not in (1, place + 1) and not lead.group().endswith(" ")  # ("27 Oddest ..." is a title)
+        place = number
+        digits = i is not None and not nav_like(i) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
+        data = (digits or bool(LABELLED_RE.match(text))) and not removing_hit(ctx.hits.get(i.index, ()))  # type: ignore[union-attr]
+        sig = _signature(text) if data else None
+        if sig and sig == previous:
+            run.append(i.index)  # type: ignore[union-attr]
+            numbered += bool(_DIGIT_RE.search(text))
+            labelled += bool(LABELLED_RE.match(text))
+            contact = contact or bool(_CONTACT_RE.search(text))
+            continue
+        enough = len(run) >= min_items or (labelled_min is not None and labelled == len(run) >= labelled_min)
+        if enough and 2 * numbered >= len(run) and not contact:
+            items.update(run)
+        run = [i.index] if sig else []  # type: ignore[union-attr]
+        numbered = int(bool(sig) and bool(_DIGIT_RE.search(text)))
+        labelled = int(bool(sig) and bool(LABELLED_RE.match(text)))
+        contact = bool(sig) and bool(_CONTACT_RE.search(text))
+        previous = sig
+    return items
+
+
+def list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
+    """Bulleted lines, and data runs (``data_runs``; three "Label: value" lines will do)."""
+    return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3)
+
+
+def _signature(text: str) -> str:
+    """A line's first punctuation mark: the items of one list share it ("June 9 – City, ST
+    @ Venue" -> "–", "1. Stage: ..." -> ".")."""
+    text = _ADDED_TIME_RE.sub("0", text, count=1)  # a minute with added time ("90+3'") is one number
+    return next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
+
+
+def continues_numbering(ctx: Context, end: int, heading: LineInfo) -> bool:
+    """The heading is the article's next numbered section ("5. ..." after a "4. ...")."""
+    match = _ENUMERATOR_RE.match(checked_text(ctx, heading.index))
+    if not match:
+        return False
+    number = int(_DIGIT_RUN_RE.search(match.group()).group())
+    for i in reversed(ctx.info[: end + 1]):
+        other = _ENUMERATOR_RE.match(checked_text(ctx, i.index)) if not i.blank else None
+        if other:
+            return int(_DIGIT_RUN_RE.search(other.group()).group()) == number - 1
+    return False

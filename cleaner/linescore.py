@@ -1,0 +1,121 @@
+"""Each line's score for the article search: prose counts for the article, menus,
+matched and short lines against, and a line that ends the article (a comment heading,
+a copyright footer) is a barrier no run of the article spans.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .blocks import CUT_SHORT_RE
+from .context import Context, checked_text, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
+from .datalists import data_runs
+from .features import LineInfo
+
+
+BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
+
+
+def line_scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
+    """Every non-blank line's score; the items of a list that a line announces ("... as
+    follows:") cost nothing (up to ``announced_max_items``: "Change language:" over a
+    hundred-line menu announces no list), so a list inside the article does not cut it in two."""
+    out: list[tuple[int, float]] = []
+    announced = 0  # how many more items of an announced list cost nothing
+    gap = 0  # how many non-prose lines in a row so far
+    data = data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
+    for i in ctx.info:
+        if i.blank or is_image(ctx, i.index):
+            continue
+        s = _score(ctx, i, p)
+        matched = removing_hit(ctx.hits.get(i.index, ()))
+        if i.index in data and not matched:
+            s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
+        if announced and s < 0 and not matched and ctx.count(i.index) <= 1:
+            s, announced = 0.0, announced - 1
+        elif s > 0 or matched or announced:
+            announced = 0  # (a table of contents: its entries come back as subheadings)
+        if s > 0:
+            gap = 0
+        elif s < 0:
+            # A subheading between paragraphs costs little; the third short line in a
+            # row costs three times as much: teaser feeds (kicker, headline, summary,
+            # source) do not read as one article however many summaries they hold.
+            gap += 1
+            s *= min(gap, int(p["gap_growth_cap"]))
+        if not matched and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
+            announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
+        if ends_article(ctx, i.index, p):
+            s = BARRIER  # no run of the article spans it
+        out.append((i.index, s))
+    return out
+
+
+def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
+    """A line's contribution to the article region: positive for prose, negative for
+    matched and menu-like lines, slightly negative for other short lines (list items and
+    subheadings inside an article must not cut it in two)."""
+    hits = ctx.hits.get(i.index, ())
+    if removing_hit(hits):
+        if _interruption(ctx, i.index, p):
+            return -float(p["interruption_penalty"])
+        return -float(p["matched_penalty"])
+    if i.size >= int(p["prose_min_size"]) and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
+        return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
+    if teaser_summary(ctx, i.index):
+        return 0.0  # no evidence either way
+    if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
+        weight = 1.0 if i.sentence_end or i.continues or i.sentences else float(p["unended_prose_factor"])
+        if ctx.density_floor:
+            weight *= min(1.0, i.density / ctx.density_floor)
+        return weight * min(i.size, int(p["prose_cap"])) / float(p["prose_unit"])
+    if (i.sentence_end or i.continues) and i.size >= 20 and i.density >= ctx.density_floor and i.letters >= 0.5:
+        return float(p["sentence_bonus"])
+    if nav_like(i):
+        return -float(p["nav_penalty"])
+    if i.words >= 4 and not i.sentence_end:
+        return -float(p["title_penalty"])
+    return -float(p["short_penalty"])
+
+
+def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
+    """The same line occurs again at least ``distance`` lines away (a teaser list at the top
+    and the bottom of the page; not a paragraph an author happened to repeat)."""
+    where = ctx.positions.get(ctx.keys[index], ())  # in line order
+    if not where:
+        return False
+    at = ctx.ordinals  # (the farthest are the ends)
+    return at[where[-1]] - at[index] >= distance or at[index] - at[where[0]] >= distance
+
+
+def teaser_summary(ctx: Context, index: int) -> bool:
+    """A summary cut off mid-sentence ("..., who asked for...") under a title-like line: a
+    teaser's (a blog paragraph that trails off after another paragraph is not)."""
+    if not CUT_SHORT_RE.search(checked_text(ctx, index)):
+        return False
+    before = previous_line(ctx, index)
+    return before is not None and ctx.info[before].title_like
+
+
+def ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """A comment-section heading or a copyright footer ends the article: prose after it is
+    readers' or the page's (a teaser feed), not the author's, however long. But not when
+    the text goes on in sentences right after it (two of the next three lines, not
+    counting an ad label or a photo credit): then it is a photo credit above a subheading,
+    a "Leave a comment" link under the headline, or a sentence of a story that reports on
+    comments."""
+    if not matches(ctx, index, p["article_end_rules"]):
+        return False
+    following = next_lines(ctx, index, 3, lambda i: not _interruption(ctx, i.index, p))
+    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
+
+
+def _interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a box that sits inside articles (an ad label, a photo credit)."""
+    hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
+    return bool(hits) and all(h.rule.category in p["interruption_categories"] for h in hits)
+
+
+def _text_goes_on(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> bool:
+    """A paragraph of prose, or a sentence of some length (a short quote, a closing line)."""
+    return is_prose(ctx, i, int(p["prose_min_size"])) or (i.sentence_end and i.size >= int(p["lead_min_size"]))
