@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Iterator
 
 import regex
 
 from . import cache
+
+try:  # the regex engine: its table of letter cases (``_foldable``)
+    from regex import _regex  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another layout: no literal prefilter
+    _regex = None
 from .rules import Evidence, Rule, RuleError, RuleSet
 
 # The line-length limit: a line longer than this (as it is, spaces and all: the rules scan
@@ -102,6 +108,158 @@ def _phrase_key(phrase: str) -> str:
     return _WS_RE.sub(" ", phrase.translate(_FOLD).lower()).strip()
 
 
+# The literal prefilter (``_lead``): most patterns open with a word out of a short list
+# ("^[\W_]*(?:follow|like|join)\s+us", "\b(?:give|donate) ..."); a line holding none of
+# those words cannot match, so the pattern is not tried on it (a scan of a line by each
+# pattern, or by the shared scan of them all, cost more than the check of them all).
+# The leading runs a "^" pattern may step over before its words, by their spelling in
+# the pattern (possessive or not, the same run: a word's letter is not in it).
+_NON_WORD, _NON_WORD_OR_UNDERSCORE, _SPACES = regex.compile(r"\W*"), regex.compile(r"[\W_]*"), regex.compile(r"\s*")
+_SKIPS = {
+    r"\W*+": _NON_WORD, r"\W*": _NON_WORD,
+    r"[\W_]*+": _NON_WORD_OR_UNDERSCORE, r"[\W_]*": _NON_WORD_OR_UNDERSCORE,
+    r"\s*+": _SPACES, r"\s*": _SPACES,
+}
+_NO_SKIP = regex.compile("")
+# Case-insensitive matching lets a letter match more than its capital: "s" matches the
+# long s "ſ", "i" the dotted capital "İ" (which lower-cases to two characters), Cyrillic
+# letters their old variants. A line is folded as lower-casing does, these first; a
+# pattern's letter is read only if each of its case partners folds so to one letter
+# (``_folded``, told by the regex engine's own table).
+_PARTNERS = {"ſ": "s", "İ": "i", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ", "ᲇ": "ѣ", "ᲈ": "ꙋ"}
+_PARTNER_TABLE = str.maketrans(_PARTNERS)
+_PARTNER_RE = regex.compile("[" + "".join(_PARTNERS) + "]")
+# Groups whose content is matched as it stands (capturing, non-capturing, atomic, "i" scoped).
+_GROUP_OPENERS = ("(?:", "(?>", "(?i:", "(")
+_LOOKAHEADS = ("(?=", "(?!")
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """What a line must hold for a pattern to match it: one of ``words`` (folded as
+    ``_case_fold`` folds), right after the run ``skip`` matches at the line's start when
+    ``skip`` is set (a "^" pattern), anywhere in it otherwise."""
+
+    words: tuple[str, ...]
+    skip: regex.Pattern[str] | None
+
+
+def _case_fold(text: str) -> str:
+    """``text`` lower-cased, each case partner of a letter (``_PARTNERS``) as that letter."""
+    if not text.isascii() and _PARTNER_RE.search(text):
+        text = text.translate(_PARTNER_TABLE)
+    return text.lower()
+
+
+@lru_cache(maxsize=None)
+def _folded(letter: str) -> str | None:
+    """The one letter that ``letter`` and every character it matches case-insensitively
+    fold to (``_case_fold``), or None."""
+    if _regex is None:  # pragma: no cover - another layout of the regex package
+        return None
+    folds = {_case_fold(chr(c)) for c in _regex.get_all_cases(regex.IGNORECASE | regex.UNICODE, ord(letter))}
+    folds.add(_case_fold(letter))
+    return folds.pop() if len(folds) == 1 and len(next(iter(folds))) == 1 else None
+
+
+def _syntax(pattern: str) -> Iterator[tuple[int, str]]:
+    """The "(", ")" and "|" of ``pattern`` that are syntax, with their index: escapes
+    and sets ("[]...]" and "[^]...]" hold a "]") are stepped over."""
+    k, n = 0, len(pattern)
+    while k < n:
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":
+            k += 1
+            if k < n and pattern[k] == "^":
+                k += 1
+            if k < n and pattern[k] == "]":
+                k += 1
+            while k < n and pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif ch in "()|":
+            yield k, ch
+        k += 1
+
+
+def _group_end(pattern: str) -> int:
+    """The index of the ")" closing the group ``pattern`` opens with (-1 if none)."""
+    depth = 0
+    for k, ch in _syntax(pattern):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return k
+    return -1
+
+
+def _alternatives(body: str) -> list[str]:
+    """``body`` (a group's content) cut at its top-level "|"."""
+    out, depth, start = [], 0, 0
+    for k, ch in _syntax(body):
+        if ch == "|" and depth == 0:
+            out.append(body[start:k])
+            start = k + 1
+        else:
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+    out.append(body[start:])
+    return out
+
+
+def _leading_words(pattern: str) -> set[str] | None:
+    """The letters every match of ``pattern`` opens with, one folded string per
+    alternative, or None when unsure: a letter under a quantifier is left out, a group
+    is read through its alternatives, anything else (an escape, a set, an optional
+    group) ends the reading with no answer."""
+    k = 0
+    while k < len(pattern) and pattern[k].isalpha() and _folded(pattern[k]) is not None:
+        k += 1
+    if k < len(pattern) and pattern[k] in "?*+{":
+        k -= 1
+    if k > 0:
+        return {"".join(_folded(ch) or "" for ch in pattern[:k])}
+    opener = next((o for o in _GROUP_OPENERS if pattern.startswith(o)), None)
+    if opener is None or (opener == "(" and pattern.startswith("(?")):
+        return None
+    end = _group_end(pattern)
+    if end < 0 or pattern[end + 1 : end + 2] in ("?", "*", "{"):
+        return None
+    words: set[str] = set()
+    for alternative in _alternatives(pattern[len(opener) : end]):
+        found = _leading_words(alternative)
+        if found is None:
+            return None
+        words |= found
+    return words
+
+
+def _lead(pattern: str) -> Lead | None:
+    """The literal prefilter of a pattern (``Lead``), or None when unsure. Read are "^",
+    lookaheads (they take no characters), one of ``_SKIPS``, then the leading words; or,
+    searched anywhere, an optional "\b", then the leading words."""
+    if pattern.startswith("(?i)"):  # (case-insensitive already)
+        pattern = pattern[4:]
+    if _UNSHAREABLE_RE.search(pattern):
+        return None
+    skip = None
+    if _anchored(pattern):
+        rest = pattern[1:]
+        while rest.startswith(_LOOKAHEADS):
+            end = _group_end(rest)
+            if end < 0 or rest[end + 1 : end + 2] in ("?", "*", "+", "{"):
+                return None
+            rest = rest[end + 1 :]
+        spelling = next((s for s in _SKIPS if rest.startswith(s)), "")
+        skip, rest = _SKIPS.get(spelling, _NO_SKIP), rest[len(spelling) :]
+    elif pattern.startswith("^"):
+        return None
+    else:
+        rest = pattern[2:] if pattern.startswith("\\b") else pattern
+    words = _leading_words(rest)
+    return Lead(tuple(sorted(words)), skip) if words else None
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A rule that fired on a line and what it matched."""
@@ -156,6 +314,26 @@ class LineMatcher:
             for pattern in patterns
         ]
         self._scanned = 0  # lines scanned (not answered from the memo)
+        # The literal prefilters (``_lead``), by pattern index: a "^" pattern's leading
+        # words by the run it steps over and by their first letter; the others' words,
+        # each with the patterns it lets through. A prefiltered pattern is in no shared scan.
+        self._led: frozenset[int] = frozenset()
+        self._heads: dict[regex.Pattern[str], dict[str, list[tuple[int, tuple[str, ...]]]]] = {}
+        self._inner: dict[str, list[int]] = {}
+        self._head_chars = 0
+        for index, (_, pattern, _) in enumerate(self._patterns):
+            lead = _lead(pattern.pattern)
+            if lead is None:
+                continue
+            self._led |= {index}
+            if lead.skip is None:
+                for word in lead.words:
+                    self._inner.setdefault(word, []).append(index)
+                continue
+            by_letter = self._heads.setdefault(lead.skip, {})
+            for letter in {word[0] for word in lead.words}:
+                by_letter.setdefault(letter, []).append((index, tuple(w for w in lead.words if w[0] == letter)))
+            self._head_chars = max(self._head_chars, *map(len, lead.words))
         # "split" rules: a line of parts joined by a separator ("By X | Updated 14:05"),
         # every part named by a rule of the given categories.
         self._splits: list[tuple[Rule, regex.Pattern[str], frozenset[str]]] = [
@@ -212,7 +390,11 @@ class LineMatcher:
         if found is None:
             shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
             joined = {
-                scan: _joined([pattern.pattern for rule, pattern, s in self._patterns if s == scan and self._fits(rule, shortest)])
+                scan: _joined([
+                    pattern.pattern
+                    for index, (rule, pattern, s) in enumerate(self._patterns)
+                    if s == scan and index not in self._led and self._fits(rule, shortest)
+                ])
                 for scan in ("start", "anywhere")
             }
             if only_stored and not all(j is None or cache.stored(j, regex.IGNORECASE, self._store) for j in joined.values()):
@@ -225,18 +407,34 @@ class LineMatcher:
         return {}
 
     @cached_property
-    def _candidates(self) -> dict[tuple[int, frozenset[str]], list[tuple[Rule, regex.Pattern[str], str]]]:
-        """The patterns to try, in rule order, for a line's length class when the given
-        shared scans found nothing (a line's loop over them all cost 40 us in Python
-        alone): those that can fit a line of the class."""
+    def _candidates(self) -> dict[tuple[int, frozenset[str]], list[int]]:
+        """The patterns without a prefilter to try, by index (rule order), for a line's
+        length class when the given shared scans found nothing (a line's loop over them
+        all cost 40 us in Python alone): those that can fit a line of the class."""
         subsets = [frozenset(s) for s in ((), ("start",), ("anywhere",), ("start", "anywhere"))]
         out = {}
         for cls in range(len(LENGTH_CLASSES) + 1):
             shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
-            fitting = [entry for entry in self._patterns if self._fits(entry[0], shortest)]
+            fitting = [i for i, entry in enumerate(self._patterns) if i not in self._led and self._fits(entry[0], shortest)]
             for ruled in subsets:
-                out[cls, ruled] = [entry for entry in fitting if entry[2] not in ruled]
+                out[cls, ruled] = [i for i in fitting if self._patterns[i][2] not in ruled]
         return out
+
+    def _passing(self, text: str) -> set[int]:
+        """The prefiltered patterns whose leading words the line holds (``_lead``)."""
+        passing: set[int] = set()
+        for skip, by_letter in self._heads.items():
+            start = skip.match(text).end()  # type: ignore[union-attr]
+            head = _case_fold(text[start : start + self._head_chars])
+            for index, words in by_letter.get(head[:1], ()):
+                if head.startswith(words):
+                    passing.add(index)
+        if self._inner:
+            folded = _case_fold(text)
+            for word, indices in self._inner.items():
+                if word in folded:
+                    passing.update(indices)
+        return passing
 
     def _ruled_out(self, text: str, cls: int = 0) -> frozenset[str]:
         """The shared scans that found nothing in ``text``: none of their patterns can
@@ -316,7 +514,12 @@ class LineMatcher:
                 hits[hit_rule.id] = Hit(hit_rule, Evidence(text[m.start(1) : m.end(1)], m.span(1)))
 
         cls = bisect_left(LENGTH_CLASSES, length)
-        for pat_rule, pattern, _ in self._candidates[cls, self._ruled_out(text, cls)]:
+        order = self._candidates[cls, self._ruled_out(text, cls)]
+        passing = self._passing(text) if self._led else None
+        if passing:
+            order = sorted(passing.union(order))
+        for index in order:
+            pat_rule, pattern, _ = self._patterns[index]
             if pat_rule.id in hits or not self._fits(pat_rule, length):
                 continue
             try:
@@ -400,29 +603,16 @@ def _anchored(pattern: str) -> bool:
     and ``match`` agree on it. Unsure is no (an escape, a set, a group are stepped over)."""
     if not pattern.startswith("^") or _UNSHAREABLE_RE.search(pattern):
         return False
-    depth, k, n = 0, 0, len(pattern)
-    while k < n:
-        ch = pattern[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "[":  # a set: to its closing bracket ("[]...]" and "[^]...]" hold a "]")
-            k += 1
-            if k < n and pattern[k] == "^":
-                k += 1
-            if k < n and pattern[k] == "]":
-                k += 1
-            while k < n and pattern[k] != "]":
-                k += 2 if pattern[k] == "\\" else 1
-        elif ch == "(":
+    depth = 0
+    for _, ch in _syntax(pattern):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth < 0:
                 return False
-        elif ch == "|" and depth == 0:
+        elif depth == 0:
             return False
-        k += 1
     return depth == 0
 
 
