@@ -67,9 +67,26 @@ _NO_SPACE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]"
 _QUOTED_RE = regex.compile(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]{3,}[“”]|«[^«»]{3,}»|»[^«»]{3,}«|「[^「」]{3,}」|『[^『』]{3,}』')
 
 
+# Normal forms of short lines, remembered (up to ``MEMO_SIZE``): a line is normalised for
+# its key in the document (``structure.line_keys``) and again for the line phrases, and
+# menus and footers repeat across a site's pages.
+_normal: dict[str, str] = {}
+
+
 def normalise(text: str) -> str:
     """Case-folded, quotes unified, whitespace collapsed, punctuation and symbols trimmed
     from both ends: the form in which a whole line is compared with a phrase."""
+    if len(text) > MEMO_MAX_CHARS:
+        return _normal_form(text)
+    found = _normal.get(text)
+    if found is None:
+        if len(_normal) >= MEMO_SIZE:
+            _normal.clear()
+        found = _normal[text] = _normal_form(text)
+    return found
+
+
+def _normal_form(text: str) -> str:
     return _EDGE_RE.sub("", _collapse(text.casefold().translate(_QUOTES)))
 
 
