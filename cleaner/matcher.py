@@ -179,9 +179,23 @@ def _folded(letter: str) -> str | None:
     return folds.pop() if len(folds) == 1 and len(next(iter(folds))) == 1 else None
 
 
+def _set_end(pattern: str, k: int) -> int:
+    """The index of the "]" closing the set opened at ``k`` ("[]...]" and "[^]...]"
+    hold a "]"), or the pattern's length."""
+    n = len(pattern)
+    k += 1
+    if k < n and pattern[k] == "^":
+        k += 1
+    if k < n and pattern[k] == "]":
+        k += 1
+    while k < n and pattern[k] != "]":
+        k += 2 if pattern[k] == "\\" else 1
+    return k
+
+
 def _syntax(pattern: str) -> Iterator[tuple[int, str]]:
     """The "(", ")" and "|" of ``pattern`` that are syntax, with their index: escapes
-    and sets ("[]...]" and "[^]...]" hold a "]") are stepped over."""
+    and sets are stepped over."""
     k, n = 0, len(pattern)
     while k < n:
         ch = pattern[k]
@@ -189,13 +203,7 @@ def _syntax(pattern: str) -> Iterator[tuple[int, str]]:
             k += 2
             continue
         if ch == "[":
-            k += 1
-            if k < n and pattern[k] == "^":
-                k += 1
-            if k < n and pattern[k] == "]":
-                k += 1
-            while k < n and pattern[k] != "]":
-                k += 2 if pattern[k] == "\\" else 1
+            k = _set_end(pattern, k)
         elif ch in "()|":
             yield k, ch
         k += 1
@@ -251,30 +259,106 @@ def _leading_words(pattern: str) -> set[str] | None:
     return words
 
 
+_QUANTIFIER_RE = regex.compile(r"[?*+][?+]?|\{(\d*)(?:,\d*)?\}[?+]?")
+_ESCAPE_RE = regex.compile(r"\\(?:[pPN]\{[^}]*\}|L<[^>]*>|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|0[0-7]{0,2}|.)", regex.DOTALL)
+# Groups an inner word is read from: matched as they stand, or looked ahead for.
+_INNER_OPENERS = ("(?:", "(?>", "(?i:", "(?-i:", "(?=")
+
+
+def _elements(pattern: str) -> list[tuple[str, str]] | None:
+    """``pattern`` (one alternative) as its elements (a character, an escape, a set, a
+    group), each with its quantifier ("" for none); None if unsure."""
+    out: list[tuple[str, str]] = []
+    k, n = 0, len(pattern)
+    while k < n:
+        ch = pattern[k]
+        if ch == "\\":
+            m = _ESCAPE_RE.match(pattern, k)
+            if m is None:
+                return None
+            end = m.end()
+        elif ch == "[":
+            end = _set_end(pattern, k) + 1
+        elif ch == "(":
+            end = _group_end(pattern[k:]) + k + 1
+            if end <= k:
+                return None
+        else:
+            end = k + 1
+        q = _QUANTIFIER_RE.match(pattern, end)
+        if q is None and pattern.startswith("{", end):
+            return None  # (a brace that is no quantifier: a literal, read as unsure)
+        out.append((pattern[k:end], q.group() if q is not None else ""))
+        k = q.end() if q is not None else end
+    return out
+
+
+def _least(quantifier: str) -> int:
+    """How many times an element under ``quantifier`` matches at the least."""
+    if not quantifier:
+        return 1
+    if quantifier[0] == "{":
+        return int(_QUANTIFIER_RE.match(quantifier).group(1) or 0)  # type: ignore[union-attr]
+    return 1 if quantifier[0] == "+" else 0
+
+
+def _inner_words(pattern: str) -> set[str] | None:
+    """Words one of which every match of ``pattern`` holds somewhere (folded), or None
+    when unsure: of each alternative, the required run of letters or the required
+    group (or lookahead) whose shortest word is the longest."""
+    alternatives = _alternatives(pattern)
+    if len(alternatives) > 1:
+        words: set[str] = set()
+        for alternative in alternatives:
+            found = _inner_words(alternative)
+            if found is None:
+                return None
+            words |= found
+        return words
+    elements = _elements(pattern)
+    if elements is None:
+        return None
+    candidates: list[set[str]] = []
+    run = ""
+    for element, quantifier in elements:
+        least = _least(quantifier)
+        letter = _folded(element) if len(element) == 1 and element.isalpha() else None
+        if letter is not None and least:
+            run += letter  # (repeated, it ends the run: "ab+c" holds "ab", not "abc")
+            if not quantifier:
+                continue
+        if run:
+            candidates.append({run})
+            run = ""
+        opener = next((o for o in _INNER_OPENERS if element.startswith(o)), None)
+        if opener is not None and least and (found := _inner_words(element[len(opener) : -1])) is not None:
+            candidates.append(found)
+    if run:
+        candidates.append({run})
+    return max(candidates, key=lambda words: min(map(len, words)), default=None)
+
+
 def _lead(pattern: str) -> Lead | None:
-    """The literal prefilter of a pattern (``Lead``), or None when unsure. Read are "^",
-    lookaheads (they take no characters), one of ``_SKIPS``, then the leading words; or,
-    searched anywhere, an optional "\b", then the leading words."""
+    """The literal prefilter of a pattern (``Lead``), or None when unsure. A "^" pattern:
+    "^", lookaheads (they take no characters), one of ``_SKIPS``, then its leading words
+    (``_leading_words``); failing that, or for any other pattern, the words one of which
+    a match holds somewhere (``_inner_words``)."""
     if pattern.startswith("(?i)"):  # (case-insensitive already)
         pattern = pattern[4:]
     if _UNSHAREABLE_RE.search(pattern):
         return None
-    skip = None
     if _anchored(pattern):
         rest = pattern[1:]
-        while rest.startswith(_LOOKAHEADS):
-            end = _group_end(rest)
-            if end < 0 or rest[end + 1 : end + 2] in ("?", "*", "+", "{"):
-                return None
+        while rest.startswith(_LOOKAHEADS) and (end := _group_end(rest)) > 0 and rest[end + 1 : end + 2] not in ("?", "*", "+", "{"):
             rest = rest[end + 1 :]
         spelling = next((s for s in _SKIPS if rest.startswith(s)), "")
-        skip, rest = _SKIPS.get(spelling, _NO_SKIP), rest[len(spelling) :]
-    elif pattern.startswith("^"):
-        return None
-    else:
-        rest = pattern[2:] if pattern.startswith("\\b") else pattern
-    words = _leading_words(rest)
-    return Lead(tuple(sorted(words)), skip) if words else None
+        words = _leading_words(rest[len(spelling) :])
+        if words:
+            return Lead(tuple(sorted(words)), _SKIPS.get(spelling, _NO_SKIP))
+    # (A word of one or two letters is in most lines: such a prefilter would let most
+    # through, and take the pattern out of its shared scan.)
+    words = _inner_words(pattern)
+    return Lead(tuple(sorted(words)), None) if words and min(map(len, words)) >= 3 else None
 
 
 @dataclass(frozen=True, slots=True)
