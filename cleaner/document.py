@@ -21,11 +21,19 @@ _BREAK_RE = regex.compile(r"(\r\n|\n|\r)")
 EncodingErrors = Literal["strict", "replace"]
 
 
-_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = str.maketrans("", "", _INVISIBLE_CHARS)
 
 
 def is_blank(text: str) -> bool:
-    return not text.translate(_INVISIBLE).strip()
+    """Only whitespace and invisible characters. Most lines open, spaces aside, with a
+    visible character: told without translating the whole line (a tenth of the time)."""
+    stripped = text.lstrip()
+    if not stripped:
+        return True
+    if stripped[0] not in _INVISIBLE_CHARS:
+        return False
+    return not stripped.translate(_INVISIBLE).strip()
 
 
 class InputError(FailedError, ValueError):

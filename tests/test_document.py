@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.document import BOM, Document, InputError, Line, decode, segment
+from cleaner.document import BOM, Document, InputError, Line, decode, is_blank, segment
 
 
 def lines_of(doc: Document) -> list[tuple[str, str]]:
@@ -88,6 +88,12 @@ def test_line_is_blank() -> None:
     assert Line(0, "", "\n").is_blank
     assert Line(0, " \t ", "\n").is_blank
     assert not Line(0, " x ", "\n").is_blank
+
+
+@pytest.mark.parametrize("text", [" \u200b ", "\u00ad\ufeff", " \u200bx", "\u200d\u3000\u2060", "\u200b.", "\xa0x\u200b"])
+def test_invisible_characters_are_blank_wherever_they_stand(text: str) -> None:
+    """(Told from the first visible character when there is one: the same answer.)"""
+    assert is_blank(text) is (not text.translate(str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")).strip())
 
 
 def test_lines_and_documents_are_immutable() -> None:

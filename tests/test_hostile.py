@@ -1027,14 +1027,60 @@ def _sample_lines() -> list[str]:
 
 @pytest.mark.parametrize("scan", ["start", "anywhere"])
 def test_a_shared_scan_misses_no_line_its_patterns_match(scan: str) -> None:
+    """(The patterns with a literal prefilter are in no shared scan.)"""
     m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)  # every language's patterns
-    patterns = [p for _, p, s in m._patterns if s == scan]
+    patterns = [p for i, (_, p, s) in enumerate(m._patterns) if s == scan and i not in m._led]
     compiled = m._scans[scan]
-    assert len(patterns) > 50 and compiled is not None
+    assert len(patterns) > 10 and compiled is not None
     look = compiled.match if scan == "start" else compiled.search
     for line in _sample_lines():
         if any(p.search(line) for p in patterns):
             assert look(line), line
+
+
+# --- the literal prefilter (matcher._lead): a pattern is tried only on lines holding a leading word
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words", "skip"),
+    [(r"^[\W_]*(?:follow|like)\s+us", ("follow", "like"), r"[\W_]*"), (r"^\W*+(?:a|b)c", ("a", "b"), r"\W*"),
+     (r"\b(?:give|chip in) \$", ("chip", "give"), None), (r"^(?=.{0,9}$)(?![-*])[\W_]*x", ("x",), r"[\W_]*"),
+     (r"abcd?ef", ("abc",), None), (r"(?:abc|(?>def|ghi))", ("abc", "def", "ghi"), None), (r"\bИНН\b", ("инн",), None),
+     (r"(?i)\bdone", ("done",), None), (r"^see\b", ("see",), ""), (r"(?:abc[|)]d|efg)", ("abc", "efg"), None),
+     (r"^(?:(?=.{0,9}$)|(?=x)).*?(?:all\s+rights|any\s+rights)", ("rights",), None), (r"ab+cde", ("cde",), None),
+     (r"[(\[]\s*(?:photo|image)\b", ("image", "photo"), None), (r"\xabcdef", ("cdef",), None), (r"(?=.*\bterms\b)", ("terms",), None),
+     (r"(?:a|b)*c", None, None), (r"^\W*(?:a|b)?c", None, None), (r"^(?-i:A)b", None, None), (r"[a-z]x", None, None),
+     (r"^a|b", None, None), (r"(?:a|\d)", None, None), (r"(?:a|b+c)", None, None), (r"^\W+a", None, None), (r"(?x)a b", None, None),
+     (r"(a)\1", None, None), (r"ıx", None, None), (r"(?=a)b", None, None), (r"(?!abc)de", None, None), (r"ab{cde", None, None)],
+)
+def test_a_prefilter_reads_leading_words_or_gives_up(pattern: str, words: tuple[str, ...] | None, skip: str | None) -> None:
+    lead = matcher._lead(pattern)
+    if words is None:
+        assert lead is None
+    else:
+        assert lead is not None and lead.words == words
+        assert (lead.skip.pattern if lead.skip is not None else None) == skip
+
+
+def test_a_prefilter_folds_every_case_partner() -> None:
+    """"s" matches the long s, "i" the dotted capital I (two characters lower-cased),
+    Cyrillic letters their old forms: the line is folded so, or the word is not read."""
+    assert matcher._case_fold("ſİGN ᲂᲃ") == "sign ос"
+    for letter, pattern in (("s", "ſ"), ("i", "İ"), ("о", "ᲂ")):
+        assert matcher._folded(letter) == letter and regex.match(letter, pattern, regex.IGNORECASE)
+    assert matcher._folded("S") == "s" and matcher._folded("ı") is None and matcher._folded("σ") is None
+    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
+    assert [h.rule.id for h in m.match("ſhare on Facebook")] == [h.rule.id for h in m.match("share on Facebook")] != []
+
+
+def test_a_prefilter_misses_no_line_its_pattern_matches() -> None:
+    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)  # every language's patterns
+    assert len(m._led) > 300
+    for line in _sample_lines():
+        passing = m._passing(line)
+        for index in m._led:
+            if m._patterns[index][1].search(line):
+                assert index in passing, (line, m._patterns[index][1].pattern)
 
 
 def test_a_slow_phrase_list_is_reported_naming_its_rule(tmp_path: Path) -> None:
