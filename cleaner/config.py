@@ -19,6 +19,8 @@ from .rules import RuleError, RuleSet
 FINDERS = ("rules", "model")
 
 
+RULES_BUDGET = 0.7  # the hand-set finder's removal budget (a share of the prose)
+
 @dataclass(frozen=True)
 class Config:
     """How to clean. Immutable: derive variants with ``dataclasses.replace``."""
@@ -29,7 +31,9 @@ class Config:
     keep: tuple[str, ...] = ()  # categories never removed, e.g. ("metadata",)
     lang: str | None = None  # force the language instead of detecting it
     rule_files: tuple[Path, ...] = ()
-    budget: float = 0.7  # the most of a document's prose the rules may remove
+    # The most of a document's prose the removals may take before only strong phrase rules
+    # apply; None: the finder's own (RULES_BUDGET for the rules, the model file's for the model).
+    budget: float | None = None
     finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
     input_format: str = "auto"  # "lines", "wrapped", "markdown", "tagsplit", or "auto": detected per document
     # Structural parameters changed: (context rule id, key, value), e.g.
@@ -63,9 +67,9 @@ class Config:
         if self.finder not in FINDERS:
             raise ValueError(f"Config.finder must be one of {', '.join(FINDERS)}, not {self.finder!r}")
         budget = self.budget
-        if isinstance(budget, bool) or not isinstance(budget, (int, float)):
-            raise TypeError(f"Config.budget must be a number from 0 to 1, not {kind_of(budget)}")
-        if not 0 <= budget <= 1:  # NaN fails this too
+        if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))):
+            raise TypeError(f"Config.budget must be a number from 0 to 1 or None, not {kind_of(budget)}")
+        if budget is not None and not 0 <= budget <= 1:  # NaN fails this too
             raise ValueError(f"Config.budget must be from 0 to 1 (a share of the prose), not {budget!r}")
         if self.model is not None:
             if not isinstance(self.model, (str, PathLike)) or isinstance(self.model, bytes):

@@ -189,7 +189,7 @@ def folds(data: Data, k: int) -> list[int]:
     return [fold_of(p, k) for p in data.pages]
 
 
-def validate(data: Data, k: int, bench: Any, bias: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
+def validate(data: Data, k: int, bench: Any, bias: float, budget: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
     """k-fold by page through the whole pipeline: each held-out page is cleaned by a
     pipeline whose model never saw it and scored with the benchmark's score.py; gold
     articles fed back as input measure what a clean page keeps. Per source and flavour."""
@@ -202,7 +202,7 @@ def validate(data: Data, k: int, bench: Any, bias: float, c: float = 1.0, drop: 
     rows: dict[str, list[dict[str, float]]] = {}
     for fold in range(k):
         train = [j for j, f in enumerate(where) if f != fold]
-        model = replace(fit(data, train, c, drop), article_bias=bias)
+        model = replace(fit(data, train, c, drop), article_bias=bias, budget=budget)
         print(f"fold {fold + 1}/{k} fitted", file=sys.stderr, flush=True)
         pipe = Pipeline(Config(finder="model"), model=model)
         for j, f in enumerate(where):
@@ -237,10 +237,10 @@ def _mean(xs: list[float | None]) -> float | None:
     return round(sum(kept) / len(kept), 4) if kept else None
 
 
-def fit_and_validate(data: Data, k: int, score: Any, bias: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> tuple[ArticleModel, dict[str, dict[str, float]]]:
+def fit_and_validate(data: Data, k: int, score: Any, bias: float, budget: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> tuple[ArticleModel, dict[str, dict[str, float]]]:
     """The cross-validated figures, and the model fitted on every page."""
-    report = validate(data, k, score, bias, c, drop)
-    model = replace(fit(data, list(range(len(data.pages))), c, drop), article_bias=bias)
+    report = validate(data, k, score, bias, budget, c, drop)
+    model = replace(fit(data, list(range(len(data.pages))), c, drop), article_bias=bias, budget=budget)
     return model, report
 
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
+from .config import RULES_BUDGET
 from .errors import UsageError
 
 STATES = ("before", "article", "inside", "after")
@@ -169,6 +170,9 @@ class ArticleModel:
     prior: tuple[float, ...]  # log share of each state in the training blocks
     prior_weight: float = 1.0  # how much of the prior the emission scores give back
     article_bias: float = 0.0  # added to the article state's score: > 0 keeps more
+    # The share of the prose its removals may take before the pipeline falls back to strong
+    # phrase rules (``Config.budget`` overrides it); chosen with the bias by cross-validation.
+    budget: float = RULES_BUDGET
     silenced: frozenset[int] = frozenset()  # features read as 0 (ablation, ``without``)
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -249,6 +253,7 @@ class ArticleModel:
             "prior": dict(zip(STATES, (round(x, 5) for x in self.prior))),
             "prior_weight": self.prior_weight,
             "article_bias": self.article_bias,
+            "budget": self.budget,
             "provenance": self.provenance,
         }
 
@@ -272,6 +277,7 @@ class ArticleModel:
             prior=tuple(float(data["prior"][s]) for s in STATES),
             prior_weight=float(data.get("prior_weight", 1.0)),
             article_bias=float(data.get("article_bias", 0.0)),
+            budget=float(data.get("budget", RULES_BUDGET)),  # (files written before it had the rules' budget)
             provenance=dict(data.get("provenance", {})),
         )
 

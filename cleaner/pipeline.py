@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from . import __version__
 
 from .article import find_region
-from .config import Config, check_keep, kind_of
+from .config import RULES_BUDGET, Config, check_keep, kind_of
 from .context import Context, density_floor, is_prose, line_keys, line_positions
 from .document import Document, segment
 from .features import analyse
@@ -281,10 +281,11 @@ class Pipeline:
         ]
         total = sum(i.size for i in prose)
         lost = sum(i.size for i in prose if i.index in removed)
-        if total >= int(self.region_params["budget_min_prose"]) and lost > config.budget * total:
+        budget = config.budget if config.budget is not None else self.model.budget if decoded is not None else RULES_BUDGET
+        if total >= int(self.region_params["budget_min_prose"]) and lost > budget * total:
             notes.append(
                 f"removal budget: the rules would remove {lost / total:.0%} of the prose "
-                f"(limit {config.budget:.0%}); only strong phrase rules were applied"
+                f"(limit {budget:.0%}); only strong phrase rules were applied"
             )
             removed = strong
 

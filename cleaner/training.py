@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=3, help="cross-validation folds (default 3: about 35 minutes on two cores)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cache", type=Path, help="keep extracted features here (a .pkl) between runs")
-    ap.add_argument("--bias", type=float, default=0.5, help="added to the article state's score: > 0 keeps more (default 0.5)")
+    ap.add_argument("--bias", type=float, default=1.0, help="added to the article state's score: > 0 keeps more (default 1.0)")
+    ap.add_argument("--budget", type=float, default=1.0, help="the share of the prose the model's removals may take before only strong phrase rules apply (default 1.0: no fallback)")
     ap.add_argument("--ablate", metavar="FEATURE", action="append", default=[], help="refit without this feature too and print both figures side by side (repeatable); writes no model")
     args = ap.parse_args(argv)
     try:
@@ -50,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
     score = scorer(args.bench)
     data = fitting.load_or_extract(args)
-    model, report = fitting.fit_and_validate(data, args.folds, score, args.bias)
+    model, report = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget)
     if args.ablate:
-        _, without = fitting.fit_and_validate(data, args.folds, score, args.bias, drop=frozenset(args.ablate))
+        _, without = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget, drop=frozenset(args.ablate))
         print(f"cross-validated ({args.folds} folds): with -> without {', '.join(args.ablate)}")
         print(fitting.table(without, report))
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +14,7 @@ from conftest import HEADLINE, PROSE
 from cleaner import Config, clean_and_explain
 from cleaner.blocks import FEATURES, NAMES, Block, page_blocks
 from cleaner.cli import cli
+from cleaner.config import RULES_BUDGET
 from cleaner.document import segment
 from cleaner.model import ARTICLE, CONTEXT_FEATURES, MODEL_FILE, STATES, ArticleModel, Forest, ModelError, context_features, load_model
 from cleaner.pipeline import Pipeline
@@ -251,3 +253,36 @@ def test_exported_trees_score_as_scikit_learn_does() -> None:
     assert len(forest.trees) == TREES["max_iter"]
     assert np.allclose(logits(forest, x), expected)
     assert np.allclose([forest.logit(row) for row in x.astype(float).tolist()], expected)
+
+
+THREAD = [
+    "Comments (3)",
+    "Anna Berg, 12 May 2024 at 10:42",
+    "I walked over it this morning with my dog and the view of the old quarter from the middle is wonderful, well worth the wait.",
+    "Reply",
+    "Tom Hale, 12 May 2024 at 11:05",
+    "Two years of detours for this? The council should explain why the works took twice as long as promised in the first place.",
+    "Reply",
+]
+
+
+def test_the_model_path_uses_the_model_files_budget_unless_config_sets_one() -> None:
+    """The model takes the comment thread: about a fifth of the page's prose. Under a
+    budget of 10 % that is too much and only strong phrase rules apply (the thread
+    stays); a budget set in ``Config`` overrides the model file's."""
+    text = "\n".join([HEADLINE, *PROSE, *THREAD]) + "\n"
+    model = load_model()
+    strict = Pipeline(MODEL, model=replace(model, budget=0.1)).run(segment(text))
+    assert any(n.startswith("removal budget") and "(limit 10%)" in n for n in strict.notes)
+    assert THREAD[2] in strict.text
+    loose = Pipeline(MODEL.replace(budget=0.5), model=replace(model, budget=0.1)).run(segment(text))
+    assert not loose.notes
+    assert THREAD[2] not in loose.text and THREAD[5] not in loose.text
+    assert all(p in loose.text for p in PROSE)
+
+
+def test_a_model_file_without_a_budget_has_the_rules_budget() -> None:
+    data = load_model().to_json()
+    assert ArticleModel.from_json(data, NAMES).budget == data["budget"]
+    del data["budget"]  # a file written before the model had its own budget
+    assert ArticleModel.from_json(data, NAMES).budget == RULES_BUDGET == 0.7
