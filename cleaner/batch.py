@@ -5,11 +5,12 @@ What it promises, and how:
 - **SRC is never written** (unless ``in_place``): outputs go to DEST, which may not be SRC,
   inside it, or contain it (``check_folders``).
 - **Nothing half-written**: every output is written to a hidden temporary file in its own
-  folder and renamed into place (``os.replace`` is atomic). SIGINT and SIGTERM stop the
-  run: each worker ends its chunk after the file in hand, whose outputs are journaled,
-  and then stops; a second signal stops at once, and the workers' handlers delete the
-  temporary file they were writing. After SIGKILL a temporary file may remain, and the
-  next run deletes it (``sweep``). Outputs are not
+  folder and renamed into place (``os.replace`` is atomic). A stop request (``stop``,
+  below) ends the run: each worker ends its chunk after the file in hand, whose outputs
+  are journaled, and then stops. A worker stopped by SIGTERM (when the run ends early,
+  or when the main process dies: a second Ctrl-C at the command line) deletes the
+  temporary file it was writing. After SIGKILL a temporary file may remain, and the next
+  run deletes it (``sweep``). Outputs are not
   fsync'ed one by one (that would cost a millisecond a file): a power cut can lose the
   newest outputs, and the journal's size check then makes the next run redo them.
 - **Resumable**: after each output is in place, a line goes into the journal
@@ -29,10 +30,21 @@ What it promises, and how:
   the OOM killer) only fails the file it was cleaning.
 - **Parallel**: ``jobs`` worker processes, each building its pipeline once; files travel in
   small chunks and only counts (and, with a report, the JSON line) come back.
+- **The caller's signals are its own**: ``run`` installs no signal handler in the calling
+  process (its worker processes set their own). To stop a run gracefully, pass a
+  ``Stop`` and call ``stop.request(signum)``, from a signal handler, another thread or
+  the ``progress`` callback: the run stops at the next safe point, as above, and
+  ``BatchReport.interrupted`` is that signal. The command line does this for SIGINT and
+  SIGTERM (``cli/common.py``: a second signal there stops at once)::
+
+      stop = batch.Stop()
+      signal.signal(signal.SIGINT, lambda signum, frame: stop.request(signum))
+      report = batch.run(src, dest, pipeline, batch.Settings(), stop=stop)
+      if report.interrupted: ...  # the journal lets the same run resume
 
 This module holds the run loop (``run``) and its settings and counts; the pieces it runs
 are in ``walk`` (which files), ``journal`` (the resume record and the lock) and ``pool``
-(the workers and the signals). The command (``cli/batch.py``) adds options, progress and
+(the workers and the stop request). The command (``cli/batch.py``) adds options, progress and
 the summary on top of ``run``.
 """
 
@@ -54,18 +66,7 @@ from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, sweep_folder, temp_pat
 from .jsonl import CompressionError, JsonlOptions, check_compression, count_host
 from .journal import Journal
 from .pipeline import Pipeline
-from .pool import (
-    Interrupted,
-    Progress,
-    Runner,
-    check_stop,
-    chunked,
-    count,
-    on_main_signal,
-    restore_signals,
-    set_signals,
-    start_method,
-)
+from .pool import Interrupted, Progress, Runner, Stop, chunked, count, start_method
 from .report import EXIT_FAILED, EXIT_OK
 from .rules import RuleError
 from .schema import FileReport
@@ -73,7 +74,7 @@ from .settings import FolderSites, SettingsError, folder_sites
 from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, check_folders, check_outputs, sweep, unlink_quietly, walk
 from .worker import Outcome, Task
 
-__all__ = ["JOURNAL", "BatchError", "BatchReport", "Settings", "WalkOptions", "WriteError", "run"]
+__all__ = ["JOURNAL", "BatchError", "BatchReport", "Settings", "Stop", "WalkOptions", "WriteError", "run"]
 
 
 class WriteError(FailedError, BatchError):
@@ -101,7 +102,7 @@ class BatchReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, Result.note)
     seconds: float = 0.0
-    interrupted: int | None = None  # the signal that stopped the run
+    interrupted: int | None = None  # the signal a stop was requested with (``Stop``)
     fatal: str | None = None  # a writer failed (a full disk): the run stopped; one line
     repeated_lines: int | None = None  # with --repeats: how many lines were found repeated
     docs_counted: int | None = None
@@ -192,9 +193,13 @@ def run(
     settings: Settings,
     progress: Progress | None = None,
     on_failure: Callable[[str, str], None] | None = None,
+    stop: Stop | None = None,
 ) -> BatchReport:
     """Clean every file of SRC that the walk selects into DEST (or in place when DEST is
-    None). Never raises for a single file; raises BatchError for a bad setup."""
+    None). Never raises for a single file; raises BatchError for a bad setup. Once
+    ``stop`` is requested the run stops at its next safe point (see the module's
+    docstring) and the report's ``interrupted`` says with which signal."""
+    stop = stop or Stop()
     started = time.monotonic()
     began = time.time()  # temporary files older than this were left by a killed run
     src = Path(src)
@@ -216,7 +221,6 @@ def run(
     report = BatchReport()
     journal = Journal(src if in_place else dest)  # type: ignore[arg-type]
     report_tmp: Any = None
-    old_handlers = set_signals(on_main_signal)
     runner: Runner | None = None
     seen: set[str] = set()
     try:
@@ -241,7 +245,7 @@ def run(
         entries: list[Entry] = []
         problems: list[Problem] = []
         for item in walk(src, walk_options, sweep=began if in_place else None):
-            check_stop()
+            stop.check()
             (entries if isinstance(item, Entry) else problems).append(item)
         check_outputs(src, dest, entries, None if str(settings.report) == "-" else settings.report)
         if settings.jsonl is not None:
@@ -266,7 +270,7 @@ def run(
             journal.lock_fd if start_method() == "fork" else None,  # only a forked worker inherits it
             settings.max_size, settings.jsonl, pipeline.loaded, sites,
         )
-        runner = Runner(task, settings.jobs, pipeline)
+        runner = Runner(task, settings.jobs, pipeline, stop)
         table = None
         if settings.repeats:
             assert params is not None
@@ -347,7 +351,6 @@ def run(
             except OSError:
                 pass
     finally:
-        restore_signals(old_handlers)
         if runner is not None and report.interrupted is None:
             runner.stop()
         if report_tmp:

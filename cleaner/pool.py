@@ -1,7 +1,12 @@
 """The pool that runs a batch's work: chunks of files sent to worker processes (``worker``),
 a pool rebuilt when a worker dies so that only the file that killed it fails, and the
-main process's signal handling that stops a run at a safe point; also ``learn``, the two
-passes over a folder that find its repeated lines (counting in the pool, then collecting).
+``Stop`` request that ends a run at a safe point; also ``learn``, the two passes over a
+folder that find its repeated lines (counting in the pool, then collecting).
+
+The library installs no signal handler in the calling process: a caller who wants
+SIGINT or SIGTERM to stop a run asks its ``Stop`` from a handler of its own (the command
+line does, in ``cli/common.py``). The worker processes are the pool's: their handlers
+are set in ``worker.init_worker``.
 """
 
 from __future__ import annotations
@@ -22,16 +27,50 @@ from .config import Config
 from .pipeline import Pipeline
 from .rules import Rule
 from .walk import BatchError, Entry, Problem, WalkOptions, check_folders, walk
-from .worker import Task, drop_partial_files, failed_outcome, init_worker, read_regular_file, work
+from .worker import Task, failed_outcome, init_worker, read_regular_file, work
 
 
 class Interrupted(BaseException):
-    """SIGINT or SIGTERM reached the main process (a BaseException, like
-    KeyboardInterrupt, so that no ``except Exception`` swallows it)."""
+    """A stop was requested (``Stop``), with the signal that asked for it (a
+    BaseException, like KeyboardInterrupt, so that no ``except Exception`` swallows it)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
+
+
+class Stop:
+    """A request to stop a run at its next safe point: between two files, or, with
+    worker processes, once each has finished the file in hand (``batch.run`` journals
+    the files finished and drops the chunks not started). ``request`` may be called from
+    a signal handler, another thread or a progress callback; the run sees it within a
+    fraction of a second. The signal number says why (``BatchReport.interrupted``,
+    ``Interrupted.signum``); the first request is the one kept. A Stop serves one run:
+    once requested, it stays so.
+
+    >>> stop = Stop()
+    >>> stop.requested, stop.signum
+    (False, None)
+    >>> stop.request(signal.SIGTERM); stop.request(signal.SIGINT)
+    >>> stop.requested, signal.Signals(stop.signum).name
+    (True, 'SIGTERM')
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def request(self, signum: int = signal.SIGINT) -> None:
+        if self.signum is None:
+            self.signum = int(signum)
+
+    @property
+    def requested(self) -> bool:
+        return self.signum is not None
+
+    def check(self) -> None:
+        """Raise Interrupted if a stop was requested (called between files and chunks)."""
+        if self.signum is not None:
+            raise Interrupted(self.signum)
 
 
 # progress(phase, files done, files total, bytes done, bytes total)
@@ -60,8 +99,9 @@ class Runner:
     is rebuilt if a worker dies; the files of the chunks in flight then run one at a time,
     so only the file that kills a worker fails."""
 
-    def __init__(self, task: Task, jobs: int, pipeline: Pipeline | None = None) -> None:
+    def __init__(self, task: Task, jobs: int, pipeline: Pipeline | None = None, stop: Stop | None = None) -> None:
         self.task, self.jobs, self.pipeline = task, jobs, pipeline
+        self.request = stop or Stop()  # the caller's request to stop the run
         self.pool: ProcessPoolExecutor | None = None
         self._stop: Any = None  # the workers' stop flag (``worker.work``), one per runner
 
@@ -82,7 +122,7 @@ class Runner:
             if kind == "clean":  # one file at a time: a stop comes between two files
                 chunks = [[e] for chunk in chunks for e in chunk]
             for chunk in chunks:
-                check_stop()
+                self.request.check()
                 done(chunk, work(kind, [e.rel for e in chunk]))
             return
         inflight: dict[Future[Any], list[Entry]] = {}
@@ -95,7 +135,7 @@ class Runner:
 
     def _finish(self, inflight: dict[Future[Any], list[Entry]], done: Callable[[list[Entry], Any], None]) -> None:
         """A stop: each worker ends its chunk after the file in hand, and the files written
-        go to ``done``; chunks not started are dropped. A second signal stops at once."""
+        go to ``done``; chunks not started are dropped."""
         if self._stop is not None:
             self._stop.value = 1
         for fut, chunk in inflight.items():
@@ -115,9 +155,9 @@ class Runner:
         while queue or suspects or inflight:
             broken = not self._fill(kind, queue, suspects, inflight)
             if not broken:
-                check_stop()
+                self.request.check()
                 finished, _ = wait(list(inflight), timeout=0.2, return_when=FIRST_COMPLETED)
-                check_stop()
+                self.request.check()
                 for fut in finished:
                     chunk = inflight.pop(fut)
                     try:
@@ -208,38 +248,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def set_signals(handler: Callable[[int, Any], None]) -> dict[int, Any]:
-    old: dict[int, Any] = {}
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return old
-    _STOP["signum"] = None
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        old[sig] = signal.signal(sig, handler)
-    return old
-
-
-_STOP: dict[str, int | None] = {"signum": None}
-
-
-def on_main_signal(signum: int, frame: Any) -> None:
-    """SIGINT/SIGTERM in the main process: ask the run to stop at the next safe point
-    (``check_stop``); a second signal stops at once."""
-    if _STOP["signum"] is None:
-        _STOP["signum"] = signum
-        return
-    drop_partial_files()
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
-def check_stop() -> None:
-    """Raise Interrupted if a stop was asked for (called between files and chunks)."""
-    if _STOP["signum"] is not None:
-        raise Interrupted(_STOP["signum"])
-
-
 def count(
     runner: Runner,
     entries: list[Entry],
@@ -277,19 +285,21 @@ def count_folder(
     encoding_errors: str = "strict",
     progress: Progress | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
+    stop: Stop | None = None,
 ) -> tuple[repeats.DocFrequency, list[Entry], list[Problem]]:
     """Walk SRC and count its lines across documents (``learn``'s first pass). Files that
-    cannot be read are returned as failed Problems."""
+    cannot be read are returned as failed Problems. Raises Interrupted once ``stop`` is
+    requested."""
+    stop = stop or Stop()
     check_folders(Path(src), None)
     entries: list[Entry] = []
     problems: list[Problem] = []
     task = Task(Path(src), None, Config(), encoding_errors, options.follow_symlinks, repeat_params=params, max_size=max_size)
-    runner = Runner(task, jobs)
-    old_handlers = set_signals(on_main_signal)
+    runner = Runner(task, jobs, stop=stop)
     failed: list[Problem] = []
     try:
         for item in walk(Path(src), options):
-            check_stop()
+            stop.check()
             (entries if isinstance(item, Entry) else problems).append(item)
         freq = count(runner, entries, params, progress, lambda rel, why: failed.append(Problem(rel, "failed", why)))
     except BaseException:
@@ -297,15 +307,18 @@ def count_folder(
         raise
     else:
         runner.close()
-    finally:
-        restore_signals(old_handlers)
     bad = {p.rel for p in failed}
     return freq, [e for e in entries if e.rel not in bad], problems + failed
 
 
-def read_documents(src: Path, entries: list[Entry], encoding_errors: str = "strict", follow_symlinks: bool = False, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Document]:
-    """The documents of ``entries``, in order; files that fail to read are left out."""
+def read_documents(
+    src: Path, entries: list[Entry], encoding_errors: str = "strict", follow_symlinks: bool = False, max_size: int = DEFAULT_MAX_SIZE, stop: Stop | None = None,
+) -> Iterator[Document]:
+    """The documents of ``entries``, in order; files that fail to read are left out.
+    Raises Interrupted, between two files, once ``stop`` is requested."""
     for e in entries:
+        if stop is not None:
+            stop.check()
         try:
             data, _ = read_regular_file(os.path.join(src, e.rel), follow_symlinks, max_size)
             yield decode(data, encoding_errors)  # type: ignore[arg-type]
@@ -322,20 +335,15 @@ def learn(
     encoding_errors: str = "strict",
     progress: Progress | None = None,
     max_size: int | None = None,
+    stop: Stop | None = None,
 ) -> tuple[repeats.Learned, list[Problem]]:
     """Count the lines of a folder (in ``jobs`` processes), then collect the texts of the
     repeated ones (``cleaner learn``). Returns what was learned and the problems the walk
-    met. Here, not in ``repeats``, because it walks the folder and runs the pool."""
+    met; raises Interrupted once ``stop`` is requested (nothing is learned then). Here,
+    not in ``repeats``, because it walks the folder and runs the pool."""
     options = walk_options or WalkOptions()
     limit = max_size or DEFAULT_MAX_SIZE
-    freq, entries, problems = count_folder(src, options, params, jobs, encoding_errors, progress, limit)
+    freq, entries, problems = count_folder(src, options, params, jobs, encoding_errors, progress, limit, stop)
     table = freq.table(params)
-    docs = read_documents(src, entries, encoding_errors, options.follow_symlinks, limit)
+    docs = read_documents(src, entries, encoding_errors, options.follow_symlinks, limit, stop)
     return repeats.collect(docs, table, repeats.covered_keys(rules), params), problems
-
-
-def restore_signals(old: dict[int, Any]) -> None:
-    """Give a library caller its own handlers back (None is one set from C, which
-    Python cannot put back: the default then, never the run's, which would swallow a signal)."""
-    for sig, handler in old.items():
-        signal.signal(sig, signal.SIG_DFL if handler is None else handler)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import batch, journal, pool, walk, worker
+from cleaner import batch, journal, pool, repeats, walk, worker
 from cleaner.cli import cli
 from cleaner.document import decode
 from cleaner.config import Config
@@ -381,22 +381,9 @@ def test_killed_mid_run_then_resumed(tmp_path: Path, pipe: Pipeline, sig: int) -
     assert not list(tmp_path.rglob("*.cleaner-tmp"))
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_an_interrupted_run_journals_every_file_it_wrote(tmp_path: Path, pipe: Pipeline, jobs: int) -> None:
-    """batch.run stopped by SIGINT once the first result is in (with two workers, other
-    chunks are then half done): every output in DEST was journaled, so the next run redoes
-    none of them and does all the others."""
-    src, want = _signal_tree(tmp_path, pipe, n=200)
-    dest = tmp_path / "out"
-
-    sent = []
-
-    def progress(phase: str, done: int, *_: int) -> None:
-        if phase == "cleaning" and done and not sent:  # once: a second signal stops at once
-            sent.append(os.kill(os.getpid(), signal.SIGINT))
-
-    first = batch.run(src, dest, pipe, batch.Settings(jobs=jobs), progress=progress)
-    assert first.interrupted == signal.SIGINT
+def _check_resumed(tmp_path: Path, pipe: Pipeline, src: Path, dest: Path, want: dict[str, bytes], jobs: int) -> None:
+    """After a run stopped mid-way: every output in DEST was journaled, so the next run
+    redoes none of them and does all the others."""
     written = outputs(dest)
     assert 0 < len(written) < len(want), "the signal did not land mid-run"
     journaled = {json.loads(line)[0] for line in (dest / batch.JOURNAL).read_text(encoding="utf-8").splitlines()[1:]}
@@ -409,6 +396,71 @@ def test_an_interrupted_run_journals_every_file_it_wrote(tmp_path: Path, pipe: P
     assert {rel for rel, e in report.items() if e["status"] != "skipped"} == set(want) - written
     for rel, data in want.items():
         assert (dest / rel).read_bytes() == data, rel
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupted_run_journals_every_file_it_wrote(tmp_path: Path, pipe: Pipeline, jobs: int) -> None:
+    """batch.run under the command's signal handling, stopped by a real SIGINT once the
+    first result is in (with two workers, other chunks are then half done): every output
+    in DEST was journaled, so the next run redoes none of them and does all the others."""
+    from cleaner.cli.common import stop_on_signals
+
+    src, want = _signal_tree(tmp_path, pipe, n=200)
+    dest = tmp_path / "out"
+
+    sent = []
+
+    def progress(phase: str, done: int, *_: int) -> None:
+        if phase == "cleaning" and done and not sent:  # once: a second signal stops at once
+            sent.append(os.kill(os.getpid(), signal.SIGINT))
+
+    with stop_on_signals() as stop:
+        first = batch.run(src, dest, pipe, batch.Settings(jobs=jobs), progress=progress, stop=stop)
+    assert first.interrupted == signal.SIGINT
+    _check_resumed(tmp_path, pipe, src, dest, want, jobs)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_library_run_stops_when_asked(tmp_path: Path, pipe: Pipeline, jobs: int) -> None:
+    """A library caller stops a run through its Stop, no signal involved: the run ends
+    at the same safe point, says which signal the request named, and resumes."""
+    src, want = _signal_tree(tmp_path, pipe, n=200)
+    dest = tmp_path / "out"
+    stop = batch.Stop()
+
+    def progress(phase: str, done: int, *_: int) -> None:
+        if phase == "cleaning" and done:
+            stop.request(signal.SIGTERM)
+
+    first = batch.run(src, dest, pipe, batch.Settings(jobs=jobs), progress=progress, stop=stop)
+    assert first.interrupted == signal.SIGTERM and first.exit_code == 128 + signal.SIGTERM
+    _check_resumed(tmp_path, pipe, src, dest, want, jobs)
+
+
+@pytest.mark.parametrize("when", ["counting", "collecting"])
+def test_learn_stops_when_asked(tmp_path: Path, pipe: Pipeline, when: str) -> None:
+    """``learn`` (the library's) takes a Stop too: asked during the first pass or once it
+    is over (the second pass reads the files again), it raises Interrupted with the
+    signal named, and learns nothing."""
+    src, _ = _signal_tree(tmp_path, pipe, n=40)
+    stop = pool.Stop()
+
+    def progress(phase: str, done: int, total: int, *_: int) -> None:
+        if done and (done == total or when == "counting"):
+            stop.request(signal.SIGTERM)
+
+    with pytest.raises(pool.Interrupted) as info:
+        pool.learn(src, repeats.RepeatParams(), [], jobs=1, progress=progress, stop=stop)
+    assert info.value.signum == signal.SIGTERM
+
+
+def test_a_stop_asked_before_the_run_writes_nothing(tmp_path: Path, pipe: Pipeline) -> None:
+    src, _ = _signal_tree(tmp_path, pipe, n=20)
+    stop = batch.Stop()
+    stop.request()
+    report = batch.run(src, tmp_path / "out", pipe, batch.Settings(jobs=1), stop=stop)
+    assert report.interrupted == signal.SIGINT
+    assert not outputs(tmp_path / "out")
 
 
 # -------------------------------------------------------------------------------- bad files
@@ -667,26 +719,38 @@ def test_workers_get_the_loaded_rules_not_the_files(tmp_path: Path) -> None:
     assert [r.id for r in again.rules] == [r.id for r in pipe.rules] and again.fingerprint == pipe.fingerprint
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("how", ["finished", "interrupted", "bad setup"])
-def test_library_run_gives_the_callers_signal_handlers_back(tmp_path: Path, pipe: Pipeline, how: str) -> None:
-    """A program that uses batch.run keeps its own SIGINT and SIGTERM handlers: the run
-    installs its own only while it runs, whether it finishes, is interrupted or refuses."""
+def test_library_run_leaves_the_callers_signal_handlers_alone(tmp_path: Path, pipe: Pipeline, how: str, jobs: int) -> None:
+    """A program that uses batch.run keeps its own SIGINT and SIGTERM handlers, during the
+    run and after it, whether it finishes, is interrupted or refuses; its handler stops
+    the run through the run's Stop, as the module's docstring shows."""
     src = make_tree(tmp_path)
-    mine = {sig: (lambda signum, frame: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    stop = batch.Stop()
+    heard: list[int] = []
+
+    def on_sigint(signum: int, frame: object) -> None:
+        heard.append(signum)
+        stop.request(signum)
+
+    mine = {signal.SIGINT: on_sigint, signal.SIGTERM: lambda signum, frame: None}
     before = {sig: signal.signal(sig, handler) for sig, handler in mine.items()}
+    seen: list[bool] = []
 
     def progress(*args) -> None:  # type: ignore[no-untyped-def]
-        assert signal.getsignal(signal.SIGINT) is not mine[signal.SIGINT]  # the run's own, meanwhile
-        if how == "interrupted":
+        seen.append({sig: signal.getsignal(sig) for sig in mine} == mine)  # the caller's own, meanwhile
+        if how == "interrupted" and not heard:
             os.kill(os.getpid(), signal.SIGINT)
 
     try:
         if how == "bad setup":
             with pytest.raises(batch.BatchError):
-                batch.run(src, src / "sub", pipe, batch.Settings(jobs=1))  # DEST inside SRC
+                batch.run(src, src / "sub", pipe, batch.Settings(jobs=jobs), stop=stop)  # DEST inside SRC
         else:
-            report = batch.run(src, tmp_path / "out", pipe, batch.Settings(jobs=1), progress=progress)
+            report = batch.run(src, tmp_path / "out", pipe, batch.Settings(jobs=jobs), progress=progress, stop=stop)
             assert report.interrupted == (signal.SIGINT if how == "interrupted" else None)
+            assert seen and all(seen)
+            assert heard == ([signal.SIGINT] if how == "interrupted" else [])
         assert {sig: signal.getsignal(sig) for sig in mine} == mine
     finally:
         for sig, handler in before.items():

@@ -1,8 +1,9 @@
 """``cleaner batch``: clean a folder into another (or in place), in parallel, resumably.
 
-The work is ``cleaner.batch.run``; this module adds the options, the progress display (a
-rich bar on a terminal, a plain line every few seconds otherwise, nothing with --quiet)
-and the summary table, all on stderr.
+The work is ``cleaner.batch.run``; this module adds the options, the signal handling
+(``stop_on_signals``: the first SIGINT or SIGTERM stops the run at a safe point), the
+progress display (a rich bar on a terminal, a plain line every few seconds otherwise,
+nothing with --quiet) and the summary table, all on stderr.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..report import EXIT_USAGE, timeout_warning
 from ..rules import RuleError
 from ..jsonl import SHARD_GLOBS, JsonlOptions
 from ..walk import DEFAULT_GLOBS
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, jsonl_options
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, jsonl_options, stop_on_signals
 
 _MB = 1_000_000
 
@@ -275,8 +276,8 @@ def batch(
     )
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
-    with Display(mode, progress_every) as display:
-        report = batch_lib.run(src, dest, pipe, settings, progress=display.update, on_failure=display.failure)
+    with Display(mode, progress_every) as display, stop_on_signals() as stop:
+        report = batch_lib.run(src, dest, pipe, settings, progress=display.update, on_failure=display.failure, stop=stop)
     if report.fatal:
         error(report.fatal)
     for rule_id, n in report.timed_out.items():  # once per run, even with -q

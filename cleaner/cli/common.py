@@ -7,8 +7,9 @@ import io
 import os
 import stat
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn
 
 import click
 
@@ -19,6 +20,9 @@ from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..formats import INPUT_FORMATS
 from ..config import FINDERS, Config
 from ..pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from ..pool import Stop
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -314,3 +318,38 @@ def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZ
         return decode(read_limited(sys.stdin.buffer, max_size, hint), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         raise InputError(f"<stdin>: {exc}") from None
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[Stop]:
+    """The signal handling of ``batch`` and ``learn``, which the library leaves to its
+    caller: while the block runs, the first SIGINT or SIGTERM requests the run's stop
+    (it ends at its next safe point and says so: exit 130 or 143), a second one stops at
+    once: the temporary files this process is writing are deleted and the signal is
+    raised again with its default action (the workers get SIGTERM as the process dies
+    and delete theirs). The handlers found are put back after the block."""
+    import signal
+    import threading
+
+    from ..pool import Stop
+    from ..worker import drop_partial_files
+
+    stop = Stop()
+    if threading.current_thread() is not threading.main_thread():  # only there can a handler be set
+        yield stop
+        return
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if not stop.requested:
+            stop.request(signum)
+            return
+        drop_partial_files()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in old.items():  # None was set from C: Python cannot put it back
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)

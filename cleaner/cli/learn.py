@@ -16,7 +16,7 @@ from ..pool import Interrupted, default_jobs, learn as learn_folder
 from ..report import EXIT_FAILED, EXIT_OK
 from ..walk import DEFAULT_GLOBS, WalkOptions
 from .batch import Display, walk_options
-from .common import CONTEXT_SETTINGS, error, max_size_option, write_stdout
+from .common import CONTEXT_SETTINGS, error, max_size_option, stop_on_signals, write_stdout
 
 
 def _category(output: Path | None) -> str:
@@ -81,8 +81,8 @@ def learn(
     console = Console(stderr=True, highlight=False)
     mode = "quiet" if quiet else ("rich" if console.is_terminal else "plain")
     try:
-        with Display(mode) as display:
-            learned, problems = learn_folder(folder, params, rules, options, jobs or default_jobs(), encoding_errors, display.update, max_size)
+        with Display(mode) as display, stop_on_signals() as stop:
+            learned, problems = learn_folder(folder, params, rules, options, jobs or default_jobs(), encoding_errors, display.update, max_size, stop)
     except Interrupted as exc:
         error(f"interrupted by {exc}")
         sys.exit(128 + exc.signum)
