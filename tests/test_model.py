@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from conftest import HEADLINE, PROSE
 from cleaner import Config, clean_and_explain
-from cleaner.blocks import FEATURES, NAMES, Block, page_blocks
+from cleaner.blocks import Block, page_blocks
+from cleaner.featurenames import FEATURES, NAMES
 from cleaner.cli import cli
 from cleaner.document import segment
 from cleaner.model import ARTICLE, CONTEXT_FEATURES, MODEL_FILE, STATES, ArticleModel, Forest, ModelError, context_features, load_model
