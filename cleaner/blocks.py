@@ -4,10 +4,10 @@ A block is the unit the article model decides on. Today a block is one non-blank
 line; a block may span several input lines (a hard-wrapped paragraph), and its verdict
 then applies to each of them, so the output stays the input's lines.
 
-Every feature has a name and a one-line meaning (``FEATURES``); ``block_features`` returns
-one vector per block in that order. Features describe kinds of lines and their places
-(long prose, a menu label, a line a phrase rule names, the lines after a comment heading),
-never one site's wording.
+Every feature has a name and a one-line meaning (``FEATURES``, in ``featurenames.py``);
+``block_features`` returns one vector per block in that order. Features describe kinds
+of lines and their places (long prose, a menu label, a line a phrase rule names, the
+lines after a comment heading), never one site's wording.
 """
 
 from __future__ import annotations
@@ -22,38 +22,10 @@ from typing import Any, Mapping, Sequence
 import regex
 
 from .context import Context, is_prose, matches, nav_like
+from .featurenames import AT, CATEGORIES, NEIGHBOUR, OFFSETS, OWN_NAMES, WINDOWS
 from .features import LineInfo
 from .lang import pieces
 from .matcher import Hit
-
-CATEGORIES = (
-    "ads",
-    "appeal",
-    "consent",
-    "legal",
-    "media",
-    "metadata",
-    "navigation",
-    "repeated",
-    "social",
-    "subscription",
-)
-STRENGTHS = ("weak", "normal", "strong")
-OFFSETS = (-3, -2, -1, 1, 2, 3)
-WINDOWS = (3, 10, 25)
-_NEIGHBOUR = (
-    "prose",
-    "title_like",
-    "nav_like",
-    "hit_any",
-    "size_log",
-    "sentence_end",
-    "time_like",
-    "date_like",
-    "name_like",
-    "number",
-    "post_header",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,87 +40,6 @@ class Block:
     def lines(self) -> range:
         return range(self.first, self.last + 1)
 
-
-def _own_features() -> dict[str, str]:
-    own = {
-        "bias": "always 1: the state's prior",
-        "size_log": "log of the block's size in effective characters (CJK counts three)",
-        "size_lt20": "shorter than 20 characters: a label, a button, a number",
-        "size_lt50": "20 to 49 characters: a menu item, a short title",
-        "size_lt100": "50 to 99 characters: a title, a caption, a short sentence",
-        "size_lt200": "100 to 199 characters: a sentence or two",
-        "size_ge400": "400 characters or more: a paragraph",
-        "words_log": "log of the number of words",
-        "letters": "share of letters among non-space characters",
-        "density": "function-word density relative to the page's prose (capped at 2)",
-        "no_density": "the page's function-word density is not known (language or script)",
-        "sentence_end": "ends like a sentence (full stop, question mark, emoji)",
-        "continues": "ends with a comma: a sentence goes on",
-        "sentences_log": "log of the sentence boundaries inside the block",
-        "quoted": "opens with a quotation mark or a dash (reported speech)",
-        "bullet": "opens like a list item",
-        "digits": "has a digit",
-        "digit_share": "share of digits among non-space characters",
-        "counted": "a label with a count ('World (31)', 'Comments 12')",
-        "url": "mostly a web address",
-        "title_like": "short and not ending like a sentence (heading, menu item, teaser)",
-        "nav_like": "a few words, no digits, no sentence punctuation (menu item, button)",
-        "colon_end": "ends with a colon: announces what follows",
-        "upper_share": "share of capitals among letters",
-        "lower_start": "opens with a lower-case letter (a fragment or a line of code)",
-        "separators": "how many ' | ', ' · ', ' • ', ' / ' separators (a bar of links), capped at 5",
-        "prose": "reads like article prose: long, sentence punctuation, usual function-word density",
-        "prose_long": "prose of 200 characters or more",
-        "repeated": "the same text occurs elsewhere in the page",
-        "repeat_log": "log of how often the text occurs in the page",
-        "repeat_far": "the same text occurs 10 or more blocks away (a teaser shown twice, a menu)",
-        "name_like": "two to four capitalised words and nothing else (a person's name)",
-        "time_like": "has a clock time ('10:42', '9.30')",
-        "date_like": "has a date ('2024', '12/03/2024', '12.03.')",
-        "cut_short": "ends in '...' after a word: a teaser summary cut short",
-        "number": "a number and nothing else (a comment's or a page's number, a score)",
-        "post_header": "a short line right above prose whose shape (name, date, time, number) recurs 3+ times so: a comment's or a post's header",
-        "headers_before_log": "log of the post headers before it (a thread in progress)",
-        "labelled": "a short label and its value ('When: 12 May', 'Flour - 500 g')",
-        "same_shape": "share of the two blocks either side that open with the same punctuation mark",
-        "same_word": "share of the two blocks either side that open with the same word",
-        "opening_overlap": "share of its content words found in the next prose blocks (a headline)",
-        "hit_any": "a phrase rule that removes names it",
-        "hit_end": "a rule that ends an article names it (comment heading, copyright footer)",
-        "pos": "its place in the page, 0 (first block) to 1 (last)",
-        "prose_before": "share of the page's prose mass that lies before it",
-        "prose_after": "share of the page's prose mass that lies after it",
-        "before_prose": "no prose before it",
-        "after_prose": "no prose after it",
-        "prev_prose_log": "log of the blocks back to the previous prose block",
-        "next_prose_log": "log of the blocks on to the next prose block",
-        "after_end": "an article-ending rule named an earlier block",
-        "since_end_log": "log of the blocks since the last article-ending block (0 if none)",
-        "blocks_log": "log of the number of blocks in the page",
-    }
-    for category in CATEGORIES:
-        for strength in STRENGTHS:
-            own[f"hit_{category}_{strength}"] = f"a {strength} rule of category {category} names it"
-    return own
-
-
-def _all_features() -> dict[str, str]:
-    out = _own_features()
-    for off in OFFSETS:
-        where = f"{abs(off)} block{'s' if abs(off) > 1 else ''} {'before' if off < 0 else 'after'}"
-        for name in _NEIGHBOUR:
-            out[f"n{off:+d}_{name}"] = f"the block {where}: {name.replace('_', ' ')} (0 past the page's edge)"
-    for w in WINDOWS:
-        out[f"w{w}_prose"] = f"share of prose blocks within {w} blocks either side"
-        out[f"w{w}_nav"] = f"share of menu-like blocks within {w} blocks either side"
-        out[f"w{w}_hit"] = f"share of blocks a removing rule names within {w} blocks either side"
-        out[f"w{w}_mass"] = f"prose characters within {w} blocks either side, relative to the page's densest such window"
-    return out
-
-
-FEATURES: dict[str, str] = _all_features()
-NAMES: tuple[str, ...] = tuple(FEATURES)
-_AT = {name: k for k, name in enumerate(NAMES)}
 
 _NUMBER_RE = regex.compile(r"^\W{0,2}\d[\d.,:/ -]{0,12}\W{0,2}$")
 _TIME_RE = regex.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
@@ -247,11 +138,11 @@ def block_features(
     headers = _post_headers(texts, info, prose)
     seen = 0
     for k in range(n):
-        own[k][_AT["post_header"]] = float(k in headers)
-        own[k][_AT["headers_before_log"]] = _log(seen, 3)
+        own[k][AT["post_header"]] = float(k in headers)
+        own[k][AT["headers_before_log"]] = _log(seen, 3)
         seen += k in headers
-    neighbour = operator.itemgetter(*(_AT[name] for name in _NEIGHBOUR))
-    missing = [0.0] * len(_NEIGHBOUR)
+    neighbour = operator.itemgetter(*(AT[name] for name in NEIGHBOUR))
+    missing = [0.0] * len(NEIGHBOUR)
     window_stats = _windows(n, prose, nav, removing, prefix)
     out: list[list[float]] = []
     prose_index = [k for k in range(n) if prose[k]]
@@ -260,21 +151,21 @@ def block_features(
         vec = own[k]
         before = prefix[k] / total
         after = (prefix[n] - prefix[k + 1]) / total
-        vec[_AT["pos"]] = k / max(1, n - 1)
-        vec[_AT["prose_before"]] = before
-        vec[_AT["prose_after"]] = after
-        vec[_AT["before_prose"]] = float(prefix[k] == 0)
-        vec[_AT["after_prose"]] = float(prefix[n] - prefix[k + 1] == 0)
-        vec[_AT["prev_prose_log"]] = _log(min(prev_prose[k], 50), 4)
-        vec[_AT["next_prose_log"]] = _log(min(next_prose[k], 50), 4)
-        vec[_AT["after_end"]] = float(since_end[k] > 0)
-        vec[_AT["since_end_log"]] = _log(min(since_end[k], 50), 4)
-        vec[_AT["blocks_log"]] = _log(n, 8)
-        vec[_AT["repeat_far"]] = float(any(abs(j - k) >= 10 for j in positions[keys[k]]))
-        vec[_AT["same_shape"]] = _same(k, shapes)
-        vec[_AT["same_word"]] = _same(k, firsts)
+        vec[AT["pos"]] = k / max(1, n - 1)
+        vec[AT["prose_before"]] = before
+        vec[AT["prose_after"]] = after
+        vec[AT["before_prose"]] = float(prefix[k] == 0)
+        vec[AT["after_prose"]] = float(prefix[n] - prefix[k + 1] == 0)
+        vec[AT["prev_prose_log"]] = _log(min(prev_prose[k], 50), 4)
+        vec[AT["next_prose_log"]] = _log(min(next_prose[k], 50), 4)
+        vec[AT["after_end"]] = float(since_end[k] > 0)
+        vec[AT["since_end_log"]] = _log(min(since_end[k], 50), 4)
+        vec[AT["blocks_log"]] = _log(n, 8)
+        vec[AT["repeat_far"]] = float(any(abs(j - k) >= 10 for j in positions[keys[k]]))
+        vec[AT["same_shape"]] = _same(k, shapes)
+        vec[AT["same_word"]] = _same(k, firsts)
         if info[k].title_like and info[k].size >= 8:
-            vec[_AT["opening_overlap"]] = _overlap(k, texts, prose_index, function_words, vocabularies)
+            vec[AT["opening_overlap"]] = _overlap(k, texts, prose_index, function_words, vocabularies)
         row = list(vec)
         for off in OFFSETS:
             j = k + off
@@ -320,7 +211,7 @@ def _own(
     stripped = text.strip()
     letters = len(_LETTER_RE.findall(stripped)) or 1
     nonspace = len(stripped.replace(" ", "")) or 1
-    f = dict.fromkeys(_OWN_NAMES, 0.0)
+    f = dict.fromkeys(OWN_NAMES, 0.0)
     f["bias"] = 1.0
     f["size_log"] = _log(i.size, 8)
     f["size_lt20"] = float(i.size < 20)
@@ -362,10 +253,7 @@ def _own(
     for h in hits:
         if h.rule.category in CATEGORIES:
             f[f"hit_{h.rule.category}_{h.rule.strength}"] = 1.0
-    return [f[name] for name in _OWN_NAMES]
-
-
-_OWN_NAMES = tuple(_own_features())
+    return [f[name] for name in OWN_NAMES]
 
 
 def _distances(prose: Sequence[bool], ends: Sequence[bool]) -> tuple[list[int], list[int], list[int]]:

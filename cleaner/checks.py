@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import regex
 
-from .matcher import MAX_RULE_CHARS, REGEX_TIMEOUT, LineMatcher, normalise
+from .matcher import MAX_RULE_CHARS, REGEX_TIMEOUT, LineMatcher
+from .phrases import normalise
 from .rules import Rule, RuleError, RuleSet
 
 # Line rules whose examples can be checked one line at a time.

@@ -16,7 +16,8 @@ from typing import Callable, Mapping
 from .document import Document
 from .features import LineInfo
 from .formats import IMAGE_RULE
-from .matcher import MAX_RULE_CHARS, Hit, normalise
+from .matcher import MAX_RULE_CHARS, Hit
+from .phrases import normalise
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
-from .blocks import NAMES
 from .document import segment
+from .featurenames import NAMES
 from .model import CONTEXT_FEATURES, STATES, ArticleModel, Forest, context_features
 from .labelled import Page, bench_pages, features, fixture_pages, fold_of, gold_pages, states_of
 

@@ -11,7 +11,7 @@ import regex
 from .blocks import vocabulary
 from .context import Context, nav_like, previous_line, removing_hit
 from .features import EMOJI_END_RE
-from .matcher import normalise
+from .phrases import normalise
 
 
 _YEAR_RE = regex.compile(r"\b(?:19|20)\d\d\b")

@@ -3,28 +3,23 @@
 All ``line`` phrases go into one dictionary keyed by the normalised line, all ``prefix``
 and all ``contains`` phrases into one alternation each, so a line costs a dictionary
 lookup and two regex scans however many rules there are. A match is mapped back to its
-rule through the normalised phrase it matched.
+rule through the normalised phrase it matched. The phrases' normal forms and tables are
+in ``phrases.py``, the patterns' literal prefilter (the words a line must hold) in
+``prefilter.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
-from typing import Any, Iterator
+from functools import cached_property
 
 import regex
 
 from . import cache
-
-try:  # the regex engine: its table of letter cases (``_foldable``)
-    from regex import _regex  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - another layout: no literal prefilter
-    _regex = None
-from .rules import Evidence, Rule, RuleError, RuleSet
+from .phrases import MEMO_MAX_CHARS, MEMO_SIZE, fold, normalise, phrase_tables, wanted
+from .prefilter import UNSHAREABLE_RE, anchored, case_fold, leads
+from .rules import Evidence, Rule, RuleSet
 
 # The line-length limit: a line longer than this (as it is, spaces and all: the rules scan
 # all of it) is prose or data, never a boilerplate line of its own. No line rule (phrase
@@ -34,9 +29,6 @@ from .rules import Evidence, Rule, RuleError, RuleSet
 # line over it whose text is shorter: "x", 200,000 spaces, "x" took 86 scans of the
 # whole line before.
 MAX_RULE_CHARS = 5000
-# Lines up to this long are remembered, up to this many (about 20 MB at most).
-MEMO_MAX_CHARS = 200
-MEMO_SIZE = 50_000
 # Upper bound, in seconds, for one regex scan of one line (hostile text, a user's bad pattern).
 REGEX_TIMEOUT = 0.25
 # Shared scans (``LineMatcher._ruled_out``): one alternation of many patterns tells in
@@ -62,328 +54,10 @@ LENGTH_CLASSES = (40, 80, 160, 300, 1000)
 # A word: what the phrase lists' boundaries ("(?<!\w)", "(?!\w)") are made of.
 _WORD_RE = regex.compile(r"\w+")
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
-_EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
-_WS_RE = regex.compile(r"\s+")
+
 _NO_SPACE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # A stretch of text in quotation marks: what a banner or a sign said, reported in a sentence.
 _QUOTED_RE = regex.compile(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]{3,}[“”]|«[^«»]{3,}»|»[^«»]{3,}«|「[^「」]{3,}」|『[^『』]{3,}』')
-
-
-# Normal forms of short lines, remembered (up to ``MEMO_SIZE``): a line is normalised for
-# its key in the document (``structure.line_keys``) and again for the line phrases, and
-# menus and footers repeat across a site's pages.
-_normal: dict[str, str] = {}
-
-
-def normalise(text: str) -> str:
-    """Case-folded, quotes unified, whitespace collapsed, punctuation and symbols trimmed
-    from both ends: the form in which a whole line is compared with a phrase."""
-    if len(text) > MEMO_MAX_CHARS:
-        return _normal_form(text)
-    found = _normal.get(text)
-    if found is None:
-        if len(_normal) >= MEMO_SIZE:
-            _normal.clear()
-        found = _normal[text] = _normal_form(text)
-    return found
-
-
-def _normal_form(text: str) -> str:
-    return _EDGE_RE.sub("", _collapse(text.casefold().translate(_QUOTES)))
-
-
-_RUN_START_RE = regex.compile(r"(?<!\s)\s")
-_PIECE_CHARS = 1 << 16
-
-
-def _collapse(text: str) -> str:
-    """Each run of whitespace as one space. A long line is done in pieces cut where a run
-    starts (no run spans two), each piece's result joined: the regex module's ``sub``
-    holds every piece of its result in a list, 57 MB for a 5 MB line of prose."""
-    if len(text) <= _PIECE_CHARS:
-        return _WS_RE.sub(" ", text)
-    out, start = [], 0
-    while len(text) - start > _PIECE_CHARS and (m := _RUN_START_RE.search(text, start + _PIECE_CHARS)):
-        out.append(_WS_RE.sub(" ", text[start : m.start()]))
-        start = m.start()
-    out.append(_WS_RE.sub(" ", text[start:]))
-    return "".join(out)
-
-
-# Lower-casing and these substitutions keep every character in place (same length), so
-# spans found in the folded text are spans of the original line.
-_FOLD = str.maketrans({"İ": "i", "\u202f": " ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\t": " "})
-
-
-def _fold(text: str) -> str | None:
-    """Lower-cased, apostrophes and spaces unified, same length as ``text`` (None in the
-    rare case lower-casing changes the length). The Turkish dotted capital I, which
-    lower-cases to two characters, is folded to a plain i first."""
-    folded = text.translate(_FOLD).lower()
-    return folded if len(folded) == len(text) else None
-
-
-def _phrase_key(phrase: str) -> str:
-    return _WS_RE.sub(" ", phrase.translate(_FOLD).lower()).strip()
-
-
-# The literal prefilter (``_lead``): most patterns open with a word out of a short list
-# ("^[\W_]*(?:follow|like|join)\s+us", "\b(?:give|donate) ..."); a line holding none of
-# those words cannot match, so the pattern is not tried on it (a scan of a line by each
-# pattern, or by the shared scan of them all, cost more than the check of them all).
-# The leading runs a "^" pattern may step over before its words, by their spelling in
-# the pattern (possessive or not, the same run: a word's letter is not in it).
-_NON_WORD, _NON_WORD_OR_UNDERSCORE, _SPACES = regex.compile(r"\W*"), regex.compile(r"[\W_]*"), regex.compile(r"\s*")
-_SKIPS = {
-    r"\W*+": _NON_WORD, r"\W*": _NON_WORD,
-    r"[\W_]*+": _NON_WORD_OR_UNDERSCORE, r"[\W_]*": _NON_WORD_OR_UNDERSCORE,
-    r"\s*+": _SPACES, r"\s*": _SPACES,
-}
-_NO_SKIP = regex.compile("")
-# Case-insensitive matching lets a letter match more than its capital: "s" matches the
-# long s "ſ", "i" the dotted capital "İ" (which lower-cases to two characters), Cyrillic
-# letters their old variants. A line is folded as lower-casing does, these first; a
-# pattern's letter is read only if each of its case partners folds so to one letter
-# (``_folded``, told by the regex engine's own table).
-_PARTNERS = {"ſ": "s", "İ": "i", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ", "ᲇ": "ѣ", "ᲈ": "ꙋ"}
-_PARTNER_TABLE = str.maketrans(_PARTNERS)
-_PARTNER_RE = regex.compile("[" + "".join(_PARTNERS) + "]")
-# Groups whose content is matched as it stands (capturing, non-capturing, atomic, "i" scoped).
-_GROUP_OPENERS = ("(?:", "(?>", "(?i:", "(")
-_LOOKAHEADS = ("(?=", "(?!")
-
-
-@dataclass(frozen=True, slots=True)
-class Lead:
-    """What a line must hold for a pattern to match it: one of ``words`` (folded as
-    ``_case_fold`` folds), right after the run ``skip`` matches at the line's start when
-    ``skip`` is set (a "^" pattern), anywhere in it otherwise."""
-
-    words: tuple[str, ...]
-    skip: regex.Pattern[str] | None
-
-
-def _case_fold(text: str) -> str:
-    """``text`` lower-cased, each case partner of a letter (``_PARTNERS``) as that letter."""
-    if not text.isascii() and _PARTNER_RE.search(text):
-        text = text.translate(_PARTNER_TABLE)
-    return text.lower()
-
-
-@lru_cache(maxsize=None)
-def _folded(letter: str) -> str | None:
-    """The one letter that ``letter`` and every character it matches case-insensitively
-    fold to (``_case_fold``), or None."""
-    if _regex is None:  # pragma: no cover - another layout of the regex package
-        return None
-    folds = {_case_fold(chr(c)) for c in _regex.get_all_cases(regex.IGNORECASE | regex.UNICODE, ord(letter))}
-    folds.add(_case_fold(letter))
-    return folds.pop() if len(folds) == 1 and len(next(iter(folds))) == 1 else None
-
-
-def _set_end(pattern: str, k: int) -> int:
-    """The index of the "]" closing the set opened at ``k`` ("[]...]" and "[^]...]"
-    hold a "]"), or the pattern's length."""
-    n = len(pattern)
-    k += 1
-    if k < n and pattern[k] == "^":
-        k += 1
-    if k < n and pattern[k] == "]":
-        k += 1
-    while k < n and pattern[k] != "]":
-        k += 2 if pattern[k] == "\\" else 1
-    return k
-
-
-def _syntax(pattern: str) -> Iterator[tuple[int, str]]:
-    """The "(", ")" and "|" of ``pattern`` that are syntax, with their index: escapes
-    and sets are stepped over."""
-    k, n = 0, len(pattern)
-    while k < n:
-        ch = pattern[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "[":
-            k = _set_end(pattern, k)
-        elif ch in "()|":
-            yield k, ch
-        k += 1
-
-
-def _group_end(pattern: str) -> int:
-    """The index of the ")" closing the group ``pattern`` opens with (-1 if none)."""
-    depth = 0
-    for k, ch in _syntax(pattern):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0:
-            return k
-    return -1
-
-
-def _alternatives(body: str) -> list[str]:
-    """``body`` (a group's content) cut at its top-level "|"."""
-    out, depth, start = [], 0, 0
-    for k, ch in _syntax(body):
-        if ch == "|" and depth == 0:
-            out.append(body[start:k])
-            start = k + 1
-        else:
-            depth += 1 if ch == "(" else -1 if ch == ")" else 0
-    out.append(body[start:])
-    return out
-
-
-def _leading_words(pattern: str) -> set[str] | None:
-    """The letters every match of ``pattern`` opens with, one folded string per
-    alternative, or None when unsure: a letter under a quantifier is left out, a group
-    is read through its alternatives, anything else (an escape, a set, an optional
-    group) ends the reading with no answer."""
-    k = 0
-    while k < len(pattern) and pattern[k].isalpha() and _folded(pattern[k]) is not None:
-        k += 1
-    if k < len(pattern) and pattern[k] in "?*+{":
-        k -= 1
-    if k > 0:
-        return {"".join(_folded(ch) or "" for ch in pattern[:k])}
-    opener = next((o for o in _GROUP_OPENERS if pattern.startswith(o)), None)
-    if opener is None or (opener == "(" and pattern.startswith("(?")):
-        return None
-    end = _group_end(pattern)
-    if end < 0 or pattern[end + 1 : end + 2] in ("?", "*", "{"):
-        return None
-    words: set[str] = set()
-    for alternative in _alternatives(pattern[len(opener) : end]):
-        found = _leading_words(alternative)
-        if found is None:
-            return None
-        words |= found
-    return words
-
-
-_QUANTIFIER_RE = regex.compile(r"[?*+][?+]?|\{(\d*)(?:,\d*)?\}[?+]?")
-_ESCAPE_RE = regex.compile(r"\\(?:[pPN]\{[^}]*\}|L<[^>]*>|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|0[0-7]{0,2}|.)", regex.DOTALL)
-# Groups an inner word is read from: matched as they stand, or looked ahead for.
-_INNER_OPENERS = ("(?:", "(?>", "(?i:", "(?-i:", "(?=")
-
-
-def _elements(pattern: str) -> list[tuple[str, str]] | None:
-    """``pattern`` (one alternative) as its elements (a character, an escape, a set, a
-    group), each with its quantifier ("" for none); None if unsure."""
-    out: list[tuple[str, str]] = []
-    k, n = 0, len(pattern)
-    while k < n:
-        ch = pattern[k]
-        if ch == "\\":
-            m = _ESCAPE_RE.match(pattern, k)
-            if m is None:
-                return None
-            end = m.end()
-        elif ch == "[":
-            end = _set_end(pattern, k) + 1
-        elif ch == "(":
-            end = _group_end(pattern[k:]) + k + 1
-            if end <= k:
-                return None
-        else:
-            end = k + 1
-        q = _QUANTIFIER_RE.match(pattern, end)
-        if q is None and pattern.startswith("{", end):
-            return None  # (a brace that is no quantifier: a literal, read as unsure)
-        out.append((pattern[k:end], q.group() if q is not None else ""))
-        k = q.end() if q is not None else end
-    return out
-
-
-def _least(quantifier: str) -> int:
-    """How many times an element under ``quantifier`` matches at the least."""
-    if not quantifier:
-        return 1
-    if quantifier[0] == "{":
-        return int(_QUANTIFIER_RE.match(quantifier).group(1) or 0)  # type: ignore[union-attr]
-    return 1 if quantifier[0] == "+" else 0
-
-
-def _inner_words(pattern: str) -> set[str] | None:
-    """Words one of which every match of ``pattern`` holds somewhere (folded), or None
-    when unsure: of each alternative, the required run of letters or the required
-    group (or lookahead) whose shortest word is the longest."""
-    alternatives = _alternatives(pattern)
-    if len(alternatives) > 1:
-        words: set[str] = set()
-        for alternative in alternatives:
-            found = _inner_words(alternative)
-            if found is None:
-                return None
-            words |= found
-        return words
-    elements = _elements(pattern)
-    if elements is None:
-        return None
-    candidates: list[set[str]] = []
-    run = ""
-    for element, quantifier in elements:
-        least = _least(quantifier)
-        letter = _folded(element) if len(element) == 1 and element.isalpha() else None
-        if letter is not None and least:
-            run += letter  # (repeated, it ends the run: "ab+c" holds "ab", not "abc")
-            if not quantifier:
-                continue
-        if run:
-            candidates.append({run})
-            run = ""
-        opener = next((o for o in _INNER_OPENERS if element.startswith(o)), None)
-        if opener is not None and least and (found := _inner_words(element[len(opener) : -1])) is not None:
-            candidates.append(found)
-    if run:
-        candidates.append({run})
-    return max(candidates, key=lambda words: min(map(len, words)), default=None)
-
-
-def _lead(pattern: str) -> Lead | None:
-    """The literal prefilter of a pattern (``Lead``), or None when unsure. A "^" pattern:
-    "^", lookaheads (they take no characters), one of ``_SKIPS``, then its leading words
-    (``_leading_words``); failing that, or for any other pattern, the words one of which
-    a match holds somewhere (``_inner_words``)."""
-    if pattern.startswith("(?i)"):  # (case-insensitive already)
-        pattern = pattern[4:]
-    if _UNSHAREABLE_RE.search(pattern):
-        return None
-    if _anchored(pattern):
-        rest = pattern[1:]
-        while rest.startswith(_LOOKAHEADS) and (end := _group_end(rest)) > 0 and rest[end + 1 : end + 2] not in ("?", "*", "+", "{"):
-            rest = rest[end + 1 :]
-        spelling = next((s for s in _SKIPS if rest.startswith(s)), "")
-        words = _leading_words(rest[len(spelling) :])
-        if words:
-            return Lead(tuple(sorted(words)), _SKIPS.get(spelling, _NO_SKIP))
-    # (A word of one or two letters is in most lines: such a prefilter would let most
-    # through, and take the pattern out of its shared scan.)
-    words = _inner_words(pattern)
-    return Lead(tuple(sorted(words)), None) if words and min(map(len, words)) >= 3 else None
-
-
-def _leads(patterns: list[str]) -> list[Lead | None]:
-    """Each pattern's prefilter (``_lead``). Reading them took about 0.1 ms a pattern, a
-    third of the start of an English matcher: kept on disk (``cache.parsed``), keyed by
-    the patterns and by this module's code, as compiled patterns are."""
-    data = json.dumps([_code_digest(), patterns]).encode("utf-8")
-    kept: list[Any] = cache.parsed("leads", data, lambda _: [_plain(_lead(p)) for p in patterns])
-    return [None if k is None else Lead(tuple(k[0]), None if k[1] is None else _SKIP_BY_SPELLING[k[1]]) for k in kept]
-
-
-def _plain(lead: Lead | None) -> list[Any] | None:
-    return None if lead is None else [list(lead.words), None if lead.skip is None else lead.skip.pattern]
-
-
-_SKIP_BY_SPELLING = {skip.pattern: skip for skip in (_NON_WORD, _NON_WORD_OR_UNDERSCORE, _SPACES, _NO_SKIP)}
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """This module's code: a change in how prefilters are read makes a new key."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,32 +66,6 @@ class Hit:
 
     rule: Rule
     evidence: Evidence
-
-
-def _wanted(lang: str, languages: frozenset[str] | None) -> bool:
-    return languages is None or lang == "any" or lang in languages
-
-
-def phrase_tables(
-    rules: RuleSet, languages: frozenset[str] | None = None
-) -> tuple[dict[str, Rule], dict[str, Rule], dict[str, Rule]]:
-    """The ``line``, ``prefix`` and ``contains`` phrases keyed by their normalised form.
-    A phrase claimed by two rules of one kind is an error: a match must name one rule."""
-    tables: dict[str, dict[str, Rule]] = {"line": {}, "prefix": {}, "contains": {}}
-    for rule in rules:
-        table = tables.get(rule.kind)
-        if table is None:
-            continue
-        for lang, phrases in rule.phrases.items():
-            if not _wanted(lang, languages):
-                continue
-            for phrase in phrases:
-                key = normalise(phrase) if rule.kind == "line" else _phrase_key(phrase)
-                other = table.get(key)
-                if other is not None and other.id != rule.id:
-                    raise RuleError(f"phrase {phrase!r} is in both {other.id} and {rule.id} ({rule.source})")
-                table[key] = rule
-    return tables["line"], tables["prefix"], tables["contains"]
 
 
 class LineMatcher:
@@ -436,18 +84,18 @@ class LineMatcher:
             for rule in rules
             if rule.kind == "pattern"
             for lang, patterns in rule.patterns.items()
-            if _wanted(lang, languages)
+            if wanted(lang, languages)
             for pattern in patterns
         ]
         self._scanned = 0  # lines scanned (not answered from the memo)
-        # The literal prefilters (``_lead``), by pattern index: a "^" pattern's leading
+        # The literal prefilters (``prefilter.py``), by pattern index: a "^" pattern's leading
         # words by the run it steps over and by their first letter; the others' words,
         # each with the patterns it lets through. A prefiltered pattern is in no shared scan.
         self._led: frozenset[int] = frozenset()
         self._heads: dict[regex.Pattern[str], dict[str, list[tuple[int, tuple[str, ...]]]]] = {}
         self._inner: dict[str, list[int]] = {}
         self._head_chars = 0
-        for index, lead in enumerate(_leads([pattern.pattern for _, pattern, _ in self._patterns])):
+        for index, lead in enumerate(leads([pattern.pattern for _, pattern, _ in self._patterns])):
             if lead is None:
                 continue
             self._led |= {index}
@@ -547,16 +195,16 @@ class LineMatcher:
         return out
 
     def _passing(self, text: str) -> set[int]:
-        """The prefiltered patterns whose leading words the line holds (``_lead``)."""
+        """The prefiltered patterns whose leading words the line holds (``prefilter.py``)."""
         passing: set[int] = set()
         for skip, by_letter in self._heads.items():
             start = skip.match(text).end()  # type: ignore[union-attr]
-            head = _case_fold(text[start : start + self._head_chars])
+            head = case_fold(text[start : start + self._head_chars])
             for index, words in by_letter.get(head[:1], ()):
                 if head.startswith(words):
                     passing.add(index)
         if self._inner:
-            folded = _case_fold(text)
+            folded = case_fold(text)
             for word, indices in self._inner.items():
                 if word in folded:
                     passing.update(indices)
@@ -623,7 +271,7 @@ class LineMatcher:
             start = text.index(stripped)
             hits[rule.id] = Hit(rule, Evidence(stripped, (start, start + length)))
 
-        folded = _fold(text)
+        folded = fold(text)
         for kind, compiled, table in (("prefix", self._prefix_re, self._prefix), ("contains", self._contains_re, self._contains)):
             if compiled is None or folded is None:
                 continue
@@ -709,37 +357,12 @@ class LineMatcher:
         return out
 
 
-# What makes a pattern unsafe to share one alternation with others: a group reference or
-# call (renumbered there), inline flags (global in the regex module: they would change
-# the others; scoped ones, "(?-i:...)", are fine), a comment.
-_UNSHAREABLE_RE = regex.compile(r"\\[1-9]|\\g<|\(\?P[=>]|\(\?[+-]?\d|\(\?[R&#]|\(\?[\^a-zA-Z0-9-]*\)")
-
-
 def _shared_scan(pattern: str) -> str:
-    """Which shared scan a pattern can be part of: "start" (``_anchored``), "anywhere", or
+    """Which shared scan a pattern can be part of: "start" (``anchored``), "anywhere", or
     none ("") if it cannot share an alternation."""
-    if _anchored(pattern):
+    if anchored(pattern):
         return "start"
-    return "" if _UNSHAREABLE_RE.search(pattern) else "anywhere"
-
-
-def _anchored(pattern: str) -> bool:
-    """The pattern opens with ``^`` and has no alternative outside a group: it can match at
-    the start of the line only (no MULTILINE: a line holds no line break), so ``search``
-    and ``match`` agree on it. Unsure is no (an escape, a set, a group are stepped over)."""
-    if not pattern.startswith("^") or _UNSHAREABLE_RE.search(pattern):
-        return False
-    depth = 0
-    for _, ch in _syntax(pattern):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-        elif depth == 0:
-            return False
-    return depth == 0
+    return "" if UNSHAREABLE_RE.search(pattern) else "anywhere"
 
 
 def _joined(patterns: list[str]) -> str | None:

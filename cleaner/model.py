@@ -291,7 +291,7 @@ def load_model(path: Path = MODEL_FILE) -> ArticleModel:
 def read_model(path: Path) -> ArticleModel:
     """The model in ``path``, read now (a user's model file may change between runs of
     one process: ``Config.model``)."""
-    from .blocks import NAMES
+    from .featurenames import NAMES
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

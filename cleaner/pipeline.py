@@ -28,9 +28,10 @@ from .document import Document, segment
 from .features import analyse
 from .formats import View, detect as detect_format, view as format_view
 from .lang import GLUED, detect, languages
-from .matcher import REGEX_TIMEOUT, Hit, LineMatcher, phrase_tables
+from .matcher import REGEX_TIMEOUT, Hit, LineMatcher
 from .packs import builtin_rules, load_rules
 from .params import with_overrides
+from .phrases import phrase_tables
 from .policy import Kept, leftover_blanks, reason_order, resolve
 from .result import Removal, Result, Saved
 from .rules import Evidence, RuleSet, Verdict

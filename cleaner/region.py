@@ -18,8 +18,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .blocks import FEATURES, Block, page_blocks
+from .blocks import Block, page_blocks
 from .context import Region
+from .featurenames import FEATURES
 from .model import ARTICLE, CONTEXT_FEATURES, STATES, ArticleModel
 from .rules import Evidence, Rule, Verdict
 

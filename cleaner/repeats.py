@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping
 import regex
 
 from .document import Document
-from .matcher import normalise
+from .phrases import normalise
 from .rules import Evidence, Rule, Verdict
 
 RULE_ID = "repeated.folder"

@@ -24,7 +24,7 @@ import json
 import sys
 from pathlib import Path
 
-from .blocks import FEATURES
+from .featurenames import FEATURES
 from .labelled import scorer
 from .model import MODEL_FILE
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"{err.name} is missing: pip install -e '.[train]'")
     unknown = [name for name in args.ablate if name not in FEATURES]
     if unknown:
-        ap.error(f"unknown feature(s) {', '.join(unknown)}; see cleaner/blocks.py FEATURES")
+        ap.error(f"unknown feature(s) {', '.join(unknown)}; see cleaner/featurenames.py FEATURES")
 
     score = scorer(args.bench)
     data = fitting.load_or_extract(args)

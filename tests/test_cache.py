@@ -96,12 +96,12 @@ def test_the_cli_cleans_the_same_with_a_cold_and_a_warm_store(tmp_path: Path) ->
 
 
 def test_prefilters_from_the_store_are_those_read_afresh(store: Path) -> None:
-    from cleaner import matcher
+    from cleaner import prefilter
 
     patterns = [r"^[\W_]*(?:follow|like)\s+us", r"\b(?:give|donate) \$", r"^\s*see\b", r"[a-z]x", r"(?=.*\bterms\b)"]
-    fresh = [matcher._lead(p) for p in patterns]
-    assert matcher._leads(patterns) == fresh
+    fresh = [prefilter._lead(p) for p in patterns]
+    assert prefilter.leads(patterns) == fresh
     cache.save()
     cache._stores.clear()
-    assert matcher._leads(patterns) == fresh and any(fresh) and None in fresh
+    assert prefilter.leads(patterns) == fresh and any(fresh) and None in fresh
     assert list(store.glob("leads-*.marshal"))

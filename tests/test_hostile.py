@@ -1001,7 +1001,7 @@ def test_diff_report_from_a_device_is_bounded(tmp_path: Path) -> None:
 
 # --- shared scans (matcher._scans): one alternation first, each pattern only if it finds -
 
-from cleaner import matcher  # noqa: E402
+from cleaner import matcher, prefilter  # noqa: E402
 from cleaner.packs import builtin_rules  # noqa: E402
 
 
@@ -1013,7 +1013,7 @@ from cleaner.packs import builtin_rules  # noqa: E402
 )
 def test_anchored_means_only_at_the_start(pattern: str, anchored: bool) -> None:
     """Unsure is no: such a pattern is simply searched on its own, as before."""
-    assert matcher._anchored(pattern) is anchored
+    assert prefilter.anchored(pattern) is anchored
 
 
 def _sample_lines() -> list[str]:
@@ -1038,7 +1038,7 @@ def test_a_shared_scan_misses_no_line_its_patterns_match(scan: str) -> None:
             assert look(line), line
 
 
-# --- the literal prefilter (matcher._lead): a pattern is tried only on lines holding a leading word
+# --- the literal prefilter (prefilter._lead): a pattern is tried only on lines holding a leading word
 
 
 @pytest.mark.parametrize(
@@ -1054,7 +1054,7 @@ def test_a_shared_scan_misses_no_line_its_patterns_match(scan: str) -> None:
      (r"(a)\1", None, None), (r"ıx", None, None), (r"(?=a)b", None, None), (r"(?!abc)de", None, None), (r"ab{cde", None, None)],
 )
 def test_a_prefilter_reads_leading_words_or_gives_up(pattern: str, words: tuple[str, ...] | None, skip: str | None) -> None:
-    lead = matcher._lead(pattern)
+    lead = prefilter._lead(pattern)
     if words is None:
         assert lead is None
     else:
@@ -1065,10 +1065,10 @@ def test_a_prefilter_reads_leading_words_or_gives_up(pattern: str, words: tuple[
 def test_a_prefilter_folds_every_case_partner() -> None:
     """"s" matches the long s, "i" the dotted capital I (two characters lower-cased),
     Cyrillic letters their old forms: the line is folded so, or the word is not read."""
-    assert matcher._case_fold("ſİGN ᲂᲃ") == "sign ос"
+    assert prefilter.case_fold("ſİGN ᲂᲃ") == "sign ос"
     for letter, pattern in (("s", "ſ"), ("i", "İ"), ("о", "ᲂ")):
-        assert matcher._folded(letter) == letter and regex.match(letter, pattern, regex.IGNORECASE)
-    assert matcher._folded("S") == "s" and matcher._folded("ı") is None and matcher._folded("σ") is None
+        assert prefilter._folded(letter) == letter and regex.match(letter, pattern, regex.IGNORECASE)
+    assert prefilter._folded("S") == "s" and prefilter._folded("ı") is None and prefilter._folded("σ") is None
     m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
     assert [h.rule.id for h in m.match("ſhare on Facebook")] == [h.rule.id for h in m.match("share on Facebook")] != []
 

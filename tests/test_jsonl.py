@@ -313,7 +313,7 @@ def test_memory_does_not_grow_with_the_stream(monkeypatch: pytest.MonkeyPatch) -
 
     def records(numbers: range) -> Iterator[bytes]:
         # Each text its own (~1 KB); its short lines repeat, as the matcher's memo of short
-        # lines is bounded on its own (matcher.MEMO_SIZE) and is not what is measured here.
+        # lines is bounded on its own (phrases.MEMO_SIZE) and is not what is measured here.
         return (line({"id": i, "text": f"Support us\n\n{(PROSE[i % 5] + f' Record {i}.') * 4}\n", "url": f"https://h{i}.example/"}) for i in numbers)
 
     # The same stream once first: what the pipeline builds once, on first use or after so

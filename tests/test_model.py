@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from conftest import HEADLINE, PROSE
 from cleaner import Config, clean_and_explain
-from cleaner.blocks import FEATURES, NAMES, Block, page_blocks
+from cleaner.blocks import Block, page_blocks
+from cleaner.featurenames import FEATURES, NAMES
 from cleaner.cli import cli
 from cleaner.config import RULES_BUDGET
 from cleaner.document import segment

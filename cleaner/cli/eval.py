@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..display import visible
-from ..blocks import FEATURES
 from ..evaluate import Evaluation, evaluate, gold_pages
+from ..featurenames import FEATURES
 from ..model import CONTEXT_FEATURES
 from ..pipeline import Pipeline
 from ..rules import RuleError

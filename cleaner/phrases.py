@@ -1,0 +1,106 @@
+"""How a line is compared with a phrase: normal forms and the phrase tables.
+
+A ``line`` phrase is compared with a whole line in normal form (``normalise``: case-folded,
+quotes unified, whitespace collapsed, punctuation trimmed from both ends); ``prefix`` and
+``contains`` phrases are looked for in the folded line (``fold``: same length, so spans
+found there are spans of the line). ``phrase_tables`` keys every phrase of a RuleSet by
+its form, one table per kind.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .rules import Rule, RuleError, RuleSet
+
+# Lines up to this long are remembered, up to this many (about 20 MB at most).
+MEMO_MAX_CHARS = 200
+MEMO_SIZE = 50_000
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
+_EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
+_WS_RE = regex.compile(r"\s+")
+
+
+# Normal forms of short lines, remembered (up to ``MEMO_SIZE``): a line is normalised for
+# its key in the document (``structure.line_keys``) and again for the line phrases, and
+# menus and footers repeat across a site's pages.
+_normal: dict[str, str] = {}
+
+
+def normalise(text: str) -> str:
+    """Case-folded, quotes unified, whitespace collapsed, punctuation and symbols trimmed
+    from both ends: the form in which a whole line is compared with a phrase."""
+    if len(text) > MEMO_MAX_CHARS:
+        return _normal_form(text)
+    found = _normal.get(text)
+    if found is None:
+        if len(_normal) >= MEMO_SIZE:
+            _normal.clear()
+        found = _normal[text] = _normal_form(text)
+    return found
+
+
+def _normal_form(text: str) -> str:
+    return _EDGE_RE.sub("", _collapse(text.casefold().translate(_QUOTES)))
+
+
+_RUN_START_RE = regex.compile(r"(?<!\s)\s")
+_PIECE_CHARS = 1 << 16
+
+
+def _collapse(text: str) -> str:
+    """Each run of whitespace as one space. A long line is done in pieces cut where a run
+    starts (no run spans two), each piece's result joined: the regex module's ``sub``
+    holds every piece of its result in a list, 57 MB for a 5 MB line of prose."""
+    if len(text) <= _PIECE_CHARS:
+        return _WS_RE.sub(" ", text)
+    out, start = [], 0
+    while len(text) - start > _PIECE_CHARS and (m := _RUN_START_RE.search(text, start + _PIECE_CHARS)):
+        out.append(_WS_RE.sub(" ", text[start : m.start()]))
+        start = m.start()
+    out.append(_WS_RE.sub(" ", text[start:]))
+    return "".join(out)
+
+
+# Lower-casing and these substitutions keep every character in place (same length), so
+# spans found in the folded text are spans of the original line.
+_FOLD = str.maketrans({"İ": "i", "\u202f": " ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\t": " "})
+
+
+def fold(text: str) -> str | None:
+    """Lower-cased, apostrophes and spaces unified, same length as ``text`` (None in the
+    rare case lower-casing changes the length). The Turkish dotted capital I, which
+    lower-cases to two characters, is folded to a plain i first."""
+    folded = text.translate(_FOLD).lower()
+    return folded if len(folded) == len(text) else None
+
+
+def _phrase_key(phrase: str) -> str:
+    return _WS_RE.sub(" ", phrase.translate(_FOLD).lower()).strip()
+
+
+def wanted(lang: str, languages: frozenset[str] | None) -> bool:
+    return languages is None or lang == "any" or lang in languages
+
+
+def phrase_tables(
+    rules: RuleSet, languages: frozenset[str] | None = None
+) -> tuple[dict[str, Rule], dict[str, Rule], dict[str, Rule]]:
+    """The ``line``, ``prefix`` and ``contains`` phrases keyed by their normalised form.
+    A phrase claimed by two rules of one kind is an error: a match must name one rule."""
+    tables: dict[str, dict[str, Rule]] = {"line": {}, "prefix": {}, "contains": {}}
+    for rule in rules:
+        table = tables.get(rule.kind)
+        if table is None:
+            continue
+        for lang, phrases in rule.phrases.items():
+            if not wanted(lang, languages):
+                continue
+            for phrase in phrases:
+                key = normalise(phrase) if rule.kind == "line" else _phrase_key(phrase)
+                other = table.get(key)
+                if other is not None and other.id != rule.id:
+                    raise RuleError(f"phrase {phrase!r} is in both {other.id} and {rule.id} ({rule.source})")
+                table[key] = rule
+    return tables["line"], tables["prefix"], tables["contains"]
