@@ -23,8 +23,9 @@ import json
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import add, mul
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .config import RULES_BUDGET
 from .errors import UsageError
@@ -115,13 +116,22 @@ class Forest:
     trees: tuple[Tree, ...]
 
     def logit(self, row: Sequence[float]) -> float:
-        total = self.base
-        for feature, threshold, left, right, value in self.trees:
-            n = 0
-            while feature[n] >= 0:
-                n = left[n] if row[feature[n]] <= threshold[n] else right[n]
-            total += value[n]
-        return total
+        """The log-odds of one block (``row``: its features)."""
+        return self.compiled()(row)
+
+    def compiled(self) -> Callable[[Sequence[float]], float]:
+        """``logit`` as one generated Python function of nested ifs, built on first use:
+        about ten times faster than walking the trees' tuples node by node, and the same
+        sum, leaf by leaf in tree order, to the last bit."""
+        function = self.__dict__.get("_compiled")
+        if function is None:
+            function = _compile(self)
+            object.__setattr__(self, "_compiled", function)
+        return function
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the trees, not the generated function (it is built again on use)."""
+        return {"base": self.base, "trees": self.trees}
 
     def to_json(self, names: Sequence[str]) -> dict[str, Any]:
         return {
@@ -158,6 +168,29 @@ class Forest:
         return cls(float(data["base"]), tuple(trees))
 
 
+def _compile(forest: Forest) -> Callable[[Sequence[float]], float]:
+    """The source of ``Forest.logit`` as nested ifs, compiled: ``repr`` writes each
+    threshold and leaf value back exactly, so the function adds the very same floats."""
+    lines = ["def logit(r):", f"    t = {forest.base!r}"]
+
+    def emit(tree: Tree, node: int, indent: str) -> None:
+        feature, threshold, left, right, value = tree
+        if feature[node] < 0:
+            lines.append(f"{indent}t += {value[node]!r}")
+            return
+        lines.append(f"{indent}if r[{feature[node]}] <= {threshold[node]!r}:")
+        emit(tree, left[node], indent + " ")
+        lines.append(f"{indent}else:")
+        emit(tree, right[node], indent + " ")
+
+    for tree in forest.trees:
+        emit(tree, 0, "    ")
+    lines.append("    return t")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), "<article model trees>", "exec"), namespace)
+    return namespace["logit"]
+
+
 @dataclass(frozen=True)
 class ArticleModel:
     """The two layers, log transition scores, and how they were fitted."""
@@ -178,8 +211,7 @@ class ArticleModel:
 
     def scores(self, row: Sequence[float]) -> list[float]:
         """Log-probabilities of each state for one block's features (softmax)."""
-        present = [(k, x) for k, x in enumerate(row) if x]  # most features are 0
-        raw = [sum(ws[k] * x for k, x in present) for ws in self.weights]
+        raw = [sum(map(mul, ws, row)) for ws in self.weights]
         top = max(raw)
         norm = top + math.log(sum(math.exp(r - top) for r in raw))
         return [r - norm for r in raw]
@@ -211,12 +243,14 @@ class ArticleModel:
         ]
         best = [self.start[s] + emit[0][s] for s in range(k)]
         back: list[list[int]] = []
+        into = list(zip(*self.transitions))  # [to][from]
         for row in emit[1:]:
             step, new = [], []
             for to in range(k):
-                frm = max(range(k), key=lambda s: best[s] + self.transitions[s][to])
+                came = list(map(add, best, into[to]))
+                frm = came.index(max(came))  # (the first of equals, as max would)
                 step.append(frm)
-                new.append(best[frm] + self.transitions[frm][to] + row[to])
+                new.append(came[frm] + row[to])
             back.append(step)
             best = new
         state = max(range(k), key=lambda s: best[s])
@@ -229,10 +263,16 @@ class ArticleModel:
 
     def explain(self, row: Sequence[float], state: int, top: int = 3) -> list[tuple[str, float]]:
         """The features that weighed most for ``state`` over the article state, largest first."""
-        ws, wa = self.weights[state], self.weights[ARTICLE]
-        pushes = [(self.names[k], (ws[k] - wa[k]) * x) for k, x in enumerate(row) if x]
-        pushes.sort(key=lambda item: -item[1])
-        return [(name, round(push, 2)) for name, push in pushes[:top] if push > 0]
+        pushes = list(map(mul, self._away(state), row))
+        best = sorted(range(len(pushes)), key=pushes.__getitem__, reverse=True)[:top]
+        return [(self.names[k], round(pushes[k], 2)) for k in best if pushes[k] > 0]
+
+    def _away(self, state: int) -> tuple[float, ...]:
+        """Each feature's weight for ``state`` less its weight for the article, kept."""
+        cache = self.__dict__.setdefault("_away_cache", {})
+        if state not in cache:
+            cache[state] = tuple(w - a for w, a in zip(self.weights[state], self.weights[ARTICLE]))
+        return cache[state]
 
     def without(self, names: frozenset[str]) -> ArticleModel:
         """The model reading features ``names`` as 0 in both layers, for ablation without

@@ -228,6 +228,24 @@ def test_a_forest_walks_each_tree_to_one_leaf_and_adds_them() -> None:
     assert forest.logit([1.5, 3.0]) == 0.5 + 2.0 - 0.25
 
 
+def test_a_used_forest_pickles_as_its_trees_and_scores_the_same() -> None:
+    """The generated function is not pickled (fitting sends models between processes);
+    the copy builds its own and adds the same leaves."""
+    import pickle
+
+    forest = Forest(0.5, (_stump(0, 1.0, -1.0, 2.0), _stump(1, 0.0, 0.25, -0.25)))
+    assert forest.logit([2.0, -1.0]) == 0.5 + 2.0 + 0.25
+    copy = pickle.loads(pickle.dumps(forest))
+    assert copy == forest
+    assert "_compiled" not in copy.__dict__
+    assert copy.logit([2.0, -1.0]) == forest.logit([2.0, -1.0])
+
+
+def test_a_forest_of_one_leaf_adds_its_value() -> None:
+    leaf = ((-1,), (0.0,), (0,), (0,), (0.75,))
+    assert Forest(-0.25, (leaf,)).logit([9.0]) == -0.25 + 0.75
+
+
 def test_a_forest_round_trips_through_json_by_feature_name() -> None:
     forest = Forest(0.5, (_stump(1, 1.0, -1.0, 2.0),))
     data = json.loads(json.dumps(forest.to_json(["a", "b"])))
