@@ -195,7 +195,7 @@ def clean_record(record: Any, pipe: Pipeline, options: JsonlOptions = JsonlOptio
             raise RecordError(f"no field {options.field!r}")
         raise RecordError(f"field {options.field!r} is {_JSON_KINDS.get(type(text), type(text).__name__)}, not a string")
     if options.annotate and options.annotate_field in record:
-        raise RecordError(f"the record already has a field {options.annotate_field!r}; choose another --annotate-field")
+        raise RecordError.naming("the record already has a field {field!r}; choose another {annotate_field}", field=options.annotate_field)
     host = host_of(record, options.url_field)
     result = pipe.run(segment(text), site=host or site)  # a rule file's ``sites`` apply by the record's URL
     if options.drop_empty and not result.text:
@@ -222,8 +222,9 @@ def load(raw: bytes, encoding_errors: str = "strict") -> Any:
     try:
         text = raw.decode("utf-8", encoding_errors)
     except UnicodeDecodeError as exc:
-        raise RecordError(
-            f"invalid UTF-8 at byte offset {exc.start} of the line (byte 0x{raw[exc.start]:02x}); use --encoding-errors replace to substitute U+FFFD"
+        raise RecordError.naming(
+            "invalid UTF-8 at byte offset {offset} of the line (byte 0x{byte:02x}); use {encoding_errors} to substitute U+FFFD",
+            offset=exc.start, byte=raw[exc.start],
         ) from None
     try:
         return json.loads(text.lstrip("\ufeff"))
@@ -280,11 +281,10 @@ def clean_stream(
     written) and is counted and given to ``on_skip`` under ``"skip"``. A stream that
     cannot be read raises InputError; an output that cannot be written, OSError."""
     stats = JsonlStats() if stats is None else stats
-    too_big = f"larger than the size limit of {size_text(options.max_size)} per record (raise it with --max-size)"
     for number, raw in read_lines(src, options.max_size, name):
         try:
             if raw is None:
-                raise RecordError(too_big)
+                raise RecordError.naming("larger than the size limit of {size} per record (raise it with {max_size})", size=size_text(options.max_size))
             stats.bytes_in += len(raw)
             if raw.isspace():
                 continue

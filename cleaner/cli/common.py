@@ -15,7 +15,7 @@ import click
 
 from ..display import visible
 from ..document import Document, InputError, decode
-from ..errors import CleanerError
+from ..errors import CleanerError, reword
 from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..formats import INPUT_FORMATS
 from ..config import FINDERS, Config
@@ -28,16 +28,24 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def error(message: str) -> None:
-    """One line on stderr: ``cleaner: error: ...``, control characters made visible (a
-    file name or a rule's evidence may hold a terminal escape)."""
-    click.echo(f"cleaner: error: {visible(message)}", err=True)
+    """One line on stderr: ``cleaner: error: ...``, the options it names as flags
+    (``flagged``), control characters made visible (a file name or a rule's evidence may
+    hold a terminal escape)."""
+    click.echo(f"cleaner: error: {visible(flagged(message))}", err=True)
 
 
-# The flag of each option that a library error may name (``CleanerError.naming``).
+# The flag of each option that a library message may name (``CleanerError.naming``).
 FLAGS = {
     "rule_files": "--rules", "select": "--select", "ignore": "--ignore", "in_place": "--in-place",
-    "repeats": "--repeats", "jsonl": "--jsonl", "excludes": "--exclude",
+    "repeats": "--repeats", "jsonl": "--jsonl", "excludes": "--exclude", "follow_symlinks": "--follow-symlinks",
+    "annotate_field": "--annotate-field", "max_size": "--max-size",
+    "errors": "--encoding-errors replace", "encoding_errors": "--encoding-errors replace",
 }
+
+
+def flagged(message: str) -> str:
+    """A library message as the command line says it: the options it names are flags."""
+    return reword(message, FLAGS)
 
 
 def fail(exc: CleanerError) -> NoReturn:
