@@ -63,13 +63,13 @@ from typing import Any, Callable
 from . import repeats
 from .errors import FailedError
 from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, sweep_folder, temp_path
-from .jsonl import CompressionError, JsonlOptions, check_compression, count_host
+from .jsonl import CompressionError, JsonlOptions, check_compression
 from .journal import Journal
 from .pipeline import Pipeline
 from .pool import Interrupted, Progress, Runner, Stop, chunked, count, start_method
 from .report import EXIT_FAILED, EXIT_OK
 from .rules import RuleError
-from .schema import FileReport
+from .schema import FileReport, count_host
 from .settings import FolderSites, SettingsError, folder_sites
 from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, check_folders, check_outputs, sweep, unlink_quietly, walk
 from .worker import Outcome, Task

@@ -18,7 +18,8 @@ from ..schema import FileReport
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, jsonl_options, read_input, write_stdout
 
 if TYPE_CHECKING:
-    from ..jsonl import JsonlOptions, JsonlStats
+    from ..jsonl import JsonlOptions
+    from ..schema import JsonlStats
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
