@@ -103,7 +103,7 @@ class BatchReport:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, Result.note)
     seconds: float = 0.0
     interrupted: int | None = None  # the signal a stop was requested with (``Stop``)
-    fatal: str | None = None  # a writer failed (a full disk): the run stopped; one line
+    fatal: str | None = None  # a writer failed (a full disk): the run stopped, or ended its interrupt; one line
     repeated_lines: int | None = None  # with --repeats: how many lines were found repeated
     docs_counted: int | None = None
     records: Counter[str] = field(default_factory=Counter)  # --jsonl: records, cleaned, dropped, skipped
@@ -317,7 +317,11 @@ def run(
                 if report_tmp and o.report:
                     put(o.report)
             if journal_error is not None:
-                raise _Fatal(f"{journal.path}: cannot write the journal: {journal_error.strerror or journal_error}; stopped (the outputs written are kept; run the same command again to resume)")
+                lost = f"{journal.path}: cannot write the journal: {journal_error.strerror or journal_error}"
+                if stop.requested:  # the run ends as asked (130), saying what resuming will redo
+                    report.fatal = f"{lost}; the files it misses are cleaned again when the run resumes"
+                    stop.check()
+                raise _Fatal(f"{lost}; stopped (the outputs written are kept; run the same command again to resume)")
             if full is not None:
                 raise _Fatal(f"{full.rel}: {full.error}; stopped (the outputs written are kept; run the same command again to resume)")
             state[0] += len(chunk)
