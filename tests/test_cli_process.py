@@ -130,11 +130,11 @@ def test_an_interrupt_in_any_command_exits_130_without_a_traceback() -> None:
     128 + SIGINT as a shell would, with one line, not click's "Aborted!" and exit 1."""
     script = (
         "import sys\n"
-        "import cleaner.cli.clean\n"
+        "import cleaner.cli.common\n"
         "from cleaner.cli import main\n"
         "def stop(*args):\n"
         "    raise KeyboardInterrupt  # as Ctrl-C lands while the input is read\n"
-        "cleaner.cli.clean.read_input = stop\n"
+        "cleaner.cli.common.read_input = stop\n"
         "sys.argv = ['cleaner', 'clean']\n"
         "main()\n"
     )

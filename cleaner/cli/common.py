@@ -9,7 +9,7 @@ import stat
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence
 
 import click
 
@@ -326,6 +326,21 @@ def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZ
         return decode(read_limited(sys.stdin.buffer, max_size, hint), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         raise InputError(f"<stdin>: {exc}") from None
+
+
+def read_inputs(paths: Sequence[Path], encoding_errors: str, max_size: int) -> Iterator[tuple[Path, str, Document | InputError]]:
+    """The inputs of ``clean`` and ``diff`` (stdin, ``-``, when none is given), one at a
+    time: each path and name with its Document, or with the InputError that refused it,
+    which is said on stderr as it comes (the command records it and goes on)."""
+    for path in paths or (Path("-"),):
+        name = input_name(path)
+        try:
+            doc = read_input(path, encoding_errors, max_size)
+        except InputError as exc:
+            error(str(exc))
+            yield path, name, exc
+            continue
+        yield path, name, doc
 
 
 @contextmanager
