@@ -14,7 +14,8 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing's would import typing (and re, enum) before the entry point's guard is up
 
 __version__ = "0.1.0"
 
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .document import Document, InputError, Line, decode, segment
     from .errors import CleanerError
     from .packs import builtin_rules, load_rules

@@ -63,13 +63,13 @@ from typing import Any, Callable
 from . import repeats
 from .errors import FailedError
 from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, sweep_folder, temp_path
-from .jsonl import CompressionError, JsonlOptions, check_compression, count_host
+from .jsonl import CompressionError, JsonlOptions, check_compression
 from .journal import Journal
 from .pipeline import Pipeline
 from .pool import Interrupted, Progress, Runner, Stop, chunked, count, start_method
 from .report import EXIT_FAILED, EXIT_OK
 from .rules import RuleError
-from .schema import FileReport
+from .schema import FileReport, count_host
 from .settings import FolderSites, SettingsError, folder_sites
 from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, check_folders, check_outputs, sweep, unlink_quietly, walk
 from .worker import Outcome, Task
@@ -103,7 +103,7 @@ class BatchReport:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, Result.note)
     seconds: float = 0.0
     interrupted: int | None = None  # the signal a stop was requested with (``Stop``)
-    fatal: str | None = None  # a writer failed (a full disk): the run stopped; one line
+    fatal: str | None = None  # a writer failed (a full disk): the run stopped, or ended its interrupt; one line
     repeated_lines: int | None = None  # with --repeats: how many lines were found repeated
     docs_counted: int | None = None
     records: Counter[str] = field(default_factory=Counter)  # --jsonl: records, cleaned, dropped, skipped
@@ -317,7 +317,11 @@ def run(
                 if report_tmp and o.report:
                     put(o.report)
             if journal_error is not None:
-                raise _Fatal(f"{journal.path}: cannot write the journal: {journal_error.strerror or journal_error}; stopped (the outputs written are kept; run the same command again to resume)")
+                lost = f"{journal.path}: cannot write the journal: {journal_error.strerror or journal_error}"
+                if stop.requested:  # the run ends as asked (130), saying what resuming will redo
+                    report.fatal = f"{lost}; the files it misses are cleaned again when the run resumes"
+                    stop.check()
+                raise _Fatal(f"{lost}; stopped (the outputs written are kept; run the same command again to resume)")
             if full is not None:
                 raise _Fatal(f"{full.rel}: {full.error}; stopped (the outputs written are kept; run the same command again to resume)")
             state[0] += len(chunk)

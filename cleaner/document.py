@@ -112,8 +112,8 @@ def decode(data: bytes, errors: EncodingErrors = "strict") -> Document:
     try:
         text = data.decode("utf-8", errors=errors)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"invalid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
-            "use --encoding-errors replace to substitute U+FFFD"
+        raise InputError.naming(
+            "invalid UTF-8 at byte offset {offset} (byte 0x{byte:02x}); use {errors} to substitute U+FFFD",
+            offset=exc.start, byte=data[exc.start],
         ) from None
     return segment(text)

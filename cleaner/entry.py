@@ -4,11 +4,13 @@ one line every command gives on Ctrl-C, not a traceback."""
 
 from __future__ import annotations
 
-from .interrupt import interrupted
+from .interrupt import interrupted, starting
 
 
 def main() -> None:
-    """Import the command line and run it, both under one KeyboardInterrupt guard."""
+    """Import the command line and run it, both under one KeyboardInterrupt guard; until
+    the command runs, Ctrl-C exits at once (``interrupt.starting``)."""
+    starting()
     try:
         from .cli import main as run
 

@@ -7,15 +7,19 @@ command that meets one ends (its exit code), so the command line maps them in on
 
 A message says what is wrong in the library's terms. Where the fix is an option, the
 error is made with ``naming``: ``str()`` names the option as the library spells it, and
-the command line names its flag instead (``describe``).
+the command line names its flag instead (``describe``). A message that outlived its error
+(a worker's line, a batch report's reason) is reworded the same way (``reword``).
 
     >>> exc = UsageError.naming("no rules to apply: give rule files ({rule_files})")
     >>> str(exc), exc.describe({"rule_files": "--rules"})
     ('no rules to apply: give rule files (Config.rule_files)', 'no rules to apply: give rule files (--rules)')
+    >>> reword("a.txt: symbolic link, not followed (use WalkOptions.follow_symlinks)", {"follow_symlinks": "--follow-symlinks"})
+    'a.txt: symbolic link, not followed (use --follow-symlinks)'
 """
 
 from __future__ import annotations
 
+import re
 from string import Formatter
 from typing import Any, ClassVar, Mapping, TypeVar
 
@@ -31,6 +35,11 @@ LIBRARY_NAMES = {
     "repeats": "Settings.repeats",
     "jsonl": "Settings.jsonl",
     "excludes": "WalkOptions.excludes",
+    "follow_symlinks": "WalkOptions.follow_symlinks",
+    "annotate_field": "JsonlOptions.annotate_field",
+    "max_size": "the max_size argument",
+    "errors": 'errors="replace"',  # decode's and read_document's
+    "encoding_errors": 'encoding_errors="replace"',  # JsonlOptions'
 }
 
 E = TypeVar("E", bound="CleanerError")
@@ -52,8 +61,9 @@ class CleanerError(Exception):
         return exc
 
     def describe(self, flags: Mapping[str, str]) -> str:
-        """The message with each option named by ``flags`` (the command line's view)."""
-        return str(self) if self.template is None else _render(self.template, self.values, flags)
+        """The message with each option named by ``flags`` (the command line's view); an
+        error made without ``naming`` (one that wraps another's message) is reworded."""
+        return reword(str(self), flags) if self.template is None else _render(self.template, self.values, flags)
 
 
 class UsageError(CleanerError):
@@ -66,6 +76,22 @@ class FailedError(CleanerError):
     """An input cannot be read or an output cannot be written (exit 3)."""
 
     exit_code = EXIT_FAILED
+
+
+def option(name: str) -> str:
+    """How a message names the option ``name``, for a message that is no error (a skipped
+    file's reason): the command line rewords it like the others (``reword``)."""
+    return LIBRARY_NAMES.get(name, name)
+
+
+def reword(message: str, flags: Mapping[str, str]) -> str:
+    """A library message, its options named by ``flags``: for one that outlived its error
+    (made in a worker, read from a report), where ``describe`` cannot be used. An option's
+    spelling counts only as a word of its own (not in a path such as ``max_size.txt``)."""
+    for name, spelling in LIBRARY_NAMES.items():
+        if name in flags:
+            message = re.sub(rf"(?<![^\s(]){re.escape(spelling)}(?![^\s);,])", flags[name].replace("\\", r"\\"), message)
+    return message
 
 
 def _render(template: str, values: Mapping[str, Any], names: Mapping[str, str]) -> str:

@@ -66,7 +66,7 @@ def sweep_folder(folder: str, before: float) -> int:
 
 
 # The largest document read (bytes): past it an input fails with one line instead of
-# filling the memory (``cleaner clean /dev/zero``, an endless pipe). --max-size raises it.
+# filling the memory (``cleaner clean /dev/zero``, an endless pipe). ``max_size`` raises it.
 DEFAULT_MAX_SIZE = 64 * 2**20
 _CHUNK = 1 << 20
 
@@ -84,7 +84,7 @@ def size_text(size: int) -> str:
 
 
 def too_big(limit: int) -> InputError:
-    return InputError(f"larger than the size limit of {size_text(limit)} per document; not read (raise it with --max-size)")
+    return InputError.naming("larger than the size limit of {size} per document; not read (raise it with {max_size})", size=size_text(limit))
 
 
 def read_limited(fh: BinaryIO, limit: int = DEFAULT_MAX_SIZE, size_hint: int = 0) -> bytes:

@@ -7,7 +7,7 @@ same way everywhere, and its text exactly as ``cleaner.clean`` cleans it.
 
 - **Constant memory** however long the stream: a line is read, cleaned and written
   before the next is read; a line over the size limit is read past in pieces, never held
-  (``read_lines``); the per-host counts are capped (``MAX_HOSTS``).
+  (``read_lines``); the per-host counts are capped (``schema.MAX_HOSTS``).
 - **Every other field kept, in order**: ``json.loads`` keeps key order and the record is
   written back with ``ensure_ascii=False`` and compact separators (``,`` ``:``), so the
   values are equal, not the bytes (``1.0e3`` comes back as ``1000.0``). A string with a
@@ -27,9 +27,8 @@ import io
 import json
 import sys
 import zlib
-from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator, Literal
 from urllib.parse import urlsplit
@@ -38,13 +37,10 @@ from .document import InputError, segment
 from .errors import UsageError
 from .files import DEFAULT_MAX_SIZE, AtomicOutput, open_file, size_text
 from .pipeline import Pipeline
-from .report import tally
 from .result import Result
-from .schema import REPORT_VERSION
+from .schema import JsonlStats
 
 SHARD_GLOBS = ("**/*.jsonl", "**/*.jsonl.gz", "**/*.jsonl.zst")
-MAX_HOSTS = 10_000  # hosts counted one by one; records of further hosts go under OTHER_HOSTS
-OTHER_HOSTS = "(other hosts)"
 ZSTD_HINT = "pip install 'cleaner[jsonl-zstd]'"
 _SKIP_CHUNK = 1 << 20  # bytes read at a time past a line over the size limit
 # Compressed bytes given to the zstd decompressor at a time: its output is then at most
@@ -87,68 +83,6 @@ class JsonlOptions:
             raise ValueError(f"encoding_errors must be 'strict' or 'replace', not {self.encoding_errors!r}")
         if self.annotate and self.annotate_field == self.field:
             raise ValueError(f"the annotation cannot go in the cleaned field itself ({self.field!r})")
-
-
-@dataclass
-class JsonlStats:
-    """Counts over streams: the summary, ``--report``, and a batch shard's outcome."""
-
-    records: int = 0  # records cleaned (written or dropped)
-    cleaned: int = 0  # ... that had lines removed
-    dropped: int = 0  # ... left out as empty (drop_empty)
-    skipped: int = 0  # bad lines passed over (on_error="skip")
-    lines_in: int = 0
-    lines_out: int = 0
-    bytes_in: int = 0  # of the lines read
-    bytes_out: int = 0  # of the lines written
-    removed: dict[str, list[int]] = field(default_factory=dict)  # category -> [lines, bytes]
-    rules: Counter[str] = field(default_factory=Counter)
-    timed_out: Counter[str] = field(default_factory=Counter)
-    hosts: Counter[str] = field(default_factory=Counter)  # records by host (capped)
-    no_host: int = 0  # records without a URL with a host
-
-    def add(self, result: Result, host: str | None, dropped: bool) -> None:
-        """Count one cleaned record."""
-        self.records += 1
-        self.cleaned += result.changed
-        self.dropped += dropped
-        self.lines_in += len(result.document.lines)
-        self.lines_out += 0 if dropped else len(result.kept)
-        tally(result, self.removed, self.rules)
-        self.timed_out.update(result.timed_out)
-        if host is None:
-            self.no_host += 1
-        else:
-            count_host(self.hosts, host)
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``--report`` of a JSONL run (its counts; removals per record are what
-        ``--annotate`` is for)."""
-        return {
-            "version": REPORT_VERSION,
-            "records": self.records,
-            "cleaned": self.cleaned,
-            "unchanged": self.records - self.cleaned,
-            "dropped": self.dropped,
-            "skipped": self.skipped,
-            "lines_in": self.lines_in,
-            "lines_out": self.lines_out,
-            "bytes_in": self.bytes_in,
-            "bytes_out": self.bytes_out,
-            "removed": {cat: {"lines": n, "bytes": b} for cat, (n, b) in sorted(self.removed.items())},
-            "rules": dict(self.rules.most_common()),
-            "hosts": dict(self.hosts.most_common()),
-            "no_host": self.no_host,
-        }
-
-
-def count_host(hosts: Counter[str], host: str, n: int = 1) -> None:
-    """Count ``n`` records of ``host``; past ``MAX_HOSTS`` distinct hosts a new one counts
-    under ``OTHER_HOSTS``, so a stream of a million sites stays in constant memory."""
-    if host in hosts or len(hosts) < MAX_HOSTS:
-        hosts[host] += n
-    else:
-        hosts[OTHER_HOSTS] += n
 
 
 def host_of(record: dict[str, Any], url_field: str = "url") -> str | None:
@@ -195,7 +129,7 @@ def clean_record(record: Any, pipe: Pipeline, options: JsonlOptions = JsonlOptio
             raise RecordError(f"no field {options.field!r}")
         raise RecordError(f"field {options.field!r} is {_JSON_KINDS.get(type(text), type(text).__name__)}, not a string")
     if options.annotate and options.annotate_field in record:
-        raise RecordError(f"the record already has a field {options.annotate_field!r}; choose another --annotate-field")
+        raise RecordError.naming("the record already has a field {field!r}; choose another {annotate_field}", field=options.annotate_field)
     host = host_of(record, options.url_field)
     result = pipe.run(segment(text), site=host or site)  # a rule file's ``sites`` apply by the record's URL
     if options.drop_empty and not result.text:
@@ -222,8 +156,9 @@ def load(raw: bytes, encoding_errors: str = "strict") -> Any:
     try:
         text = raw.decode("utf-8", encoding_errors)
     except UnicodeDecodeError as exc:
-        raise RecordError(
-            f"invalid UTF-8 at byte offset {exc.start} of the line (byte 0x{raw[exc.start]:02x}); use --encoding-errors replace to substitute U+FFFD"
+        raise RecordError.naming(
+            "invalid UTF-8 at byte offset {offset} of the line (byte 0x{byte:02x}); use {encoding_errors} to substitute U+FFFD",
+            offset=exc.start, byte=raw[exc.start],
         ) from None
     try:
         return json.loads(text.lstrip("\ufeff"))
@@ -280,11 +215,10 @@ def clean_stream(
     written) and is counted and given to ``on_skip`` under ``"skip"``. A stream that
     cannot be read raises InputError; an output that cannot be written, OSError."""
     stats = JsonlStats() if stats is None else stats
-    too_big = f"larger than the size limit of {size_text(options.max_size)} per record (raise it with --max-size)"
     for number, raw in read_lines(src, options.max_size, name):
         try:
             if raw is None:
-                raise RecordError(too_big)
+                raise RecordError.naming("larger than the size limit of {size} per record (raise it with {max_size})", size=size_text(options.max_size))
             stats.bytes_in += len(raw)
             if raw.isspace():
                 continue

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -28,7 +27,7 @@ from rich.text import Text
 from .diff import FileView
 from .display import visible, visible_text
 from .result import Removal, Saved
-from .schema import FileReport, Report
+from .schema import Report, Stat, stat
 from .rules import Verdict
 from .unified import view_unified
 
@@ -295,53 +294,6 @@ def render_side_by_side(views: Iterable[FileView], console: Console, context: in
 def render_json(views: Iterable[FileView]) -> str:
     """The ``clean --report`` document for these files (``schema.Report``)."""
     return json.dumps(Report(tuple(v.entry for v in views)).to_json(), ensure_ascii=False, indent=1) + "\n"
-
-
-@dataclass
-class Stat:
-    """Removed lines per category and per (deciding) rule, over report entries."""
-
-    files: int = 0
-    failed: int = 0
-    lines_in: int = 0
-    lines_out: int = 0
-    categories: Counter[str] = field(default_factory=Counter)
-    rules: Counter[str] = field(default_factory=Counter)
-    rule_category: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def removed(self) -> int:
-        return sum(self.categories.values())
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "files": self.files,
-            "failed": self.failed,
-            "lines_in": self.lines_in,
-            "lines_out": self.lines_out,
-            "removed": self.removed,
-            "categories": dict(sorted(self.categories.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "rules": dict(sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
-        }
-
-
-def stat(entries: Iterable[FileReport]) -> Stat:
-    """Count the removals of report entries by their deciding category and rule."""
-    out = Stat()
-    for entry in entries:
-        out.files += 1
-        if entry.status == "failed":
-            out.failed += 1
-            continue
-        if entry.details is None:
-            continue
-        out.lines_in += entry.details.lines_in
-        out.lines_out += entry.details.lines_out
-        for item in entry.details.removed:
-            out.categories[item.category] += 1
-            out.rules[item.rule] += 1
-            out.rule_category[item.rule] = item.category
-    return out
 
 
 def render_stat(s: Stat, console: Console, colour: bool) -> None:

@@ -1,10 +1,9 @@
-"""Reporting: the outcome of a ``clean`` run and its exit code, the counts batch and the
-JSONL summaries show, and the exit codes. The report's JSON is ``schema``'s.
+"""Reporting: the outcome of a ``clean`` run and its exit code, and the exit codes. The
+report's JSON, and the counts batch and the JSONL summaries show, are ``schema``'s.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,6 @@ from .display import visible
 from .errors import EXIT_FAILED as EXIT_FAILED, EXIT_USAGE as EXIT_USAGE  # carried by the errors
 from .interrupt import EXIT_INTERRUPTED as EXIT_INTERRUPTED  # defined where Ctrl-C at start-up needs it
 from .matcher import REGEX_TIMEOUT
-from .result import Result
 from .schema import FileReport, Report
 
 EXIT_OK = 0
@@ -22,19 +20,6 @@ EXIT_CHANGED = 1  # --check found something to remove
 def timeout_warning(rule_id: str, lines: int) -> str:
     """The one stderr line a run prints for a pattern rule that hit its time limit."""
     return f"cleaner: warning: rule {visible(rule_id)} hit its time limit ({REGEX_TIMEOUT} s) on {lines} line{'s' if lines != 1 else ''} and was skipped there"
-
-
-def tally(result: Result, removed: dict[str, list[int]], rules: Counter[str]) -> None:
-    """Add a result's removals to ``removed`` (category -> [lines, bytes]) and ``rules``
-    (rule id -> lines): the counts batch and the JSONL summaries show."""
-    lines = result.document.lines
-    for r in result.removed:
-        line = lines[r.line]
-        slot = removed.setdefault(r.category, [0, 0])
-        slot[0] += 1
-        # surrogatepass: a JSON string may hold a lone surrogate ("\ud800"), still a line
-        slot[1] += len((line.text + line.ending).encode("utf-8", "surrogatepass"))
-        rules[r.rule_id] += 1
 
 
 @dataclass

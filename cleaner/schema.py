@@ -5,7 +5,9 @@ write the JSON and read it back.
 --report`` one ``FileReport`` a line, ``diff --format json`` a ``Report`` again, and
 ``diff --report`` and the HTML report read either. The fields are in the JSON's key order;
 ``to_json`` gives the dict that ``json.dumps`` writes, ``from_json`` reads one back,
-filling what an older report leaves out with its default.
+filling what an older report leaves out with its default. The counts over many files are
+here too: ``JsonlStats`` (a JSONL run's ``--report`` and summary) and ``Stat`` (``diff
+--stat``); they are written, never read back.
 
     >>> entry = FileReport("a.txt", "failed", error="permission denied")
     >>> entry.to_json()
@@ -19,8 +21,9 @@ This module imports nothing of the package: the pipeline's objects make their en
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
     from .result import Removal, Result, Saved
@@ -232,3 +235,130 @@ class Report:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:
         return cls(tuple(FileReport.from_json(f) for f in data["files"]), int(data.get("version", REPORT_VERSION)))
+
+
+# ------------------------------------------------------------------------------ counts
+MAX_HOSTS = 10_000  # hosts counted one by one; records of further hosts go under OTHER_HOSTS
+OTHER_HOSTS = "(other hosts)"
+
+
+def tally(result: Result, removed: dict[str, list[int]], rules: Counter[str]) -> None:
+    """Add a result's removals to ``removed`` (category -> [lines, bytes]) and ``rules``
+    (rule id -> lines): the counts batch and the JSONL summaries show."""
+    lines = result.document.lines
+    for r in result.removed:
+        line = lines[r.line]
+        slot = removed.setdefault(r.category, [0, 0])
+        slot[0] += 1
+        # surrogatepass: a JSON string may hold a lone surrogate ("\ud800"), still a line
+        slot[1] += len((line.text + line.ending).encode("utf-8", "surrogatepass"))
+        rules[r.rule_id] += 1
+
+
+def count_host(hosts: Counter[str], host: str, n: int = 1) -> None:
+    """Count ``n`` records of ``host``; past ``MAX_HOSTS`` distinct hosts a new one counts
+    under ``OTHER_HOSTS``, so a stream of a million sites stays in constant memory."""
+    if host in hosts or len(hosts) < MAX_HOSTS:
+        hosts[host] += n
+    else:
+        hosts[OTHER_HOSTS] += n
+
+
+@dataclass
+class JsonlStats:
+    """Counts over streams: the summary, ``--report``, and a batch shard's outcome."""
+
+    records: int = 0  # records cleaned (written or dropped)
+    cleaned: int = 0  # ... that had lines removed
+    dropped: int = 0  # ... left out as empty (drop_empty)
+    skipped: int = 0  # bad lines passed over (on_error="skip")
+    lines_in: int = 0
+    lines_out: int = 0
+    bytes_in: int = 0  # of the lines read
+    bytes_out: int = 0  # of the lines written
+    removed: dict[str, list[int]] = field(default_factory=dict)  # category -> [lines, bytes]
+    rules: Counter[str] = field(default_factory=Counter)
+    timed_out: Counter[str] = field(default_factory=Counter)
+    hosts: Counter[str] = field(default_factory=Counter)  # records by host (capped)
+    no_host: int = 0  # records without a URL with a host
+
+    def add(self, result: Result, host: str | None, dropped: bool) -> None:
+        """Count one cleaned record."""
+        self.records += 1
+        self.cleaned += result.changed
+        self.dropped += dropped
+        self.lines_in += len(result.document.lines)
+        self.lines_out += 0 if dropped else len(result.kept)
+        tally(result, self.removed, self.rules)
+        self.timed_out.update(result.timed_out)
+        if host is None:
+            self.no_host += 1
+        else:
+            count_host(self.hosts, host)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--report`` of a JSONL run (its counts; removals per record are what
+        ``--annotate`` is for)."""
+        return {
+            "version": REPORT_VERSION,
+            "records": self.records,
+            "cleaned": self.cleaned,
+            "unchanged": self.records - self.cleaned,
+            "dropped": self.dropped,
+            "skipped": self.skipped,
+            "lines_in": self.lines_in,
+            "lines_out": self.lines_out,
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "removed": {cat: {"lines": n, "bytes": b} for cat, (n, b) in sorted(self.removed.items())},
+            "rules": dict(self.rules.most_common()),
+            "hosts": dict(self.hosts.most_common()),
+            "no_host": self.no_host,
+        }
+
+
+@dataclass
+class Stat:
+    """Removed lines per category and per (deciding) rule, over report entries."""
+
+    files: int = 0
+    failed: int = 0
+    lines_in: int = 0
+    lines_out: int = 0
+    categories: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    rule_category: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def removed(self) -> int:
+        return sum(self.categories.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "failed": self.failed,
+            "lines_in": self.lines_in,
+            "lines_out": self.lines_out,
+            "removed": self.removed,
+            "categories": dict(sorted(self.categories.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "rules": dict(sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+
+
+def stat(entries: Iterable[FileReport]) -> Stat:
+    """Count the removals of report entries by their deciding category and rule."""
+    out = Stat()
+    for entry in entries:
+        out.files += 1
+        if entry.status == "failed":
+            out.failed += 1
+            continue
+        if entry.details is None:
+            continue
+        out.lines_in += entry.details.lines_in
+        out.lines_out += entry.details.lines_out
+        for item in entry.details.removed:
+            out.categories[item.category] += 1
+            out.rules[item.rule] += 1
+            out.rule_category[item.rule] = item.category
+    return out

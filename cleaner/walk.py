@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import regex
 
-from .errors import UsageError
+from .errors import UsageError, option
 from .files import TMP_SUFFIX, is_stale_temp, sweep_folder
 from .schema import FileReport
 
@@ -151,9 +151,9 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = 
                 if is_link and not options.follow_symlinks:
                     if item.is_dir(follow_symlinks=True):
                         if not any(r.fullmatch(rel) for r in excludes):
-                            yield Problem(rel, "skipped", "symbolic link to a folder, not followed (use --follow-symlinks)")
+                            yield Problem(rel, "skipped", f"symbolic link to a folder, not followed (use {option('follow_symlinks')})")
                     elif wanted(rel):
-                        yield Problem(rel, "skipped", "symbolic link, not followed (use --follow-symlinks)")
+                        yield Problem(rel, "skipped", f"symbolic link, not followed (use {option('follow_symlinks')})")
                     continue
                 st = item.stat(follow_symlinks=True)
             except OSError as exc:

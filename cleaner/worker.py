@@ -24,8 +24,7 @@ from .jsonl import JsonlOptions, RecordError, clean_stream, compressed, decompre
 from .journal import write_atomic
 from .config import Config
 from .pipeline import Pipeline
-from .report import tally
-from .schema import FileReport
+from .schema import FileReport, tally
 from .rules import RuleSet
 from .settings import FolderSites
 from .walk import unlink_quietly

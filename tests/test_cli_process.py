@@ -7,11 +7,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+import cleaner
 
 from conftest import PROSE, article, cpu_limit
 
@@ -130,11 +134,11 @@ def test_an_interrupt_in_any_command_exits_130_without_a_traceback() -> None:
     128 + SIGINT as a shell would, with one line, not click's "Aborted!" and exit 1."""
     script = (
         "import sys\n"
-        "import cleaner.cli.clean\n"
+        "import cleaner.cli.common\n"
         "from cleaner.cli import main\n"
         "def stop(*args):\n"
         "    raise KeyboardInterrupt  # as Ctrl-C lands while the input is read\n"
-        "cleaner.cli.clean.read_input = stop\n"
+        "cleaner.cli.common.read_input = stop\n"
         "sys.argv = ['cleaner', 'clean']\n"
         "main()\n"
     )
@@ -163,6 +167,50 @@ def test_an_interrupt_while_the_package_loads_exits_130_in_one_line(start: str, 
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=TIMEOUT)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.decode().splitlines() == ["cleaner: interrupted (SIGINT)"]
+
+
+@pytest.mark.parametrize("delay", [0, 0.01, 0.03, 0.06, 0.1, 0.2])
+def test_ctrl_c_at_any_moment_of_the_start_exits_130_in_one_line(delay: float) -> None:
+    """A real SIGINT at some moment of ``cleaner clean``'s start, stdin held open: while
+    click, the command and its rules load, while click parses, or once the command waits
+    for its input. The delays only vary the moment (none is asserted; on a loaded machine
+    they land elsewhere, and every moment must give the same end). The child says when
+    the entry point's guard is up (``starting``, as ``main`` does first; ``main``'s own
+    call then changes nothing): a signal before that lands in Python's start-up (``site``,
+    ``.pth`` files) or the script's own lines, which no code of the package can catch."""
+    script = (
+        "import os, sys, cleaner.entry, cleaner.interrupt\n"
+        "sys.argv = ['cleaner', 'clean']\n"
+        "cleaner.interrupt.starting()\n"
+        "os.write(1, b'go')\n"
+        "cleaner.entry.main()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(2) == b"go"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=TIMEOUT)  # stdin still open: only the signal can end it
+        stderr = proc.stderr.read().decode()
+    finally:
+        proc.kill()
+        proc.communicate()
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+    assert (code, stderr.strip().splitlines()) == (130, ["cleaner: interrupted (SIGINT)"])
+
+
+def test_the_entry_point_imports_nothing_heavy_before_its_guard() -> None:
+    """``import cleaner.entry`` (what the console script runs before ``main``) loads no
+    ``typing``, ``re`` or ``enum``: a Ctrl-C there would escape the guard, and without
+    ``site`` (``-S``) nothing else has loaded them."""
+    root = str(Path(cleaner.__file__).parent.parent)
+    script = "import sys\nbefore = set(sys.modules)\nimport cleaner.entry\nprint(' '.join(sorted(set(sys.modules) - before)))\n"
+    proc = subprocess.run([sys.executable, "-S", "-c", script], capture_output=True, timeout=TIMEOUT, env={**os.environ, "PYTHONPATH": root})
+    assert proc.returncode == 0, proc.stderr.decode()
+    loaded = set(proc.stdout.decode().split())
+    assert {"cleaner", "cleaner.entry", "cleaner.interrupt"} <= loaded
+    assert not loaded & {"typing", "re", "enum", "signal", "click", "cleaner.cli"}, sorted(loaded)
 
 
 def test_the_package_imports_its_names_on_first_use() -> None:

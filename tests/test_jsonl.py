@@ -22,7 +22,7 @@ from typing import Any, Iterator
 import pytest
 
 import cleaner
-from cleaner import jsonl
+from cleaner import jsonl, schema
 from conftest import PROSE, article
 
 DIRTY = article("Support us", "Advertisement")
@@ -309,7 +309,7 @@ def _traced(pieces: Iterator[bytes], max_size: int = jsonl.DEFAULT_MAX_SIZE, eve
 
 
 def test_memory_does_not_grow_with_the_stream(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jsonl, "MAX_HOSTS", 10)  # so the cap on the host counts is reached
+    monkeypatch.setattr(schema, "MAX_HOSTS", 10)  # so the cap on the host counts is reached
 
     def records(numbers: range) -> Iterator[bytes]:
         # Each text its own (~1 KB); its short lines repeat, as the matcher's memo of short
@@ -320,7 +320,7 @@ def test_memory_does_not_grow_with_the_stream(monkeypatch: pytest.MonkeyPatch) -
     # many lines (the matcher's shared scans), is not growth of the stream's memory.
     _traced(records(range(1200)))
     _, live, stats = _traced(records(range(1200)), every=200)  # about 1.3 MB of JSON
-    assert stats.records == 1200 and stats.hosts[jsonl.OTHER_HOSTS] == 1190 and len(stats.hosts) == 11
+    assert stats.records == 1200 and stats.hosts[schema.OTHER_HOSTS] == 1190 and len(stats.hosts) == 11
     assert len(live) == 6
     assert max(live) - live[0] < 64 * 1024, live  # nothing kept from record to record
 

@@ -17,7 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import CleanerError
-from ..interrupt import interrupted
+from ..interrupt import interrupted, started
 from ..report import EXIT_FAILED
 from .common import CONTEXT_SETTINGS, fail
 
@@ -71,6 +71,7 @@ class LazyGroup(click.Group):
             settings = settings_for(rest, Path(os.getcwd()))  # a SettingsError ends in ``invoke``
             ctx.default_map = {name: settings.defaults()}
             ctx.meta["cleaner.settings"] = settings
+        started()  # the command is loaded: from here Ctrl-C is a KeyboardInterrupt (``interrupt``)
         return name, command, rest
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:

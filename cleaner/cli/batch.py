@@ -29,7 +29,7 @@ from ..report import EXIT_USAGE, timeout_warning
 from ..rules import RuleError
 from ..jsonl import SHARD_GLOBS, JsonlOptions
 from ..walk import DEFAULT_GLOBS
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, jsonl_options, stop_on_signals
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, flagged, folder_settings, jsonl_options, stop_on_signals
 
 _MB = 1_000_000
 
@@ -97,7 +97,7 @@ class Display:
             )
 
     def failure(self, path: str, reason: str) -> None:
-        message = f"cleaner: error: {visible(path)}: {visible(reason)}"
+        message = f"cleaner: error: {visible(path)}: {visible(flagged(reason))}"
         if self.progress is not None:
             self.progress.console.print(Text(message))
         else:
@@ -123,7 +123,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
     status.add_column("note")
     status.add_row("cleaned", str(files["cleaned"]), "lines were removed")
     status.add_row("unchanged", str(files["unchanged"]), "nothing to remove")
-    status.add_row("skipped", str(files["skipped"]), Text(visible("; ".join(f"{n} {why}" for why, n in report.skipped.most_common()))))
+    status.add_row("skipped", str(files["skipped"]), Text(visible(flagged("; ".join(f"{n} {why}" for why, n in report.skipped.most_common())))))
     status.add_row("failed", str(files["failed"]), "see below" if files["failed"] else "")
     console.print(status)
     if report.records:
@@ -161,7 +161,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
         fails.add_column("path")
         fails.add_column("reason")
         for path, reason in report.failures[:max_failures]:
-            fails.add_row(Text(visible(path)), Text(visible(reason)))
+            fails.add_row(Text(visible(path)), Text(visible(flagged(reason))))
         console.print(fails)
         if len(report.failures) > max_failures:
             console.print(Text(f"... and {len(report.failures) - max_failures} more (--report lists them all)"))

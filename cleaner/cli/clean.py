@@ -15,10 +15,11 @@ from ..files import atomic_write
 from ..pipeline import Pipeline
 from ..report import EXIT_FAILED, RunReport, timeout_warning
 from ..schema import FileReport
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, jsonl_options, read_input, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, jsonl_options, read_inputs, write_stdout
 
 if TYPE_CHECKING:
-    from ..jsonl import JsonlOptions, JsonlStats
+    from ..jsonl import JsonlOptions
+    from ..schema import JsonlStats
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -64,13 +65,9 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
     run = RunReport(check=check)
     chunks: list[bytes] = []
     timed_out: dict[str, int] = {}  # said once per run, not once per file
-    for path in files or (Path("-"),):
-        name = input_name(path)
-        try:
-            doc = read_input(path, encoding_errors, max_size)
-        except InputError as exc:
-            error(str(exc))
-            run.add(FileReport.of(name, error=str(exc)))
+    for path, name, doc in read_inputs(files, encoding_errors, max_size):
+        if isinstance(doc, InputError):
+            run.add(FileReport.of(name, error=str(doc)))
             continue
         result = pipe.run(doc)
         if result.note and not quiet:

@@ -9,13 +9,13 @@ import stat
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence
 
 import click
 
 from ..display import visible
 from ..document import Document, InputError, decode
-from ..errors import CleanerError
+from ..errors import CleanerError, reword
 from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
 from ..formats import INPUT_FORMATS
 from ..config import FINDERS, Config
@@ -28,16 +28,24 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def error(message: str) -> None:
-    """One line on stderr: ``cleaner: error: ...``, control characters made visible (a
-    file name or a rule's evidence may hold a terminal escape)."""
-    click.echo(f"cleaner: error: {visible(message)}", err=True)
+    """One line on stderr: ``cleaner: error: ...``, the options it names as flags
+    (``flagged``), control characters made visible (a file name or a rule's evidence may
+    hold a terminal escape)."""
+    click.echo(f"cleaner: error: {visible(flagged(message))}", err=True)
 
 
-# The flag of each option that a library error may name (``CleanerError.naming``).
+# The flag of each option that a library message may name (``CleanerError.naming``).
 FLAGS = {
     "rule_files": "--rules", "select": "--select", "ignore": "--ignore", "in_place": "--in-place",
-    "repeats": "--repeats", "jsonl": "--jsonl", "excludes": "--exclude",
+    "repeats": "--repeats", "jsonl": "--jsonl", "excludes": "--exclude", "follow_symlinks": "--follow-symlinks",
+    "annotate_field": "--annotate-field", "max_size": "--max-size",
+    "errors": "--encoding-errors replace", "encoding_errors": "--encoding-errors replace",
 }
+
+
+def flagged(message: str) -> str:
+    """A library message as the command line says it: the options it names are flags."""
+    return reword(message, FLAGS)
 
 
 def fail(exc: CleanerError) -> NoReturn:
@@ -318,6 +326,21 @@ def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZ
         return decode(read_limited(sys.stdin.buffer, max_size, hint), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         raise InputError(f"<stdin>: {exc}") from None
+
+
+def read_inputs(paths: Sequence[Path], encoding_errors: str, max_size: int) -> Iterator[tuple[Path, str, Document | InputError]]:
+    """The inputs of ``clean`` and ``diff`` (stdin, ``-``, when none is given), one at a
+    time: each path and name with its Document, or with the InputError that refused it,
+    which is said on stderr as it comes (the command records it and goes on)."""
+    for path in paths or (Path("-"),):
+        name = input_name(path)
+        try:
+            doc = read_input(path, encoding_errors, max_size)
+        except InputError as exc:
+            error(str(exc))
+            yield path, name, exc
+            continue
+        yield path, name, doc
 
 
 @contextmanager

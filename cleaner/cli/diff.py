@@ -23,7 +23,7 @@ from ..document import InputError
 from ..render import FORMATS, parse_context, render, render_stat_text, stat, summary
 from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK
 from ..unified import view_unified
-from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, from_command_line, input_name, read_input, write_stdout
+from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, folder_settings, from_command_line, read_inputs, write_stdout
 
 
 def _context(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
@@ -125,16 +125,10 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
             views = [view_pair(rel, s, d, pipe, encoding_errors, max_size, sites.site(rel)) for rel, s, d in pairs]  # type: ignore[arg-type]
             many = True
         else:
-            views = []
-            for path in paths or (Path("-"),):
-                name = input_name(path)
-                try:
-                    doc = read_input(path, encoding_errors, max_size)
-                except InputError as exc:
-                    error(str(exc))
-                    views.append(view_failed(name, str(exc)))
-                    continue
-                views.append(view_result(name, pipe.run(doc)))
+            views = [
+                view_failed(name, str(doc)) if isinstance(doc, InputError) else view_result(name, pipe.run(doc))
+                for _, name, doc in read_inputs(paths, encoding_errors, max_size)
+            ]
 
     exit_code = EXIT_FAILED if any(v.status == "failed" for v in views) else EXIT_OK
     if exit_code == EXIT_OK and exit_code_flag and any(v.removals for v in views):
