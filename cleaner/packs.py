@@ -8,6 +8,7 @@ rule file is a one-line message, not a traceback.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from dataclasses import replace
 from functools import lru_cache
@@ -18,6 +19,7 @@ from typing import Any
 import regex
 
 from . import cache
+from . import rules as rules_module
 from .document import InputError
 from .files import DEFAULT_MAX_SIZE, read_limited, size_text
 from .rules import KINDS, STRENGTHS, Rule, RuleError, RuleSet
@@ -215,15 +217,32 @@ def parse_pack(text: str, source: str, check_patterns: bool = True) -> tuple[Rul
     return tuple(rules)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=1)
 def builtin_rules() -> RuleSet:
-    """All built-in packs, parsed once per process."""
+    """All built-in packs, parsed once per process, and kept on disk (``cache.built``)
+    under the hash of their text and of the code that reads them."""
+    return _builtin()[0]
+
+
+def builtin_digest() -> bytes:
+    """What the built-in rules are made from (the packs' text, the code that reads them):
+    the same bytes, the same rules."""
+    return _builtin()[1]
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> tuple[RuleSet, bytes]:
     folder = resources.files("cleaner") / "packs"
-    rules: list[Rule] = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml"):
-            rules.extend(parse_pack(item.read_text(encoding="utf-8"), f"packs/{item.name}", check_patterns=False))
-    return RuleSet(tuple(rules))
+    packs = [(item.name, item.read_text(encoding="utf-8")) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".toml")]
+
+    def parse() -> RuleSet:
+        rules: list[Rule] = []
+        for name, text in packs:
+            rules.extend(parse_pack(text, f"packs/{name}", check_patterns=False))
+        return RuleSet(tuple(rules))
+
+    key = cache.text_digest(*(f"{name}\n{text}" for name, text in packs))
+    classes = {("cleaner.rules", "Rule"): Rule, ("cleaner.rules", "RuleSet"): RuleSet}
+    return cache.built("rules", key, parse, classes, sources=(sys.modules[__name__], rules_module)), key
 
 
 def read_rule_file(path: Path) -> str:

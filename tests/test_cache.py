@@ -105,3 +105,62 @@ def test_prefilters_from_the_store_are_those_read_afresh(store: Path) -> None:
     cache._stores.clear()
     assert prefilter.leads(patterns) == fresh and any(fresh) and None in fresh
     assert list(store.glob("leads-*.marshal"))
+
+
+def _module(path: Path, source: str) -> object:
+    import types
+
+    path.write_text(source, encoding="utf-8")
+    module = types.ModuleType(path.stem)
+    module.__file__ = str(path)
+    return module
+
+
+def test_a_built_object_is_read_back_until_its_input_or_code_changes(store: Path, tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def build(tag: str) -> dict[str, object]:
+        calls.append(tag)
+        return {"tag": tag, "pattern": regex.compile(r"(?i)\bmenu\b")}
+
+    code = _module(tmp_path / "code_a.py", "VERSION = 1\n")
+    first = cache.built("thing", b"input 1", lambda: build("1"), {}, sources=(code,))
+    again = cache.built("thing", b"input 1", lambda: build("1 again"), {}, sources=(code,))
+    assert calls == ["1"] and again["tag"] == "1" and again["pattern"].search("MENU") and again is not first
+    cache.built("thing", b"input 2", lambda: build("2"), {}, sources=(code,))  # another input
+    changed = _module(tmp_path / "code_b.py", "VERSION = 2\n")  # another version of the code
+    cache.built("thing", b"input 1", lambda: build("1, new code"), {}, sources=(changed,))
+    assert calls == ["1", "2", "1, new code"]
+    assert len(list(store.glob("thing-*.pickle"))) == 3
+
+
+def test_a_corrupt_foreign_or_unwritable_built_file_is_never_used(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    cache.built("thing", b"k", lambda: [1], {})
+    (path,) = store.glob("thing-*.pickle")
+    path.write_bytes(b"not a pickle")
+    assert cache.built("thing", b"k", lambda: [2], {}) == [2]  # rebuilt (and kept again)
+    assert cache.built("thing", b"k", lambda: [3], {}) == [2]
+    # A pickle that would call anything but the classes named is not unpickled.
+    path.write_bytes(pickle.dumps(os.getcwd))
+    assert cache.built("thing", b"k", lambda: [4], {}) == [4]
+    # A cache folder that cannot be made (under a file; root may write anywhere else).
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(blocked / "cache"))
+    assert cache.built("thing", b"k", lambda: [5], {}) == [5]  # used, not kept; no error
+    assert cache.built("thing", b"k", lambda: [6], {}) == [6]
+
+
+def test_built_objects_can_be_turned_off(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEANER_CACHE", "0")
+    assert cache.built("thing", b"k", lambda: [1], {}) == [1]
+    assert cache.built("thing", b"k", lambda: [2], {}) == [2]
+    assert not store.exists()
+
+
+def test_only_a_few_built_files_of_a_kind_are_kept(store: Path) -> None:
+    for n in range(cache.BUILT_KEEP + 3):
+        cache.built("thing", str(n).encode(), lambda: n, {})
+    assert len(list(store.glob("thing-*.pickle"))) == cache.BUILT_KEEP
