@@ -164,3 +164,28 @@ def test_only_a_few_built_files_of_a_kind_are_kept(store: Path) -> None:
     for n in range(cache.BUILT_KEEP + 3):
         cache.built("thing", str(n).encode(), lambda: n, {})
     assert len(list(store.glob("thing-*.pickle"))) == cache.BUILT_KEEP
+
+
+def test_a_matcher_read_back_answers_as_a_fresh_one_and_holds_the_same_rules(store: Path) -> None:
+    import cleaner
+    from cleaner.config import Config
+    from cleaner.matcher import LineMatcher
+    from cleaner.packs import builtin_rules
+    from cleaner.rules import RuleSet
+
+    lines = [
+        "Support us", "Read more: the minister's statement", "Follow us on Twitter and Facebook",
+        "We use cookies to improve your experience. Accept all", "Advertisement",
+        "The minister resigned on Monday after a week of protests in the capital, officials said.",
+        "Share this article", "© 2024 The Daily Example. All rights reserved.",
+    ]
+    rules = RuleSet(tuple(rule for rule in cleaner.Pipeline(Config()).rules if not rule.allow))
+    by_id = {rule.id: rule for rule in builtin_rules()}
+    for lang in ("en", "de", "ja"):
+        fresh = LineMatcher(rules, frozenset({lang, "en"}))
+        built = cleaner.Pipeline(Config()).matcher(lang)  # built and kept
+        read = cleaner.Pipeline(Config()).matcher(lang)  # read back
+        assert read is not built
+        assert [read.match_timed(t) for t in lines] == [fresh.match_timed(t) for t in lines] == [built.match_timed(t) for t in lines]
+        assert all(by_id[rule.id] is rule for rule, _, _ in read._patterns)
+    assert len(list(store.glob("matcher-*.pickle"))) == 3
