@@ -18,7 +18,9 @@ from typing import Iterator
 
 import regex
 
-_WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+from . import cache
+
+_WORD_RE = cache.constant(r"[\p{L}\p{M}\p{N}]+")
 # Pieces of a long line are cut at whitespace as ``str.split`` knows it (the standard
 # library's ``\s`` on str is ``str.isspace``), which no word token holds.
 PIECE_CHARS = 1 << 16
@@ -39,12 +41,12 @@ def pieces(text: str) -> Iterator[str]:
     yield text[start:] if start else text
 # Runs of a script's letters: counted by their lengths (a list per letter took twice the time).
 _SCRIPT_RES = {
-    "kana": regex.compile(r"[\p{Hiragana}\p{Katakana}]+"),
-    "han": regex.compile(r"\p{Han}+"),
-    "hangul": regex.compile(r"\p{Hangul}+"),
-    "arabic": regex.compile(r"\p{Arabic}+"),
-    "cyrillic": regex.compile(r"\p{Cyrillic}+"),
-    "latin": regex.compile(r"\p{Latin}+"),
+    "kana": cache.constant(r"[\p{Hiragana}\p{Katakana}]+"),
+    "han": cache.constant(r"\p{Han}+"),
+    "hangul": cache.constant(r"\p{Hangul}+"),
+    "arabic": cache.constant(r"\p{Arabic}+"),
+    "cyrillic": cache.constant(r"\p{Cyrillic}+"),
+    "latin": cache.constant(r"\p{Latin}+"),
 }
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = frozenset({"ja", "zh"})
@@ -91,7 +93,7 @@ def languages() -> dict[str, Language]:
         entries = _read_list(item.read_text(encoding="utf-8"))
         if code in UNSPACED:
             alternation = "|".join(regex.escape(w) for w in sorted(set(entries), key=len, reverse=True))
-            out[code] = Language(code, frozenset(entries), regex.compile(alternation))
+            out[code] = Language(code, frozenset(entries), cache.compile(alternation, store="modules"))
         else:
             # Split entries the way text is tokenised ("l'" -> "l", "qu'il" -> "qu", "il").
             words = {w for entry in entries for w in _WORD_RE.findall(entry)}

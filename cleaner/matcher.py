@@ -52,12 +52,12 @@ ANYWHERE_SCAN_MAX_CHARS = 80
 # shortest line of the class (a superset: each is still checked against L).
 LENGTH_CLASSES = (40, 80, 160, 300, 1000)
 # A word: what the phrase lists' boundaries ("(?<!\w)", "(?!\w)") are made of.
-_WORD_RE = regex.compile(r"\w+")
+_WORD_RE = cache.constant(r"\w+")
 
 
-_NO_SPACE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_NO_SPACE_SCRIPT_RE = cache.constant(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # A stretch of text in quotation marks: what a banner or a sign said, reported in a sentence.
-_QUOTED_RE = regex.compile(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]{3,}[“”]|«[^«»]{3,}»|»[^«»]{3,}«|「[^「」]{3,}」|『[^『』]{3,}』')
+_QUOTED_RE = cache.constant(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]{3,}[“”]|«[^«»]{3,}»|»[^«»]{3,}«|「[^「」]{3,}」|『[^『』]{3,}』')
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,9 @@ _RULE_KEYS = {
     "aggressive", "allow", "params", "examples",
 }
 ALLOW_KINDS = ("line", "prefix", "contains", "pattern")
-SITE_RE = regex.compile(r"(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
-_NAME_RE = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LANG_RE = regex.compile(r"any|[a-z]{2,3}")
+SITE_RE = cache.constant(r"(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
+_NAME_RE = cache.constant(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LANG_RE = cache.constant(r"any|[a-z]{2,3}")
 
 
 class _Lines:
@@ -39,7 +39,7 @@ class _Lines:
     the n-th ``[[rule]]`` header is found in the text, and a key as the first line of that
     rule's block that starts with it. Good enough for a message; unsure is no line."""
 
-    _HEADER = regex.compile(r"\s*\[\[\s*rule\s*\]\]")
+    _HEADER = cache.constant(r"\s*\[\[\s*rule\s*\]\]")
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
