@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
@@ -172,6 +171,8 @@ def inspect_pack(text: str, source: str, check_patterns: bool = True) -> list[Ru
     """Each rule of a pack, or the error that rule has (a duplicate id is the second
     one's error), so ``rules --check`` can report every rule. An error of the file as a
     whole (not TOML, no category) is raised."""
+    import tomllib  # (the built-in packs are read from the cache: ``cache.built``)
+
     try:
         data = cache.parsed("packs", text.encode("utf-8"), lambda _: tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from functools import cached_property, lru_cache
@@ -119,6 +118,8 @@ class Pipeline:
     def fingerprint(self) -> str:
         """Identifies what this pipeline does (version, active rules, config): outputs made
         with the same fingerprint need not be made again."""
+        import json  # (a one-file clean takes no fingerprint)
+
         payload = json.dumps(
             {
                 "version": __version__,

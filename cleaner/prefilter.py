@@ -11,7 +11,6 @@ What is read is kept on disk (``cache.parsed``).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -267,6 +266,8 @@ def leads(patterns: list[str]) -> list[Lead | None]:
     """Each pattern's prefilter (``_lead``). Reading them took about 0.1 ms a pattern, a
     third of the start of an English matcher: kept on disk (``cache.parsed``), keyed by
     the patterns and by this module's code, as compiled patterns are."""
+    import json  # (a matcher read from the cache (``cache.built``) needs none of this)
+
     data = json.dumps([_code_digest(), patterns]).encode("utf-8")
     kept: list[Any] = cache.parsed("leads", data, lambda _: [_plain(_lead(p)) for p in patterns])
     return [None if k is None else Lead(tuple(k[0]), None if k[1] is None else _SKIP_BY_SPELLING[k[1]]) for k in kept]
