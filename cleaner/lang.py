@@ -10,6 +10,7 @@ work on sites nobody wrote a rule for.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,16 +84,22 @@ def _read_list(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def languages() -> dict[str, Language]:
-    """Every language with a function-word list, loaded once per process."""
+    """Every language with a function-word list, loaded once per process, and kept on
+    disk (``cache.built``) under the hash of the lists and of this module's code."""
     folder = resources.files("cleaner") / "langs"
+    lists = [(item.name[:-4], item.read_text(encoding="utf-8")) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".txt")]
+    key = cache.text_digest(*(f"{code}\n{text}" for code, text in lists))
+    return cache.built("langs", key, lambda: _languages(lists), {("cleaner.lang", "Language"): Language}, sources=(sys.modules[__name__],))
+
+
+def _languages(lists: list[tuple[str, str]]) -> dict[str, Language]:
     out: dict[str, Language] = {}
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".txt"):
-            continue
-        code = item.name[:-4]
-        entries = _read_list(item.read_text(encoding="utf-8"))
+    for code, text in lists:
+        entries = _read_list(text)
         if code in UNSPACED:
-            alternation = "|".join(regex.escape(w) for w in sorted(set(entries), key=len, reverse=True))
+            # Longest first (then in code point order: the same string every run, so the
+            # cache knows it; words of one length never both match at one place).
+            alternation = "|".join(regex.escape(w) for w in sorted(set(entries), key=lambda w: (-len(w), w)))
             out[code] = Language(code, frozenset(entries), cache.compile(alternation, store="modules"))
         else:
             # Split entries the way text is tokenised ("l'" -> "l", "qu'il" -> "qu", "il").

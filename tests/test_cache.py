@@ -189,3 +189,20 @@ def test_a_matcher_read_back_answers_as_a_fresh_one_and_holds_the_same_rules(sto
         assert [read.match_timed(t) for t in lines] == [fresh.match_timed(t) for t in lines] == [built.match_timed(t) for t in lines]
         assert all(by_id[rule.id] is rule for rule, _, _ in read._patterns)
     assert len(list(store.glob("matcher-*.pickle"))) == 3
+
+
+def test_languages_read_back_are_those_read_afresh(store: Path) -> None:
+    from cleaner import lang
+
+    built = lang.languages.__wrapped__()  # built and kept
+    read = lang.languages.__wrapped__()  # read back
+    assert list(store.glob("langs-*.pickle"))
+    assert read.keys() == built.keys() and "ja" in read
+    samples = {"ja": "私はその本を読みました。それはとても面白いです。", "zh": "我们在这里的时候，他们已经走了。"}
+    for code, language in built.items():
+        again = read[code]
+        assert (again.code, again.words, again.spaced) == (language.code, language.words, language.spaced)
+        assert (again.pattern is None) == (language.pattern is None)
+        if language.pattern is not None:
+            assert again.pattern.pattern == language.pattern.pattern
+            assert again.pattern.findall(samples.get(code, "")) == language.pattern.findall(samples.get(code, ""))
