@@ -231,9 +231,15 @@ def source_digest(*modules: Any) -> bytes:
     return digest.digest()
 
 
-def text_digest(*texts: str) -> bytes:
-    """The hash of each text, one after the other."""
-    return b"".join(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest() for text in texts)
+def text_digest(*texts: str | bytes) -> bytes:
+    """The hash of each text (or bytes), one after the other."""
+    return b"".join(hashlib.sha256(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")).digest() for text in texts)
+
+
+def read_text(data: bytes) -> str:
+    """A file's bytes as ``Path.read_text(encoding="utf-8")`` gives them (universal
+    newlines): a file is read as bytes for its hash, and decoded only if it is parsed."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def built(name: str, key: bytes, build: Callable[[], T], classes: Mapping[tuple[str, str], Any], sources: tuple[Any, ...] = (), refs: Mapping[Any, Any] | None = None, ref: Callable[[Any], Any] | None = None) -> T:

@@ -87,15 +87,15 @@ def languages() -> dict[str, Language]:
     """Every language with a function-word list, loaded once per process, and kept on
     disk (``cache.built``) under the hash of the lists and of this module's code."""
     folder = resources.files("cleaner") / "langs"
-    lists = [(item.name[:-4], item.read_text(encoding="utf-8")) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".txt")]
-    key = cache.text_digest(*(f"{code}\n{text}" for code, text in lists))
+    lists = [(item.name[:-4], item.read_bytes()) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".txt")]
+    key = cache.text_digest(*(code.encode("utf-8") + b"\n" + data for code, data in lists))
     return cache.built("langs", key, lambda: _languages(lists), {("cleaner.lang", "Language"): Language}, sources=(sys.modules[__name__],))
 
 
-def _languages(lists: list[tuple[str, str]]) -> dict[str, Language]:
+def _languages(lists: list[tuple[str, bytes]]) -> dict[str, Language]:
     out: dict[str, Language] = {}
-    for code, text in lists:
-        entries = _read_list(text)
+    for code, data in lists:
+        entries = _read_list(cache.read_text(data))
         if code in UNSPACED:
             # Longest first (then in code point order: the same string every run, so the
             # cache knows it; words of one length never both match at one place).

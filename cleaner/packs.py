@@ -233,15 +233,15 @@ def builtin_digest() -> bytes:
 @lru_cache(maxsize=1)
 def _builtin() -> tuple[RuleSet, bytes]:
     folder = resources.files("cleaner") / "packs"
-    packs = [(item.name, item.read_text(encoding="utf-8")) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".toml")]
+    packs = [(item.name, item.read_bytes()) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".toml")]
 
     def parse() -> RuleSet:
         rules: list[Rule] = []
-        for name, text in packs:
-            rules.extend(parse_pack(text, f"packs/{name}", check_patterns=False))
+        for name, data in packs:
+            rules.extend(parse_pack(cache.read_text(data), f"packs/{name}", check_patterns=False))
         return RuleSet(tuple(rules))
 
-    key = cache.text_digest(*(f"{name}\n{text}" for name, text in packs))
+    key = cache.text_digest(*(name.encode("utf-8") + b"\n" + data for name, data in packs))
     classes = {("cleaner.rules", "Rule"): Rule, ("cleaner.rules", "RuleSet"): RuleSet}
     return cache.built("rules", key, parse, classes, sources=(sys.modules[__name__], rules_module)), key
 

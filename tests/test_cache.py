@@ -206,3 +206,10 @@ def test_languages_read_back_are_those_read_afresh(store: Path) -> None:
         if language.pattern is not None:
             assert again.pattern.pattern == language.pattern.pattern
             assert again.pattern.findall(samples.get(code, "")) == language.pattern.findall(samples.get(code, ""))
+
+
+def test_read_text_reads_bytes_as_path_read_text_does(tmp_path: Path) -> None:
+    path = tmp_path / "pack.toml"
+    for data in (b"a = 1\r\nb = 2\rc = 3\n", "\ufeffname = \"caf\u00e9\"\r\n".encode("utf-8"), b"", b"\r\r\n\n"):
+        path.write_bytes(data)
+        assert cache.read_text(data) == path.read_text(encoding="utf-8")
