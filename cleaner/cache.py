@@ -11,14 +11,16 @@ flags and lists; the pack's bytes), so a changed pack or pattern is a new key, n
 stale answer. Safe to delete; unreadable, corrupt or unwritable, it is silently not
 used; ``CLEANER_CACHE=0`` turns it off.
 
-Built objects (``built``): what a run builds from the packs before it cleans a line, the
-rule set and each language's line matcher, kept whole, one small file each, named by a
-hash of everything they are built from: the input (the packs' bytes; the rules, as
-their ``repr``), the source of the modules that build them, and the Python and regex
-versions. Another pack, rule file or version of the code is another file, never a stale
-object; the newest files of each kind are kept (``BUILT_KEEP``), older ones removed. They are pickles read
-by an unpickler that makes only the classes its caller names (and regex patterns, from
-their compiled form), nothing else.
+Built objects (``built``): what a run builds before it cleans a line (the built-in
+rule set, the function-word tables, each language's line matcher), kept whole, one small
+file each, named by a hash of everything they are built from: the input (the packs' and
+lists' bytes; the rules, by id or ``repr``), the source of the modules that build them,
+and the Python and regex versions. Another pack, rule file or version of the code is
+another file, never a stale object; the newest files of each kind are kept
+(``BUILT_KEEP``), older ones removed. They are pickles read by an unpickler that makes
+only the classes its caller names and regex patterns (from their compiled form, as
+``compile`` does), nothing else. (A compiled pattern unpickles in about 25 us; parsing
+it again costs about 1 ms.)
 """
 
 from __future__ import annotations
