@@ -22,6 +22,7 @@ from typing import Callable
 
 import regex
 
+from . import cache
 from .document import Document, Line, is_blank
 
 FORMATS = ("lines", "wrapped", "markdown", "tagsplit")
@@ -33,40 +34,40 @@ REFERENCES_RULE = "navigation.reference-list"
 LINK_BLOCK_RULE = "navigation.link-block"
 
 # --- Markdown ---------------------------------------------------------------------------
-_MD_LINK_RE = regex.compile(r"\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)")
-_MD_HEADING_RE = regex.compile(r"^\s{0,3}#{1,6}\s+\S")
-_MD_RULE_RE = regex.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_MD_BULLET_RE = regex.compile(r"^\s*(?:(?:[*+-]|\d{1,3}[.)])\s+)+(?=\S)")  # (nested: "* * item")
-_MD_QUOTE_RE = regex.compile(r"^\s{0,3}>\s?")
-_MD_QUOTES_RE = regex.compile(r"(?m)^[ \t]{0,3}>[ \t]?")  # every line's, in a joined quote
-_MD_TABLE_RE = regex.compile(r"^\s*\|.*\|\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_MD_LINK_RE = cache.constant(r"\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)")
+_MD_HEADING_RE = cache.constant(r"^\s{0,3}#{1,6}\s+\S")
+_MD_RULE_RE = cache.constant(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_MD_BULLET_RE = cache.constant(r"^\s*(?:(?:[*+-]|\d{1,3}[.)])\s+)+(?=\S)")  # (nested: "* * item")
+_MD_QUOTE_RE = cache.constant(r"^\s{0,3}>\s?")
+_MD_QUOTES_RE = cache.constant(r"(?m)^[ \t]{0,3}>[ \t]?")  # every line's, in a joined quote
+_MD_TABLE_RE = cache.constant(r"^\s*\|.*\|\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 # A whole block that is an image, or an image inside a link: ![alt](src) / [![alt](src)](href).
-_MD_IMAGE_BLOCK_RE = regex.compile(r"^(?:\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?)+\s*$")
-_MD_IMAGE_RE = regex.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-_MD_INLINE_LINK_RE = regex.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()]|\([^()]*\))*\)")
-_MD_REF_LINK_RE = regex.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+_MD_IMAGE_BLOCK_RE = cache.constant(r"^(?:\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?)+\s*$")
+_MD_IMAGE_RE = cache.constant(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_MD_INLINE_LINK_RE = cache.constant(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()]|\([^()]*\))*\)")
+_MD_REF_LINK_RE = cache.constant(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 # What is left of a link whose text spans paragraphs (a block inside <a>): its opening
 # bracket alone, or its closing "](url "title")".
-_MD_LINK_TAIL_RE = regex.compile(r"\]\((?:[^()]|\([^()]*\))*\)|^\s*\[\s*$|\[\s*$")
-_MD_ESCAPE_RE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
-_MD_EMPHASIS_RE = regex.compile(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)|`")
+_MD_LINK_TAIL_RE = cache.constant(r"\]\((?:[^()]|\([^()]*\))*\)|^\s*\[\s*$|\[\s*$")
+_MD_ESCAPE_RE = cache.constant(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+_MD_EMPHASIS_RE = cache.constant(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)|`")
 
 # --- plain text renderers ---------------------------------------------------------------
 # List bullets of lynx (* + o # @) and w3m (• □ ◦ ○ ■ ●), and numbered items.
-_BULLET_RE = regex.compile(r"^\s*(?:[*+o#@•□◦○■●▪·-]|\d{1,3}[.)])\s+(?=\S)")
+_BULLET_RE = cache.constant(r"^\s*(?:[*+o#@•□◦○■●▪·-]|\d{1,3}[.)])\s+(?=\S)")
 # A renderer's mark for an image or inserted element: lynx [IMG], [INLINE], [LINK],
 # [INS: :INS]; w3m [INS::INS] and an image's file name in brackets.
-_MARK_RE = regex.compile(r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]")
-_IMAGE_NAME_RE = regex.compile(r"^\s*\[[\w.\-%/]+\]\s*$")
-_REF_NUMBER_RE = regex.compile(r"\[\d{1,4}\]")
-_REFERENCE_RE = regex.compile(r"^\s*\d{1,4}\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
-_REFERENCES_HEAD_RE = regex.compile(r"^\s*(?:References|Visible links:?|Hidden links:?)\s*$")
-_FORM_RE = regex.compile(r"_{6,}|\[\s{6,}\]")
-_SPACES_RE = regex.compile(r"\s+")
-_WORD_RE = regex.compile(r"\w")
-_SPACE_WORD_RE = regex.compile(r" \w")
-_CLOSING_RE = regex.compile(r"\s*[,.;:!?)\]»”’…]")
-_COLUMNS_RE = regex.compile(r"\S {3,}\S")  # a table laid out in columns: not wrapped at a width
+_MARK_RE = cache.constant(r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]")
+_IMAGE_NAME_RE = cache.constant(r"^\s*\[[\w.\-%/]+\]\s*$")
+_REF_NUMBER_RE = cache.constant(r"\[\d{1,4}\]")
+_REFERENCE_RE = cache.constant(r"^\s*\d{1,4}\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
+_REFERENCES_HEAD_RE = cache.constant(r"^\s*(?:References|Visible links:?|Hidden links:?)\s*$")
+_FORM_RE = cache.constant(r"_{6,}|\[\s{6,}\]")
+_SPACES_RE = cache.constant(r"\s+")
+_WORD_RE = cache.constant(r"\w")
+_SPACE_WORD_RE = cache.constant(r" \w")
+_CLOSING_RE = cache.constant(r"\s*[,.;:!?)\]»”’…]")
+_COLUMNS_RE = cache.constant(r"\S {3,}\S")  # a table laid out in columns: not wrapped at a width
 
 
 def width(text: str) -> int:

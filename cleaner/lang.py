@@ -10,6 +10,7 @@ work on sites nobody wrote a rule for.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,9 @@ from typing import Iterator
 
 import regex
 
-_WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+from . import cache
+
+_WORD_RE = cache.constant(r"[\p{L}\p{M}\p{N}]+")
 # Pieces of a long line are cut at whitespace as ``str.split`` knows it (the standard
 # library's ``\s`` on str is ``str.isspace``), which no word token holds.
 PIECE_CHARS = 1 << 16
@@ -39,12 +42,12 @@ def pieces(text: str) -> Iterator[str]:
     yield text[start:] if start else text
 # Runs of a script's letters: counted by their lengths (a list per letter took twice the time).
 _SCRIPT_RES = {
-    "kana": regex.compile(r"[\p{Hiragana}\p{Katakana}]+"),
-    "han": regex.compile(r"\p{Han}+"),
-    "hangul": regex.compile(r"\p{Hangul}+"),
-    "arabic": regex.compile(r"\p{Arabic}+"),
-    "cyrillic": regex.compile(r"\p{Cyrillic}+"),
-    "latin": regex.compile(r"\p{Latin}+"),
+    "kana": cache.constant(r"[\p{Hiragana}\p{Katakana}]+"),
+    "han": cache.constant(r"\p{Han}+"),
+    "hangul": cache.constant(r"\p{Hangul}+"),
+    "arabic": cache.constant(r"\p{Arabic}+"),
+    "cyrillic": cache.constant(r"\p{Cyrillic}+"),
+    "latin": cache.constant(r"\p{Latin}+"),
 }
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = frozenset({"ja", "zh"})
@@ -81,17 +84,23 @@ def _read_list(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def languages() -> dict[str, Language]:
-    """Every language with a function-word list, loaded once per process."""
+    """Every language with a function-word list, loaded once per process, and kept on
+    disk (``cache.built``) under the hash of the lists and of this module's code."""
     folder = resources.files("cleaner") / "langs"
+    lists = [(item.name[:-4], item.read_bytes()) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".txt")]
+    key = cache.text_digest(*(code.encode("utf-8") + b"\n" + data for code, data in lists))
+    return cache.built("langs", key, lambda: _languages(lists), {("cleaner.lang", "Language"): Language}, sources=(sys.modules[__name__],))
+
+
+def _languages(lists: list[tuple[str, bytes]]) -> dict[str, Language]:
     out: dict[str, Language] = {}
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".txt"):
-            continue
-        code = item.name[:-4]
-        entries = _read_list(item.read_text(encoding="utf-8"))
+    for code, data in lists:
+        entries = _read_list(cache.read_text(data))
         if code in UNSPACED:
-            alternation = "|".join(regex.escape(w) for w in sorted(set(entries), key=len, reverse=True))
-            out[code] = Language(code, frozenset(entries), regex.compile(alternation))
+            # Longest first (then in code point order: the same string every run, so the
+            # cache knows it; words of one length never both match at one place).
+            alternation = "|".join(regex.escape(w) for w in sorted(set(entries), key=lambda w: (-len(w), w)))
+            out[code] = Language(code, frozenset(entries), cache.compile(alternation, store="modules"))
         else:
             # Split entries the way text is tokenised ("l'" -> "l", "qu'il" -> "qu", "il").
             words = {w for entry in entries for w in _WORD_RE.findall(entry)}

@@ -52,12 +52,12 @@ ANYWHERE_SCAN_MAX_CHARS = 80
 # shortest line of the class (a superset: each is still checked against L).
 LENGTH_CLASSES = (40, 80, 160, 300, 1000)
 # A word: what the phrase lists' boundaries ("(?<!\w)", "(?!\w)") are made of.
-_WORD_RE = regex.compile(r"\w+")
+_WORD_RE = cache.constant(r"\w+")
 
 
-_NO_SPACE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_NO_SPACE_SCRIPT_RE = cache.constant(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # A stretch of text in quotation marks: what a banner or a sign said, reported in a sentence.
-_QUOTED_RE = regex.compile(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]{3,}[“”]|«[^«»]{3,}»|»[^«»]{3,}«|「[^「」]{3,}」|『[^『』]{3,}』')
+_QUOTED_RE = cache.constant(r'"[^"]{3,}"|“[^“”]{3,}[”“]|„[^“”„]{3,}[“”]|«[^«»]{3,}»|»[^«»]{3,}«|「[^「」]{3,}」|『[^『』]{3,}』')
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,10 @@ class LineMatcher:
     def __init__(self, rules: RuleSet, languages: frozenset[str] | None = None) -> None:
         self._whole, self._prefix, self._contains = phrase_tables(rules, languages)
         self._store = "patterns-" + ("-".join(sorted(languages)) if languages is not None else "all")  # (cache.compile)
+        # The shared scans in a store of their own: a matcher read whole from the cache
+        # (``cache.built``) asks on its first line whether they are stored, and should
+        # not read every pattern ever compiled to answer.
+        self._scan_store = "scans" + self._store[len("patterns"):]
         # (rule, compiled, the shared scan it is part of: "start", "anywhere" or "" for none)
         self._patterns: list[tuple[Rule, regex.Pattern[str], str]] = [
             (rule, cache.compile(pattern, regex.IGNORECASE, store=self._store), _shared_scan(pattern))
@@ -171,9 +175,9 @@ class LineMatcher:
                 ])
                 for scan in ("start", "anywhere")
             }
-            if only_stored and not all(j is None or cache.stored(j, regex.IGNORECASE, self._store) for j in joined.values()):
+            if only_stored and not all(j is None or cache.stored(j, regex.IGNORECASE, self._scan_store) for j in joined.values()):
                 return None
-            found = self._scans_by_class[cls] = {scan: _any_of(j, self._store) for scan, j in joined.items()}
+            found = self._scans_by_class[cls] = {scan: _any_of(j, self._scan_store) for scan, j in joined.items()}
         return found
 
     @cached_property

@@ -8,7 +8,7 @@ rule file is a one-line message, not a traceback.
 from __future__ import annotations
 
 import os
-import tomllib
+import sys
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +18,7 @@ from typing import Any
 import regex
 
 from . import cache
+from . import rules as rules_module
 from .document import InputError
 from .files import DEFAULT_MAX_SIZE, read_limited, size_text
 from .rules import KINDS, STRENGTHS, Rule, RuleError, RuleSet
@@ -27,9 +28,9 @@ _RULE_KEYS = {
     "aggressive", "allow", "params", "examples",
 }
 ALLOW_KINDS = ("line", "prefix", "contains", "pattern")
-SITE_RE = regex.compile(r"(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
-_NAME_RE = regex.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LANG_RE = regex.compile(r"any|[a-z]{2,3}")
+SITE_RE = cache.constant(r"(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
+_NAME_RE = cache.constant(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LANG_RE = cache.constant(r"any|[a-z]{2,3}")
 
 
 class _Lines:
@@ -37,7 +38,7 @@ class _Lines:
     the n-th ``[[rule]]`` header is found in the text, and a key as the first line of that
     rule's block that starts with it. Good enough for a message; unsure is no line."""
 
-    _HEADER = regex.compile(r"\s*\[\[\s*rule\s*\]\]")
+    _HEADER = cache.constant(r"\s*\[\[\s*rule\s*\]\]")
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
@@ -170,6 +171,8 @@ def inspect_pack(text: str, source: str, check_patterns: bool = True) -> list[Ru
     """Each rule of a pack, or the error that rule has (a duplicate id is the second
     one's error), so ``rules --check`` can report every rule. An error of the file as a
     whole (not TOML, no category) is raised."""
+    import tomllib  # (the built-in packs are read from the cache: ``cache.built``)
+
     try:
         data = cache.parsed("packs", text.encode("utf-8"), lambda _: tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
@@ -215,15 +218,32 @@ def parse_pack(text: str, source: str, check_patterns: bool = True) -> tuple[Rul
     return tuple(rules)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=1)
 def builtin_rules() -> RuleSet:
-    """All built-in packs, parsed once per process."""
+    """All built-in packs, parsed once per process, and kept on disk (``cache.built``)
+    under the hash of their text and of the code that reads them."""
+    return _builtin()[0]
+
+
+def builtin_digest() -> bytes:
+    """What the built-in rules are made from (the packs' text, the code that reads them):
+    the same bytes, the same rules."""
+    return _builtin()[1]
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> tuple[RuleSet, bytes]:
     folder = resources.files("cleaner") / "packs"
-    rules: list[Rule] = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml"):
-            rules.extend(parse_pack(item.read_text(encoding="utf-8"), f"packs/{item.name}", check_patterns=False))
-    return RuleSet(tuple(rules))
+    packs = [(item.name, item.read_bytes()) for item in sorted(folder.iterdir(), key=lambda p: p.name) if item.name.endswith(".toml")]
+
+    def parse() -> RuleSet:
+        rules: list[Rule] = []
+        for name, data in packs:
+            rules.extend(parse_pack(cache.read_text(data), f"packs/{name}", check_patterns=False))
+        return RuleSet(tuple(rules))
+
+    key = cache.text_digest(*(name.encode("utf-8") + b"\n" + data for name, data in packs))
+    classes = {("cleaner.rules", "Rule"): Rule, ("cleaner.rules", "RuleSet"): RuleSet}
+    return cache.built("rules", key, parse, classes, sources=(sys.modules[__name__], rules_module)), key
 
 
 def read_rule_file(path: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from . import cache
 from .rules import Rule, RuleError, RuleSet
 
 # Lines up to this long are remembered, up to this many (about 20 MB at most).
@@ -18,8 +19,8 @@ MEMO_MAX_CHARS = 200
 MEMO_SIZE = 50_000
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
-_EDGE_RE = regex.compile(r"^[\W_]+|[\W_]+$")
-_WS_RE = regex.compile(r"\s+")
+_EDGE_RE = cache.constant(r"^[\W_]+|[\W_]+$")
+_WS_RE = cache.constant(r"\s+")
 
 
 # Normal forms of short lines, remembered (up to ``MEMO_SIZE``): a line is normalised for
@@ -45,7 +46,7 @@ def _normal_form(text: str) -> str:
     return _EDGE_RE.sub("", _collapse(text.casefold().translate(_QUOTES)))
 
 
-_RUN_START_RE = regex.compile(r"(?<!\s)\s")
+_RUN_START_RE = cache.constant(r"(?<!\s)\s")
 _PIECE_CHARS = 1 << 16
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from . import __version__
+from . import __version__, cache
+from . import matcher as matcher_module, packs as packs_module, phrases as phrases_module, prefilter as prefilter_module, rules as rules_module
 
 from .article import find_region
 from .config import RULES_BUDGET, Config, check_keep, kind_of
@@ -29,12 +29,12 @@ from .features import analyse
 from .formats import View, detect as detect_format, view as format_view
 from .lang import GLUED, detect, languages
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher
-from .packs import builtin_rules, load_rules
+from .packs import builtin_digest, builtin_rules, load_rules
 from .params import with_overrides
 from .phrases import phrase_tables
 from .policy import Kept, leftover_blanks, reason_order, resolve
 from .result import Removal, Result, Saved
-from .rules import Evidence, RuleSet, Verdict
+from .rules import Evidence, Rule, RuleSet, Verdict
 from .structure import CONTEXT_RULES, guards
 
 if TYPE_CHECKING:  # the article model and its blocks are imported when one is used
@@ -59,7 +59,8 @@ class Pipeline:
         # Another model file: its content, not its name, says what it does (``fingerprint``).
         self._model_digest = hashlib.sha256(self.config.model.read_bytes()).hexdigest() if self.config.model else None
         loaded = with_overrides(rules if rules is not None else load_rules(self.config.rule_files), self.config.params)
-        builtin = {rule.id for rule in builtin_rules()}
+        self._builtin = {rule.id: rule for rule in builtin_rules()}  # (by id: ``_line_matcher``)
+        builtin = set(self._builtin)
         base = loaded if self.config.builtin else RuleSet(tuple(r for r in loaded if r.id not in builtin))
         # Before selection: what another process passes as ``rules`` to make this
         # pipeline again without reading and checking the rule files again (batch workers).
@@ -98,7 +99,7 @@ class Pipeline:
         key = (allow, lang, sited)
         if key not in self._matchers:
             chosen = RuleSet(tuple(r for r in rules if not r.sites or r.id in sited))
-            self._matchers[key] = LineMatcher(chosen, frozenset({lang or "en", "en"}))
+            self._matchers[key] = _line_matcher(chosen, frozenset({lang or "en", "en"}), self._builtin)
         return self._matchers[key]
 
     @cached_property
@@ -117,6 +118,8 @@ class Pipeline:
     def fingerprint(self) -> str:
         """Identifies what this pipeline does (version, active rules, config): outputs made
         with the same fingerprint need not be made again."""
+        import json  # (a one-file clean takes no fingerprint)
+
         payload = json.dumps(
             {
                 "version": __version__,
@@ -303,6 +306,27 @@ class Pipeline:
             if k.allow is not None and (k.hits or verdicts.get(index))
         )
         return Result(doc, kept, tuple(removals), lang, region, tuple(notes), ctx.timed_out, saved=saved)
+
+
+def _line_matcher(rules: RuleSet, languages: frozenset[str], builtin: Mapping[str, Rule]) -> LineMatcher:
+    """``LineMatcher(rules, languages)``, kept on disk (``cache.built``): its phrase tables,
+    prefilters and compiled patterns are what most of a short run's start went into.
+    Keyed by the code that builds it and by the rules: a rule of ``builtin`` (the
+    built-in rules by id) by its id, the packs' digest standing for its content; any
+    other by its ``repr`` (every field). The rules themselves are not stored: the
+    matcher read back holds these very objects."""
+    parts = [repr(sorted(languages))]
+    for rule in rules:
+        parts.append(f"b {rule.id}" if builtin.get(rule.id) is rule else f"r {rule!r}")
+    return cache.built(
+        "matcher",
+        builtin_digest() + cache.text_digest("\n".join(parts)),
+        lambda: LineMatcher(rules, languages),
+        {("cleaner.matcher", "LineMatcher"): LineMatcher},
+        sources=(matcher_module, phrases_module, prefilter_module, rules_module, packs_module),
+        refs={rule.id: rule for rule in rules},
+        ref=lambda obj: obj.id if type(obj) is Rule else None,
+    )
 
 
 def _read_model(path: Path) -> ArticleModel:

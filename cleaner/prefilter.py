@@ -11,7 +11,6 @@ What is read is kept on disk (``cache.parsed``).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,13 +32,13 @@ except ImportError:  # pragma: no cover - another layout: no literal prefilter
 # pattern, or by the shared scan of them all, cost more than the check of them all).
 # The leading runs a "^" pattern may step over before its words, by their spelling in
 # the pattern (possessive or not, the same run: a word's letter is not in it).
-_NON_WORD, _NON_WORD_OR_UNDERSCORE, _SPACES = regex.compile(r"\W*"), regex.compile(r"[\W_]*"), regex.compile(r"\s*")
+_NON_WORD, _NON_WORD_OR_UNDERSCORE, _SPACES = cache.constant(r"\W*"), cache.constant(r"[\W_]*"), cache.constant(r"\s*")
 _SKIPS = {
     r"\W*+": _NON_WORD, r"\W*": _NON_WORD,
     r"[\W_]*+": _NON_WORD_OR_UNDERSCORE, r"[\W_]*": _NON_WORD_OR_UNDERSCORE,
     r"\s*+": _SPACES, r"\s*": _SPACES,
 }
-_NO_SKIP = regex.compile("")
+_NO_SKIP = cache.constant("")
 # Case-insensitive matching lets a letter match more than its capital: "s" matches the
 # long s "ſ", "i" the dotted capital "İ" (which lower-cases to two characters), Cyrillic
 # letters their old variants. A line is folded as lower-casing does, these first; a
@@ -47,7 +46,7 @@ _NO_SKIP = regex.compile("")
 # (``_folded``, told by the regex engine's own table).
 _PARTNERS = {"ſ": "s", "İ": "i", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ", "ᲇ": "ѣ", "ᲈ": "ꙋ"}
 _PARTNER_TABLE = str.maketrans(_PARTNERS)
-_PARTNER_RE = regex.compile("[" + "".join(_PARTNERS) + "]")
+_PARTNER_RE = cache.constant("[" + "".join(_PARTNERS) + "]")
 # Groups whose content is matched as it stands (capturing, non-capturing, atomic, "i" scoped).
 _GROUP_OPENERS = ("(?:", "(?>", "(?i:", "(")
 _LOOKAHEADS = ("(?=", "(?!")
@@ -161,8 +160,8 @@ def _leading_words(pattern: str) -> set[str] | None:
     return words
 
 
-_QUANTIFIER_RE = regex.compile(r"[?*+][?+]?|\{(\d*)(?:,\d*)?\}[?+]?")
-_ESCAPE_RE = regex.compile(r"\\(?:[pPN]\{[^}]*\}|L<[^>]*>|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|0[0-7]{0,2}|.)", regex.DOTALL)
+_QUANTIFIER_RE = cache.constant(r"[?*+][?+]?|\{(\d*)(?:,\d*)?\}[?+]?")
+_ESCAPE_RE = cache.constant(r"\\(?:[pPN]\{[^}]*\}|L<[^>]*>|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|0[0-7]{0,2}|.)", regex.DOTALL)
 # Groups an inner word is read from: matched as they stand, or looked ahead for.
 _INNER_OPENERS = ("(?:", "(?>", "(?i:", "(?-i:", "(?=")
 
@@ -267,6 +266,8 @@ def leads(patterns: list[str]) -> list[Lead | None]:
     """Each pattern's prefilter (``_lead``). Reading them took about 0.1 ms a pattern, a
     third of the start of an English matcher: kept on disk (``cache.parsed``), keyed by
     the patterns and by this module's code, as compiled patterns are."""
+    import json  # (a matcher read from the cache (``cache.built``) needs none of this)
+
     data = json.dumps([_code_digest(), patterns]).encode("utf-8")
     kept: list[Any] = cache.parsed("leads", data, lambda _: [_plain(_lead(p)) for p in patterns])
     return [None if k is None else Lead(tuple(k[0]), None if k[1] is None else _SKIP_BY_SPELLING[k[1]]) for k in kept]
@@ -288,7 +289,7 @@ def _code_digest() -> str:
 # What makes a pattern unsafe to share one alternation with others: a group reference or
 # call (renumbered there), inline flags (global in the regex module: they would change
 # the others; scoped ones, "(?-i:...)", are fine), a comment.
-UNSHAREABLE_RE = regex.compile(r"\\[1-9]|\\g<|\(\?P[=>]|\(\?[+-]?\d|\(\?[R&#]|\(\?[\^a-zA-Z0-9-]*\)")
+UNSHAREABLE_RE = cache.constant(r"\\[1-9]|\\g<|\(\?P[=>]|\(\?[+-]?\d|\(\?[R&#]|\(\?[\^a-zA-Z0-9-]*\)")
 
 
 def anchored(pattern: str) -> bool:

@@ -13,7 +13,6 @@ says which site the files under it come from, and nothing else.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -150,6 +149,8 @@ def find_config(start: Path) -> Path | None:
             return own
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
+            import tomllib  # (most runs find no settings file)
+
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -170,6 +171,8 @@ def _line(text: str, key: str) -> str:
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """A settings file's text (for ``_line``) and its table; one-line SettingsErrors."""
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         return text, tomllib.loads(text)

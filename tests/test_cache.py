@@ -105,3 +105,111 @@ def test_prefilters_from_the_store_are_those_read_afresh(store: Path) -> None:
     cache._stores.clear()
     assert prefilter.leads(patterns) == fresh and any(fresh) and None in fresh
     assert list(store.glob("leads-*.marshal"))
+
+
+def _module(path: Path, source: str) -> object:
+    import types
+
+    path.write_text(source, encoding="utf-8")
+    module = types.ModuleType(path.stem)
+    module.__file__ = str(path)
+    return module
+
+
+def test_a_built_object_is_read_back_until_its_input_or_code_changes(store: Path, tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def build(tag: str) -> dict[str, object]:
+        calls.append(tag)
+        return {"tag": tag, "pattern": regex.compile(r"(?i)\bmenu\b")}
+
+    code = _module(tmp_path / "code_a.py", "VERSION = 1\n")
+    first = cache.built("thing", b"input 1", lambda: build("1"), {}, sources=(code,))
+    again = cache.built("thing", b"input 1", lambda: build("1 again"), {}, sources=(code,))
+    assert calls == ["1"] and again["tag"] == "1" and again["pattern"].search("MENU") and again is not first
+    cache.built("thing", b"input 2", lambda: build("2"), {}, sources=(code,))  # another input
+    changed = _module(tmp_path / "code_b.py", "VERSION = 2\n")  # another version of the code
+    cache.built("thing", b"input 1", lambda: build("1, new code"), {}, sources=(changed,))
+    assert calls == ["1", "2", "1, new code"]
+    assert len(list(store.glob("thing-*.pickle"))) == 3
+
+
+def test_a_corrupt_foreign_or_unwritable_built_file_is_never_used(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    cache.built("thing", b"k", lambda: [1], {})
+    (path,) = store.glob("thing-*.pickle")
+    path.write_bytes(b"not a pickle")
+    assert cache.built("thing", b"k", lambda: [2], {}) == [2]  # rebuilt (and kept again)
+    assert cache.built("thing", b"k", lambda: [3], {}) == [2]
+    # A pickle that would call anything but the classes named is not unpickled.
+    path.write_bytes(pickle.dumps(os.getcwd))
+    assert cache.built("thing", b"k", lambda: [4], {}) == [4]
+    # A cache folder that cannot be made (under a file; root may write anywhere else).
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(blocked / "cache"))
+    assert cache.built("thing", b"k", lambda: [5], {}) == [5]  # used, not kept; no error
+    assert cache.built("thing", b"k", lambda: [6], {}) == [6]
+
+
+def test_built_objects_can_be_turned_off(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEANER_CACHE", "0")
+    assert cache.built("thing", b"k", lambda: [1], {}) == [1]
+    assert cache.built("thing", b"k", lambda: [2], {}) == [2]
+    assert not store.exists()
+
+
+def test_only_a_few_built_files_of_a_kind_are_kept(store: Path) -> None:
+    for n in range(cache.BUILT_KEEP + 3):
+        cache.built("thing", str(n).encode(), lambda: n, {})
+    assert len(list(store.glob("thing-*.pickle"))) == cache.BUILT_KEEP
+
+
+def test_a_matcher_read_back_answers_as_a_fresh_one_and_holds_the_same_rules(store: Path) -> None:
+    import cleaner
+    from cleaner.config import Config
+    from cleaner.matcher import LineMatcher
+    from cleaner.packs import builtin_rules
+    from cleaner.rules import RuleSet
+
+    lines = [
+        "Support us", "Read more: the minister's statement", "Follow us on Twitter and Facebook",
+        "We use cookies to improve your experience. Accept all", "Advertisement",
+        "The minister resigned on Monday after a week of protests in the capital, officials said.",
+        "Share this article", "© 2024 The Daily Example. All rights reserved.",
+    ]
+    rules = RuleSet(tuple(rule for rule in cleaner.Pipeline(Config()).rules if not rule.allow))
+    by_id = {rule.id: rule for rule in builtin_rules()}
+    for lang in ("en", "de", "ja"):
+        fresh = LineMatcher(rules, frozenset({lang, "en"}))
+        built = cleaner.Pipeline(Config()).matcher(lang)  # built and kept
+        read = cleaner.Pipeline(Config()).matcher(lang)  # read back
+        assert read is not built
+        assert [read.match_timed(t) for t in lines] == [fresh.match_timed(t) for t in lines] == [built.match_timed(t) for t in lines]
+        assert all(by_id[rule.id] is rule for rule, _, _ in read._patterns)
+    assert len(list(store.glob("matcher-*.pickle"))) == 3
+
+
+def test_languages_read_back_are_those_read_afresh(store: Path) -> None:
+    from cleaner import lang
+
+    built = lang.languages.__wrapped__()  # built and kept
+    read = lang.languages.__wrapped__()  # read back
+    assert list(store.glob("langs-*.pickle"))
+    assert read.keys() == built.keys() and "ja" in read
+    samples = {"ja": "私はその本を読みました。それはとても面白いです。", "zh": "我们在这里的时候，他们已经走了。"}
+    for code, language in built.items():
+        again = read[code]
+        assert (again.code, again.words, again.spaced) == (language.code, language.words, language.spaced)
+        assert (again.pattern is None) == (language.pattern is None)
+        if language.pattern is not None:
+            assert again.pattern.pattern == language.pattern.pattern
+            assert again.pattern.findall(samples.get(code, "")) == language.pattern.findall(samples.get(code, ""))
+
+
+def test_read_text_reads_bytes_as_path_read_text_does(tmp_path: Path) -> None:
+    path = tmp_path / "pack.toml"
+    for data in (b"a = 1\r\nb = 2\rc = 3\n", "\ufeffname = \"caf\u00e9\"\r\n".encode("utf-8"), b"", b"\r\r\n\n"):
+        path.write_bytes(data)
+        assert cache.read_text(data) == path.read_text(encoding="utf-8")

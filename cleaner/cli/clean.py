@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,6 +122,8 @@ def _files(n: int) -> str:
 def write_report(path: Path, report: dict[str, Any]) -> bool:
     """The JSON report to ``path`` (atomically) or to stdout for ``-``; False, said on
     stderr, when it could not be written."""
+    import json
+
     data = json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     if path == REPORT_STDOUT:
         write_stdout(data)
