@@ -43,8 +43,8 @@ What it promises, and how:
       if report.interrupted: ...  # the journal lets the same run resume
 
 This module holds the run loop (``run``) and its settings and counts; the pieces it runs
-are in ``walk`` (which files), ``journal`` (the resume record and the lock) and ``pool``
-(the workers and the stop request). The command (``cli/batch.py``) adds options, progress and
+are in ``walk`` (which files), ``journal`` (the resume record and the lock), ``pool``
+(the workers and the stop request) and ``reportfile`` (where ``--report`` goes). The command (``cli/batch.py``) adds options, progress and
 the summary on top of ``run``.
 """
 
@@ -53,7 +53,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -62,16 +61,17 @@ from typing import Any, Callable
 
 from . import repeats
 from .errors import FailedError
-from .files import DEFAULT_MAX_SIZE, WRITING as _WRITING, sweep_folder, temp_path
+from .files import DEFAULT_MAX_SIZE
 from .jsonl import CompressionError, JsonlOptions, check_compression
 from .journal import Journal
 from .pipeline import Pipeline
 from .pool import Interrupted, Progress, Runner, Stop, chunked, count, start_method
 from .report import EXIT_FAILED, EXIT_OK
+from .reportfile import open_report
 from .rules import RuleError
 from .schema import FileReport, count_host
 from .settings import FolderSites, SettingsError, folder_sites
-from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, check_folders, check_outputs, sweep, unlink_quietly, walk
+from .walk import JOURNAL, BatchError, Entry, Problem, WalkOptions, check_folders, check_outputs, sweep, walk
 from .worker import Outcome, Task
 
 __all__ = ["JOURNAL", "BatchError", "BatchReport", "Settings", "Stop", "WalkOptions", "WriteError", "run"]
@@ -227,7 +227,7 @@ def run(
         try:
             journal.open(force=settings.force)
             if settings.report is not None:
-                report_tmp = _StdoutReport() if str(settings.report) == "-" else _ReportWriter(settings.report, began)
+                report_tmp = open_report(settings.report, began)
         except OSError as exc:
             raise WriteError(f"{exc.filename or journal.path}: cannot write: {exc.strerror or exc}") from None
 
@@ -365,48 +365,3 @@ def run(
             report.fatal = report.fatal or f"{journal.path}: cannot rewrite the journal: {exc.strerror or exc} (the journal as written is kept)"
     report.seconds = time.monotonic() - started
     return report
-
-
-class _StdoutReport:
-    """``--report -``: the JSONL report streamed to stdout, which batch leaves free (the
-    summary goes to stderr); a stream cannot be taken back, so nothing is discarded."""
-
-    def write(self, line: str) -> None:
-        sys.stdout.write(line + "\n")
-
-    def commit(self) -> None:
-        sys.stdout.flush()
-
-    def discard(self) -> None:
-        pass
-
-
-class _ReportWriter:
-    """The JSONL report, streamed to a temporary file and renamed into place at the end:
-    an interrupted run leaves no half report."""
-
-    def __init__(self, path: Path, began: float) -> None:
-        self.path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(self.path))
-        sweep_folder(folder, began)  # report temp files left by a run killed with SIGKILL
-        self.tmp = temp_path(os.path.abspath(self.path))
-        _WRITING.add(self.tmp)
-        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")  # see Journal.open
-
-    def write(self, line: str) -> None:
-        self.fh.write(line + "\n")
-
-    def commit(self) -> None:
-        self.fh.close()
-        os.replace(self.tmp, self.path)
-        _WRITING.discard(self.tmp)
-
-    def discard(self) -> None:
-        if not self.fh.closed:
-            try:
-                self.fh.close()
-            except OSError:
-                pass  # a full disk: the file goes anyway
-        unlink_quietly(self.tmp)
-        _WRITING.discard(self.tmp)

@@ -198,11 +198,11 @@ def view_entry(entry: FileReport, roots: Sequence[Path] = (), errors: EncodingEr
 
 def walk_pairs(src: Path, dest: Path, glob: str = "*.txt") -> list[tuple[str, Path | None, Path | None]]:
     """(relative path, SRC file or None, DEST file or None) for every file matching
-    ``glob`` (at any depth unless it names a folder) under either folder, sorted by
-    relative path. Both folders are walked as ``cleaner batch`` walks SRC (its walker:
-    hidden names and symbolic links skipped, its journal left out), so a batch's SRC and
-    DEST pair up file for file."""
-    options = WalkOptions(globs=(glob if "/" in glob else "**/" + glob,))
+    ``glob`` (``walk.glob_spec``: at any depth unless it names a folder) under either
+    folder, sorted by relative path. Both folders are walked as ``cleaner batch`` walks SRC
+    (its walker: hidden names and symbolic links skipped, its journal left out), so a
+    batch's SRC and DEST pair up file for file."""
+    options = WalkOptions(globs=(glob,))
     found: dict[str, list[Path | None]] = {}
     for side, root in ((0, src), (1, dest)):
         for entry in walk(root, options):

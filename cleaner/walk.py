@@ -12,13 +12,14 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
-
-import regex
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .errors import UsageError, option
 from .files import TMP_SUFFIX, is_stale_temp, sweep_folder
 from .schema import FileReport
+
+if TYPE_CHECKING:
+    import pathspec
 
 JOURNAL = ".cleaner-batch.jsonl"  # the journal's file name (journal.py): the walk leaves it out
 DEFAULT_GLOBS = ("**/*.txt",)
@@ -28,49 +29,23 @@ class BatchError(UsageError, ValueError):
     """A problem with the run as a whole (bad folders, DEST locked); one line of text."""
 
 
-def glob_regex(pattern: str) -> regex.Pattern[str]:
-    """A glob as a regex over a '/'-separated relative path. ``*`` and ``?`` stay inside one
-    folder name, ``**`` spans folders (``**/`` also matches no folder), and a pattern without
-    a '/' matches a file name at any depth (as in .gitignore).
+def glob_spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """Glob patterns read as .gitignore reads them (``pathspec``): ``*`` and ``?`` stay
+    inside one name, ``**`` spans folders, a pattern with no '/' but a trailing one matches
+    at any depth, a leading '/' anchors it at the top, a trailing '/' matches folders only,
+    a folder that matches covers everything in it, and ``!PATTERN`` takes back what an
+    earlier pattern matched. Paths are relative and '/'-separated; a folder's ends with '/'.
 
-    >>> bool(glob_regex("**/*.txt").fullmatch("a.txt")), bool(glob_regex("**/*.txt").fullmatch("x/y/a.txt"))
-    (True, True)
-    >>> bool(glob_regex("news/*.txt").fullmatch("news/x/a.txt")), bool(glob_regex("*.gold.txt").fullmatch("x/a.gold.txt"))
-    (False, True)
-    >>> bool(glob_regex("drafts/**").fullmatch("drafts")), bool(glob_regex("drafts/**").fullmatch("drafts/a/b.txt"))
-    (True, True)
+    >>> spec = glob_spec(["**/*.txt", "!*.gold.txt"])
+    >>> spec.match_file("a.txt"), spec.match_file("x/y/a.txt"), spec.match_file("x/a.gold.txt")
+    (True, True, False)
+    >>> spec = glob_spec(["news/*.txt", "drafts/"])
+    >>> spec.match_file("news/a.txt"), spec.match_file("news/x/a.txt"), spec.match_file("x/drafts/"), spec.match_file("drafts/a/b.md")
+    (True, False, True, True)
     """
-    anywhere = "/" not in pattern.strip("/")
-    pattern = pattern.strip("/")
-    out = ["(?:.*/)?"] if anywhere else []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:[^/]+/)*")
-            i += 3
-        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
-            out.append("(?:/.*)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1 : end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end + 1
-        else:
-            out.append(regex.escape(pattern[i]))
-            i += 1
-    return regex.compile("".join(out), regex.DOTALL)
+    import pathspec  # here, not at the top: one-file `cleaner clean` never walks a folder
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 @dataclass(frozen=True)
@@ -112,11 +87,10 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = 
     """The files of SRC to clean, in a stable (sorted) order, and the problems met on the
     way. With ``sweep`` (a time), temporary files left by a killed run before it are
     deleted as they are seen."""
-    includes = [glob_regex(g) for g in options.globs]
-    excludes = [glob_regex(g) for g in options.excludes]
+    includes, excludes = glob_spec(options.globs), glob_spec(options.excludes)
 
     def wanted(rel: str) -> bool:
-        return any(r.fullmatch(rel) for r in includes) and not any(r.fullmatch(rel) for r in excludes)
+        return includes.match_file(rel) and not excludes.match_file(rel)
 
     root = os.fspath(src)
     try:
@@ -150,7 +124,7 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = 
                 is_link = item.is_symlink()
                 if is_link and not options.follow_symlinks:
                     if item.is_dir(follow_symlinks=True):
-                        if not any(r.fullmatch(rel) for r in excludes):
+                        if not excludes.match_file(rel + "/"):
                             yield Problem(rel, "skipped", f"symbolic link to a folder, not followed (use {option('follow_symlinks')})")
                     elif wanted(rel):
                         yield Problem(rel, "skipped", f"symbolic link, not followed (use {option('follow_symlinks')})")
@@ -167,7 +141,7 @@ def walk(src: Path, options: WalkOptions = WalkOptions(), sweep: float | None = 
                     yield Problem(rel, "failed", f"cannot read: {exc.strerror or exc}")
                 continue
             if stat.S_ISDIR(st.st_mode):
-                if any(r.fullmatch(rel) for r in excludes):
+                if excludes.match_file(rel + "/"):
                     continue
                 key = (st.st_dev, st.st_ino)
                 if key in ancestors:

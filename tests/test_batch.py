@@ -153,16 +153,32 @@ def test_glob_and_exclude(tmp_path: Path) -> None:
         ("*.txt", "x/a.txt", True),  # no '/': a name at any depth
         ("x/*.txt", "x/y/a.txt", False),
         ("x/**/*.txt", "x/a.txt", True),
-        ("drafts/**", "drafts", True),
+        ("drafts/**", "drafts/", True),  # a folder's path ends with '/'
         ("drafts/**", "drafts/a/b.txt", True),
         ("page-[0-9].txt", "page-7.txt", True),
         ("page-[!0-9].txt", "page-7.txt", False),
         ("a?.txt", "ab.txt", True),
         ("a?.txt", "a/.txt", False),
+        # as in .gitignore: a leading '/' anchors at the top, a trailing '/' takes folders
+        # only, a folder that matches covers what it holds
+        ("/a.txt", "a.txt", True),
+        ("/a.txt", "x/a.txt", False),
+        ("drafts/", "x/drafts/", True),
+        ("drafts/", "drafts", False),
+        ("drafts", "x/drafts/a/b.txt", True),
+        ("news/*", "news/x/a.txt", True),
+        (r"\#a.txt", "#a.txt", True),  # a bare '#' opens a comment
     ],
 )
-def test_glob_regex(pattern: str, path: str, hit: bool) -> None:
-    assert bool(walk.glob_regex(pattern).fullmatch(path)) is hit
+def test_glob_spec(pattern: str, path: str, hit: bool) -> None:
+    assert walk.glob_spec([pattern]).match_file(path) is hit
+
+
+def test_glob_negation_takes_back() -> None:
+    # the last pattern that matches decides; a folder pattern ('!drafts/') would not take
+    # back a file that '**/*.txt' names itself (git's rule), 'drafts/**' does
+    spec = walk.glob_spec(["**/*.txt", "!*.gold.txt", "!drafts/**", "drafts/keep.txt"])
+    assert [spec.match_file(p) for p in ("a.txt", "x/a.gold.txt", "drafts/b.txt", "drafts/keep.txt")] == [True, False, False, True]
 
 
 def test_hidden_files_are_skipped_unless_asked(tmp_path: Path) -> None:

@@ -318,10 +318,10 @@ def test_batch_output_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> Non
 
 
 def test_batch_report_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> None:
-    from cleaner import batch
+    from cleaner import reportfile
 
     src, dest, report = _pages(tmp_path), tmp_path / "dest", tmp_path / "r.jsonl"
-    real, calls = batch._ReportWriter.write, []
+    real, calls = reportfile.ReportFile.write, []
 
     def filling(self, line):
         calls.append(line)
@@ -329,7 +329,7 @@ def test_batch_report_on_a_full_disk(invoke, tmp_path: Path, monkeypatch) -> Non
             raise _enospc()
         return real(self, line)
 
-    monkeypatch.setattr(batch._ReportWriter, "write", filling)
+    monkeypatch.setattr(reportfile.ReportFile, "write", filling)
     result = invoke(["batch", src, dest, "-j", "1", "-q", "--report", report], exit_code=3)
     assert "r.jsonl: cannot write the report: No space left on device; stopped" in one_error_line(result)
     assert not report.exists()

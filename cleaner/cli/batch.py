@@ -170,7 +170,7 @@ def summary(report: batch_lib.BatchReport, console: Console, max_failures: int =
 def walk_options(func: Any) -> Any:
     """The options that choose files, shared by ``batch`` and ``learn``."""
     options = [
-        click.option("--glob", "globs", multiple=True, metavar="PATTERN", help="Files to take, relative to SRC (default: **/*.txt). '**' spans folders; a pattern without '/' matches names at any depth. Repeatable."),
+        click.option("--glob", "globs", multiple=True, metavar="PATTERN", help="Files to take, relative to SRC (default: **/*.txt), as .gitignore reads patterns: '**' spans folders, a pattern without '/' matches names at any depth, a folder that matches takes all it holds, '!PATTERN' takes back. Repeatable."),
         click.option("--exclude", "excludes", multiple=True, metavar="PATTERN", help="Files or folders to leave out, same syntax. Repeatable."),
         click.option("--hidden", is_flag=True, help="Also take hidden files and folders (names starting with '.'); by default they are skipped silently."),
         click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (a link loop is then a failure); by default links are reported as skipped."),
