@@ -4,12 +4,12 @@ Both take lines (``write``), then ``commit`` or ``discard``."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
 
-from .files import WRITING, sweep_folder, temp_path
-from .walk import unlink_quietly
+from .files import AtomicOutput, sweep_folder
 
 
 def open_report(path: Path, began: float) -> StdoutReport | ReportFile:
@@ -32,32 +32,27 @@ class StdoutReport:
 
 
 class ReportFile:
-    """The JSONL report, streamed to a temporary file and renamed into place at the end:
-    an interrupted run leaves no half report. Temporary files of reports that runs killed
-    before ``began`` left in its folder are deleted first."""
+    """The JSONL report, streamed through ``AtomicOutput`` (the one writer of whole files:
+    a temporary file renamed into place at the end, so an interrupted run leaves no half
+    report). Temporary files of reports that runs killed before ``began`` left in its
+    folder are deleted first."""
 
     def __init__(self, path: Path, began: float) -> None:
-        self.path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(self.path))
-        sweep_folder(folder, began)  # report temp files left by a run killed with SIGKILL
-        self.tmp = temp_path(os.path.abspath(self.path))
-        WRITING.add(self.tmp)
-        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace")  # see Journal.open
+        sweep_folder(os.path.dirname(os.path.abspath(path)), began)  # left by a run killed with SIGKILL
+        self.out = AtomicOutput(os.path.abspath(path), sweep=False)
+        self.fh = io.TextIOWrapper(self.out.fh, encoding="utf-8", errors="backslashreplace")  # see Journal.open
 
     def write(self, line: str) -> None:
         self.fh.write(line + "\n")
 
     def commit(self) -> None:
-        self.fh.close()
-        os.replace(self.tmp, self.path)
-        WRITING.discard(self.tmp)
+        self.fh.flush()
+        self.fh.detach()  # the output's own file goes on to be renamed, not closed here
+        self.out.commit()
 
     def discard(self) -> None:
-        if not self.fh.closed:
-            try:
-                self.fh.close()
-            except OSError:
-                pass  # a full disk: the file goes anyway
-        unlink_quietly(self.tmp)
-        WRITING.discard(self.tmp)
+        try:
+            self.fh.detach()
+        except (OSError, ValueError):
+            pass  # a full disk, or already detached: the file goes anyway
+        self.out.discard()

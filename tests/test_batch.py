@@ -759,6 +759,24 @@ def test_library_run_returns_the_counts(tmp_path: Path, pipe: Pipeline) -> None:
     assert seen[-1][:3] == ("cleaning", 5, 5)
 
 
+def test_report_file_is_written_like_any_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report goes through the one atomic writer: no temporary file is left, and it
+    gets the permissions the umask gives a new file (as a cleaned file does), and a
+    report that it replaces keeps its own."""
+    from cleaner import files
+
+    monkeypatch.setattr(files, "_UMASK", [0o027])  # (the writer reads the umask once)
+    src = make_tree(tmp_path)
+    report_path = tmp_path / "report.jsonl"
+    invoke([str(src), str(tmp_path / "out"), "-q", "--report", str(report_path)])
+    assert report_path.stat().st_mode & 0o777 == 0o640
+    os.chmod(report_path, 0o604)
+    invoke([str(src), str(tmp_path / "out2"), "-q", "--report", str(report_path)])
+    assert report_path.stat().st_mode & 0o777 == 0o604
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert "a.txt" in read_report(report_path)
+
+
 def test_report_dash_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As with clean: batch writes to DEST, so stdout is free for the report."""
     monkeypatch.chdir(tmp_path)
