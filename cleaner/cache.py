@@ -114,16 +114,7 @@ def save() -> None:
         merged.update(_stores[name])
         if sum(len(v) for v in merged.values() if isinstance(v, bytes)) > MAX_BYTES:
             merged = dict(_stores[name])
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(merged))
-            os.replace(tmp, path)
-        except Exception:
-            try:
-                tmp.unlink()  # type: ignore[possibly-undefined]
-            except Exception:
-                pass
+        _write_whole(path, marshal.dumps(merged))
 
 
 def _key(pattern: str, flags: int, ignore_unused: bool, lists: dict[str, Iterable[str]]) -> tuple[Any, ...]:
@@ -270,16 +261,30 @@ def built(name: str, key: bytes, build: Callable[[], T], classes: Mapping[tuple[
         if ref is not None:
             pickler.persistent_id = ref  # type: ignore[method-assign]
         pickler.dump(value)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(out.getvalue())
-        os.replace(tmp, path)
-        old = sorted(path.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in old[BUILT_KEEP:]:
-            stale.unlink()
-    except Exception:  # unwritable, or not picklable: used, not kept
+    except Exception:  # not picklable: used, not kept
+        return value
+    if _write_whole(path, out.getvalue()):
         try:
-            tmp.unlink()  # type: ignore[possibly-undefined]
-        except Exception:
+            old = sorted(path.parent.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for stale in old[BUILT_KEEP:]:
+                stale.unlink()
+        except OSError:
             pass
     return value
+
+
+def _write_whole(path: Path, data: bytes) -> bool:
+    """Write a cache file whole (a temporary file renamed over it, so a reader in another
+    process never sees half of one); False, and nothing left behind, if it cannot be."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return True
+    except Exception:  # an unwritable folder: the cache is only an optimisation
+        try:
+            tmp.unlink()
+        except Exception:
+            pass
+        return False
