@@ -190,7 +190,7 @@ def folds(data: Data, k: int) -> list[int]:
 
 
 def validate(data: Data, k: int, bench: Any, bias: float, budget: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
-    """k-fold by page through the whole pipeline: each held-out page is cleaned by a
+    """k-fold by site (``group_of``) through the whole pipeline: each held-out page is cleaned by a
     pipeline whose model never saw it and scored with the benchmark's score.py; gold
     articles fed back as input measure what a clean page keeps. Per source and flavour."""
     from .document import segment

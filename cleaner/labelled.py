@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from .blocks import page_blocks
 from .document import segment
@@ -39,6 +41,7 @@ class Page:
     text: str
     gold: str | None  # the gold article (benchmark pages), None for fixtures
     body: list[bool]  # per non-blank line: is it the article's
+    site: str = ""  # the page's web host, when the benchmark's manifest gives its address
 
 
 def scorer(bench: Path) -> Any:
@@ -57,6 +60,7 @@ def bench_pages(bench: Path, sources: Iterable[str] = SOURCES) -> list[Page]:
     for source in sources:
         for flavour in FLAVOURS:
             folder = bench / source / flavour
+            sites = _sites(folder / "manifest.jsonl")
             for path in sorted(folder.glob("*.txt")):
                 if path.name.endswith(".gold.txt"):
                     continue
@@ -66,8 +70,25 @@ def bench_pages(bench: Path, sources: Iterable[str] = SOURCES) -> list[Page]:
                 if lines != score.split_lines(text):
                     continue  # a line break only one side splits at: the labels would not line up
                 body = score.label_lines(lines, score.split_lines(gold))
-                pages.append(Page(source, flavour, path.stem, text, gold, body))
+                pages.append(Page(source, flavour, path.stem, text, gold, body, sites.get(path.stem, "")))
     return pages
+
+
+def _sites(manifest: Path) -> dict[str, str]:
+    """Each page's web host ("www." dropped) by id, from the benchmark's manifest; pages
+    with no address, or no manifest, have none."""
+    out: dict[str, str] = {}
+    try:
+        rows = manifest.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for row in rows:
+        if row.strip():
+            data = json.loads(row)
+            host = urlsplit(data.get("url") or "").netloc.lower().removeprefix("www.")
+            if host:
+                out[data["id"]] = host
+    return out
 
 
 def gold_pages(pages: list[Page]) -> list[Page]:
@@ -80,7 +101,7 @@ def gold_pages(pages: list[Page]) -> list[Page]:
         if page.gold is None or (page.source, page.id) in out:
             continue
         lines = [line for line in segment(page.gold).lines if not line.is_blank]
-        out[page.source, page.id] = Page(page.source, "gold", page.id, page.gold, None, [True] * len(lines))
+        out[page.source, page.id] = Page(page.source, "gold", page.id, page.gold, None, [True] * len(lines), page.site)
     return list(out.values())
 
 
@@ -144,9 +165,14 @@ def features(pages: list[Page], jobs: int) -> list[list[list[float]]]:
         return pool.map(_features, pages, chunksize=8)
 
 
+FOLDS_BY = "a site's pages share a fold (the manifest's host), a page of no known site is its own group"
+
+
 def group_of(page: Page) -> str:
-    """Pages that must share a fold: the same page in both flavours."""
-    return f"{page.source}/{page.id}"
+    """Pages that must share a fold: the same page in both flavours (and its gold), and
+    all the pages of one site, so a figure never comes from a model that saw the same
+    site's menus and footers; a page whose site is not known is a group of its own."""
+    return f"{page.source}/site:{page.site}" if page.site else f"{page.source}/{page.id}"
 
 
 def fold_of(page: Page, folds: int) -> int:

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from .featurenames import FEATURES
-from .labelled import scorer
+from .labelled import FOLDS_BY, scorer
 from .model import MODEL_FILE
 
 
@@ -54,10 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     model, report = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget)
     if args.ablate:
         _, without = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget, drop=frozenset(args.ablate))
-        print(f"cross-validated ({args.folds} folds): with -> without {', '.join(args.ablate)}")
+        print(f"cross-validated ({args.folds} folds; {FOLDS_BY}): with -> without {', '.join(args.ablate)}")
         print(fitting.table(without, report))
         return 0
-    print(f"cross-validated ({args.folds} folds by page):")
+    print(f"cross-validated ({args.folds} folds; {FOLDS_BY}):")
     print(fitting.table(report))
     model = model.with_provenance(
         {
@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             "data": sorted({f"{p.source}/{p.flavour}" for p in data.pages}),
             "pages": len(data.pages),
             "folds": args.folds,
+            "folds_by": FOLDS_BY,
             "cross_validated": report,
         }
     )

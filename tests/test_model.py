@@ -305,3 +305,28 @@ def test_a_model_file_without_a_budget_has_the_rules_budget() -> None:
     assert ArticleModel.from_json(data, NAMES).budget == data["budget"]
     del data["budget"]  # a file written before the model had its own budget
     assert ArticleModel.from_json(data, NAMES).budget == RULES_BUDGET == 0.7
+
+
+def test_pages_of_one_site_share_a_cross_validation_fold(tmp_path: Path) -> None:
+    """A figure must not come from a model that saw the same site's menus and footers:
+    the manifest's addresses group pages by host (``www.`` aside); a page without one
+    is a group of its own, and a page's gold shares its fold."""
+    from cleaner.labelled import Page, _sites, fold_of, gold_pages, group_of
+
+    manifest = tmp_path / "manifest.jsonl"
+    rows = [
+        {"id": "a", "url": "https://www.example.org/news/1"},
+        {"id": "b", "url": "https://example.org/news/2"},
+        {"id": "c", "url": "https://other.example.net/x"},
+        {"id": "d", "url": None},
+    ]
+    manifest.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    sites = _sites(manifest)
+    assert sites == {"a": "example.org", "b": "example.org", "c": "other.example.net"}
+    page = lambda i: Page("train/x", "page", i, "Text.\n", "Text.\n", [True], sites.get(i, ""))  # noqa: E731
+    a, b, c, d = (page(i) for i in "abcd")
+    assert group_of(a) == group_of(b) != group_of(c)
+    assert group_of(d) == "train/x/d"
+    assert all(fold_of(a, k) == fold_of(b, k) for k in (2, 3, 5, 7))
+    assert [group_of(g) for g in gold_pages([a, d])] == [group_of(a), group_of(d)]
+    assert _sites(tmp_path / "absent.jsonl") == {}
