@@ -19,9 +19,10 @@ the command line names its flag instead (``describe``). A message that outlived 
 
 from __future__ import annotations
 
-import re
 from string import Formatter
 from typing import Any, ClassVar, Mapping, TypeVar
+
+import regex
 
 EXIT_USAGE = 2  # bad options or a bad rule file
 EXIT_FAILED = 3  # some inputs could not be cleaned (the others were)
@@ -90,7 +91,7 @@ def reword(message: str, flags: Mapping[str, str]) -> str:
     spelling counts only as a word of its own (not in a path such as ``max_size.txt``)."""
     for name, spelling in LIBRARY_NAMES.items():
         if name in flags:
-            message = re.sub(rf"(?<![^\s(]){re.escape(spelling)}(?![^\s);,])", flags[name].replace("\\", r"\\"), message)
+            message = regex.sub(rf"(?<![^\s(]){regex.escape(spelling)}(?![^\s);,])", flags[name].replace("\\", r"\\"), message)
     return message
 
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import zlib
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
+
+import regex
 
 from . import __version__
 from .diff import FileView
@@ -304,7 +305,7 @@ def render_index(views: Sequence[FileView], pages: str, title: str = TITLE) -> s
     return _page(title, summary, counts, rows, filters=False)
 
 
-_PAGE_NAME = re.compile(r"f[0-9]+\.html")
+_PAGE_NAME = regex.compile(r"f[0-9]+\.html")
 
 
 def write_report(path: Path, views: Sequence[FileView]) -> None:
