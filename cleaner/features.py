@@ -127,6 +127,8 @@ def analyse(doc: Document, lang: Language | None) -> tuple[LineInfo, ...]:
         table = memo if len(text) <= SHAPE_MEMO_MAX_CHARS else shapes
         shape = table.get(text)
         if shape is None:
-            shape = table[text] = _shape(text, lang)
+            shape = _shape(text, lang)
+            if len(table) < SHAPE_MEMO_SIZE:  # (a million distinct menu lines: no million shapes kept)
+                table[text] = shape
         out.append(LineInfo(line.index, *shape))
     return tuple(out)

@@ -31,3 +31,17 @@ def test_dense_scripts_count_three_times_a_latin_letter() -> None:
     assert line_info(0, "会議は月曜日", None).size == 18
     assert line_info(0, "회의", None).size == 4
     assert line_info(0, "abc", None).size == 3
+
+
+def test_the_shape_memo_stays_bounded_within_one_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document of many distinct short lines (a million menu items) must not keep a
+    shape per line past the memo's size; the lines get the same features either way."""
+    from cleaner import features
+    from cleaner.document import segment
+
+    monkeypatch.setattr(features, "SHAPE_MEMO_SIZE", 5)
+    monkeypatch.setattr(features, "_shapes", {})
+    doc = segment("".join(f"Menu item {k}\n" for k in range(40)) + "A longer line of prose, said once. " * 8 + "\n")
+    infos = features.analyse(doc, None)
+    assert len(features._shapes[None]) == 5
+    assert infos == tuple(line_info(line.index, line.text, None) for line in doc.lines)
