@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import add, mul
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -117,17 +117,14 @@ class Forest:
 
     def logit(self, row: Sequence[float]) -> float:
         """The log-odds of one block (``row``: its features)."""
-        return self.compiled()(row)
+        return self._compiled(row)
 
-    def compiled(self) -> Callable[[Sequence[float]], float]:
+    @cached_property
+    def _compiled(self) -> Callable[[Sequence[float]], float]:
         """``logit`` as one generated Python function of nested ifs, built on first use:
         about ten times faster than walking the trees' tuples node by node, and the same
         sum, leaf by leaf in tree order, to the last bit."""
-        function = self.__dict__.get("_compiled")
-        if function is None:
-            function = _compile(self)
-            object.__setattr__(self, "_compiled", function)
-        return function
+        return _compile(self)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the trees, not the generated function (it is built again on use)."""
@@ -263,16 +260,14 @@ class ArticleModel:
 
     def explain(self, row: Sequence[float], state: int, top: int = 3) -> list[tuple[str, float]]:
         """The features that weighed most for ``state`` over the article state, largest first."""
-        pushes = list(map(mul, self._away(state), row))
+        pushes = list(map(mul, self._away[state], row))
         best = sorted(range(len(pushes)), key=pushes.__getitem__, reverse=True)[:top]
         return [(self.names[k], round(pushes[k], 2)) for k in best if pushes[k] > 0]
 
-    def _away(self, state: int) -> tuple[float, ...]:
-        """Each feature's weight for ``state`` less its weight for the article, kept."""
-        cache = self.__dict__.setdefault("_away_cache", {})
-        if state not in cache:
-            cache[state] = tuple(w - a for w, a in zip(self.weights[state], self.weights[ARTICLE]))
-        return cache[state]
+    @cached_property
+    def _away(self) -> tuple[tuple[float, ...], ...]:
+        """Each state's feature weights less the article state's (``explain``)."""
+        return tuple(tuple(w - a for w, a in zip(ws, self.weights[ARTICLE])) for ws in self.weights)
 
     def without(self, names: frozenset[str]) -> ArticleModel:
         """The model reading features ``names`` as 0 in both layers, for ablation without
