@@ -26,6 +26,7 @@ from cleaner import (
     decode,
     segment,
 )
+from cleaner.pipeline import CLEAN_TEXT_NOTE
 from cleaner.policy import LAYOUT_RULE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -482,3 +483,40 @@ def test_pipeline_is_reusable_and_deterministic(zt_pipeline: Pipeline) -> None:
     assert zt_pipeline.run(doc) == first
     assert zt_pipeline.run(segment(article())).removed == ()
     assert zt_pipeline.run(doc) == first
+
+
+# Clean text whose prose comes last: a heading and a list of short steps lie far from the
+# longest prose, where the structural rules used to remove them.
+CLEAN_STEPS = "\n".join(
+    ["Setting up the build", "Requirements", "A compiler", "Make"]
+    + [f"step {i}: run task number {i}" for i in range(1, 25)]
+    + PROSE
+) + "\n"
+
+
+def test_a_text_no_rule_names_keeps_every_line_and_says_why() -> None:
+    result = clean_and_explain(CLEAN_STEPS)
+    assert result.text == CLEAN_STEPS and result.removed == ()
+    assert result.notes == (CLEAN_TEXT_NOTE,)
+    aggressive = clean_and_explain(CLEAN_STEPS, Config(aggressive=True))
+    assert any(r.rule_id.startswith("structure.") for r in aggressive.removed)
+
+
+def test_one_phrase_hit_lets_the_structural_rules_run(rule_files) -> None:
+    marked = "Zqx strong marker\n" + CLEAN_STEPS
+    result = clean_and_explain(marked, Config(rule_files=rule_files))
+    rules = set(removed_by(result).values())
+    assert "zt.strong-line" in rules and any(r.startswith("structure.") for r in rules)
+    assert CLEAN_TEXT_NOTE not in result.notes
+
+
+def test_lines_repeated_across_a_folder_count_as_a_sign_of_boilerplate() -> None:
+    doc = segment(CLEAN_STEPS)
+    extra = {0: [Verdict(0, "repeated.folder", "repeated", "normal", Evidence("", None, "in 5 files"))]}
+    result = Pipeline(Config()).run(doc, extra)
+    assert 0 not in result.kept and CLEAN_TEXT_NOTE not in result.notes
+
+
+def test_a_text_in_no_known_language_is_not_taken_as_clean() -> None:
+    steps = "\n".join(f"{i} ---- {i * 7} ---- {i * 13}" for i in range(40)) + "\n"
+    assert CLEAN_TEXT_NOTE not in clean_and_explain(steps).notes
