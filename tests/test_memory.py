@@ -1,13 +1,19 @@
-"""Long lines without copies of them (issue 12): a huge line's features computed piece by
-piece give what the whole-line computation gives."""
+"""Long lines without copies of them (issue 12): a huge line's features, keys and cleaning
+computed piece by piece give what the whole-line computation gives, and cleaning one
+holds few copies of it."""
 
 from __future__ import annotations
+
+import sys
+import tracemalloc
 
 import pytest
 import regex
 from hypothesis import given, settings as hsettings, strategies as st
 
-from cleaner import features, lang
+import cleaner
+from cleaner import context, features, lang, phrases
+from cleaner.document import segment
 
 # Letters of several scripts, a combining mark, dense and Hangul letters, spaces of
 # several kinds (and a separator that is a space to str.strip only), digits,
@@ -32,3 +38,53 @@ def test_a_shape_counted_in_pieces_is_the_whole_lines_shape(text: str) -> None:
     nonspace = len(stripped) - len(features._SPACE_RE.findall(stripped))
     if nonspace and not whole[0]:
         assert whole[3] == (nonspace - len(OLD_NONLETTER.sub("", stripped))) / nonspace
+
+
+def test_folding_maps_whitespace_to_whitespace_and_nothing_else_to_it() -> None:
+    """What cutting a line into pieces before folding them rests on (``phrases._folded``)."""
+    space = regex.compile(r"\s")
+    for c in map(chr, range(sys.maxunicode + 1)):
+        folded = c.casefold().translate(phrases._QUOTES)
+        assert [bool(space.match(x)) for x in folded] == [bool(space.match(c))] * len(folded), repr(c)
+
+
+@hsettings(max_examples=2000, deadline=None)
+@given(TEXTS)
+def test_a_normal_form_folded_in_pieces_is_the_whole_lines(text: str) -> None:
+    whole = phrases._EDGE_RE.sub("", phrases._WS_RE.sub(" ", text.casefold().translate(phrases._QUOTES)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(phrases, "_PIECE_CHARS", 3)
+        assert phrases._normal_form(text) == whole
+        assert phrases.normal_length(text) == len(whole)
+
+
+@hsettings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["Home", " home ", "HOME!", "a", "-- a --", "", "  "]), TEXTS), max_size=8))
+def test_long_lines_keys_are_equal_just_when_their_normal_forms_are(lines: list[str]) -> None:
+    """Lines over 3 characters stand for those over ``MAX_RULE_CHARS``, whose key may be a stand-in."""
+    doc = segment("\n".join(lines))
+    normal = [phrases.normalise(line.text) for line in doc.lines]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(context, "MAX_RULE_CHARS", 3)
+        keys = context.line_keys(doc)
+    for i, key in enumerate(keys):
+        assert bool(key) == bool(normal[i])
+        assert [key == other for other in keys] == [normal[i] == other for other in normal]
+
+
+def test_a_huge_line_is_cleaned_holding_few_copies_of_it() -> None:
+    """A line of 4 MB ending in a space: its features, key and phrase checks copy none of
+    it, but for its stripped form for a moment (and pieces of 65,536 characters). Before:
+    3 copies at the peak of the run."""
+    text = "The council met on Monday and agreed to repair the breakwater, its chair said. " * 50_000
+    pipe = cleaner.pipeline(cleaner.Config())
+    pipe.run(segment("Warm up. A sentence.\n"))
+    doc = segment(text)
+    tracemalloc.start()
+    try:
+        result = pipe.run(doc)
+        run_peak = tracemalloc.get_traced_memory()[1]
+        assert result.text == text + "\n"
+    finally:
+        tracemalloc.stop()
+    assert run_peak < 2 * len(text)
