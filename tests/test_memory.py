@@ -88,3 +88,15 @@ def test_a_huge_line_is_cleaned_holding_few_copies_of_it() -> None:
     finally:
         tracemalloc.stop()
     assert run_peak < 2 * len(text)
+
+
+def test_a_huge_line_of_japanese_is_measured_without_a_list_of_its_matches() -> None:
+    """Its function words were found as one list of every match: ten times its size."""
+    text = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
+    tracemalloc.start()
+    try:
+        features._shape(text, lang.languages()["ja"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < sys.getsizeof(text)
