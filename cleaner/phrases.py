@@ -48,7 +48,7 @@ def _normal_form(text: str) -> str:
     return _EDGE_RE.sub("", "".join(_folded(text)))
 
 
-_RUN_START_RE = cache.constant(r"(?<!\s)\s")
+_CUT_RE = cache.constant(r"(?<!\s)|(?!\s)")  # a place not inside a run of whitespace
 _PIECE_CHARS = 1 << 16
 _WORD_CHAR_RE = cache.constant(r"[^\W_]")
 _LAST_WORD_CHAR_RE = cache.constant(r"(?r)[^\W_]")
@@ -56,14 +56,15 @@ _LAST_WORD_CHAR_RE = cache.constant(r"(?r)[^\W_]")
 
 def _folded(text: str) -> Iterator[str]:
     """``text`` case-folded, quotes unified and each run of whitespace as one space, in
-    pieces: a long line is cut where a run starts (no run spans two pieces) and each piece
-    folded alone. Folding maps each character by itself, whitespace to whitespace and
-    nothing else to it (tests/test_memory.py checks every code point), so the pieces
-    joined are the whole line folded; but no step holds a folded copy of a 50 MB line
-    (the regex module's ``sub`` holds every piece of its result in a list, 57 MB for a
-    5 MB line of prose)."""
+    pieces: a long line is cut about every ``_PIECE_CHARS`` characters, never inside a run
+    of whitespace, and each piece folded alone. Folding maps each character by itself,
+    whitespace to whitespace and nothing else to it (tests/test_memory.py checks every
+    code point), so the pieces joined are the whole line folded; but no step holds a
+    folded copy of a 50 MB line (the regex module's ``sub`` holds every piece of its
+    result in a list, 57 MB for a 5 MB line of prose; ``casefold`` of a line of Japanese
+    takes a buffer of six times its size)."""
     start = 0
-    while len(text) - start > _PIECE_CHARS and (m := _RUN_START_RE.search(text, start + _PIECE_CHARS)):
+    while len(text) - start > _PIECE_CHARS and (m := _CUT_RE.search(text, start + _PIECE_CHARS)):
         yield _WS_RE.sub(" ", text[start : m.start()].casefold().translate(_QUOTES))
         start = m.start()
     yield _WS_RE.sub(" ", text[start:].casefold().translate(_QUOTES))

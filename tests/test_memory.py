@@ -100,3 +100,16 @@ def test_a_huge_line_of_japanese_is_measured_without_a_list_of_its_matches() -> 
     finally:
         tracemalloc.stop()
     assert peak < sys.getsizeof(text)
+
+
+def test_a_huge_line_without_spaces_is_keyed_piece_by_piece() -> None:
+    """It was folded whole, its normal form as one piece: ``casefold`` takes a buffer of
+    six times the size of a line of Japanese."""
+    text = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
+    tracemalloc.start()
+    try:
+        phrases.normal_length(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < sys.getsizeof(text) / 4
