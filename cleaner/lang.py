@@ -28,13 +28,13 @@ PIECE_CHARS = 1 << 16
 _ISSPACE_RE = re.compile(r"\s")
 
 
-def pieces(text: str) -> Iterator[str]:
-    """``text`` in pieces of about 65,000 characters, cut just before whitespace: split
-    or tokenised piece by piece, it gives the words of the whole, but a 50 MB line never
-    becomes one list of millions of words (about 500 MB)."""
+def pieces(text: str, cut: re.Pattern[str] | regex.Pattern[str] = _ISSPACE_RE) -> Iterator[str]:
+    """``text`` in pieces of about 65,000 characters, cut just before whitespace (or a
+    character ``cut`` matches): split or tokenised piece by piece, it gives the words of
+    the whole, but a 50 MB line never becomes one list of millions of words (about 500 MB)."""
     start = 0
     while len(text) - start > PIECE_CHARS:
-        m = _ISSPACE_RE.search(text, start + PIECE_CHARS)
+        m = cut.search(text, start + PIECE_CHARS)
         if m is None:
             break
         yield text[start : m.start()]

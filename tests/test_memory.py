@@ -12,13 +12,13 @@ import regex
 from hypothesis import given, settings as hsettings, strategies as st
 
 import cleaner
-from cleaner import context, features, lang, phrases
+from cleaner import blocks, context, features, lang, phrases
 from cleaner.document import segment
 
 # Letters of several scripts, a combining mark, dense and Hangul letters, spaces of
 # several kinds (and a separator that is a space to str.strip only), digits,
 # punctuation, sentence ends, quotes and the pieces of an address.
-ALPHABET = "aZé\u0301日カ한 \t\u00a0\u2003\u3000\x1c19.,!?:;'’\"«»-_/()ßİΣ"
+ALPHABET = "aZé\u0301日カ한、。⺀ \t\u00a0\u2003\u3000\x1c19.,!?:;'’\"«»-_/()ßİΣ"
 PIECES = ["a", "Ab", " ", "  ", ". ", "http://x.y/z ", "www.", "ß", "Σ", "—", "--", "«", "日本", "12", "(3)"]
 TEXTS = st.one_of(st.text(alphabet=ALPHABET, max_size=40), st.lists(st.sampled_from(PIECES), max_size=15).map("".join))
 OLD_NONLETTER = regex.compile(r"[\p{L}\p{M}\s]+")  # the letters share was 1 - len(OLD_NONLETTER.sub("", line)) / non-space
@@ -46,6 +46,23 @@ def test_folding_maps_whitespace_to_whitespace_and_nothing_else_to_it() -> None:
     for c in map(chr, range(sys.maxunicode + 1)):
         folded = c.casefold().translate(phrases._QUOTES)
         assert [bool(space.match(x)) for x in folded] == [bool(space.match(c))] * len(folded), repr(c)
+
+
+def test_a_vocabulary_cut_folds_to_cuts_only() -> None:
+    """What cutting a line before such a character rests on (``blocks.vocabulary``): it
+    is in no token nor dense run, and neither is any character it folds to."""
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if blocks._CUT_RE.match(c):
+            assert all(blocks._CUT_RE.match(x) for x in c.casefold()), repr(c)
+
+
+@hsettings(max_examples=2000, deadline=None)
+@given(TEXTS)
+def test_a_vocabulary_taken_in_pieces_is_the_whole_lines(text: str) -> None:
+    whole = blocks.vocabulary(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(lang, "PIECE_CHARS", 3)
+        assert blocks.vocabulary(text) == whole
 
 
 @hsettings(max_examples=2000, deadline=None)
@@ -113,3 +130,18 @@ def test_a_huge_line_without_spaces_is_keyed_piece_by_piece() -> None:
     finally:
         tracemalloc.stop()
     assert peak < sys.getsizeof(text) / 4
+
+
+def test_a_huge_line_of_japanese_is_cleaned_without_folding_it_whole() -> None:
+    """Its vocabulary (``blocks.vocabulary``, for the headline) folded it as one piece."""
+    text = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
+    pipe = cleaner.pipeline(cleaner.Config())
+    pipe.run(segment("会議は月曜日に開かれた。\n"))
+    doc = segment(text)
+    tracemalloc.start()
+    try:
+        pipe.run(doc)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < sys.getsizeof(text)
