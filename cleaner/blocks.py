@@ -55,6 +55,10 @@ _DIGITS_RE = regex.compile(r"\d")
 
 _TOKEN_RE = regex.compile(r"\w+")
 _DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
+# Where ``vocabulary`` cuts a long line: before a character of neither its tokens nor its
+# dense runs (a Han radical is no word character, but dense), which folds to such
+# characters only (tests/test_memory.py): no token or run spans two pieces.
+_CUT_RE = regex.compile(r"[^\w\p{Han}\p{Hiragana}\p{Katakana}]")
 # "Where: Rozengaard Park", "日時：7月11日", "Flour — 500 g": a label of up to three words and its value.
 # The word part is possessive (``*+``): without it a long run of letters is split every way
 # into up to three words before the match fails (cubic: 2,000 letters took 83 s). Giving
@@ -69,7 +73,7 @@ def vocabulary(text: str) -> set[str]:
     """Content-ish tokens: words of three or more letters, and character pairs of scripts
     written without spaces. Enough to tell whether a title is about the text under it."""
     out: set[str] = set()
-    for piece in pieces(text):  # (a 5 MB line: not a list of 870,000 words at once)
+    for piece in pieces(text, _CUT_RE):  # (a 5 MB line: not a list of 870,000 words at once, nor folded whole)
         folded = piece.casefold()
         out.update(w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit())
         for run in _DENSE_RE.findall(folded):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -17,7 +18,7 @@ from .document import Document
 from .features import LineInfo
 from .formats import IMAGE_RULE
 from .matcher import MAX_RULE_CHARS, Hit
-from .phrases import normalise
+from .phrases import normal_length, normalise
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Context:
     hits: Mapping[int, tuple[Hit, ...]]
     density_floor: float  # below this a long line does not read as prose here
     positions: Mapping[str, tuple[int, ...]]  # where each normalised line occurs in the page
-    keys: tuple[str, ...]  # each line normalised, as ``positions`` is keyed (``line_keys``)
+    keys: tuple[str, ...]  # each line normalised (or a stand-in, ``line_keys``), as ``positions`` is keyed
     function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
     timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
 
@@ -77,14 +78,29 @@ def checked_text(ctx: Context, index: int) -> str:
 
 def line_keys(doc: Document) -> tuple[str, ...]:
     """Every line normalised, once per distinct text: the rules ask for a line's key many
-    times, and a page of menus repeats a few texts."""
+    times, and a page of menus repeats a few texts.
+
+    Keys are only compared. A line over ``MAX_RULE_CHARS`` whose normal form has a length
+    no other line's has can equal no other line: its key is ``"\\0"`` and that length, which
+    no other key is (a normal form never starts with a non-word character), rather than
+    its normal form, which for a 50 MB line would be a copy of it kept all the run."""
     seen: dict[str, str] = {}
     out = []
+    long: dict[int, int] = {}  # a long line's index -> the length of its normal form
     for line in doc.lines:
+        if len(line.text) > MAX_RULE_CHARS:
+            long[line.index] = normal_length(line.text)
+            out.append("")  # (set below)
+            continue
         key = seen.get(line.text)
         if key is None:
             key = seen[line.text] = normalise(line.text)
         out.append(key)
+    if long:
+        lengths = Counter(len(key) for index, key in enumerate(out) if index not in long)
+        lengths.update(long.values())
+        for index, length in long.items():
+            out[index] = f"\0{length}" if length and lengths[length] == 1 else normalise(doc.lines[index].text)
     return tuple(out)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from .document import Document, is_blank
-from .lang import Language, density, pieces
+from .lang import PIECE_CHARS, Language, density, pieces
 
 DENSE_SCRIPT_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _HANGUL_RE = regex.compile(r"\p{Hangul}")
@@ -41,7 +41,7 @@ _URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
 # a long line of words.) tests/test_hostile.py compares old and new on random strings.
 _COUNTED_RE = regex.compile(r"^[^\d]++(?<=[^\d][\s(\[])\d[\d.,]*+[)\]]?$")
 _SPACE_RE = regex.compile(r"\s")
-_NONLETTER_RE = regex.compile(r"[\p{L}\p{M}\s]+")  # removing letters and spaces leaves the rest
+_NONLETTER_RE = regex.compile(r"[^\p{L}\p{M}\s]")  # neither a letter nor a space
 _QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
 _BULLET_RE = regex.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
 
@@ -83,10 +83,10 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     if max(stripped) < "\u1100":  # below Hangul Jamo: no dense script, no Hangul (most lines)
         dense, size = 0, len(stripped)
     else:
-        dense = len(DENSE_SCRIPT_RE.findall(stripped))
-        size = len(stripped) + 2 * dense + len(_HANGUL_RE.findall(stripped))
-    nonspace = len(stripped) - len(_SPACE_RE.findall(stripped))
-    letters = (nonspace - len(_NONLETTER_RE.sub("", stripped))) / nonspace if nonspace else 0.0
+        dense = _count(DENSE_SCRIPT_RE, stripped)
+        size = len(stripped) + 2 * dense + _count(_HANGUL_RE, stripped)
+    nonspace = len(stripped) - _count(_SPACE_RE, stripped)
+    letters = (nonspace - _count(_NONLETTER_RE, stripped)) / nonspace if nonspace else 0.0
     words = sum(len(piece.split()) for piece in pieces(stripped)) if dense * 3 < len(stripped) else max(1, size // 6)
     return (
         False,  # blank
@@ -96,13 +96,21 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
         density(stripped, lang),
         bool(_SENTENCE_END_RE.search(stripped)),  # sentence_end
         stripped.endswith((",", "、", "，", "；", "،")),  # continues
-        len(_SENTENCE_INNER_RE.findall(stripped)),  # sentences
+        sum(1 for _ in _SENTENCE_INNER_RE.finditer(stripped)),  # sentences
         bool(_QUOTE_START_RE.match(stripped)),  # quoted
         bool(_BULLET_RE.match(stripped)),  # bullet
         bool(_DIGIT_RE.search(stripped)),  # digits
         bool(_COUNTED_RE.match(stripped)),  # counted
-        ("://" in stripped or "www." in stripped) and sum(len(m) for m in _URL_RE.findall(stripped)) * 2 > len(stripped),  # url
+        ("://" in stripped or "www." in stripped) and sum(m.end() - m.start() for m in _URL_RE.finditer(stripped)) * 2 > len(stripped),  # url
     )
+
+
+def _count(char: regex.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the one-character pattern ``char`` matches, found
+    ``PIECE_CHARS`` at a time: a one-character match never spans two pieces, so the count
+    is that of the whole, but a long line never becomes one list of its matches (a 50 MB
+    line of prose has millions of spaces)."""
+    return sum(len(char.findall(text, start, start + PIECE_CHARS)) for start in range(0, len(text), PIECE_CHARS))
 
 
 # Shapes of short lines are remembered across documents, per language, up to this many

@@ -28,13 +28,13 @@ PIECE_CHARS = 1 << 16
 _ISSPACE_RE = re.compile(r"\s")
 
 
-def pieces(text: str) -> Iterator[str]:
-    """``text`` in pieces of about 65,000 characters, cut just before whitespace: split
-    or tokenised piece by piece, it gives the words of the whole, but a 50 MB line never
-    becomes one list of millions of words (about 500 MB)."""
+def pieces(text: str, cut: re.Pattern[str] | regex.Pattern[str] = _ISSPACE_RE) -> Iterator[str]:
+    """``text`` in pieces of about 65,000 characters, cut just before whitespace (or a
+    character ``cut`` matches): split or tokenised piece by piece, it gives the words of
+    the whole, but a 50 MB line never becomes one list of millions of words (about 500 MB)."""
     start = 0
     while len(text) - start > PIECE_CHARS:
-        m = _ISSPACE_RE.search(text, start + PIECE_CHARS)
+        m = cut.search(text, start + PIECE_CHARS)
         if m is None:
             break
         yield text[start : m.start()]
@@ -158,7 +158,7 @@ def density(text: str, lang: Language | None) -> float:
         letters = sum(1 for ch in text if ch.isalpha())
         if not letters:
             return 0.0
-        covered = sum(len(m) for m in lang.pattern.findall(text))
+        covered = sum(m.end() - m.start() for m in lang.pattern.finditer(text))  # (no list of every match of a long line)
         return min(1.0, covered / letters)
     hits = total = 0
     for piece in pieces(text):

@@ -264,9 +264,11 @@ class LineMatcher:
         return tuple(h for h in hits if not _inside(h.evidence.span, quoted)), tuple(slow)
 
     def _match_all(self, text: str, slow: list[str]) -> tuple[Hit, ...]:
+        if len(text) > MAX_RULE_CHARS:  # (told before ``strip``, which would copy a huge line)
+            return ()
         stripped = text.strip()
         length = len(stripped)
-        if not length or len(text) > MAX_RULE_CHARS:
+        if not length:
             return ()
         hits: dict[str, Hit] = {}
 

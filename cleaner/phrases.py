@@ -9,6 +9,8 @@ its form, one table per kind.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import regex
 
 from . import cache
@@ -43,25 +45,42 @@ def normalise(text: str) -> str:
 
 
 def _normal_form(text: str) -> str:
-    return _EDGE_RE.sub("", _collapse(text.casefold().translate(_QUOTES)))
+    return _EDGE_RE.sub("", "".join(_folded(text)))
 
 
-_RUN_START_RE = cache.constant(r"(?<!\s)\s")
+_CUT_RE = cache.constant(r"(?<!\s)|(?!\s)")  # a place not inside a run of whitespace
 _PIECE_CHARS = 1 << 16
+_WORD_CHAR_RE = cache.constant(r"[^\W_]")
+_LAST_WORD_CHAR_RE = cache.constant(r"(?r)[^\W_]")
 
 
-def _collapse(text: str) -> str:
-    """Each run of whitespace as one space. A long line is done in pieces cut where a run
-    starts (no run spans two), each piece's result joined: the regex module's ``sub``
-    holds every piece of its result in a list, 57 MB for a 5 MB line of prose."""
-    if len(text) <= _PIECE_CHARS:
-        return _WS_RE.sub(" ", text)
-    out, start = [], 0
-    while len(text) - start > _PIECE_CHARS and (m := _RUN_START_RE.search(text, start + _PIECE_CHARS)):
-        out.append(_WS_RE.sub(" ", text[start : m.start()]))
+def _folded(text: str) -> Iterator[str]:
+    """``text`` case-folded, quotes unified and each run of whitespace as one space, in
+    pieces: a long line is cut about every ``_PIECE_CHARS`` characters, never inside a run
+    of whitespace, and each piece folded alone. Folding maps each character by itself,
+    whitespace to whitespace and nothing else to it (tests/test_memory.py checks every
+    code point), so the pieces joined are the whole line folded; but no step holds a
+    folded copy of a 50 MB line (the regex module's ``sub`` holds every piece of its
+    result in a list, 57 MB for a 5 MB line of prose; ``casefold`` of a line of Japanese
+    takes a buffer of six times its size)."""
+    start = 0
+    while len(text) - start > _PIECE_CHARS and (m := _CUT_RE.search(text, start + _PIECE_CHARS)):
+        yield _WS_RE.sub(" ", text[start : m.start()].casefold().translate(_QUOTES))
         start = m.start()
-    out.append(_WS_RE.sub(" ", text[start:]))
-    return "".join(out)
+    yield _WS_RE.sub(" ", text[start:].casefold().translate(_QUOTES))
+
+
+def normal_length(text: str) -> int:
+    """``len(normalise(text))``, counted over the folded pieces (``_folded``) without
+    building the normal form: it runs from the first word character to the last
+    (``_EDGE_RE`` trims what is outside them), or is empty when there is none."""
+    length, first, last = 0, -1, -1
+    for piece in _folded(text):
+        if (m := _WORD_CHAR_RE.search(piece)) is not None:
+            first = length + m.start() if first < 0 else first
+            last = length + _LAST_WORD_CHAR_RE.search(piece).start()  # type: ignore[union-attr]
+        length += len(piece)
+    return last + 1 - first if first >= 0 else 0
 
 
 # Lower-casing and these substitutions keep every character in place (same length), so
