@@ -23,6 +23,7 @@ import json
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from itertools import compress
 from operator import add, mul
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -260,9 +261,20 @@ class ArticleModel:
 
     def explain(self, row: Sequence[float], state: int, top: int = 3) -> list[tuple[str, float]]:
         """The features that weighed most for ``state`` over the article state, largest first."""
-        pushes = list(map(mul, self._away[state], row))
-        best = sorted(range(len(pushes)), key=pushes.__getitem__, reverse=True)[:top]
-        return [(self.names[k], round(pushes[k], 2)) for k in best if pushes[k] > 0]
+        # Only the block's non-zero features can push (most of a row is 0): their products
+        # alone, sorted as plain floats, then found again by value; of equal pushes the
+        # earlier feature comes first, as a stable sort by push would put it.
+        pushes = list(map(mul, compress(self._away[state], row), compress(row, row)))
+        at = list(compress(range(len(row)), row))
+        out = []
+        start: dict[float, int] = {}
+        for push in sorted(pushes, reverse=True)[:top]:
+            if push <= 0:
+                break
+            j = pushes.index(push, start.get(push, 0))
+            start[push] = j + 1
+            out.append((self.names[at[j]], round(push, 2)))
+        return out
 
     @cached_property
     def _away(self) -> tuple[tuple[float, ...], ...]:
