@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import compress
-from operator import add, mul
+from operator import add, mul, sub
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -208,8 +208,15 @@ class ArticleModel:
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def scores(self, row: Sequence[float]) -> list[float]:
-        """Log-probabilities of each state for one block's features (softmax)."""
-        raw = [sum(map(mul, ws, row)) for ws in self.weights]
+        """Log-probabilities of each state for one block's features (softmax).
+
+        Only the block's non-zero features are multiplied, in order (about a third of
+        them): a 0 adds nothing to the sum, so each state's sum is the same float."""
+        values = list(compress(row, row))
+        if values:
+            raw = [sum(map(mul, ws, values)) for ws in zip(*compress(self._by_feature, row))]
+        else:
+            raw = [0.0] * len(self.weights)
         top = max(raw)
         norm = top + math.log(sum(math.exp(r - top) for r in raw))
         return [r - norm for r in raw]
@@ -235,22 +242,17 @@ class ArticleModel:
         if not posteriors:
             return [], []
         k = len(STATES)
-        emit = [
-            [p[s] - self.prior_weight * self.prior[s] + (bias if s == ARTICLE else 0.0) for s in range(k)]
-            for p in posteriors
-        ]
-        best = [self.start[s] + emit[0][s] for s in range(k)]
+        offset = [self.prior_weight * prior for prior in self.prior]
+        extra = [bias if s == ARTICLE else 0.0 for s in range(k)]
+        emit = [list(map(add, map(sub, p, offset), extra)) for p in posteriors]
+        best = list(map(add, self.start, emit[0]))
         back: list[list[int]] = []
         into = list(zip(*self.transitions))  # [to][from]
         for row in emit[1:]:
-            step, new = [], []
-            for to in range(k):
-                came = list(map(add, best, into[to]))
-                frm = came.index(max(came))  # (the first of equals, as max would)
-                step.append(frm)
-                new.append(came[frm] + row[to])
+            came = [list(map(add, best, weights)) for weights in into]  # [to][from]
+            step = [c.index(max(c)) for c in came]  # (the first of equals, as max would)
+            best = [c[frm] + e for c, frm, e in zip(came, step, row)]
             back.append(step)
-            best = new
         state = max(range(k), key=lambda s: best[s])
         path = [state]
         for step in reversed(back):
@@ -275,6 +277,11 @@ class ArticleModel:
             start[push] = j + 1
             out.append((self.names[at[j]], round(push, 2)))
         return out
+
+    @cached_property
+    def _by_feature(self) -> tuple[tuple[float, ...], ...]:
+        """The weights by feature, then state (``scores``)."""
+        return tuple(zip(*self.weights))
 
     @cached_property
     def _away(self) -> tuple[tuple[float, ...], ...]:
