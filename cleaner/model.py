@@ -122,9 +122,9 @@ class Forest:
 
     @cached_property
     def _compiled(self) -> Callable[[Sequence[float]], float]:
-        """``logit`` as one generated Python function of nested ifs, built on first use:
-        about ten times faster than walking the trees' tuples node by node, and the same
-        sum, leaf by leaf in tree order, to the last bit."""
+        """``logit`` as one generated Python function (``_compile``), built on first use:
+        many times faster than walking the trees' tuples node by node, and the same sum,
+        leaf by leaf in tree order, to the last bit."""
         return _compile(self)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -166,24 +166,30 @@ class Forest:
         return cls(float(data["base"]), tuple(trees))
 
 
-def _compile(forest: Forest) -> Callable[[Sequence[float]], float]:
-    """The source of ``Forest.logit`` as nested ifs, compiled: ``repr`` writes each
-    threshold and leaf value back exactly, so the function adds the very same floats."""
-    lines = ["def logit(r):", f"    t = {forest.base!r}"]
+# Trees summed in one expression: Python's compiler recurses once per term (3,000 fail).
+_TREES_A_LINE = 100
 
-    def emit(tree: Tree, node: int, indent: str) -> None:
+
+def _compile(forest: Forest) -> Callable[[Sequence[float]], float]:
+    """The source of ``Forest.logit``, compiled: each feature the trees read is read from
+    the row once, into a local, and each tree is one conditional expression; the base and
+    the trees are added left to right, as a sum leaf by leaf in tree order (``repr``
+    writes each threshold and leaf value back exactly), so it is the same float. Twice
+    as fast as one ``if`` statement per node reading the row at each."""
+    used = sorted({f for tree in forest.trees for f in tree[0] if f >= 0})
+    lines = ["def logit(r):", *(f"    x{f} = r[{f}]" for f in used)]
+
+    def expression(tree: Tree, node: int) -> str:
         feature, threshold, left, right, value = tree
         if feature[node] < 0:
-            lines.append(f"{indent}t += {value[node]!r}")
-            return
-        lines.append(f"{indent}if r[{feature[node]}] <= {threshold[node]!r}:")
-        emit(tree, left[node], indent + " ")
-        lines.append(f"{indent}else:")
-        emit(tree, right[node], indent + " ")
+            return repr(value[node])
+        return f"({expression(tree, left[node])} if x{feature[node]} <= {threshold[node]!r} else {expression(tree, right[node])})"
 
-    for tree in forest.trees:
-        emit(tree, 0, "    ")
-    lines.append("    return t")
+    total = repr(forest.base)
+    for k in range(0, len(forest.trees), _TREES_A_LINE):
+        lines.append("    t = " + " + ".join([total, *(expression(tree, 0) for tree in forest.trees[k : k + _TREES_A_LINE])]))
+        total = "t"
+    lines.append(f"    return {total}")
     namespace: dict[str, Any] = {}
     exec(compile("\n".join(lines), "<article model trees>", "exec"), namespace)
     return namespace["logit"]

@@ -246,6 +246,17 @@ def test_a_forest_of_one_leaf_adds_its_value() -> None:
     assert Forest(-0.25, (leaf,)).logit([9.0]) == -0.25 + 0.75
 
 
+def test_a_forest_of_many_trees_adds_them_in_order() -> None:
+    """More trees than one generated line sums (``_TREES_A_LINE``): the same float as
+    adding the leaves one by one, in tree order."""
+    stumps = tuple(_stump(k % 2, 0.5, 0.1 * k, -0.3 * k) for k in range(250))
+    row = [0.25, 0.75]
+    expected = 0.125
+    for k in range(250):
+        expected += 0.1 * k if k % 2 == 0 else -0.3 * k
+    assert Forest(0.125, stumps).logit(row) == expected
+
+
 def test_a_forest_round_trips_through_json_by_feature_name() -> None:
     forest = Forest(0.5, (_stump(1, 1.0, -1.0, 2.0),))
     data = json.loads(json.dumps(forest.to_json(["a", "b"])))
