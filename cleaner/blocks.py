@@ -170,12 +170,13 @@ def _text_features(text: str, size: int) -> tuple[float, ...]:
         len(_UPPER_RE.findall(stripped)) / letters,
         float(bool(stripped) and stripped[0].islower()),
         min(5, len(_SEPARATOR_RE.findall(stripped))) / 5,
-        float(bool(_NAME_RE.match(stripped)) and size <= 40),
+        float(size <= 40 and bool(_NAME_RE.match(stripped))),
         float(bool(_TIME_RE.search(stripped))),
         float(bool(_DATE_RE.search(stripped))),
-        float(bool(CUT_SHORT_RE.search(stripped))),
+        # (a match holds "..." or "…": without them the search would try every position)
+        float(("..." in stripped or "…" in stripped) and bool(CUT_SHORT_RE.search(stripped))),
         float(bool(_NUMBER_RE.match(stripped))),
-        float(bool(LABELLED_RE.match(stripped)) and size <= 120),
+        float(size <= 120 and bool(LABELLED_RE.match(stripped))),
     )
 
 
@@ -345,7 +346,8 @@ def _overlap(
     words = vocabulary(texts[k]) - function_words
     if not words:
         return 0.0
-    following = prose_index[bisect.bisect_right(prose_index, k) :][:3]
+    at = bisect.bisect_right(prose_index, k)
+    following = prose_index[at : at + 3]
     if not following:
         return 0.0
     body: set[str] = set()
