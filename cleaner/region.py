@@ -67,13 +67,17 @@ def outside_verdicts(decoded: Decoded, model: ArticleModel, rule: Rule) -> list[
     region = decoded.region
     where = "no article found" if region is None else f"article is lines {region.start + 1}-{region.end + 1}"
     out = []
+    said: dict[tuple[int, tuple[str, ...]], Evidence] = {}  # (blocks explained alike share one)
     for block, state, row, scores in zip(decoded.blocks, decoded.path, decoded.matrix, decoded.scores):
         if state == ARTICLE:
             continue
-        reasons = [_MEANINGS[name].split(" (")[0] for name, _ in model.explain(row, state)]
-        detail = f"{STATES[state]} the article ({where})" + (": " + "; ".join(reasons) if reasons else "")
+        names = tuple(name for name, _ in model.explain(row, state))
+        evidence = said.get((state, names))
+        if evidence is None:
+            reasons = "; ".join(_MEANINGS[name].split(" (")[0] for name in names)
+            evidence = said[state, names] = Evidence("", None, f"{STATES[state]} the article ({where})" + (f": {reasons}" if reasons else ""))
         strength = "strong" if math.exp(scores[ARTICLE]) < sure_below else "normal"
         for line in block.lines:
-            out.append(Verdict(line, rule.id, rule.category, strength, Evidence("", None, detail)))
+            out.append(Verdict(line, rule.id, rule.category, strength, evidence))
     return out
 
