@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import HEADLINE, PROSE
-from cleaner import Config, clean_and_explain
+from cleaner import Config, clean, clean_and_explain
 from cleaner.blocks import Block, page_blocks
 from cleaner.featurenames import FEATURES, NAMES
 from cleaner.cli import cli
@@ -152,6 +152,21 @@ def test_model_finder_removes_a_menu_and_says_why() -> None:
     verdicts = [v for r in result.removed for v in r.reasons if v.rule_id == "structure.outside-article"]
     assert verdicts
     assert all(v.evidence.detail.split(" ")[0] in STATES for v in verdicts)
+
+
+def test_unexplained_run_removes_the_same_lines_and_only_names_the_state() -> None:
+    """``clean`` reads the text alone, so it skips the explanations (``explain=False``):
+    the same lines go, for the same rules, and the detail stops before the features."""
+    text = "\n".join(["Home", "World", "Sport", "Culture", HEADLINE, *PROSE, "About us", "Contact", "Jobs"]) + "\n"
+    pipe = Pipeline(MODEL)
+    explained, bare = pipe.run(segment(text)), pipe.run(segment(text), explain=False)
+    assert bare.text == explained.text == clean(text, MODEL)
+    assert [(r.line, [v.rule_id for v in r.reasons]) for r in bare.removed] == [(r.line, [v.rule_id for v in r.reasons]) for r in explained.removed]
+    for short, long in zip(bare.removed, explained.removed):
+        for a, b in zip(short.reasons, long.reasons):
+            if a.rule_id == "structure.outside-article":
+                assert b.evidence.detail.startswith(a.evidence.detail)
+                assert ":" not in a.evidence.detail
 
 
 def test_model_finder_output_is_a_subsequence_of_the_input() -> None:
