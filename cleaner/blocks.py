@@ -16,6 +16,7 @@ import bisect
 import itertools
 import math
 from dataclasses import dataclass
+from operator import sub, truediv
 from typing import Any, Mapping, Sequence
 
 import regex
@@ -78,7 +79,10 @@ def vocabulary(text: str) -> set[str]:
 
 def _signature(text: str) -> str:
     """A block's first punctuation mark: the items of one list share it."""
-    return next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
+    for ch in text:  # (a loop, not a generator: a paragraph's first mark may come late)
+        if not ch.isalnum() and not ch.isspace():
+            return ch
+    return ""
 
 
 def first_word(text: str) -> str:
@@ -329,14 +333,23 @@ def _windows(
     pp, pn, pr = ([0, *itertools.accumulate(map(int, flags))] for flags in (prose, nav, hit))
     out: dict[str, list[float]] = {}
     for w in WINDOWS:
-        spans = [(max(0, k - w), min(n, k + w + 1)) for k in range(n)]
-        out[f"w{w}_prose"] = [(pp[b] - pp[a]) / (b - a) for a, b in spans]
-        out[f"w{w}_nav"] = [(pn[b] - pn[a]) / (b - a) for a, b in spans]
-        out[f"w{w}_hit"] = [(pr[b] - pr[a]) / (b - a) for a, b in spans]
-        masses = [mass_prefix[b] - mass_prefix[a] for a, b in spans]
+        sizes = _window_sums(range(n + 1), w)
+        out[f"w{w}_prose"] = list(map(truediv, _window_sums(pp, w), sizes))
+        out[f"w{w}_nav"] = list(map(truediv, _window_sums(pn, w), sizes))
+        out[f"w{w}_hit"] = list(map(truediv, _window_sums(pr, w), sizes))
+        masses = _window_sums(mass_prefix, w)
         top = max(masses) or 1.0
         out[f"w{w}_mass"] = [m / top for m in masses]
     return out
+
+
+def _window_sums(prefix: Sequence[float], w: int) -> list[float]:
+    """Per block k of the n = len(prefix) - 1: ``prefix[min(n, k + w + 1)] - prefix[max(0, k - w)]``,
+    the sum of blocks k - w to k + w, from prefix sums shifted by slicing, not indexed per block."""
+    n = len(prefix) - 1
+    ahead = [*prefix[w + 1 :], *[prefix[n]] * (w + 1)][:n]
+    behind = [*[prefix[0]] * w, *prefix[:n]][:n]
+    return list(map(sub, ahead, behind))
 
 
 def _overlap(
