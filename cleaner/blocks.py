@@ -356,12 +356,12 @@ def _overlap(
     k: int, texts: Sequence[str], prose_index: Sequence[int], function_words: frozenset[str], memo: dict[int, set[str]]
 ) -> float:
     """Share of block ``k``'s content words that the next three prose blocks use."""
-    words = vocabulary(texts[k]) - function_words
-    if not words:
-        return 0.0
     at = bisect.bisect_right(prose_index, k)
     following = prose_index[at : at + 3]
     if not following:
+        return 0.0
+    words = vocabulary(texts[k]) - function_words
+    if not words:
         return 0.0
     body: set[str] = set()
     for j in following:
