@@ -181,10 +181,12 @@ class Pipeline:
         )
         return lang, ctx, kept_by_user
 
-    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None, site: str | None = None) -> Result:
+    def run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None = None, site: str | None = None, explain: bool = True) -> Result:
         """Clean one document. ``extra`` adds first-pass verdicts from outside the document
         (e.g. lines repeated across a folder, ``category="repeated"``), keyed by line index.
         ``site``: the document's site (host), for rules with ``sites`` (default ``Config.site``).
+        ``explain=False``: the article model's verdicts leave out the features that weighed
+        most, for a caller that reads the text alone (a tenth of the model's time).
 
         Python's cycle collector is paused meanwhile, and left as it was after: a document
         makes many small objects without cycles (line features, verdicts), and the
@@ -195,10 +197,10 @@ class Pipeline:
             if fmt == "auto":
                 fmt = detect_format(doc)
             if fmt == "lines":
-                return self._run(doc, extra, site)
-            return self._run_view(doc, format_view(doc, fmt), extra, site)
+                return self._run(doc, extra, site, None, explain)
+            return self._run_view(doc, format_view(doc, fmt), extra, site, explain)
 
-    def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None) -> Result:
+    def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool) -> Result:
         """Clean wrapped, Markdown or tag-split input: decide on its logical lines (a
         paragraph each), then give each verdict to every input line of the paragraph,
         so no paragraph is cut and the output is still the input's lines."""
@@ -206,7 +208,7 @@ class Pipeline:
         for index, span in enumerate(view.spans):
             if extra and all(j in extra for j in span):  # every line of it repeated in the folder
                 logical[index] = [replace(v, line=index) for v in extra[span[0]]]
-        result = self._run(view.doc, logical, site, view.marks)
+        result = self._run(view.doc, logical, site, view.marks, explain)
         spans = view.spans
         kept = tuple(j for i in result.kept for j in spans[i])
         removed = tuple(
@@ -227,7 +229,7 @@ class Pipeline:
         saved = tuple(replace(s, line=j, text=doc.lines[j].text) for s in result.saved for j in spans[s.line])
         return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format, saved)
 
-    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None = None) -> Result:
+    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None, explain: bool) -> Result:
         config = self.config
         lang, ctx, kept_by_user = self.observe(doc, site, marks)
         info, hits = ctx.info, ctx.hits
@@ -254,7 +256,7 @@ class Pipeline:
         if decoded is not None and REGION_RULE in self._ids:
             from .region import outside_verdicts
 
-            for v in outside_verdicts(decoded, self.model, self.rules.get(REGION_RULE)):
+            for v in outside_verdicts(decoded, self.model, self.rules.get(REGION_RULE), explain):
                 if v.category not in config.keep:
                     verdicts.setdefault(v.line, []).append(v)
         removed = resolve(verdicts, protected, kept_by_user, strong_only=False, aggressive=config.aggressive)
@@ -400,4 +402,4 @@ def clean_and_explain(text: str, config: Config | None = None) -> Result:
 def clean(text: str, config: Config | None = None) -> str:
     """The article text alone: ``text`` without its boilerplate lines."""
     _check_arguments(text, config, "clean")
-    return pipeline(config or Config()).run(segment(text)).text
+    return pipeline(config or Config()).run(segment(text), explain=False).text

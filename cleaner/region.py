@@ -61,19 +61,24 @@ def find_article(ctx: Any, model: ArticleModel, params: Mapping[str, Any], bias:
     return Decoded(blocks, matrix, path, scores, region)
 
 
-def outside_verdicts(decoded: Decoded, model: ArticleModel, rule: Rule) -> list[Verdict]:
-    """A verdict for each block the model did not put in the article, on each of its lines."""
+def outside_verdicts(decoded: Decoded, model: ArticleModel, rule: Rule, explain: bool = True) -> list[Verdict]:
+    """A verdict for each block the model did not put in the article, on each of its lines;
+    ``explain=False`` leaves out the features that weighed most (no one will read them)."""
     sure_below = float(rule.params["sure_below"])
     region = decoded.region
     where = "no article found" if region is None else f"article is lines {region.start + 1}-{region.end + 1}"
     out = []
+    said: dict[tuple[int, tuple[str, ...]], Evidence] = {}  # (blocks explained alike share one)
     for block, state, row, scores in zip(decoded.blocks, decoded.path, decoded.matrix, decoded.scores):
         if state == ARTICLE:
             continue
-        reasons = [_MEANINGS[name].split(" (")[0] for name, _ in model.explain(row, state)]
-        detail = f"{STATES[state]} the article ({where})" + (": " + "; ".join(reasons) if reasons else "")
+        names = tuple(name for name, _ in model.explain(row, state)) if explain else ()
+        evidence = said.get((state, names))
+        if evidence is None:
+            reasons = "; ".join(_MEANINGS[name].split(" (")[0] for name in names)
+            evidence = said[state, names] = Evidence("", None, f"{STATES[state]} the article ({where})" + (f": {reasons}" if reasons else ""))
         strength = "strong" if math.exp(scores[ARTICLE]) < sure_below else "normal"
         for line in block.lines:
-            out.append(Verdict(line, rule.id, rule.category, strength, Evidence("", None, detail)))
+            out.append(Verdict(line, rule.id, rule.category, strength, evidence))
     return out
 

@@ -234,7 +234,7 @@ def _clean_one(rel: str) -> Outcome:
         if task.table is not None:
             rule = pipe.rules.get(repeats.RULE_ID)
             extra = repeats.verdicts(doc, task.table, rule, task.repeat_params or repeats.RepeatParams())
-        result = pipe.run(doc, extra, task.sites.site(rel))
+        result = pipe.run(doc, extra, task.sites.site(rel), explain=task.report)  # (reasons go only into the report)
         out = result.text.encode("utf-8")
     except Exception as exc:  # a bug must not stop the run: report it with the file
         return failed_outcome(rel, f"internal error: {type(exc).__name__}: {exc}", task.report)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import HEADLINE, PROSE
-from cleaner import Config, clean_and_explain
+from cleaner import Config, clean, clean_and_explain
 from cleaner.blocks import Block, page_blocks
 from cleaner.featurenames import FEATURES, NAMES
 from cleaner.cli import cli
@@ -154,6 +154,21 @@ def test_model_finder_removes_a_menu_and_says_why() -> None:
     assert all(v.evidence.detail.split(" ")[0] in STATES for v in verdicts)
 
 
+def test_unexplained_run_removes_the_same_lines_and_only_names_the_state() -> None:
+    """``clean`` reads the text alone, so it skips the explanations (``explain=False``):
+    the same lines go, for the same rules, and the detail stops before the features."""
+    text = "\n".join(["Home", "World", "Sport", "Culture", HEADLINE, *PROSE, "About us", "Contact", "Jobs"]) + "\n"
+    pipe = Pipeline(MODEL)
+    explained, bare = pipe.run(segment(text)), pipe.run(segment(text), explain=False)
+    assert bare.text == explained.text == clean(text, MODEL)
+    assert [(r.line, [v.rule_id for v in r.reasons]) for r in bare.removed] == [(r.line, [v.rule_id for v in r.reasons]) for r in explained.removed]
+    for short, long in zip(bare.removed, explained.removed):
+        for a, b in zip(short.reasons, long.reasons):
+            if a.rule_id == "structure.outside-article":
+                assert b.evidence.detail.startswith(a.evidence.detail)
+                assert ":" not in a.evidence.detail
+
+
 def test_model_finder_output_is_a_subsequence_of_the_input() -> None:
     text = "\n".join(["Menu", HEADLINE, PROSE[0], "Advertisement", PROSE[1], "Comments", "Great article!"]) + "\n"
     lines = text.splitlines()
@@ -244,6 +259,17 @@ def test_a_used_forest_pickles_as_its_trees_and_scores_the_same() -> None:
 def test_a_forest_of_one_leaf_adds_its_value() -> None:
     leaf = ((-1,), (0.0,), (0,), (0,), (0.75,))
     assert Forest(-0.25, (leaf,)).logit([9.0]) == -0.25 + 0.75
+
+
+def test_a_forest_of_many_trees_adds_them_in_order() -> None:
+    """More trees than one generated line sums (``_TREES_A_LINE``): the same float as
+    adding the leaves one by one, in tree order."""
+    stumps = tuple(_stump(k % 2, 0.5, 0.1 * k, -0.3 * k) for k in range(250))
+    row = [0.25, 0.75]
+    expected = 0.125
+    for k in range(250):
+        expected += 0.1 * k if k % 2 == 0 else -0.3 * k
+    assert Forest(0.125, stumps).logit(row) == expected
 
 
 def test_a_forest_round_trips_through_json_by_feature_name() -> None:

@@ -68,7 +68,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         if isinstance(doc, InputError):
             run.add(FileReport.of(name, error=str(doc)))
             continue
-        result = pipe.run(doc)
+        result = pipe.run(doc, explain=report_path is not None)
         if result.note and not quiet:
             click.echo(f"cleaner: note: {visible(name)}: {result.note}", err=True)
         for rule_id, n in result.timed_out.items():
