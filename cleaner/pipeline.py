@@ -126,12 +126,26 @@ class Pipeline:
                 "rules": [rule.to_json() for rule in self.rules],
                 # (fields added since, at their defaults: left out, so fingerprints stay as they were)
                 "config": {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(self.config).items() if k not in _NEWER or v != _NEWER[k]},
-                **({"model": self._model_digest} if self._model_digest else {}),
+                **({"model": digest} if (digest := self._model_digest or self._finder_model_digest()) else {}),
             },
             sort_keys=True,
             default=str,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def _finder_model_digest(self) -> str | None:
+        """With the model finder on, what its model does, by content: a refit of the
+        built-in model, or another model given as an object, then gives another
+        fingerprint. None with the hand-set finder (its fingerprints stay as they were)."""
+        if self.config.finder != "model":
+            return None
+        import json
+
+        from .model import MODEL_FILE
+
+        if self._model is None:
+            return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps(self._model.to_json(), sort_keys=True).encode("utf-8")).hexdigest()
 
     def observe(self, doc: Document, site: str | None = None, marks: Mapping[int, tuple[str, str]] | None = None) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits

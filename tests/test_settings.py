@@ -224,3 +224,21 @@ def test_input_format_from_the_settings(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / "cleaner.toml").write_text('input_format = "html"\n', encoding="utf-8")
     result = run(["clean"], code=2, input=page)
     assert result.stderr == f"cleaner: error: {tmp_path / 'cleaner.toml'}:1: input_format: must be one of auto, lines, wrapped, markdown, tagsplit\n"
+
+
+def test_the_built_in_model_is_in_the_model_finders_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refit of the built-in model changes what --finder model does, so its fingerprint
+    (batch skips outputs made with the same one); the hand-set finder's stays as it was."""
+    import dataclasses
+
+    from cleaner import Config, Pipeline, model as model_module
+
+    before = (Pipeline(Config(finder="model")).fingerprint, Pipeline(Config()).fingerprint)
+    refit = tmp_path / "article.json"
+    refit.write_text(model_module.MODEL_FILE.read_text(encoding="utf-8").replace('"article_bias"', '"article_bias" ', 1) + " ", encoding="utf-8")
+    monkeypatch.setattr(model_module, "MODEL_FILE", refit)
+    assert Pipeline(Config(finder="model")).fingerprint != before[0]
+    assert Pipeline(Config()).fingerprint == before[1]
+    given = Pipeline(Config(finder="model")).model
+    other = dataclasses.replace(given, article_bias=given.article_bias + 1.0)
+    assert Pipeline(Config(finder="model"), model=given).fingerprint != Pipeline(Config(finder="model"), model=other).fingerprint
