@@ -263,7 +263,7 @@ def _own_columns(
     for k, h in enumerate(hits):
         for x in h:
             column = cols.get(f"hit_{x.rule.category}_{x.rule.strength}")
-            if x.rule.category in CATEGORIES and column is not None:
+            if column is not None:  # (a category or strength the model has no feature for: none)
                 column[k] = 1.0
 
     total = prefix[n] or 1.0

@@ -269,20 +269,12 @@ class ArticleModel:
 
     def explain(self, row: Sequence[float], state: int, top: int = 3) -> list[tuple[str, float]]:
         """The features that weighed most for ``state`` over the article state, largest first."""
-        # Only the block's non-zero features can push (most of a row is 0): their products
-        # alone, sorted as plain floats, then found again by value; of equal pushes the
-        # earlier feature comes first, as a stable sort by push would put it.
+        # Only the block's non-zero features can push (most of a row is 0); of equal pushes
+        # the earlier feature comes first (a stable sort).
         pushes = list(map(mul, compress(self._away[state], row), compress(row, row)))
         at = list(compress(range(len(row)), row))
-        out = []
-        start: dict[float, int] = {}
-        for push in sorted(pushes, reverse=True)[:top]:
-            if push <= 0:
-                break
-            j = pushes.index(push, start.get(push, 0))
-            start[push] = j + 1
-            out.append((self.names[at[j]], round(push, 2)))
-        return out
+        best = sorted(range(len(pushes)), key=pushes.__getitem__, reverse=True)[:top]
+        return [(self.names[at[j]], round(pushes[j], 2)) for j in best if pushes[j] > 0]
 
     @cached_property
     def _by_feature(self) -> tuple[tuple[float, ...], ...]:
