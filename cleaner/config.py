@@ -35,7 +35,7 @@ class Config:
     # apply; None: the finder's own (RULES_BUDGET for the rules, the model file's for the model).
     budget: float | None = None
     finder: str = "rules"  # how the article is found: "rules" (hand-set) or "model" (fitted)
-    input_format: str = "auto"  # "lines", "wrapped", "markdown", "tagsplit", or "auto": detected per document
+    input_format: str = "auto"  # "lines", "wrapped", "markdown", "tagsplit", "tagsplit-stripped", or "auto": detected per document
     # Structural parameters changed: (context rule id, key, value), e.g.
     # ("structure.far-from-article", "min_distance", 5); checked by ``cleaner.params``.
     params: Overrides = ()

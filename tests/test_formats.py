@@ -80,6 +80,62 @@ def test_tag_split_fragments_are_one_logical_line() -> None:
     assert v.spans[1] == range(1, 4)
 
 
+def stripped_split(paragraphs: list[str]) -> str:
+    """Paragraphs as ``get_text('\\n', strip=True)`` prints them: every third word a link
+    on a line of its own, the cut's spaces gone."""
+    return "".join(line.strip() + "\n" for line in tag_split(paragraphs).splitlines())
+
+
+STRIPPED = """Home
+News
+The
+Harbour Trust
+said the ferry, run by
+a cooperative
+, will sail from May. Fares stay at
+four euros
+, the trust said.
+Tickets are sold at
+the pier
+; a season pass costs
+sixty euros
+. The first boat leaves at
+seven
+, the last at nine.
+Crews were trained by
+the navy
+, which lent two instructors, and the boats were refitted in
+Kellmouth
+. More sailings may follow.
+"""
+
+
+def test_stripped_tag_split_text_is_tagsplit_stripped() -> None:
+    assert detect(segment(STRIPPED)) == "tagsplit-stripped"
+
+
+def test_one_block_a_line_with_lower_case_menus_is_lines() -> None:
+    menu = "\n".join(["home", "news", "sport", "switch to the UK edition", "switch to the US edition", "contact us", "about"])
+    text = menu + "\n" + HEADLINE + "\n" + "\n".join(PROSE) + "\n" + "\n".join(["tags", "a", "b", "c", "d", "e", "f"]) + "\n"
+    assert detect(segment(text)) == "lines"
+
+
+def test_stripped_fragments_are_one_logical_line_spaced_as_read() -> None:
+    v = view(segment(STRIPPED), "tagsplit-stripped")
+    logical = [line.text for line in v.doc.lines]
+    assert logical[:2] == ["Home", "News"]  # a menu stays line by line
+    assert logical[2] == "The Harbour Trust said the ferry, run by a cooperative, will sail from May. Fares stay at four euros, the trust said."
+    assert logical[3].startswith("Tickets are sold at the pier; a season pass costs sixty euros. The first boat")
+    assert logical[4] == "Crews were trained by the navy, which lent two instructors, and the boats were refitted in Kellmouth. More sailings may follow."
+    assert [j for span in v.spans for j in span] == list(range(len(segment(STRIPPED).lines)))
+
+
+def test_a_bracketed_line_in_stripped_text_is_no_renderer_mark() -> None:
+    text = STRIPPED + "[...]\n"
+    v = view(segment(text), "tagsplit-stripped")
+    assert v.marks == {}
+
+
 # --- the view ---------------------------------------------------------------------------
 def test_a_wrapped_paragraph_is_one_logical_line() -> None:
     text = MENU + "\n\n" + wrapped([HEADLINE, *PROSE])
@@ -154,9 +210,9 @@ _PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=60).map(" ".join)
 
 
 @settings(max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_PARAGRAPH, min_size=1, max_size=12), st.sampled_from(["wrapped", "markdown", "tagsplit"]), st.sampled_from(["\n", "\r\n"]), st.integers(30, 90))
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=12), st.sampled_from(["wrapped", "markdown", "tagsplit", "tagsplit-stripped"]), st.sampled_from(["\n", "\r\n"]), st.integers(30, 90))
 def test_output_is_an_in_order_subsequence_of_the_input(paragraphs: list[str], fmt: str, newline: str, width: int) -> None:
-    render = {"wrapped": lambda: wrapped(paragraphs, width), "markdown": lambda: markdown(paragraphs, width), "tagsplit": lambda: tag_split(paragraphs)}
+    render = {"wrapped": lambda: wrapped(paragraphs, width), "markdown": lambda: markdown(paragraphs, width), "tagsplit": lambda: tag_split(paragraphs), "tagsplit-stripped": lambda: stripped_split(paragraphs)}
     text = render[fmt]().replace("\n", newline)
     result = cleaner.clean_and_explain(text, Config(input_format=fmt))
     gone = {r.line for r in result.removed}

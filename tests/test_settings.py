@@ -223,7 +223,7 @@ def test_input_format_from_the_settings(tmp_path: Path, monkeypatch: pytest.Monk
     assert as_lines != run(["clean", "-q", "--no-config"], input=page).stdout
     (tmp_path / "cleaner.toml").write_text('input_format = "html"\n', encoding="utf-8")
     result = run(["clean"], code=2, input=page)
-    assert result.stderr == f"cleaner: error: {tmp_path / 'cleaner.toml'}:1: input_format: must be one of auto, lines, wrapped, markdown, tagsplit\n"
+    assert result.stderr == f"cleaner: error: {tmp_path / 'cleaner.toml'}:1: input_format: must be one of auto, lines, wrapped, markdown, tagsplit, tagsplit-stripped\n"
 
 
 def test_the_built_in_model_is_in_the_model_finders_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
