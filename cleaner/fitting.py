@@ -76,8 +76,9 @@ TREES = {"max_iter": 100, "max_depth": 6, "max_leaf_nodes": 31, "learning_rate":
 SAMPLE = 0.5
 
 
-def _sample(n: int) -> np.ndarray:
-    return np.random.default_rng(0).random(n) < SAMPLE
+def _sample(n: int, seed: int = 0) -> np.ndarray:
+    """The rows a layer is fitted on (``SAMPLE`` of them), drawn with ``seed``."""
+    return np.random.default_rng(seed).random(n) < SAMPLE
 
 
 def fit_forest(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> Forest:
@@ -124,9 +125,9 @@ def stack_np(forest: Forest, x: np.ndarray) -> np.ndarray:
     return np.hstack([x, np.asarray(context_features(p.tolist()), dtype=np.float32).reshape(len(x), -1)])
 
 
-def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = frozenset()) -> ArticleModel:
+def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = frozenset(), seed: int = 0) -> ArticleModel:
     """Fit both layers and the transitions on pages ``which``; features in ``drop`` are
-    read as 0, for ablation. The second layer learns from first-layer probabilities of
+    read as 0, for ablation; ``seed`` draws the rows each layer is fitted on. The second layer learns from first-layer probabilities of
     pages the trees did not see (two halves, each scored by trees fitted on the other),
     so it does not learn to trust the trees more than they deserve on a new page."""
     mask = np.asarray([name not in drop for name in NAMES], dtype=np.float32)
@@ -136,7 +137,7 @@ def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = fro
         x = np.concatenate([data.matrices[k] for k in pages]) * mask
         y = np.concatenate([data.states[k] for k in pages]) == article
         w = np.concatenate([data.weights[k] for k in pages])
-        take = _sample(len(x))
+        take = _sample(len(x), seed)
         return fit_forest(x[take], y[take], w[take])
 
     half = {k: fold_of(data.pages[k], 2) for k in which}
@@ -152,7 +153,7 @@ def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = fro
     x2 = np.concatenate([stacked[k] for k in which]) * mask2
     y = np.concatenate([data.states[k] for k in which])
     w = np.concatenate([data.weights[k] for k in which])
-    take = _sample(len(x2))
+    take = _sample(len(x2), seed)
     layer2 = LogisticRegression(C=c, max_iter=300, tol=1e-3, fit_intercept=False)
     layer2.fit(x2[take], y[take], sample_weight=w[take])
     weights = np.zeros((len(STATES), len(names)))
@@ -189,7 +190,7 @@ def folds(data: Data, k: int) -> list[int]:
     return [fold_of(p, k) for p in data.pages]
 
 
-def validate(data: Data, k: int, bench: Any, bias: float, budget: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
+def validate(data: Data, k: int, bench: Any, bias: float, budget: float, c: float = 1.0, drop: frozenset[str] = frozenset(), seed: int = 0) -> dict[str, dict[str, float]]:
     """k-fold by site (``group_of``) through the whole pipeline: each held-out page is cleaned by a
     pipeline whose model never saw it and scored with the benchmark's score.py; gold
     articles fed back as input measure what a clean page keeps. Per source and flavour."""
@@ -202,7 +203,7 @@ def validate(data: Data, k: int, bench: Any, bias: float, budget: float, c: floa
     rows: dict[str, list[dict[str, float]]] = {}
     for fold in range(k):
         train = [j for j, f in enumerate(where) if f != fold]
-        model = replace(fit(data, train, c, drop), article_bias=bias, budget=budget)
+        model = replace(fit(data, train, c, drop, seed), article_bias=bias, budget=budget)
         print(f"fold {fold + 1}/{k} fitted", file=sys.stderr, flush=True)
         pipe = Pipeline(Config(finder="model"), model=model)
         for j, f in enumerate(where):
@@ -237,10 +238,12 @@ def _mean(xs: list[float | None]) -> float | None:
     return round(sum(kept) / len(kept), 4) if kept else None
 
 
-def fit_and_validate(data: Data, k: int, score: Any, bias: float, budget: float, c: float = 1.0, drop: frozenset[str] = frozenset()) -> tuple[ArticleModel, dict[str, dict[str, float]]]:
+def fit_and_validate(
+    data: Data, k: int, score: Any, bias: float, budget: float, c: float = 1.0, drop: frozenset[str] = frozenset(), seed: int = 0
+) -> tuple[ArticleModel, dict[str, dict[str, float]]]:
     """The cross-validated figures, and the model fitted on every page."""
-    report = validate(data, k, score, bias, budget, c, drop)
-    model = replace(fit(data, list(range(len(data.pages))), c, drop), article_bias=bias, budget=budget)
+    report = validate(data, k, score, bias, budget, c, drop, seed)
+    model = replace(fit(data, list(range(len(data.pages))), c, drop, seed), article_bias=bias, budget=budget)
     return model, report
 
 

@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bias", type=float, default=1.0, help="added to the article state's score: > 0 keeps more (default 1.0)")
     ap.add_argument("--budget", type=float, default=1.0, help="the share of the prose the model's removals may take before only strong phrase rules apply (default 1.0: no fallback)")
     ap.add_argument("--ablate", metavar="FEATURE", action="append", default=[], help="refit without this feature too and print both figures side by side (repeatable); writes no model")
+    ap.add_argument("--seed", type=int, default=0, help="draws the rows each layer is fitted on (default 0, the shipped model's); refit with others to see how far the figures move by chance alone")
     args = ap.parse_args(argv)
     try:
         from . import fitting  # numpy and scikit-learn: the train extra
@@ -51,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
     score = scorer(args.bench)
     data = fitting.load_or_extract(args)
-    model, report = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget)
+    model, report = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget, seed=args.seed)
     if args.ablate:
-        _, without = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget, drop=frozenset(args.ablate))
+        _, without = fitting.fit_and_validate(data, args.folds, score, args.bias, args.budget, drop=frozenset(args.ablate), seed=args.seed)
         print(f"cross-validated ({args.folds} folds; {FOLDS_BY}): with -> without {', '.join(args.ablate)}")
         print(fitting.table(without, report))
         return 0
