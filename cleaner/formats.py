@@ -102,9 +102,9 @@ def _line_width(texts: list[str]) -> int:
 
 
 def detect(doc: Document) -> str:
-    """``markdown``, ``wrapped`` or ``lines`` for a document; ``lines`` unless the text
-    clearly is one of the others (wrapped also means: printed by lynx or w3m) (the rules were made for it, and it is what a scraper
-    that keeps one block a line prints)."""
+    """The format of a document (``FORMATS``): ``lines`` unless the text clearly is one
+    of the others (the rules were made for it, and it is what a scraper that keeps one
+    block a line prints); ``wrapped`` also means printed by lynx or w3m."""
     texts = [line.text for line in doc.lines]
     content = [t for t in texts if not is_blank(t)]
     if len(content) < 8:
