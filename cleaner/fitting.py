@@ -175,7 +175,9 @@ def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = fro
         ]
     )
     trans = np.where(allowed > 0, np.log(counts / counts.sum(axis=1, keepdims=True)), -1e9)
-    prior = np.bincount(y, minlength=len(STATES)) / len(y)
+    # (one added to each count, as for the transitions: a state no training block has,
+    # as in a small refit, gets a finite log share, not minus infinity)
+    prior = (np.bincount(y, minlength=len(STATES)) + 1) / (len(y) + len(STATES))
     return ArticleModel(
         names=tuple(names),
         first=first,

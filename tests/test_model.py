@@ -325,6 +325,22 @@ def test_the_fitting_seed_draws_the_rows_and_nothing_else() -> None:
     assert fit(data, which, seed=1).first != fit(data, which, seed=0).first
 
 
+def test_a_state_no_training_block_has_gets_a_finite_prior() -> None:
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    from cleaner.fitting import Data, fit
+    from cleaner.labelled import Page
+
+    rng = np.random.default_rng(3)
+    s = np.array([0] * 5 + [1] * 25 + [3] * 10, dtype=np.int8)  # no "inside" block
+    pages = [Page("train/toy", "page", f"p{k}", "", None, [bool(x == 1) for x in s]) for k in range(4)]
+    matrices = [rng.random((len(s), len(NAMES))).astype(np.float32) for _ in pages]
+    model = fit(Data(pages, matrices, [s] * 4, [np.ones(len(s))] * 4), list(range(4)))
+    assert all(math.isfinite(p) for p in model.prior)
+    path, _ = model.decode(model.stack(matrices[0].tolist()))
+    assert len(path) == len(s)
+
+
 THREAD = [
     "Comments (3)",
     "Anna Berg, 12 May 2024 at 10:42",
