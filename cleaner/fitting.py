@@ -127,9 +127,10 @@ def stack_np(forest: Forest, x: np.ndarray) -> np.ndarray:
 
 def fit(data: Data, which: list[int], c: float = 1.0, drop: frozenset[str] = frozenset(), seed: int = 0) -> ArticleModel:
     """Fit both layers and the transitions on pages ``which``; features in ``drop`` are
-    read as 0, for ablation; ``seed`` draws the rows each layer is fitted on. The second layer learns from first-layer probabilities of
-    pages the trees did not see (two halves, each scored by trees fitted on the other),
-    so it does not learn to trust the trees more than they deserve on a new page."""
+    read as 0, for ablation; ``seed`` draws the rows each layer is fitted on. The second
+    layer learns from first-layer probabilities of pages the trees did not see (two
+    halves, each scored by trees fitted on the other), so it does not learn to trust the
+    trees more than they deserve on a new page."""
     mask = np.asarray([name not in drop for name in NAMES], dtype=np.float32)
     article = STATES.index("article")
 
