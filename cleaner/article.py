@@ -10,10 +10,9 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .blocks import CUT_SHORT_RE, LABELLED_RE, first_word
 from .context import Context, Region, checked_text, is_prose, matches, nav_like, next_lines, removing_hit
 from .datalists import continues_numbering, list_items
-from .features import LineInfo
+from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
 from .linescore import BARRIER, ends_article, line_scores, teaser_summary
 

@@ -23,8 +23,7 @@ import regex
 
 from .context import Context, is_prose, matches, nav_like
 from .featurenames import CATEGORIES, NAMES, NEIGHBOUR, OFFSETS, STRENGTHS, WINDOWS
-from .features import LineInfo
-from .lang import pieces
+from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, vocabulary
 from .matcher import Hit
 
 
@@ -46,39 +45,9 @@ _TIME_RE = regex.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
 _DATE_RE = regex.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]?(?:\d{2,4})?(?!\d)")
 _NAME_RE = regex.compile(r"^(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{L}'’.-]*$")
 _SEPARATOR_RE = regex.compile(r"\s[|·•/»]\s")
-# A summary cut off mid-sentence ("..., who asked for..."): a teaser's.
-CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
 _UPPER_RE = regex.compile(r"\p{Lu}")
 _LETTERS_RE = regex.compile(r"\p{L}+")
 _DIGITS_RE = regex.compile(r"\d")
-
-
-_TOKEN_RE = regex.compile(r"\w+")
-_DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
-# Where ``vocabulary`` cuts a long line: before a character of neither its tokens nor its
-# dense runs (a Han radical is no word character, but dense), which folds to such
-# characters only (tests/test_memory.py): no token or run spans two pieces.
-_CUT_RE = regex.compile(r"[^\w\p{Han}\p{Hiragana}\p{Katakana}]")
-# "Where: Rozengaard Park", "日時：7月11日", "Flour — 500 g": a label of up to three words and its value.
-# The word part is possessive (``*+``): without it a long run of letters is split every way
-# into up to three words before the match fails (cubic: 2,000 letters took 83 s). Giving
-# back never helps: a word may be followed only by a space, ':', '：' (none in its class)
-# or the next word's letter, and a word that stops before a letter can take that word in
-# (fewer words, still one to three). So the possessive pattern matches exactly the same
-# lines (tests/test_hostile.py compares the two on random strings).
-LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*+\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
-
-
-def vocabulary(text: str) -> set[str]:
-    """Content-ish tokens: words of three or more letters, and character pairs of scripts
-    written without spaces. Enough to tell whether a title is about the text under it."""
-    out: set[str] = set()
-    for piece in pieces(text, _CUT_RE):  # (a 5 MB line: not a list of 870,000 words at once, nor folded whole)
-        folded = piece.casefold()
-        out.update(w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit())
-        for run in _DENSE_RE.findall(folded):
-            out.update(run[k : k + 2] for k in range(len(run) - 1))
-    return out
 
 
 def _signature(text: str) -> str:
@@ -87,13 +56,6 @@ def _signature(text: str) -> str:
         if not ch.isalnum() and not ch.isspace():
             return ch
     return ""
-
-
-def first_word(text: str) -> str:
-    """The first word, case-folded ("" when there is none): the items of a list of
-    commands or steps open with the same one."""
-    match = _TOKEN_RE.search(text)
-    return match.group().casefold() if match else ""
 
 
 def _same(keys: Sequence[str]) -> list[float]:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import regex
 
-from .blocks import LABELLED_RE
 from .context import Context, checked_text, nav_like, removing_hit
-from .features import LineInfo
+from .features import LABELLED_RE, LineInfo
 
 
 _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")

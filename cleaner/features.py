@@ -5,6 +5,10 @@ characters": a character of a script written without spaces (Chinese, Japanese) 
 about as much text as three Latin letters, so it counts three times (a Hangul syllable
 twice); thresholds then work
 for every script without assuming word counts.
+
+It also holds the text shapes that both article finders read (a label and its value, a
+teaser cut short, a line's vocabulary and first word), so the hand-set one does not load
+the article model's ``blocks.py``.
 """
 
 from __future__ import annotations
@@ -42,6 +46,25 @@ _URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
 _COUNTED_RE = regex.compile(r"^[^\d]++(?<=[^\d][\s(\[])\d[\d.,]*+[)\]]?$")
 _SPACE_RE = regex.compile(r"\s")
 _NONLETTER_RE = regex.compile(r"[^\p{L}\p{M}\s]")  # neither a letter nor a space
+
+# A summary cut off mid-sentence ("..., who asked for..."): a teaser's.
+CUT_SHORT_RE = regex.compile(r"[\w,;](?:\.{3}|…)\s*$")
+_TOKEN_RE = regex.compile(r"\w+")
+_DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{2,}")
+# Where ``vocabulary`` cuts a long line: before a character of neither its tokens nor its
+# dense runs (a Han radical is no word character, but dense), which folds to such
+# characters only (tests/test_memory.py): no token or run spans two pieces.
+_CUT_RE = regex.compile(r"[^\w\p{Han}\p{Hiragana}\p{Katakana}]")
+# "Where: Rozengaard Park", "日時：7月11日", "Flour — 500 g": a label of up to three words and its value.
+# The word part is possessive (``*+``): without it a long run of letters is split every way
+# into up to three words before the match fails (cubic: 2,000 letters took 83 s). Giving
+# back never helps: a word may be followed only by a space, ':', '：' (none in its class)
+# or the next word's letter, and a word that stops before a letter can take that word in
+# (fewer words, still one to three). So the possessive pattern matches exactly the same
+# lines (tests/test_hostile.py compares the two on random strings).
+LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*+\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
+
+
 _QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
 _BULLET_RE = regex.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
 
@@ -140,3 +163,22 @@ def analyse(doc: Document, lang: Language | None) -> tuple[LineInfo, ...]:
                 table[text] = shape
         out.append(LineInfo(line.index, *shape))
     return tuple(out)
+
+
+def vocabulary(text: str) -> set[str]:
+    """Content-ish tokens: words of three or more letters, and character pairs of scripts
+    written without spaces. Enough to tell whether a title is about the text under it."""
+    out: set[str] = set()
+    for piece in pieces(text, _CUT_RE):  # (a 5 MB line: not a list of 870,000 words at once, nor folded whole)
+        folded = piece.casefold()
+        out.update(w for w in _TOKEN_RE.findall(folded) if len(w) >= 3 and not w.isdigit())
+        for run in _DENSE_RE.findall(folded):
+            out.update(run[k : k + 2] for k in range(len(run) - 1))
+    return out
+
+
+def first_word(text: str) -> str:
+    """The first word, case-folded ("" when there is none): the items of a list of
+    commands or steps open with the same one."""
+    match = _TOKEN_RE.search(text)
+    return match.group().casefold() if match else ""

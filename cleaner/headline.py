@@ -8,9 +8,8 @@ from typing import Any, Mapping
 
 import regex
 
-from .blocks import vocabulary
 from .context import Context, nav_like, previous_line, removing_hit
-from .features import EMOJI_END_RE
+from .features import EMOJI_END_RE, vocabulary
 from .phrases import normalise
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .blocks import CUT_SHORT_RE
 from .context import Context, checked_text, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
 from .datalists import data_runs
-from .features import LineInfo
+from .features import CUT_SHORT_RE, LineInfo
 
 
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it

@@ -711,9 +711,7 @@ def test_a_line_of_spaces_is_no_longer_quadratic(tmp_path: Path) -> None:
     assert proc.stdout == ("x" + " " * 100_000 + "x\n").encode()
 
 
-# --- the labelled-line pattern of blocks.py: linear, with the same matches --------------
-
-from cleaner import blocks  # noqa: E402
+# --- the labelled-line pattern of features.py: linear, with the same matches ------------
 
 OLD_LABELLED = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")  # before: cubic
 # Letters of several scripts and a combining mark, spaces of several kinds and a line
@@ -730,7 +728,7 @@ LABELLED_PIECES = ["a", "Ab", "é", "\u0301", "ก", "日", " ", "  ", "\t", "\u
 def test_labelled_pattern_matches_as_before(text: str) -> None:
     """The possessive word part changes no match; even the span is the same (callers
     use only whether it matches)."""
-    new, old = blocks.LABELLED_RE.match(text), OLD_LABELLED.match(text)
+    new, old = features.LABELLED_RE.match(text), OLD_LABELLED.match(text)
     assert bool(new) == bool(old)
     assert new is None or new.span() == old.span()
 
@@ -738,13 +736,13 @@ def test_labelled_pattern_matches_as_before(text: str) -> None:
 @pytest.mark.parametrize("text", ["Where: Rozengaard Park", "日時：7月11日", "Flour — 500 g", "Auteur·e : x",
                                   "St. John's-Wood — x", "Ann Marie Lee Smith: x", "a" * 40, "a." * 40 + ": x"])
 def test_labelled_examples(text: str) -> None:
-    assert bool(blocks.LABELLED_RE.match(text)) == bool(OLD_LABELLED.match(text))
+    assert bool(features.LABELLED_RE.match(text)) == bool(OLD_LABELLED.match(text))
 
 
 def test_labelled_pattern_is_linear_on_a_run_of_letters() -> None:
     """2,000 letters took 83 s in the cubic pattern; 100,000 now take milliseconds."""
-    assert blocks.LABELLED_RE.match("a" * 100_000) is None
-    assert blocks.LABELLED_RE.match("a." * 50_000) is None
+    assert features.LABELLED_RE.match("a" * 100_000) is None
+    assert features.LABELLED_RE.match("a." * 50_000) is None
 
 
 # --- the contact pattern of datalists.py: linear, with the same matches ------------------
@@ -823,7 +821,7 @@ def test_journal_open_cuts_off_a_cut_line(tmp_path: Path) -> None:
     assert [json.loads(line)[0] for line in _journal_lines(tmp_path)[1:]] == ["a.txt", "c.txt"]
 
 
-# --- the table rows whose fix is in structure.py and blocks.py -----------------------------
+# --- the table rows whose fix is in structure.py and features.py ---------------------------
 # Each with a short CPU bound: 10 s of CPU is far above what a few kilobytes need (the
 # issue asks for 2 s of CPU per MB), and unlike a wall-clock limit a busy machine cannot
 # trip it.

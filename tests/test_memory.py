@@ -12,7 +12,7 @@ import regex
 from hypothesis import given, settings as hsettings, strategies as st
 
 import cleaner
-from cleaner import blocks, context, features, lang, phrases
+from cleaner import context, features, lang, phrases
 from cleaner.document import segment
 
 # Letters of several scripts, a combining mark, dense and Hangul letters, spaces of
@@ -49,20 +49,20 @@ def test_folding_maps_whitespace_to_whitespace_and_nothing_else_to_it() -> None:
 
 
 def test_a_vocabulary_cut_folds_to_cuts_only() -> None:
-    """What cutting a line before such a character rests on (``blocks.vocabulary``): it
+    """What cutting a line before such a character rests on (``features.vocabulary``): it
     is in no token nor dense run, and neither is any character it folds to."""
     for c in map(chr, range(sys.maxunicode + 1)):
-        if blocks._CUT_RE.match(c):
-            assert all(blocks._CUT_RE.match(x) for x in c.casefold()), repr(c)
+        if features._CUT_RE.match(c):
+            assert all(features._CUT_RE.match(x) for x in c.casefold()), repr(c)
 
 
 @hsettings(max_examples=2000, deadline=None)
 @given(TEXTS)
 def test_a_vocabulary_taken_in_pieces_is_the_whole_lines(text: str) -> None:
-    whole = blocks.vocabulary(text)
+    whole = features.vocabulary(text)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(lang, "PIECE_CHARS", 3)
-        assert blocks.vocabulary(text) == whole
+        assert features.vocabulary(text) == whole
 
 
 @hsettings(max_examples=2000, deadline=None)
@@ -133,7 +133,7 @@ def test_a_huge_line_without_spaces_is_keyed_piece_by_piece() -> None:
 
 
 def test_a_huge_line_of_japanese_is_cleaned_without_folding_it_whole() -> None:
-    """Its vocabulary (``blocks.vocabulary``, for the headline) folded it as one piece."""
+    """Its vocabulary (``features.vocabulary``, for the headline) folded it as one piece."""
     text = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
     pipe = cleaner.pipeline(cleaner.Config())
     pipe.run(segment("会議は月曜日に開かれた。\n"))

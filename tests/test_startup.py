@@ -18,7 +18,7 @@ HEAVY = [
     "rich", "multiprocessing", "concurrent.futures", "sqlite3",
     "cleaner.batch", "cleaner.pool", "cleaner.worker", "cleaner.journal", "cleaner.repeats",
     "cleaner.render", "cleaner.html", "cleaner.diff", "cleaner.evaluate",
-    "cleaner.jsonl", "cleaner.walk", "cleaner.model", "cleaner.region", "cleaner.training",
+    "cleaner.jsonl", "cleaner.walk", "cleaner.model", "cleaner.region", "cleaner.blocks", "cleaner.featurenames", "cleaner.training",
     "cleaner.fitting", "cleaner.labelled", "cleaner.checks", "cleaner.cli.batch", "cleaner.cli.diff",
     "cleaner.cli.eval", "cleaner.cli.learn", "cleaner.cli.rules", "cleaner.cli.config",
 ]
