@@ -130,6 +130,15 @@ def test_stripped_fragments_are_one_logical_line_spaced_as_read() -> None:
     assert [j for span in v.spans for j in span] == list(range(len(segment(STRIPPED).lines)))
 
 
+def test_stripped_chinese_is_read_at_its_punctuation_cuts() -> None:
+    text = "首页\n新闻\n市政府周二表示，新桥将于五月通车。该桥连接\n老城区\n，全长八百米。据\n交通局\n，桥上设有\n自行车道\n，并与\n滨江路\n，以及东站相连。市民可通过\n官方网站\n。查询通车时间。\n"
+    assert detect(segment(text)) == "tagsplit-stripped"
+    logical = [line.text for line in view(segment(text), "tagsplit-stripped").doc.lines]
+    assert logical[:2] == ["首页", "新闻"]
+    # one paragraph, no space between wide characters
+    assert logical[2:] == ["市政府周二表示，新桥将于五月通车。该桥连接老城区，全长八百米。据交通局，桥上设有自行车道，并与滨江路，以及东站相连。市民可通过官方网站。查询通车时间。"]
+
+
 def test_a_bracketed_line_in_stripped_text_is_no_renderer_mark() -> None:
     text = STRIPPED + "[...]\n"
     v = view(segment(text), "tagsplit-stripped")
