@@ -167,9 +167,10 @@ def _stripped_joins(previous: str, line: str) -> bool:
     closing punctuation (", which"), or in lower case after a line that ends no sentence
     ("such as" / "service workers"), or ``previous`` stops where no sentence or heading
     does: after a short word in lower case ("replacement for" / "XMLHttpRequest", "the"
-    / "town council") or as a lone short word ("The" / "fetch()"). A menu item that
-    ends so ("Log in") is run into the next line: cruft with cruft, or kept with the
-    article; a paragraph is never split."""
+    / "town council"; not a capitalised item of one or two words such as "Log in", a
+    menu's) or as a lone short word ("The" / "fetch()"). A menu item that still ends
+    so is run into the next line: cruft with cruft, or kept with the article; a
+    paragraph is never split."""
     if is_blank(previous) or is_blank(line) or line[:1].isspace():
         return False
     if _STRIPPED_CLOSING_RE.match(line):
@@ -177,7 +178,7 @@ def _stripped_joins(previous: str, line: str) -> bool:
     tail = previous.rstrip()
     if line[:1].islower() and not _ENDS_SENTENCE_RE.search(tail):
         return True
-    return bool(_SHORT_WORD_RE.match(tail) or _SHORT_TAIL_RE.search(tail))
+    return bool(_SHORT_WORD_RE.match(tail) or (_SHORT_TAIL_RE.search(tail) and (tail[:1].islower() or len(tail.split()) >= 3)))
 
 
 def _is_wrapped(texts: list[str]) -> bool:

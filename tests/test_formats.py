@@ -130,6 +130,13 @@ def test_stripped_fragments_are_one_logical_line_spaced_as_read() -> None:
     assert [j for span in v.spans for j in span] == list(range(len(segment(STRIPPED).lines)))
 
 
+def test_a_menu_item_ending_in_a_short_word_stays_off_the_headline() -> None:
+    text = "Log in\nSign up\n" + STRIPPED.replace("Home\nNews\n", "Town ferry to sail from May\n")
+    logical = [line.text for line in view(segment(text), "tagsplit-stripped").doc.lines]
+    assert logical[:3] == ["Log in", "Sign up", "Town ferry to sail from May"]
+    assert logical[3].startswith("The Harbour Trust said the ferry, run by a cooperative")
+
+
 def test_stripped_chinese_is_read_at_its_punctuation_cuts() -> None:
     text = "首页\n新闻\n市政府周二表示，新桥将于五月通车。该桥连接\n老城区\n，全长八百米。据\n交通局\n，桥上设有\n自行车道\n，并与\n滨江路\n，以及东站相连。市民可通过\n官方网站\n。查询通车时间。\n"
     assert detect(segment(text)) == "tagsplit-stripped"
