@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import tracemalloc
+from typing import Callable, TypeVar
 
 import pytest
 import regex
@@ -14,6 +15,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 import cleaner
 from cleaner import context, features, lang, phrases
 from cleaner.document import segment
+
+T = TypeVar("T")
 
 # Letters of several scripts, a combining mark, dense and Hangul letters, spaces of
 # several kinds (and a separator that is a space to str.strip only), digits,
@@ -89,6 +92,20 @@ def test_long_lines_keys_are_equal_just_when_their_normal_forms_are(lines: list[
         assert [key == other for other in keys] == [normal[i] == other for other in normal]
 
 
+# A 4 MB line of Japanese: no spaces, a dense script, six times its size when folded whole.
+JAPANESE = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
+
+
+def _peak(call: Callable[[], T]) -> tuple[T, int]:
+    """What ``call`` returns, and the most memory it held at once (``tracemalloc``)."""
+    tracemalloc.start()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_a_huge_line_is_cleaned_holding_few_copies_of_it() -> None:
     """A line of 4 MB ending in a space: its features, key and phrase checks copy none of
     it, but for its stripped form for a moment (and pieces of 65,536 characters). Before:
@@ -97,51 +114,28 @@ def test_a_huge_line_is_cleaned_holding_few_copies_of_it() -> None:
     pipe = cleaner.pipeline(cleaner.Config())
     pipe.run(segment("Warm up. A sentence.\n"))
     doc = segment(text)
-    tracemalloc.start()
-    try:
-        result = pipe.run(doc)
-        run_peak = tracemalloc.get_traced_memory()[1]
-        assert result.text == text + "\n"
-    finally:
-        tracemalloc.stop()
+    result, run_peak = _peak(lambda: pipe.run(doc))
+    assert result.text == text + "\n"
     assert run_peak < 2 * len(text)
 
 
 def test_a_huge_line_of_japanese_is_measured_without_a_list_of_its_matches() -> None:
     """Its function words were found as one list of every match: ten times its size."""
-    text = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
-    tracemalloc.start()
-    try:
-        features._shape(text, lang.languages()["ja"])
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < sys.getsizeof(text)
+    _, peak = _peak(lambda: features._shape(JAPANESE, lang.languages()["ja"]))
+    assert peak < sys.getsizeof(JAPANESE)
 
 
 def test_a_huge_line_without_spaces_is_keyed_piece_by_piece() -> None:
     """It was folded whole, its normal form as one piece: ``casefold`` takes a buffer of
     six times the size of a line of Japanese."""
-    text = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
-    tracemalloc.start()
-    try:
-        phrases.normal_length(text)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < sys.getsizeof(text) / 4
+    _, peak = _peak(lambda: phrases.normal_length(JAPANESE))
+    assert peak < sys.getsizeof(JAPANESE) / 4
 
 
 def test_a_huge_line_of_japanese_is_cleaned_without_folding_it_whole() -> None:
     """Its vocabulary (``features.vocabulary``, for the headline) folded it as one piece."""
-    text = "市議会は火曜日に予算について議論し、来月の公聴会の後に計画を見直すことで合意した。" * 100_000
     pipe = cleaner.pipeline(cleaner.Config())
     pipe.run(segment("会議は月曜日に開かれた。\n"))
-    doc = segment(text)
-    tracemalloc.start()
-    try:
-        pipe.run(doc)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < sys.getsizeof(text)
+    doc = segment(JAPANESE)
+    _, peak = _peak(lambda: pipe.run(doc))
+    assert peak < sys.getsizeof(JAPANESE)
