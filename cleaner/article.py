@@ -15,6 +15,7 @@ from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
 from .linescore import BARRIER, ends_article, line_scores, teaser_summary
+from .threads import comment_thread
 
 
 def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
@@ -23,8 +24,10 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     enough, widened to any other run on either side that scores at least
     ``secondary_share`` of it (an article cut in two by an ad block or a gallery; never
     across an end of article or a block of menus), and over what closes it: a last
-    section, a closing line, a list or table (``_extend_end``, ``_extend_list``)."""
-    scores = line_scores(ctx, p)
+    section, a closing line, a list or table (``_extend_end``, ``_extend_list``). No run
+    spans a comment thread after the article (``threads.py``)."""
+    thread = comment_thread(ctx, p)
+    scores = line_scores(ctx, p, thread)
     best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
         return None
@@ -72,7 +75,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
                 or ((i.sentence_end or n == 0) and is_prose(ctx, i, int(p["lead_min_size"])))
             )
         )
-    return Region(start, end, headline, lead)
+    return Region(start, end, headline, lead, thread=thread)
 
 
 def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int, int] | None:

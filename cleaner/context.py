@@ -22,6 +22,18 @@ from .phrases import normal_length, normalise
 
 
 @dataclass(frozen=True)
+class Thread:
+    """A comment thread (``threads.py``): lines ``start``..``end``, and its post headers."""
+
+    start: int
+    end: int
+    headers: tuple[int, ...]
+
+    def contains(self, index: int) -> bool:
+        return self.start <= index <= self.end
+
+
+@dataclass(frozen=True)
 class Region:
     """The article: lines ``start``..``end`` inclusive, or only the line ranges in ``parts``
     when it comes in several parts (the article model's), and its headline if one was found."""
@@ -31,6 +43,7 @@ class Region:
     headline: int | None
     lead: tuple[int, ...] = ()  # prose between the headline and the body (a standfirst)
     parts: tuple[tuple[int, int], ...] = ()
+    thread: Thread | None = None  # the comment thread after it, which no part of it spans
 
     def contains(self, index: int) -> bool:
         if index == self.headline or index in self.lead:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .context import Context, checked_text, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
+from .context import Context, Thread, checked_text, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
 from .datalists import data_runs
 from .features import CUT_SHORT_RE, LineInfo
 
@@ -15,10 +15,11 @@ from .features import CUT_SHORT_RE, LineInfo
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
 
 
-def line_scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
+def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None) -> list[tuple[int, float]]:
     """Every non-blank line's score; the items of a list that a line announces ("... as
     follows:") cost nothing (up to ``announced_max_items``: "Change language:" over a
-    hundred-line menu announces no list), so a list inside the article does not cut it in two."""
+    hundred-line menu announces no list), so a list inside the article does not cut it in two.
+    Every line of a comment ``thread`` is a barrier: no run of the article lies in it."""
     out: list[tuple[int, float]] = []
     announced = 0  # how many more items of an announced list cost nothing
     gap = 0  # how many non-prose lines in a row so far
@@ -44,7 +45,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any]) -> list[tuple[int, float]]:
             s *= min(gap, int(p["gap_growth_cap"]))
         if not matched and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
             announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
-        if ends_article(ctx, i.index, p):
+        if ends_article(ctx, i.index, p) or (thread is not None and thread.contains(i.index)):
             s = BARRIER  # no run of the article spans it
         out.append((i.index, s))
     return out

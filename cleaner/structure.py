@@ -82,8 +82,17 @@ def outside_article(ctx: Context, rule: Rule, region: Region | None, removed: se
     for i in ctx.info:
         if not i.blank and not region.contains(i.index):
             side = "before" if i.index < region.start else "after"
-            out.append(_verdict(rule, i.index, f"{side} the article ({where})"))
+            out.append(_verdict(rule, i.index, f"{side} the article ({where}){_in_thread(ctx, region, i.index)}"))
     return out
+
+
+def _in_thread(ctx: Context, region: Region, index: int) -> str:
+    """What a removal says when the line lies in the comment thread after the article."""
+    thread = region.thread
+    if thread is None or not thread.contains(index):
+        return ""
+    header = ctx.doc.lines[thread.headers[0]].text.strip()
+    return f"; in a comment thread (lines {thread.start + 1}-{thread.end + 1}, {len(thread.headers)} post headers such as {header!r})"
 
 
 def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
@@ -103,7 +112,8 @@ def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: s
         distance = first - k if k < first else k - last
         if distance >= min_distance:
             side = "before" if k < first else "after"
-            out.append(_verdict(rule, i.index, f"{distance} lines {side} the article (lines {region.start + 1}-{region.end + 1})"))
+            detail = f"{distance} lines {side} the article (lines {region.start + 1}-{region.end + 1}){_in_thread(ctx, region, i.index)}"
+            out.append(_verdict(rule, i.index, detail))
     return out
 
 

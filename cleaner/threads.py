@@ -1,0 +1,145 @@
+"""Comment threads: the posts under an article, found by their recurring headers.
+
+A comment or forum post opens (or closes) with a short line of a fixed shape: a name
+and a date, a name and "says:" ("Ann on 3 May 2012 at 10:42", "Posted by: Bo | Mar 26,
+2007 2:00 PM", "Cy schrieb:"). Three or more such lines of one shape, each with text
+between it and the next, and the names changing, are a thread. The hand-set finder
+(``article.py``) lets no article run through one: comments are sentences, so without
+this a long thread outscored a short article, or joined it.
+
+A thread is only taken as such when the article before it holds some prose
+(``thread_min_prose_before``): on a forum or a question-and-answer page the posts are
+the page's content, and the first header comes before any prose. A timeline or a live
+blog has headers of one shape too, but only a time or a date, no name: a header must
+have words besides its date (``thread_date_words``). An embedded social post's byline
+("— Ann (@ann) May 3, 2012") is quoted inside articles, so it is no header.
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+from typing import Any, Mapping, Sequence
+
+import regex
+
+from . import cache
+from .context import Context, Thread, is_prose, matches
+
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_HANDLE_RE = cache.constant(r"\(@\w+\)")
+# A header's shape: runs of words as "a", numbers as "0", punctuation as it is.
+_NUMBER_RE = cache.constant(r"\d+")
+_WORDS_RE = cache.constant(r"\p{L}[\p{L}\d'’]*(?:\s+\p{L}[\p{L}\d'’]*)*")
+_SPACE_RE = cache.constant(r"\s+")
+_NOT_LETTERS_RE = cache.constant(r"[\d\W_]+")
+
+
+def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
+    """The page's comment thread after its article, or None (see the module's docstring)."""
+    ords = ctx.ordinals
+    max_gap = int(p["thread_max_gap"])
+    chains = [chain for where in _headers(ctx, p).values() for chain in _chains(ords, where, max_gap)]
+    chains = [chain for chain in chains if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain)]
+    if not chains:
+        return None
+    headers = sorted({k for chain in chains for k in chain})
+    first, last = headers[0], headers[-1]
+    start = _marker_above(ctx, first, max_gap, p) or first
+    before = sum(i.size for i in ctx.info[:start] if not i.blank and is_prose(ctx, i, int(p["prose_min_size"])))
+    if before < int(p["thread_min_prose_before"]):
+        return None
+    # The last post: as many lines after the last header as posts usually take.
+    span = int(statistics.median(ords[b] - ords[a] for a, b in zip(headers, headers[1:])))
+    following = [i.index for i in ctx.info[last + 1 :] if not i.blank][:span]
+    return Thread(start, following[-1] if following else last, tuple(headers))
+
+
+def _headers(ctx: Context, p: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Lines that may head a post, by their shape, for the shapes that recur: short, not a
+    sentence, with a date, a time or a closing "says:", and more than a date (which
+    ``metadata.dateline`` names). The shapes are grouped first: most lines' shape is
+    their own, and the dates are looked for only in the lines of a recurring one."""
+    min_headers = int(p["thread_min_headers"])
+    max_size, max_words = int(p["thread_header_max_size"]), int(p["thread_header_max_words"])
+    shapes: dict[str, list[int]] = {}
+    for line, i in zip(ctx.doc.lines, ctx.info):
+        if i.blank or i.size > max_size:
+            continue
+        text = line.text.strip()
+        if (i.digits or text.endswith((":", "："))) and not text.endswith(_SENTENCE_ENDS) and len(text.split()) <= max_words:
+            shapes.setdefault(_shape(text), []).append(i.index)
+    stamp_re, said_re = _stamp_res(tuple(p["thread_date_words"]), tuple(p["thread_said_words"]))
+
+    def heads(index: int) -> bool:
+        text = ctx.doc.lines[index].text.strip()
+        return (
+            bool((ctx.info[index].digits and stamp_re.search(text)) or said_re.search(text))
+            and not _HANDLE_RE.search(text)
+            and not matches(ctx, index, p["thread_date_only_rules"])
+        )
+
+    out = {}
+    for key, where in shapes.items():
+        if len(where) >= min_headers and len(found := [k for k in where if heads(k)]) >= min_headers:
+            out[key] = found
+    return out
+
+
+def _shape(text: str) -> str:
+    return _SPACE_RE.sub("", _WORDS_RE.sub("a", _NUMBER_RE.sub("0", text)))
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp_res(date_words: tuple[str, ...], said_words: tuple[str, ...]) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A time or a date ("10:42", "3.5.2024", "2024-05-03", "May 3", "3. Mai", "3 de
+    mayo"), and a closing "says:" ("Ann says:", "Bo schrieb:")."""
+    stamp = (
+        r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+        r"|(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)"
+        r"|(?<!\w)\L<months>\.?\s*\d{1,2}(?!\d)"
+        r"|(?<!\d)\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:de\s+|of\s+)?\L<months>(?!\w)"
+    )
+    said = r"(?<!\w)\L<said>\s*[:：]$"
+    return (
+        regex.compile(stamp, regex.IGNORECASE, months=list(date_words)),
+        regex.compile(said, regex.IGNORECASE, said=list(said_words)),
+    )
+
+
+def _chains(ords: Sequence[int], where: list[int], max_gap: int) -> list[list[int]]:
+    """Headers of one shape in runs: one to ``max_gap`` lines between each and the next."""
+    out = [[where[0]]]
+    for a, b in zip(where, where[1:]):
+        if 1 <= ords[b] - ords[a] - 1 <= max_gap:
+            out[-1].append(b)
+        else:
+            out.append([b])
+    return out
+
+
+def _is_thread(ctx: Context, chain: list[int]) -> bool:
+    """Posts between the headers (a line of three words or more between most of them), by
+    more than one author (the headers differ in more than their numbers)."""
+    heads = set(chain)
+    filled = sum(
+        1 for a, b in zip(chain, chain[1:]) if any(not i.blank and i.index not in heads and i.words >= 3 for i in ctx.info[a + 1 : b])
+    )
+    names = {_NOT_LETTERS_RE.sub(" ", ctx.doc.lines[k].text).strip().casefold() for k in chain}
+    return 2 * filled >= len(chain) - 1 and len(names) >= 2
+
+
+def _marker_above(ctx: Context, first: int, max_gap: int, p: Mapping[str, Any]) -> int | None:
+    """The comment heading or count nearest above the first header, if within ``max_gap``
+    lines: the thread starts there (with a post above its first header, if headers close
+    their posts)."""
+    seen = 0
+    for index in range(first - 1, -1, -1):
+        if ctx.info[index].blank:
+            continue
+        seen += 1
+        if seen > max_gap:
+            return None
+        if matches(ctx, index, p["thread_marker_rules"]):
+            return index
+    return None

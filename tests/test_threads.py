@@ -1,0 +1,115 @@
+"""Comment threads (``cleaner/threads.py``): posts under recurring headers after an article
+are removed, with the thread named in the reason; timelines, live blogs, recipes,
+embedded social posts and forum pages are not threads. Pages in the one-block-per-line
+layout, built from conftest's prose."""
+
+from __future__ import annotations
+
+from conftest import HEADLINE, PROSE
+from cleaner import clean, clean_and_explain
+
+MENU = ["Home", "News", "Sport", "Business", "Contact"]
+FOOTER = ["About us", "Privacy policy", "Terms of use"]
+# Readers' comments: as long as paragraphs, and together longer than the article.
+COMMENTS = [
+    "I have lived on the far bank for forty years and nobody from the council ever asked us what we thought about the bridge, so this is the first I have heard of the opening.",
+    "The ferry was always late in winter, and I for one will not miss standing on the jetty in the rain waiting for it to come back from the other side of the river.",
+    "Two years of work and the cost went up twice while they were building it, which is what happens every time the region takes on something of this size without a plan.",
+    "My grandfather helped to build the old ferry landing, and I hope the town keeps it as it is, with the iron rings and the stone steps, instead of pulling it down for parking.",
+    "Will there be a path for bicycles on the bridge? The article does not say, and the plans on the council's website were taken down months ago without any explanation.",
+]
+NAMES = ["Martha Jones", "Peter", "Anna K", "oldtown_resident", "Sam Okafor"]
+
+
+def _page(thread: list[str], above: list[str] = ["12 Comments"]) -> str:
+    return "\n".join([*MENU, HEADLINE, *PROSE[:2], "Share", "Facebook", *above, *thread, "Leave a Reply", *FOOTER]) + "\n"
+
+
+def test_a_thread_longer_than_the_article_goes_and_the_article_stays() -> None:
+    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
+    result = clean_and_explain(_page(thread))
+    out = result.text.splitlines()
+    assert HEADLINE in out and PROSE[0] in out and PROSE[1] in out
+    assert not set(COMMENTS) & set(out) and not set(headers) & set(out)
+    why = {r.text: r.reasons for r in result.removed}
+    assert any("in a comment thread" in v.evidence.detail and "Martha Jones on May 3, 2024" in v.evidence.detail for v in why[COMMENTS[2]])
+
+
+def test_headers_under_their_posts_start_the_thread_at_its_heading() -> None:
+    # "Posted by: NAME | DATE" closes each comment: the first comment lies above the
+    # first header, between it and the "Comments" heading.
+    footers = [f"Posted by: {name} | Mar {day}, 2024 {day}:05 PM" for day, name in enumerate(NAMES, start=2)]
+    thread = [line for comment, footer in zip(COMMENTS, footers) for line in (comment, footer)]
+    out = clean(_page(thread, above=["Comments"])).splitlines()
+    assert PROSE[1] in out and not set(COMMENTS) & set(out)
+
+
+def test_a_german_thread_of_names_that_wrote() -> None:
+    headers = [f"{name} schrieb:" for name in ("Jens", "Maria K.", "hafenblick", "Uwe Brandt")]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment)]
+    out = clean(_page(thread, above=["Kommentare"])).splitlines()
+    assert PROSE[1] in out and not set(COMMENTS[:4]) & set(out)
+
+
+def test_a_live_blog_keeps_its_entries() -> None:
+    # Entries under time stamps: a header needs more than a date or a time (no name).
+    stamps = ["10:42", "11:05", "11:30", "12:15", "12:40"]
+    entries = [line for stamp, text in zip(stamps, COMMENTS) for line in (stamp, text)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *entries, "Share", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(COMMENTS) <= set(out)
+
+
+def test_one_authors_dated_entries_are_no_thread() -> None:
+    # A diary or a changelog: the same name over each entry, only the dates change.
+    headers = [f"Posted by the editor on June {day}, 2024" for day in (3, 10, 17, 24)]
+    entries = [line for header, text in zip(headers, COMMENTS) for line in (header, text)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *entries, "Share", *FOOTER]) + "\n"
+    assert set(COMMENTS[:4]) <= set(clean(page).splitlines())
+
+
+def test_embedded_social_posts_in_an_article_are_no_thread() -> None:
+    bylines = [f"— {name} (@{name.split()[0].lower()}) May {day}, 2024" for day, name in enumerate(NAMES, start=3)]
+    body = [line for text, byline in zip(COMMENTS, bylines) for line in (text, byline, PROSE[2])]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *body, "Share", *FOOTER]) + "\n"
+    assert set(COMMENTS) <= set(clean(page).splitlines())
+
+
+def test_a_forum_page_keeps_its_posts() -> None:
+    # The opening post is the only prose above the first header, and shorter than an
+    # article: the replies are the page, not comments under an article.
+    replies = [
+        "The sign at the ferry landing says the first of April, but nobody at the town hall would confirm it.",
+        "It was meant to open at Easter, and then the railings failed their inspection in the new year.",
+        "My neighbour works for the engineers and says it is ready, they are only waiting for the paperwork.",
+    ]
+    headers = [f"{name} replied · Mar {day}, 2024 at 9:1{day}" for day, name in enumerate(NAMES[:3], start=2)]
+    posts = [line for header, text in zip(headers, replies) for line in (header, text)]
+    page = "\n".join([*MENU, "Forum > Town > Bridge", "When does the new bridge open?", PROSE[0], *posts, *FOOTER]) + "\n"
+    assert set(replies) <= set(clean(page).splitlines())
+
+
+def test_a_timeline_of_dates_is_no_thread() -> None:
+    # Each entry under a date alone (``metadata.dateline`` names it): the months differ,
+    # but no name does.
+    dates = ["3 March 2019", "14 June 2020", "2 May 2021", "9 October 2022", "21 January 2023"]
+    entries = [line for date, text in zip(dates, COMMENTS) for line in (date, text)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *entries, "Share", *FOOTER]) + "\n"
+    assert set(COMMENTS) <= set(clean(page).splitlines())
+
+
+def test_dated_names_with_no_text_between_are_no_thread() -> None:
+    # A results list: a name and a date, then a one-word line; no post between them.
+    results = [line for day, name in enumerate(NAMES, start=3) for line in (f"{name} on May {day}, 2024", "Winner")]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "The winners of the season so far:", *results, PROSE[2], "Share", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[2] in out and {r for r in results if r != "Winner"} <= set(out)
+
+
+def test_a_recipe_of_fractions_is_no_thread() -> None:
+    ingredients = ["1/2 cup of flour", "1/4 cup of sugar", "1/2 teaspoon of salt", "3/4 cup of milk"]
+    steps = [f"{amount} goes in with the rest, and the whole is stirred until the batter is smooth and thick." for amount in ingredients]
+    body = [line for item, step in zip(ingredients, steps) for line in (item, step)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *body, "Share", *FOOTER]) + "\n"
+    assert set(steps) <= set(clean(page).splitlines())
