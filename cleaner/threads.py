@@ -32,7 +32,7 @@ _HANDLE_RE = cache.constant(r"\(@\w+\)")
 _NUMBER_RE = cache.constant(r"\d+")
 _WORDS_RE = cache.constant(r"\p{L}[\p{L}\d'’]*(?:\s+\p{L}[\p{L}\d'’]*)*")
 _SPACE_RE = cache.constant(r"\s+")
-_NOT_LETTERS_RE = cache.constant(r"[\d\W_]+")
+_WORD_RE = cache.constant(r"(?<![\p{L}\p{N}])\p{L}+(?![\p{L}\p{N}])")  # ("10th" is a number)
 
 
 def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
@@ -40,7 +40,7 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     ords = ctx.ordinals
     max_gap = int(p["thread_max_gap"])
     chains = [chain for where in _headers(ctx, p).values() for chain in _chains(ords, where, max_gap)]
-    chains = [chain for chain in chains if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain)]
+    chains = [chain for chain in chains if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain, p)]
     if not chains:
         return None
     headers = sorted({k for chain in chains for k in chain})
@@ -57,9 +57,9 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
 
 def _headers(ctx: Context, p: Mapping[str, Any]) -> dict[str, list[int]]:
     """Lines that may head a post, by their shape, for the shapes that recur: short, not a
-    sentence, with a date, a time or a closing "says:", and more than a date (which
-    ``metadata.dateline`` names). The shapes are grouped first: most lines' shape is
-    their own, and the dates are looked for only in the lines of a recurring one."""
+    sentence, with a date, a time or a closing "says:", and a name (``_name``). The
+    shapes are grouped first: most lines' shape is their own, and the dates are looked
+    for only in the lines of a recurring one."""
     min_headers = int(p["thread_min_headers"])
     max_size, max_words = int(p["thread_header_max_size"]), int(p["thread_header_max_words"])
     shapes: dict[str, list[int]] = {}
@@ -76,7 +76,7 @@ def _headers(ctx: Context, p: Mapping[str, Any]) -> dict[str, list[int]]:
         return (
             bool((ctx.info[index].digits and stamp_re.search(text)) or said_re.search(text))
             and not _HANDLE_RE.search(text)
-            and not matches(ctx, index, p["thread_date_only_rules"])
+            and bool(_name(ctx, text, p))
         )
 
     out = {}
@@ -118,15 +118,28 @@ def _chains(ords: Sequence[int], where: list[int], max_gap: int) -> list[list[in
     return out
 
 
-def _is_thread(ctx: Context, chain: list[int]) -> bool:
+def _is_thread(ctx: Context, chain: list[int], p: Mapping[str, Any]) -> bool:
     """Posts between the headers (a line of three words or more between most of them), by
     more than one author (the headers differ in more than their numbers)."""
     heads = set(chain)
     filled = sum(
         1 for a, b in zip(chain, chain[1:]) if any(not i.blank and i.index not in heads and i.words >= 3 for i in ctx.info[a + 1 : b])
     )
-    names = {_NOT_LETTERS_RE.sub(" ", ctx.doc.lines[k].text).strip().casefold() for k in chain}
+    names = {_name(ctx, ctx.doc.lines[k].text, p) for k in chain}
     return 2 * filled >= len(chain) - 1 and len(names) >= 2
+
+
+def _name(ctx: Context, text: str, p: Mapping[str, Any]) -> str:
+    """What a header says besides its date: its words but for month names, "am" and "pm"
+    (``thread_date_words``) and the language's function words ("on", "at", "um"). Empty
+    for a date or a time alone (a live blog's or a timeline's entries)."""
+    dates = _date_words(tuple(p["thread_date_words"]))
+    return " ".join(w for w in _WORD_RE.findall(text.casefold()) if w not in dates and w not in ctx.function_words)
+
+
+@functools.lru_cache(maxsize=8)
+def _date_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.casefold() for w in words)
 
 
 def _marker_above(ctx: Context, first: int, max_gap: int, p: Mapping[str, Any]) -> int | None:
