@@ -51,6 +51,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if grown == end:
             break
         end, listed = grown, grown != closed
+    if thread is not None and start < thread.start <= end:  # (its headers may read as a list)
+        end = max(i.index for i in ctx.info[start : thread.start] if not i.blank)
     start = _extend_start(ctx, start, p)
     headline, standfirst = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()

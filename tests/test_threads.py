@@ -113,3 +113,15 @@ def test_a_recipe_of_fractions_is_no_thread() -> None:
     body = [line for item, step in zip(ingredients, steps) for line in (item, step)]
     page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *body, "Share", *FOOTER]) + "\n"
     assert set(steps) <= set(clean(page).splitlines())
+
+
+def test_a_list_at_the_article_s_end_does_not_run_on_into_the_thread() -> None:
+    # The article ends in a list it announces ("Tips for the walk:"); the list's
+    # extension reads on over the short lines after it, and post headers are short lines.
+    headers = [f"{day}. May, 2024 / {name} says:" for day, name in enumerate(NAMES, start=3)]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "[Reply]")]
+    listed = ["Tips for the walk:", "Bring a raincoat, since the weather on the towpath can turn quickly in the afternoon."]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *listed, "Tweet", "« Previous Post | Next post »", "Comments (5)", *thread, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[1] in out
+    assert not set(COMMENTS) & set(out) and not set(headers) & set(out)
