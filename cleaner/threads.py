@@ -46,7 +46,9 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     headers = sorted({k for chain in chains for k in chain})
     first, last = headers[0], headers[-1]
     start = _marker_above(ctx, first, max_gap, p) or first
-    before = sum(i.size for i in ctx.info[:start] if not i.blank and is_prose(ctx, i, int(p["prose_min_size"])))
+    # (Sentences: long menu lines are no article.)
+    min_size = int(p["prose_min_size"])
+    before = sum(i.size for i in ctx.info[:start] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
     if before < int(p["thread_min_prose_before"]):
         return None
     # The last post: as many lines after the last header as posts usually take.

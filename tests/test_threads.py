@@ -125,3 +125,21 @@ def test_a_list_at_the_article_s_end_does_not_run_on_into_the_thread() -> None:
     out = clean(page).splitlines()
     assert PROSE[1] in out
     assert not set(COMMENTS) & set(out) and not set(headers) & set(out)
+
+
+def test_long_menu_lines_above_a_forum_thread_are_no_article() -> None:
+    # A forum page under a long menu of topics (long lines, no sentence): the prose
+    # above the first post header is the opening post alone, so the replies stay.
+    menu = [
+        "Topics Baby names Holidays Property Pets Gardening Cooking Money Travel Work Schools Health Fitness Books Films Music Games Cars Weddings Recipes Crafts Dogs Cats",
+        "Most popular Best buggies Best car seats Best tablets Best stair gates Best bikes Best lunch boxes Best water bottles Best scooters Best tents Best kettles Best toasters",
+    ]
+    replies = [
+        "The sign at the ferry landing says the first of April, but nobody at the town hall would confirm it.",
+        "It was meant to open at Easter, and then the railings failed their inspection in the new year.",
+        "My neighbour works for the engineers and says it is ready, they are only waiting for the paperwork.",
+    ]
+    headers = [f"{name} · 0{day}/03/2024 19:4{day}" for day, name in enumerate(NAMES[:3], start=2)]
+    posts = [line for header, text in zip(headers, replies) for line in (header, text)]
+    page = "\n".join([*MENU, *menu, "When does the new bridge open?", PROSE[0], *posts, *FOOTER]) + "\n"
+    assert set(replies) <= set(clean(page).splitlines())
