@@ -23,11 +23,13 @@ from .phrases import normal_length, normalise
 
 @dataclass(frozen=True)
 class Thread:
-    """A comment thread (``threads.py``): lines ``start``..``end``, and its post headers."""
+    """A comment thread (``threads.py``): lines ``start``..``end``, its post headers, and
+    the comment heading it starts at, if one was found right above its first header."""
 
     start: int
     end: int
     headers: tuple[int, ...]
+    heading: int | None = None
 
     def contains(self, index: int) -> bool:
         return self.start <= index <= self.end

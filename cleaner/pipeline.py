@@ -290,13 +290,18 @@ class Pipeline:
             for rule_id, n in ctx.timed_out.items()
         ]
         # The budget weighs what the verdicts take beyond strong phrase matches: those go
-        # in any case, so the fallback is stable when cleaned again.
+        # in any case, so the fallback is stable when cleaned again. Nor does it weigh a
+        # comment thread under a comment heading (``threads.py``): its posts are prose,
+        # and often more of it than the article's. (Without a heading, the posts may be
+        # the page: a forum's, a listing's.)
         strong = resolve(verdicts, protected, kept_by_user, strong_only=True, aggressive=config.aggressive)
         min_size = int(self.region_params["prose_min_size"])
+        thread = region.thread if region is not None and region.thread is not None and region.thread.heading is not None else None
         prose = [
             i
             for i in info
             if i.index not in strong
+            and (thread is None or not thread.contains(i.index))
             and (
                 is_prose(ctx, i, min_size)
                 or (region is not None and region.contains(i.index) and not i.blank)  # a list article's items

@@ -45,7 +45,8 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
         return None
     headers = sorted({k for chain in chains for k in chain})
     first, last = headers[0], headers[-1]
-    start = _marker_above(ctx, first, max_gap, p) or first
+    heading = _marker_above(ctx, first, max_gap, p)
+    start = first if heading is None else heading
     # (Sentences: long menu lines are no article.)
     min_size = int(p["prose_min_size"])
     before = sum(i.size for i in ctx.info[:start] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
@@ -54,7 +55,7 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     # The last post: as many lines after the last header as posts usually take.
     span = int(statistics.median(ords[b] - ords[a] for a, b in zip(headers, headers[1:])))
     following = [i.index for i in ctx.info[last + 1 :] if not i.blank][:span]
-    return Thread(start, following[-1] if following else last, tuple(headers))
+    return Thread(start, following[-1] if following else last, tuple(headers), heading)
 
 
 def _headers(ctx: Context, p: Mapping[str, Any]) -> dict[str, list[int]]:

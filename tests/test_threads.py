@@ -127,6 +127,17 @@ def test_a_list_at_the_article_s_end_does_not_run_on_into_the_thread() -> None:
     assert not set(COMMENTS) & set(out) and not set(headers) & set(out)
 
 
+def test_a_thread_under_a_heading_is_no_part_of_the_removal_budget() -> None:
+    # Ten long comments are most of the page's prose: removing them would exceed the
+    # removal budget (70 % of the prose), which then undid every structural removal.
+    headers = [f"{name} on June {day}, 2024 at 9:{day}5 pm" for day, name in enumerate(NAMES * 2, start=1)]
+    thread = [line for header, comment in zip(headers, COMMENTS * 2) for line in (header, comment, "Reply")]
+    result = clean_and_explain(_page(thread))
+    out = result.text.splitlines()
+    assert PROSE[1] in out and not set(COMMENTS) & set(out) and "Home" not in out
+    assert not any("budget" in note for note in result.notes)
+
+
 def test_long_menu_lines_above_a_forum_thread_are_no_article() -> None:
     # A forum page under a long menu of topics (long lines, no sentence): the prose
     # above the first post header is the opening post alone, so the replies stay.
