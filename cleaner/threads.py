@@ -30,7 +30,8 @@ _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 _HANDLE_RE = cache.constant(r"\(@\w+\)")
 # A header's shape: runs of words as "a", numbers as "0", punctuation as it is.
 _NUMBER_RE = cache.constant(r"\d+")
-_WORDS_RE = cache.constant(r"\p{L}[\p{L}\d'’]*(?:\s+\p{L}[\p{L}\d'’]*)*")
+# (A name's initials, hyphens and underscores are its own: "Ann K.", "jean-luc", "bo_99".)
+_WORDS_RE = cache.constant(r"\p{L}[\p{L}\d'’._-]*(?:\s+\p{L}[\p{L}\d'’._-]*)*")
 _SPACE_RE = cache.constant(r"\s+")
 _WORD_RE = cache.constant(r"(?<![\p{L}\p{N}])\p{L}+(?![\p{L}\p{N}])")  # ("10th" is a number)
 
