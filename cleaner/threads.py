@@ -5,7 +5,8 @@ and a date, a name and "says:" ("Ann on 3 May 2012 at 10:42", "Posted by: Bo | M
 2007 2:00 PM", "Cy schrieb:"). Three or more such lines of one shape, each with text
 between it and the next, and the names changing, are a thread. The hand-set finder
 (``article.py``) lets no article run through one: comments are sentences, so without
-this a long thread outscored a short article, or joined it.
+this a long thread outscored a short article, or joined it. A thread that starts at a
+comment heading is not weighed by the removal budget either (``pipeline.py``).
 
 A thread is only taken as such when the article before it holds some prose
 (``thread_min_prose_before``): on a forum or a question-and-answer page the posts are
@@ -54,7 +55,8 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     if before < int(p["thread_min_prose_before"]):
         return None
     # The last post: as many lines after the last header as posts usually take.
-    span = int(statistics.median(ords[b] - ords[a] for a, b in zip(headers, headers[1:])))
+    gaps = [ords[b] - ords[a] for a, b in zip(headers, headers[1:])]
+    span = int(statistics.median(gaps)) if gaps else 1  # (one header: thread_min_headers = 1)
     following = [i.index for i in ctx.info[last + 1 :] if not i.blank][:span]
     return Thread(start, following[-1] if following else last, tuple(headers), heading)
 
@@ -64,7 +66,7 @@ def _headers(ctx: Context, p: Mapping[str, Any]) -> dict[str, list[int]]:
     sentence, with a date, a time or a closing "says:", and a name (``_name``). The
     shapes are grouped first: most lines' shape is their own, and the dates are looked
     for only in the lines of a recurring one."""
-    min_headers = int(p["thread_min_headers"])
+    min_headers = max(1, int(p["thread_min_headers"]))
     max_size, max_words = int(p["thread_header_max_size"]), int(p["thread_header_max_words"])
     shapes: dict[str, list[int]] = {}
     for line, i in zip(ctx.doc.lines, ctx.info):

@@ -6,7 +6,7 @@ layout, built from conftest's prose."""
 from __future__ import annotations
 
 from conftest import HEADLINE, PROSE
-from cleaner import clean, clean_and_explain
+from cleaner import Config, clean, clean_and_explain
 
 MENU = ["Home", "News", "Sport", "Business", "Contact"]
 FOOTER = ["About us", "Privacy policy", "Terms of use"]
@@ -19,10 +19,23 @@ COMMENTS = [
     "Will there be a path for bicycles on the bridge? The article does not say, and the plans on the council's website were taken down months ago without any explanation.",
 ]
 NAMES = ["Martha Jones", "Peter", "Anna K", "oldtown_resident", "Sam Okafor"]
+# Replies on a forum: shorter than comments under an article.
+REPLIES = [
+    "The sign at the ferry landing says the first of April, but nobody at the town hall would confirm it.",
+    "It was meant to open at Easter, and then the railings failed their inspection in the new year.",
+    "My neighbour works for the engineers and says it is ready, they are only waiting for the paperwork.",
+]
 
 
 def _page(thread: list[str], above: list[str] = ["12 Comments"]) -> str:
     return "\n".join([*MENU, HEADLINE, *PROSE[:2], "Share", "Facebook", *above, *thread, "Leave a Reply", *FOOTER]) + "\n"
+
+
+def _forum_keeps_its_replies(headers: list[str], above: list[str]) -> bool:
+    """A forum page: a question, its opening post (one paragraph), a reply under each header."""
+    posts = [line for header, text in zip(headers, REPLIES) for line in (header, text)]
+    page = "\n".join([*MENU, *above, "When does the new bridge open?", PROSE[0], *posts, *FOOTER]) + "\n"
+    return set(REPLIES) <= set(clean(page).splitlines())
 
 
 def test_a_thread_longer_than_the_article_goes_and_the_article_stays() -> None:
@@ -79,15 +92,8 @@ def test_embedded_social_posts_in_an_article_are_no_thread() -> None:
 def test_a_forum_page_keeps_its_posts() -> None:
     # The opening post is the only prose above the first header, and shorter than an
     # article: the replies are the page, not comments under an article.
-    replies = [
-        "The sign at the ferry landing says the first of April, but nobody at the town hall would confirm it.",
-        "It was meant to open at Easter, and then the railings failed their inspection in the new year.",
-        "My neighbour works for the engineers and says it is ready, they are only waiting for the paperwork.",
-    ]
     headers = [f"{name} replied · Mar {day}, 2024 at 9:1{day}" for day, name in enumerate(NAMES[:3], start=2)]
-    posts = [line for header, text in zip(headers, replies) for line in (header, text)]
-    page = "\n".join([*MENU, "Forum > Town > Bridge", "When does the new bridge open?", PROSE[0], *posts, *FOOTER]) + "\n"
-    assert set(replies) <= set(clean(page).splitlines())
+    assert _forum_keeps_its_replies(headers, ["Forum > Town > Bridge"])
 
 
 def test_a_timeline_of_dates_is_no_thread() -> None:
@@ -145,12 +151,23 @@ def test_long_menu_lines_above_a_forum_thread_are_no_article() -> None:
         "Topics Baby names Holidays Property Pets Gardening Cooking Money Travel Work Schools Health Fitness Books Films Music Games Cars Weddings Recipes Crafts Dogs Cats",
         "Most popular Best buggies Best car seats Best tablets Best stair gates Best bikes Best lunch boxes Best water bottles Best scooters Best tents Best kettles Best toasters",
     ]
-    replies = [
-        "The sign at the ferry landing says the first of April, but nobody at the town hall would confirm it.",
-        "It was meant to open at Easter, and then the railings failed their inspection in the new year.",
-        "My neighbour works for the engineers and says it is ready, they are only waiting for the paperwork.",
-    ]
     headers = [f"{name} · 0{day}/03/2024 19:4{day}" for day, name in enumerate(NAMES[:3], start=2)]
-    posts = [line for header, text in zip(headers, replies) for line in (header, text)]
-    page = "\n".join([*MENU, *menu, "When does the new bridge open?", PROSE[0], *posts, *FOOTER]) + "\n"
-    assert set(replies) <= set(clean(page).splitlines())
+    assert _forum_keeps_its_replies(headers, menu)
+
+
+def test_the_thread_limits_are_parameters() -> None:
+    # A user may ask for any number of headers: none or one is no error, and a number no
+    # page has turns the thread finder off (the comments then count for the article).
+    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
+    page = _page(thread)
+    for n in (0, 1):
+        out = clean(page, Config(params=(("structure.outside-article", "thread_min_headers", n),))).splitlines()
+        assert PROSE[1] in out and not set(COMMENTS) & set(out)
+    # Ten long comments, more prose than the article: found, they go; not, they stay
+    # (the removal budget, as in the test above).
+    headers = [f"{name} on June {day}, 2024 at 9:{day}5 pm" for day, name in enumerate(NAMES * 2, start=1)]
+    long_page = _page([line for header, comment in zip(headers, COMMENTS * 2) for line in (header, comment, "Reply")])
+    assert not set(COMMENTS) & set(clean(long_page).splitlines())
+    off = clean(long_page, Config(params=(("structure.outside-article", "thread_min_headers", 100),))).splitlines()
+    assert set(COMMENTS) <= set(off)
