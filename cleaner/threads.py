@@ -125,12 +125,16 @@ def _chains(ords: Sequence[int], where: list[int], max_gap: int) -> list[list[in
 
 
 def _is_thread(ctx: Context, chain: list[int], p: Mapping[str, Any]) -> bool:
-    """Posts between the headers (a line of three words or more between most of them), by
-    more than one author (the headers differ in more than their numbers)."""
-    heads = set(chain)
-    filled = sum(
-        1 for a, b in zip(chain, chain[1:]) if any(not i.blank and i.index not in heads and i.words >= 3 for i in ctx.info[a + 1 : b])
-    )
+    """Posts between the headers (between most of them, a line of three words or more
+    with no date: the rows of a dated list are no posts), by more than one author (the
+    headers differ in more than their dates)."""
+    stamp_re, _ = _stamp_res(tuple(p["thread_date_words"]), tuple(p["thread_said_words"]))
+
+    def post(index: int) -> bool:
+        i = ctx.info[index]
+        return not i.blank and i.words >= 3 and not (i.digits and stamp_re.search(ctx.doc.lines[index].text))
+
+    filled = sum(1 for a, b in zip(chain, chain[1:]) if any(post(k) for k in range(a + 1, b)))
     names = {_name(ctx, ctx.doc.lines[k].text, p) for k in chain}
     return 2 * filled >= len(chain) - 1 and len(names) >= 2
 

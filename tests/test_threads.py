@@ -171,3 +171,16 @@ def test_the_thread_limits_are_parameters() -> None:
     assert not set(COMMENTS) & set(clean(long_page).splitlines())
     off = clean(long_page, Config(params=(("structure.outside-article", "thread_min_headers", 100),))).splitlines()
     assert set(COMMENTS) <= set(off)
+
+
+def test_rows_of_a_dated_list_are_no_posts() -> None:
+    # A tour's dates: rows of several shapes (one or two commas), so the rows of one
+    # shape have rows of the others between them; those are dated too, so no posts.
+    rows = [
+        "Aug. 4 -- Riverside Hall, Linden, OH", "Aug. 8 -- North Stadium, Bay City, Harbour County, MI",
+        "Aug. 14 -- Old Town Arena, Milford, IN", "Sept. 2 -- Harbour Park Theatre, Salt Lake City, Wasatch, UT",
+        "Sept. 5 -- Hill Road Ground, Seaton, WA", "Sept. 12 -- Castle Green Pavilion, Mountain View, Santa Clara, CA",
+        "Sept. 18 -- Market Square Stage, Ashby, CA", "Oct. 3 -- Mill Lane Amphitheatre, Phoenix, Maricopa, AZ",
+    ]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "The band's tour dates:", *rows, "Share", *FOOTER]) + "\n"
+    assert set(rows) <= set(clean(page).splitlines())
