@@ -23,7 +23,7 @@ from . import matcher as matcher_module, packs as packs_module, phrases as phras
 
 from .article import find_region
 from .config import RULES_BUDGET, Config, check_keep, kind_of
-from .context import Context, density_floor, is_prose, line_keys, line_positions
+from .context import Context, Thread, density_floor, is_prose, line_keys, line_positions
 from .document import Document, segment
 from .features import analyse
 from .formats import View, detect as detect_format, view as format_view
@@ -239,6 +239,7 @@ class Pipeline:
                 headline=None if region.headline is None else spans[region.headline][0],
                 lead=tuple(j for i in region.lead for j in spans[i]),
                 parts=tuple((spans[a][0], spans[b][-1]) for a, b in region.parts),
+                thread=None if region.thread is None else _thread_lines(region.thread, spans),
             )
         saved = tuple(replace(s, line=j, text=doc.lines[j].text) for s in result.saved for j in spans[s.line])
         return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format, saved)
@@ -333,6 +334,12 @@ class Pipeline:
 
 
 CLEAN_TEXT_NOTE = "no phrase rule named any line: the text reads as clean, so no line was removed for its place in the page"
+
+
+def _thread_lines(thread: Thread, spans: Sequence[range]) -> Thread:
+    """A comment thread found on a view's logical lines, on the input's lines."""
+    heading = None if thread.heading is None else spans[thread.heading][0]
+    return Thread(spans[thread.start][0], spans[thread.end][-1], tuple(spans[h][0] for h in thread.headers), heading)
 
 
 def _reads_clean(lang: str | None, ctx: Context, kept_by_user: Mapping[int, Kept], extra: Mapping[int, Sequence[Verdict]] | None) -> bool:

@@ -5,6 +5,8 @@ layout, built from conftest's prose."""
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import HEADLINE, PROSE
 from cleaner import Config, clean, clean_and_explain
 
@@ -171,6 +173,22 @@ def test_the_thread_limits_are_parameters() -> None:
     assert not set(COMMENTS) & set(clean(long_page).splitlines())
     off = clean(long_page, Config(params=(("structure.outside-article", "thread_min_headers", 100),))).splitlines()
     assert set(COMMENTS) <= set(off)
+
+
+def test_wrapped_text_names_the_thread_on_its_own_lines() -> None:
+    # Hard-wrapped at 60 columns, a paragraph is several input lines: the thread the
+    # finder found on the paragraphs is given back on the input's lines.
+    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
+    paragraphs = [HEADLINE, *PROSE[:2], "12 Comments", *(x for h, c in zip(headers, COMMENTS) for x in (h, c)), "Leave a Reply"]
+    text = "\n\n".join(textwrap.fill(p, 60) for p in paragraphs) + "\n"
+    result = clean_and_explain(text)
+    lines = text.splitlines()
+    thread = result.region.thread if result.region is not None else None
+    assert result.format == "wrapped" and thread is not None
+    assert lines[thread.start] == "12 Comments" and [lines[h] for h in thread.headers] == headers
+    out = result.text.splitlines()
+    assert textwrap.fill(PROSE[1], 60).splitlines()[0] in out
+    assert not any(textwrap.fill(c, 60).splitlines()[0] in out for c in COMMENTS)
 
 
 def test_rows_of_a_dated_list_are_no_posts() -> None:
