@@ -33,6 +33,7 @@ from .errors import UsageError
 
 STATES = ("before", "article", "inside", "after")
 ARTICLE = STATES.index("article")
+AFTER = STATES.index("after")
 SPANS = (1, 3, 10, 25)
 MODEL_FILE = Path(__file__).parent / "models" / "article.json"
 

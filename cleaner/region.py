@@ -21,8 +21,9 @@ from typing import Any, Mapping
 from .blocks import Block, page_blocks
 from .context import Region
 from .featurenames import FEATURES
-from .model import ARTICLE, CONTEXT_FEATURES, STATES, ArticleModel
+from .model import AFTER, ARTICLE, CONTEXT_FEATURES, STATES, ArticleModel
 from .rules import Evidence, Rule, Verdict
+from .threads import comment_thread
 
 
 _MEANINGS = {**FEATURES, **CONTEXT_FEATURES}
@@ -40,10 +41,22 @@ class Decoded:
 
 
 def find_article(ctx: Any, model: ArticleModel, params: Mapping[str, Any], bias: float | None = None) -> Decoded:
-    """Decode the page; the region is ``None`` when no block is the article's."""
+    """Decode the page; the region is ``None`` when no block is the article's. A comment
+    thread under a comment heading after the article's start (``threads.py``) is "after"
+    whatever the model made of its blocks: they are prose, and the model kept long
+    threads. (Without a heading the posts may be the page: a forum's.)"""
     blocks, base = page_blocks(ctx, params)
     matrix = model.stack(base)
     path, scores = model.decode(matrix, bias)
+    thread = comment_thread(ctx, params)
+    if thread is None or thread.heading is None:
+        thread = None
+    else:
+        starts = [b.first for b, s in zip(blocks, path) if s == ARTICLE]
+        if starts and starts[0] < thread.start:
+            path = [AFTER if s == ARTICLE and thread.contains(b.first) else s for b, s in zip(blocks, path)]
+        else:
+            thread = None
     article = [b for b, s in zip(blocks, path) if s == ARTICLE]
     if not article:
         return Decoded(blocks, matrix, path, scores, None)
@@ -57,7 +70,7 @@ def find_article(ctx: Any, model: ArticleModel, params: Mapping[str, Any], bias:
             parts.append((b.first, b.last))
     first = article[0].first
     headline = first if ctx.info[first].title_like else None
-    region = Region(article[0].first, article[-1].last, headline, (), tuple(parts))
+    region = Region(article[0].first, article[-1].last, headline, (), tuple(parts), thread)
     return Decoded(blocks, matrix, path, scores, region)
 
 
@@ -69,8 +82,13 @@ def outside_verdicts(decoded: Decoded, model: ArticleModel, rule: Rule, explain:
     where = "no article found" if region is None else f"article is lines {region.start + 1}-{region.end + 1}"
     out = []
     said: dict[tuple[int, tuple[str, ...]], Evidence] = {}  # (blocks explained alike share one)
+    thread = region.thread if region is not None else None
     for block, state, row, scores in zip(decoded.blocks, decoded.path, decoded.matrix, decoded.scores):
         if state == ARTICLE:
+            continue
+        if thread is not None and thread.contains(block.first):  # (strong: the headers are the evidence)
+            detail = f"after the article ({where}); in a comment thread (lines {thread.start + 1}-{thread.end + 1}, {len(thread.headers)} post headers)"
+            out.extend(Verdict(line, rule.id, rule.category, "strong", Evidence("", None, detail)) for line in block.lines)
             continue
         names = tuple(name for name, _ in model.explain(row, state)) if explain else ()
         evidence = said.get((state, names))

@@ -202,3 +202,15 @@ def test_rows_of_a_dated_list_are_no_posts() -> None:
     ]
     page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "The band's tour dates:", *rows, "Share", *FOOTER]) + "\n"
     assert set(rows) <= set(clean(page).splitlines())
+
+
+def test_the_article_model_leaves_a_thread_under_a_heading_out_too() -> None:
+    # With --finder model, the blocks of a thread under a comment heading are "after"
+    # the article whatever the model made of them, strong, and say why.
+    headers = [f"{name} on June {day}, 2024 at 9:{day}5 pm" for day, name in enumerate(NAMES * 2, start=1)]
+    page = _page([line for header, comment in zip(headers, COMMENTS * 2) for line in (header, comment, "Reply")])
+    result = clean_and_explain(page, Config(finder="model"))
+    out = result.text.splitlines()
+    assert PROSE[1] in out and not set(COMMENTS) & set(out)
+    why = [v for r in result.removed if r.text == COMMENTS[0] for v in r.reasons]
+    assert any(v.strength == "strong" and "in a comment thread" in v.evidence.detail for v in why)
