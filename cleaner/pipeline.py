@@ -297,7 +297,9 @@ class Pipeline:
         # the page: a forum's, a listing's.)
         strong = resolve(verdicts, protected, kept_by_user, strong_only=True, aggressive=config.aggressive)
         min_size = int(self.region_params["prose_min_size"])
-        thread = region.thread if region is not None and region.thread is not None and region.thread.heading is not None else None
+        thread = region.thread if region is not None else None
+        if thread is not None and thread.heading is None:
+            thread = None
         prose = [
             i
             for i in info
