@@ -99,7 +99,8 @@ def _shape(text: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _stamp_res(date_words: tuple[str, ...], said_words: tuple[str, ...]) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     """A time or a date ("10:42", "3.5.2024", "2024-05-03", "May 3", "3. Mai", "3 de
-    mayo"), and a closing "says:" ("Ann says:", "Bo schrieb:")."""
+    mayo"), and a closing "says:" ("Ann says:", "Bo schrieb:"). Compiled through the disk
+    cache: the month list takes about 8 ms to compile, a one-page run's to pay."""
     stamp = (
         r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
         r"|(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)"
@@ -108,8 +109,8 @@ def _stamp_res(date_words: tuple[str, ...], said_words: tuple[str, ...]) -> tupl
     )
     said = r"(?<!\w)\L<said>\s*[:：]$"
     return (
-        regex.compile(stamp, regex.IGNORECASE, months=list(date_words)),
-        regex.compile(said, regex.IGNORECASE, said=list(said_words)),
+        cache.compile(stamp, regex.IGNORECASE, store="modules", months=list(date_words)),
+        cache.compile(said, regex.IGNORECASE, store="modules", said=list(said_words)),
     )
 
 
