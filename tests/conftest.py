@@ -149,6 +149,8 @@ PROSE = [
     "small compared with the cost of the ferry over the same time.",
 ]
 HEADLINE = "Town opens its new bridge over the river"
+# A site menu above the article.
+MENU = ["Home", "News", "Sport", "Business", "Contact"]
 
 
 def article(*middle: str, paragraphs: int = 5) -> str:

@@ -3,10 +3,9 @@ join the article. Pages in the one-block-per-line layout, built from conftest's 
 
 from __future__ import annotations
 
-from conftest import HEADLINE, PROSE
+from conftest import HEADLINE, MENU, PROSE
 from cleaner import clean, clean_and_explain
 
-MENU = ["Home", "News", "Sport", "Business", "Contact"]
 FOOTER = ["About us", "Privacy policy", "Contact"]
 SCHEDULE = [
     "Round 1: 8 February – Riverside Hall",

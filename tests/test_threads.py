@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import HEADLINE, PROSE
+from conftest import HEADLINE, MENU, PROSE
 from cleaner import Config, clean, clean_and_explain
 
-MENU = ["Home", "News", "Sport", "Business", "Contact"]
 FOOTER = ["About us", "Privacy policy", "Terms of use"]
 # Readers' comments: as long as paragraphs, and together longer than the article.
 COMMENTS = [
