@@ -12,8 +12,11 @@ A thread is only taken as such when the article before it holds some prose
 (``thread_min_prose_before``): on a forum or a question-and-answer page the posts are
 the page's content, and the first header comes before any prose. A timeline or a live
 blog has headers of one shape too, but only a time or a date, no name: a header must
-have words besides its date (``thread_date_words``). An embedded social post's byline
-("— Ann (@ann) May 3, 2012") is quoted inside articles, so it is no header.
+have words besides its date (``thread_date_words``). A date alone may take its name
+from a short line right above it ("Ann Lee" over "May 3, 2024 · 8:23 PM"), but only in a
+thread that starts at a comment heading: a live blog's "Update" over "10:42" reads the
+same. An embedded social post's byline ("— Ann (@ann) May 3, 2012") is quoted inside
+articles, so it is no header.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import regex
 
 from . import cache
-from .context import Context, Thread, is_prose, matches
+from .context import Context, Thread, is_prose, matches, previous_line
 
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 _HANDLE_RE = cache.constant(r"\(@\w+\)")
@@ -41,7 +44,11 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     """The page's comment thread after its article, or None (see the module's docstring)."""
     ords = ctx.ordinals
     max_gap = int(p["thread_max_gap"])
-    chains = [chain for where in _headers(ctx, p).values() for chain in _chains(ords, where, max_gap)]
+    headers, named_above = _headers(ctx, p)
+    chains = [chain for where in headers.values() for chain in _chains(ords, where, max_gap)]
+    # (A date under a short line is also a live blog's entry, "Update" over "10:42": such
+    # a thread starts at a comment heading.)
+    chains = [chain if named_above.isdisjoint(chain) else _from_heading(ctx, chain, max_gap, p) for chain in chains]
     chains = [chain for chain in chains if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain, p)]
     if not chains:
         return None
@@ -61,11 +68,11 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     return Thread(start, following[-1] if following else last, tuple(headers), heading)
 
 
-def _headers(ctx: Context, p: Mapping[str, Any]) -> dict[str, list[int]]:
+def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], set[int]]:
     """Lines that may head a post, by their shape, for the shapes that recur: short, not a
-    sentence, with a date, a time or a closing "says:", and a name (``_name``). The
-    shapes are grouped first: most lines' shape is their own, and the dates are looked
-    for only in the lines of a recurring one."""
+    sentence, with a date, a time or a closing "says:", and a name (``_header_name``);
+    and those whose name is on the line above. The shapes are grouped first: most lines'
+    shape is their own, and the dates are looked for only in the lines of a recurring one."""
     min_headers = max(1, int(p["thread_min_headers"]))
     max_size, max_words = int(p["thread_header_max_size"]), int(p["thread_header_max_words"])
     shapes: dict[str, list[int]] = {}
@@ -77,19 +84,22 @@ def _headers(ctx: Context, p: Mapping[str, Any]) -> dict[str, list[int]]:
             shapes.setdefault(_shape(text), []).append(i.index)
     stamp_re, said_re = _stamp_res(tuple(p["thread_date_words"]), tuple(p["thread_said_words"]))
 
+    named_above: set[int] = set()
+
     def heads(index: int) -> bool:
         text = ctx.doc.lines[index].text.strip()
-        return (
-            bool((ctx.info[index].digits and stamp_re.search(text)) or said_re.search(text))
-            and not _HANDLE_RE.search(text)
-            and bool(_name(ctx, text, p))
-        )
+        if not (ctx.info[index].digits and stamp_re.search(text) or said_re.search(text)) or _HANDLE_RE.search(text):
+            return False
+        name, above = _header_name(ctx, index, p)
+        if above:
+            named_above.add(index)
+        return bool(name)
 
     out = {}
     for key, where in shapes.items():
         if len(where) >= min_headers and len(found := [k for k in where if heads(k)]) >= min_headers:
             out[key] = found
-    return out
+    return out, named_above
 
 
 def _shape(text: str) -> str:
@@ -136,8 +146,23 @@ def _is_thread(ctx: Context, chain: list[int], p: Mapping[str, Any]) -> bool:
         return not i.blank and i.words >= 3 and not (i.digits and stamp_re.search(ctx.doc.lines[index].text))
 
     filled = sum(1 for a, b in zip(chain, chain[1:]) if any(post(k) for k in range(a + 1, b)))
-    names = {_name(ctx, ctx.doc.lines[k].text, p) for k in chain}
+    names = {_header_name(ctx, k, p)[0] for k in chain}
     return 2 * filled >= len(chain) - 1 and len(names) >= 2
+
+
+def _header_name(ctx: Context, index: int, p: Mapping[str, Any]) -> tuple[str, bool]:
+    """A header's name (``_name``), and whether it is on the line above: a date or a time
+    alone takes its name from a short line right above it that no rule matched ("Ann Lee"
+    over "May 3, 2024 · 8:23 PM")."""
+    name = _name(ctx, ctx.doc.lines[index].text, p)
+    above = None if name else previous_line(ctx, index)
+    if above is None:
+        return name, False
+    i = ctx.info[above]
+    if i.words > int(p["thread_name_max_words"]) or i.digits or i.sentence_end or ctx.hits.get(above):
+        return "", False
+    name = _name(ctx, ctx.doc.lines[above].text, p)
+    return name, bool(name)
 
 
 def _name(ctx: Context, text: str, p: Mapping[str, Any]) -> str:
@@ -151,6 +176,16 @@ def _name(ctx: Context, text: str, p: Mapping[str, Any]) -> str:
 @functools.lru_cache(maxsize=8)
 def _date_words(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w.casefold() for w in words)
+
+
+def _from_heading(ctx: Context, chain: list[int], max_gap: int, p: Mapping[str, Any]) -> list[int]:
+    """The chain from its first header with a comment heading right above it (the
+    article's own dated byline may share the comments' shape); empty if none has one."""
+    for n, index in enumerate(chain):
+        marker = _marker_above(ctx, index, max_gap, p)
+        if marker is not None and (n == 0 or marker > chain[n - 1]):
+            return chain[n:]
+    return []
 
 
 def _marker_above(ctx: Context, first: int, max_gap: int, p: Mapping[str, Any]) -> int | None:
