@@ -167,9 +167,10 @@ def _header_name(ctx: Context, index: int, p: Mapping[str, Any]) -> tuple[str, b
 
 def _name(ctx: Context, text: str, p: Mapping[str, Any]) -> str:
     """What a header says besides its date: its words but for month names, "am" and "pm"
-    (``thread_date_words``) and the language's function words ("on", "at", "um"). Empty
-    for a date or a time alone (a live blog's or a timeline's entries)."""
-    dates = _date_words(tuple(p["thread_date_words"]))
+    (``thread_date_words``), a post's labels ("posted", "reply": ``thread_label_words``)
+    and the language's function words ("on", "at", "um"). Empty for a date or a time
+    alone (a live blog's or a timeline's entries, "Posted on May 3, 2024")."""
+    dates = _date_words(tuple(p["thread_date_words"]) + tuple(p["thread_label_words"]))
     return " ".join(w for w in _WORD_RE.findall(text.casefold()) if w not in dates and w not in ctx.function_words)
 
 
