@@ -264,6 +264,17 @@ def test_a_thread_under_names_starts_at_its_heading_not_at_the_byline() -> None:
     assert set(PROSE[:3]) <= set(out) and not set(COMMENTS) & set(out)
 
 
+def test_a_comment_heading_that_names_the_post_starts_the_thread() -> None:
+    # "12 comments to TITLE" (WordPress): the thread starts there, and the heading goes.
+    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment)]
+    heading = f"5 responses to {HEADLINE}"
+    result = clean_and_explain(_page(thread, above=[heading]))
+    out = result.text.splitlines()
+    assert PROSE[1] in out and heading not in out and not set(COMMENTS) & set(out)
+    assert result.region is not None and result.region.thread is not None and result.region.thread.heading is not None
+
+
 @pytest.mark.xfail(strict=True, reason="known failure of the hand-set finder, not of threads: two short lines an entry (a label and a time) stop the article's run at its first paragraph, and every entry is far from it")
 def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries() -> None:
     labels = ["Update", "Breaking", "Reaction", "Analysis", "Update"]
