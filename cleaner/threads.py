@@ -54,13 +54,20 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
         return None
     headers = sorted({k for chain in chains for k in chain})
     first, last = headers[0], headers[-1]
+    min_size, min_before = int(p["prose_min_size"]), int(p["thread_min_prose_before"])
+
+    def prose_before(index: int) -> int:  # (sentences: long menu lines are no article)
+        return sum(i.size for i in ctx.info[:index] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
+
     heading = _marker_above(ctx, first, max_gap, p)
-    start = first if heading is None else heading
-    # (Sentences: long menu lines are no article.)
-    min_size = int(p["prose_min_size"])
-    before = sum(i.size for i in ctx.info[:start] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
-    if before < int(p["thread_min_prose_before"]):
+    if heading is not None and prose_before(heading) < min_before:
+        # A count above the article ("Read the 4 comments »" in its byline) heads no thread.
+        if not named_above.isdisjoint(headers):
+            return None
+        heading = None
+    if prose_before(first if heading is None else heading) < min_before:
         return None
+    start = first if heading is None else heading
     # The last post: as many lines after the last header as posts usually take.
     gaps = [ords[b] - ords[a] for a, b in zip(headers, headers[1:])]
     span = int(statistics.median(gaps)) if gaps else 1  # (one header: thread_min_headers = 1)
@@ -203,3 +210,4 @@ def _marker_above(ctx: Context, first: int, max_gap: int, p: Mapping[str, Any]) 
         if matches(ctx, index, p["thread_marker_rules"]):
             return index
     return None
+

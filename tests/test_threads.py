@@ -275,6 +275,18 @@ def test_a_comment_heading_that_names_the_post_starts_the_thread() -> None:
     assert result.region is not None and result.region.thread is not None and result.region.thread.heading is not None
 
 
+def test_a_comment_count_in_the_byline_is_no_heading_of_the_thread() -> None:
+    # "3 Comments" under the headline is the nearest comment count above the first post
+    # header; the thread does not start there (all of the article would be in it).
+    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES[:3], start=3)]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment)]
+    page = "\n".join([*MENU, HEADLINE, "By Ann Lee", "3 Comments", *PROSE[:3], *thread, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = result.text.splitlines()
+    assert set(PROSE[:3]) <= set(out) and not set(COMMENTS) & set(out)
+    assert result.region is not None and result.region.thread is not None and result.region.thread.heading is None
+
+
 @pytest.mark.xfail(strict=True, reason="known failure of the hand-set finder, not of threads: two short lines an entry (a label and a time) stop the article's run at its first paragraph, and every entry is far from it")
 def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries() -> None:
     labels = ["Update", "Breaking", "Reaction", "Analysis", "Update"]
