@@ -207,7 +207,22 @@ def _marker_above(ctx: Context, first: int, max_gap: int, p: Mapping[str, Any]) 
         seen += 1
         if seen > max_gap:
             return None
-        if matches(ctx, index, p["thread_marker_rules"]):
+        if matches(ctx, index, p["thread_marker_rules"]) or _counts_comments(ctx, index, p):
             return index
     return None
 
+
+def _counts_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """A short line that counts the comments among other words ("{ 74 comments… read them
+    below or add one }", "There are 12 comments. Add yours."): no rule removes such a
+    line (an article's sentence may count comments too), but above a post header it
+    heads the thread."""
+    i = ctx.info[index]
+    if not i.digits or i.size > int(p["thread_header_max_size"]):
+        return False
+    return bool(_count_re(tuple(p["thread_count_words"])).search(ctx.doc.lines[index].text))
+
+
+@functools.lru_cache(maxsize=8)
+def _count_re(words: tuple[str, ...]) -> regex.Pattern[str]:
+    return cache.compile(r"(?<![\w.,])\d[\d.,]*\s*\L<words>(?!\w)", regex.IGNORECASE, store="modules", words=list(words))

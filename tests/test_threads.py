@@ -287,6 +287,25 @@ def test_a_comment_count_in_the_byline_is_no_heading_of_the_thread() -> None:
     assert result.region is not None and result.region.thread is not None and result.region.thread.heading is None
 
 
+def test_a_line_that_counts_the_comments_heads_the_thread() -> None:
+    # "{ 10 comments… read them below or add one }" and "There are 10 comments." match no
+    # rule (an article's sentence may count comments too), but right above the first
+    # post header they head the thread, which then leaves the removal budget alone.
+    headers = [f"{name} on June {day}, 2024 at 9:{day}5 pm" for day, name in enumerate(NAMES * 2, start=1)]
+    thread = [line for header, comment in zip(headers, COMMENTS * 2) for line in (header, comment)]
+    for count in ["{ 10 comments… read them below or add one }", "There are 10 comments. Add yours."]:
+        result = clean_and_explain(_page(thread, above=[count]))
+        out = result.text.splitlines()
+        assert PROSE[1] in out and not set(COMMENTS) & set(out), count
+        assert result.region is not None and result.region.thread is not None and result.region.thread.heading is not None
+
+
+def test_an_article_sentence_that_counts_comments_stays() -> None:
+    sentence = "The post drew 300 comments in its first hour."
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], sentence, *PROSE[1:3], "Share", *FOOTER]) + "\n"
+    assert sentence in clean(page).splitlines()
+
+
 @pytest.mark.xfail(strict=True, reason="known failure of the hand-set finder, not of threads: two short lines an entry (a label and a time) stop the article's run at its first paragraph, and every entry is far from it")
 def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries() -> None:
     labels = ["Update", "Breaking", "Reaction", "Analysis", "Update"]
