@@ -24,10 +24,11 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     announced = 0  # how many more items of an announced list cost nothing
     gap = 0  # how many non-prose lines in a row so far
     data = data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
+    printed_twice = _printed_twice(ctx, p)
     for i in ctx.info:
         if i.blank or is_image(ctx, i.index):
             continue
-        s = _score(ctx, i, p)
+        s = _score(ctx, i, p, printed_twice)
         matched = removing_hit(ctx.hits.get(i.index, ()))
         if i.index in data and not matched:
             s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
@@ -51,7 +52,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     return out
 
 
-def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
+def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: frozenset[int]) -> float:
     """A line's contribution to the article region: positive for prose, negative for
     matched and menu-like lines, slightly negative for other short lines (list items and
     subheadings inside an article must not cut it in two)."""
@@ -60,7 +61,7 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
         if _interruption(ctx, i.index, p):
             return -float(p["interruption_penalty"])
         return -float(p["matched_penalty"])
-    if i.size >= int(p["prose_min_size"]) and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
+    if i.size >= int(p["prose_min_size"]) and i.index not in printed_twice and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
         return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
     if teaser_summary(ctx, i.index):
         return 0.0  # no evidence either way
@@ -76,6 +77,25 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> float:
     if i.words >= 4 and not i.sentence_end:
         return -float(p["title_penalty"])
     return -float(p["short_penalty"])
+
+
+def _printed_twice(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
+    """The paragraphs of an article printed twice (a page that holds its print version
+    too): ``printed_twice_min_run`` or more sentences in a row, each printed again in the
+    page. Unlike a teaser's summary or a pull quote, they score as prose, both copies
+    (which one is the article is not known: keep both). A teaser list's summaries have
+    headlines between them."""
+    min_size, least = int(p["prose_min_size"]), int(p["printed_twice_min_run"])
+    out: set[int] = set()
+    run: list[int] = []
+    for i in [*(i for i in ctx.info if not i.blank), None]:
+        if i is not None and i.size >= min_size and i.sentence_end and ctx.count(i.index) >= 2:
+            run.append(i.index)
+            continue
+        if len(run) >= least:
+            out.update(run)
+        run = []
+    return frozenset(out)
 
 
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:

@@ -365,3 +365,15 @@ def test_a_long_blurb_inside_a_sign_up_box_goes_with_it() -> None:
                         "Enter your email address", *PROSE[2:4]]) + "\n"
     out = lines(clean(page))
     assert blurb not in out and PROSE[2] in out
+
+
+def test_an_article_printed_twice_is_found() -> None:
+    # The page holds its print version too: every paragraph comes twice. A paragraph
+    # printed again is a teaser's or a pull quote's and scores nothing, so no article was
+    # found: the teasers after it stayed; three in a row, each printed again, are an article.
+    teasers = ["Local bakeries tighten their belts as prices rise", "Harbour festival draws record crowds this summer"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Print", "Email", *PROSE[:3], *FOOTER, *teasers]) + "\n"
+    result = clean_and_explain(page)
+    out = result.text.splitlines()
+    assert HEADLINE in out and out.count(PROSE[0]) == 2 and set(PROSE[:3]) <= set(out)
+    assert not set(teasers) & set(out) and result.region is not None
