@@ -31,6 +31,7 @@ from . import cache
 from .context import Context, Thread, is_prose, matches, previous_line
 
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_SAID_ENDS = (":", "：", ",", "...", "…")  # "Ann says:", "Bo said,", "Cy said..."
 _HANDLE_RE = cache.constant(r"\(@\w+\)")
 # A header's shape: runs of words as "a", numbers as "0", punctuation as it is.
 _NUMBER_RE = cache.constant(r"\d+")
@@ -87,7 +88,8 @@ def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], 
         if i.blank or i.size > max_size:
             continue
         text = line.text.strip()
-        if (i.digits or text.endswith((":", "："))) and not text.endswith(_SENTENCE_ENDS) and len(text.split()) <= max_words:
+        said = text.endswith(_SAID_ENDS)
+        if (i.digits or said) and (said or not text.endswith(_SENTENCE_ENDS)) and len(text.split()) <= max_words:
             shapes.setdefault(_shape(text), []).append(i.index)
     stamp_re, said_re = _stamp_res(tuple(p["thread_date_words"]), tuple(p["thread_said_words"]))
 
@@ -116,7 +118,7 @@ def _shape(text: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _stamp_res(date_words: tuple[str, ...], said_words: tuple[str, ...]) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     """A time or a date ("10:42", "3.5.2024", "2024-05-03", "May 3", "3. Mai", "3 de
-    mayo"), and a closing "says:" ("Ann says:", "Bo schrieb:"). Compiled through the disk
+    mayo"), and a closing "says:" ("Ann says:", "Bo schrieb:", "Cy said,", "Di said..."). Compiled through the disk
     cache: the month list takes about 8 ms to compile, a one-page run's to pay."""
     stamp = (
         r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
@@ -124,7 +126,7 @@ def _stamp_res(date_words: tuple[str, ...], said_words: tuple[str, ...]) -> tupl
         r"|(?<!\w)\L<months>\.?\s*\d{1,2}(?!\d)"
         r"|(?<!\d)\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:de\s+|of\s+)?\L<months>(?!\w)"
     )
-    said = r"(?<!\w)\L<said>\s*[:：]$"
+    said = r"(?<!\w)\L<said>\s*(?:[:：,]|\.\.\.|…)$"
     return (
         cache.compile(stamp, regex.IGNORECASE, store="modules", months=list(date_words)),
         cache.compile(said, regex.IGNORECASE, store="modules", said=list(said_words)),

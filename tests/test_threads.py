@@ -305,6 +305,14 @@ def test_an_article_sentence_that_counts_comments_stays() -> None:
     page = "\n".join([*MENU, HEADLINE, PROSE[0], sentence, *PROSE[1:3], "Share", *FOOTER]) + "\n"
     assert sentence in clean(page).splitlines()
 
+def test_names_that_said_with_a_comma_or_dots_head_posts() -> None:
+    # Blog themes close the name with "said," or "said..." instead of "says:".
+    for end in (",", "..."):
+        headers = [f"{name} said{end}" for name in NAMES * 2]
+        thread = [line for header, comment in zip(headers, COMMENTS * 2) for line in (header, comment)]
+        out = clean(_page(thread, above=["10 Comments"])).splitlines()
+        assert PROSE[1] in out and not set(COMMENTS) & set(out), end
+
 
 @pytest.mark.xfail(strict=True, reason="known failure of the hand-set finder, not of threads: two short lines an entry (a label and a time) stop the article's run at its first paragraph, and every entry is far from it")
 def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries() -> None:
