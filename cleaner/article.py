@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, checked_text, is_prose, matches, nav_like, next_lines, removing_hit
+from .context import Context, Region, checked_text, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
@@ -120,17 +120,19 @@ def _joins(
     return (
         run[0] >= _floor(ctx, run, total, p)
         and not (follows and any(after < e < before for e in ends))
-        and not _menu_between(ctx, after, before, p)
+        and not _menu_between(ctx, after, before, p, follows)
     )
 
 
-def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
+def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], follows: bool) -> bool:
     """Between two runs lies a block of menus and teasers (``merge_gap_min_lines`` lines or
     more, at least ``merge_gap_menu_share`` of them menu-like or matched): what lies beyond
     is a footer or a teaser summary, not the rest of the article. A list or a product box
-    inside an article is mostly longer lines, so it does not stop the article."""
+    inside an article is mostly longer lines, so it does not stop the article. After the
+    article (``follows``), a run of headlines counts as menu-like too (``_headline_runs``)."""
     lines = [i for i in ctx.info[after + 1 : before] if not i.blank]
-    menu = sum(1 for i in lines if nav_like(i) or removing_hit(ctx.hits.get(i.index, ())))
+    teasers = _headline_runs(ctx, lines, p) if follows else set()
+    menu = sum(1 for i in lines if nav_like(i) or removing_hit(ctx.hits.get(i.index, ())) or i.index in teasers)
     return len(lines) >= int(p["merge_gap_min_lines"]) and menu >= float(p["merge_gap_menu_share"]) * len(lines)
 
 
@@ -289,3 +291,35 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
         else:
             heading = False
     return out
+
+
+def _headline_runs(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) -> set[int]:
+    """Lines in runs of ``teaser_run_min_lines`` or more headlines in a row (four words or
+    more, no sentence end, in title case): a teaser list. Not a list that a line
+    announces ("Here are the walks:"): that is the article's. Only in the languages whose
+    headlines are in title case (``title_case_languages``): a German list item
+    capitalises its nouns too."""
+    if ctx.language not in p["title_case_languages"]:
+        return set()
+    least, share = int(p["teaser_run_min_lines"]), float(p["title_case_share"])
+    out: set[int] = set()
+    run: list[int] = []
+    announced = False
+    for i in [*lines, None]:
+        if i is not None and i.title_like and i.words >= 4 and _title_case(ctx.doc.lines[i.index].text, share):
+            if not run:
+                before = previous_line(ctx, i.index)
+                announced = before is not None and ctx.doc.lines[before].text.rstrip().endswith((":", "："))
+            run.append(i.index)
+            continue
+        if len(run) >= least and not announced:
+            out.update(run)
+        run = []
+    return out
+
+
+def _title_case(text: str, share: float) -> bool:
+    """At least ``share`` of the line's words of four letters or more are capitalised
+    (three such words at least): a headline's style, not a sentence's or a list item's."""
+    long = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= share * len(long)

@@ -67,6 +67,7 @@ class Context:
     keys: tuple[str, ...]  # each line normalised (or a stand-in, ``line_keys``), as ``positions`` is keyed
     function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
     timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
+    language: str | None = None  # the document's language code, if it was detected
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""

@@ -192,6 +192,7 @@ class Pipeline:
             keys,
             language.words if language else frozenset(),
             timed_out,
+            lang,
         )
         return lang, ctx, kept_by_user
 

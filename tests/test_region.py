@@ -4,7 +4,7 @@ join the article. Pages in the one-block-per-line layout, built from conftest's 
 from __future__ import annotations
 
 from conftest import HEADLINE, MENU, PROSE
-from cleaner import clean, clean_and_explain
+from cleaner import Config, clean, clean_and_explain
 
 FOOTER = ["About us", "Privacy policy", "Contact"]
 SCHEDULE = [
@@ -377,3 +377,58 @@ def test_an_article_printed_twice_is_found() -> None:
     out = result.text.splitlines()
     assert HEADLINE in out and out.count(PROSE[0]) == 2 and set(PROSE[:3]) <= set(out)
     assert not set(teasers) & set(out) and result.region is not None
+
+
+# Headlines of other articles, in title case: a teaser list after the article.
+TEASERS = [
+    "Why the Old Mill Bakery Still Opens at Four in the Morning",
+    "Ten Walks Along the River You Can Do in an Afternoon",
+    "How the Harbour Festival Became the Biggest Night of the Year",
+    "What the New Bus Timetable Means for the Northern Villages",
+    "Inside the School That Grows All of Its Own Vegetables",
+    "The Last Blacksmith in the Valley Hands Over His Forge",
+    "Five Cafés Worth the Detour on a Rainy Saturday",
+    "Meet the Volunteers Who Keep the Lighthouse Running",
+    "A Guide to the Markets of the Old Town This Winter",
+    "Why Everyone in Town Is Talking About the New Library",
+]
+
+
+def test_the_article_does_not_join_prose_beyond_a_list_of_headlines() -> None:
+    # The site's blurb after ten teaser headlines scores a fifth of the article; the
+    # headlines are no menu items (too long), so it joined, and the teasers with it.
+    blurb = (
+        "The Valley Courier has reported on the towns and villages of the river valley since 1921. "
+        "It is published every weekday morning by its own staff of twelve reporters and editors, and it is owned "
+        "by a trust that its readers founded when the last owner wanted to close it, so that no shareholder takes a profit from it."
+    )
+    out = clean("\n".join([*MENU, HEADLINE, *PROSE[:3], *TEASERS, blurb, *FOOTER]) + "\n").splitlines()
+    assert set(PROSE[:3]) <= set(out) and not set(TEASERS) & set(out) and blurb not in out
+
+
+def test_a_list_of_titles_the_article_announces_is_kept() -> None:
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], "Here are the walks the club leads this year:", *TEASERS, *PROSE[1:3], *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE[:3]) <= set(out) and set(TEASERS) <= set(out)
+
+
+def test_a_german_list_of_capitalised_nouns_is_no_teaser_list() -> None:
+    # German capitalises its nouns: a list of noun phrases reads as title case. Only the
+    # languages of title-case headlines (``title_case_languages``) read headline runs.
+    prose = [
+        "Die Stadt hat am Samstag ihre neue Brücke über den Fluss eröffnet, nach zwei Jahren Bauzeit und mit Kosten, die zweimal gestiegen sind, weil die Pläne während der Arbeiten geändert werden mussten.",
+        "Der Bürgermeister sagte bei der Eröffnung, die Brücke werde den Weg in die Nachbarstadt um eine halbe Stunde verkürzen, und die Fähre, die seit achtzig Jahren fährt, werde im Herbst eingestellt.",
+        "Viele Anwohner kamen schon am Morgen, um als Erste über die Brücke zu gehen, und die Bäckerei am alten Fähranleger verkaufte bis zum Mittag mehr Kuchen als sonst in einer ganzen Woche.",
+        "Für Radfahrer gibt es auf beiden Seiten einen eigenen Weg, der durch ein Geländer von der Fahrbahn getrennt ist, und im Frühjahr sollen Bänke und Bäume an den Zufahrten dazukommen.",
+    ]
+    items = [
+        "Neue Radwege für Altstadt und Hafen", "Mehr Parkplätze für Anwohner am Fähranleger", "Sanierung der Stadtmauer im Frühjahr",
+        "Wochenmarkt zum Hafen, Flohmarkt zum Rathaus", "Neue Buslinie für die Dörfer im Norden", "Längere Öffnungszeiten der Stadtbibliothek",
+        "Hochwasserschutz für das Ostufer am Deich", "Schulgarten für die Grundschule am Markt", "Zwei Löschfahrzeuge für die Feuerwehr",
+        "Sommerfest der Vereine im Stadtpark",
+    ]
+    page = "\n".join([*MENU, "Stadt eröffnet neue Brücke über den Fluss", *prose[:2], *items, *prose[2:], "Impressum", "Datenschutz"]) + "\n"
+    out = clean(page).splitlines()
+    assert set(prose) <= set(out) and set(items) <= set(out)
+    read_as_english = Config(params=(("structure.outside-article", "title_case_languages", ["en", "de"]),))
+    assert prose[3] not in clean(page, read_as_english).splitlines()  # (what the guard is for)
