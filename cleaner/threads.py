@@ -45,8 +45,8 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     """The page's comment thread after its article, or None (see the module's docstring)."""
     ords = ctx.ordinals
     max_gap = int(p["thread_max_gap"])
-    headers, named_above = _headers(ctx, p)
-    chains = [chain for where in headers.values() for chain in _chains(ords, where, max_gap)]
+    by_shape, named_above = _headers(ctx, p)
+    chains = [chain for where in by_shape.values() for chain in _chains(ords, where, max_gap)]
     # (A date under a short line is also a live blog's entry, "Update" over "10:42": such
     # a thread starts at a comment heading.)
     chains = [chain if named_above.isdisjoint(chain) else _from_heading(ctx, chain, max_gap, p) for chain in chains]
@@ -118,8 +118,9 @@ def _shape(text: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _stamp_res(date_words: tuple[str, ...], said_words: tuple[str, ...]) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     """A time or a date ("10:42", "3.5.2024", "2024-05-03", "May 3", "3. Mai", "3 de
-    mayo"), and a closing "says:" ("Ann says:", "Bo schrieb:", "Cy said,", "Di said..."). Compiled through the disk
-    cache: the month list takes about 8 ms to compile, a one-page run's to pay."""
+    mayo"), and a closing "says:" ("Ann says:", "Bo schrieb:", "Cy said,", "Di said...").
+    Compiled through the disk cache: the month list takes about 8 ms to compile, a
+    one-page run's to pay."""
     stamp = (
         r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
         r"|(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)"
@@ -179,8 +180,8 @@ def _name(ctx: Context, text: str, p: Mapping[str, Any]) -> str:
     (``thread_date_words``), a post's labels ("posted", "reply": ``thread_label_words``)
     and the language's function words ("on", "at", "um"). Empty for a date or a time
     alone (a live blog's or a timeline's entries, "Posted on May 3, 2024")."""
-    dates = _date_words(tuple(p["thread_date_words"]) + tuple(p["thread_label_words"]))
-    return " ".join(w for w in _WORD_RE.findall(text.casefold()) if w not in dates and w not in ctx.function_words)
+    no_name = _date_words(tuple(p["thread_date_words"]) + tuple(p["thread_label_words"]))
+    return " ".join(w for w in _WORD_RE.findall(text.casefold()) if w not in no_name and w not in ctx.function_words)
 
 
 @functools.lru_cache(maxsize=8)
