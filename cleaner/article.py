@@ -295,7 +295,8 @@ def _teasers(ctx: Context, between: list[LineInfo], p: Mapping[str, Any]) -> set
 
 def _headline_runs(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) -> set[int]:
     """Lines in runs of ``teaser_run_min_lines`` or more headlines in a row (four words or
-    more, no sentence end, in title case): a teaser list. Not a list that a line
+    more, no sentence end, in title case, no list marker): a teaser list. Not a list
+    whose items are marked ("- Certified Personal Trainer"), nor one that a line
     announces ("Here are the walks:"): that is the article's. Only in the languages whose
     headlines are in title case (``title_case_languages``): a German list item
     capitalises its nouns too."""
@@ -306,7 +307,7 @@ def _headline_runs(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) ->
     run: list[int] = []
     announced = False
     for i in [*lines, None]:
-        if i is not None and i.title_like and i.words >= 4 and _title_case(ctx.doc.lines[i.index].text, share):
+        if i is not None and i.title_like and not i.bullet and i.words >= 4 and _title_case(ctx.doc.lines[i.index].text, share):
             if not run:
                 before = previous_line(ctx, i.index)
                 announced = before is not None and ctx.doc.lines[before].text.rstrip().endswith((":", "："))

@@ -4,7 +4,7 @@ join the article. Pages in the one-block-per-line layout, built from conftest's 
 from __future__ import annotations
 
 from conftest import HEADLINE, MENU, PROSE
-from cleaner import Config, clean, clean_and_explain
+from cleaner import Config, clean, clean_and_explain, segment
 
 FOOTER = ["About us", "Privacy policy", "Contact"]
 SCHEDULE = [
@@ -432,3 +432,19 @@ def test_a_german_list_of_capitalised_nouns_is_no_teaser_list() -> None:
     assert set(prose) <= set(out) and set(items) <= set(out)
     read_as_english = Config(params=(("structure.outside-article", "title_case_languages", ["en", "de"]),))
     assert prose[3] not in clean(page, read_as_english).splitlines()  # (what the guard is for)
+
+
+
+def test_a_marked_list_in_title_case_is_no_teaser_list() -> None:
+    # Certificates, courses, product names: items in title case, but marked as a list's
+    # ("- "), which teaser headlines are not; a staff page lost its trainers' lists
+    # to this when the article was cleaned alone (web2025 gold kept 94.9 -> 94.4 %).
+    from cleaner.article import _headline_runs
+    from cleaner.pipeline import Pipeline
+
+    marked = ["- Certified Group Exercise Instructor", "- Certified Indoor Cycling Instructor", "- Precision Nutrition Exercise Certificate"]
+    text = "\n".join([PROSE[0], *marked, PROSE[1], *TEASERS[:3], PROSE[2]]) + "\n"
+    pipe = Pipeline(Config())
+    _, ctx, _ = pipe.observe(segment(text))
+    runs = _headline_runs(ctx, [i for i in ctx.info if not i.blank], pipe.region_params)
+    assert runs == {5, 6, 7}  # the three teasers, not the three marked items (lines 1-3)
