@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, checked_text, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
+from .context import Context, Region, Thread, checked_text, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
@@ -32,7 +32,11 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     if best is None or best[0] < float(p["min_article_score"]):
         return None
     ends = frozenset(i for i, s in scores if s == BARRIER)  # found once, by line_scores
-    best = _before_closing(ctx, scores, best, ends, p)
+    closed = _before_closing(ctx, scores, best, ends, thread, p)
+    # (Moved before a comment thread: the article runs on up to its comments, as when the
+    # run before the thread joins the one after it.)
+    to_thread = thread is not None and closed is not best and closed[2] < thread.start <= best[1]
+    best = closed
     total, start, end = best
     while True:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
@@ -51,7 +55,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if grown == end:
             break
         end, listed = grown, grown != closed
-    if thread is not None and start < thread.start <= end:  # (its headers may read as a list)
+    if thread is not None and (to_thread or start < thread.start <= end):  # (its headers may read as a list)
         end = max(i.index for i in ctx.info[start : thread.start] if not i.blank)
     start = _extend_start(ctx, start, p)
     headline, standfirst = find_headline(ctx, start, end, p)
@@ -137,16 +141,22 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], f
 
 
 def _before_closing(
-    ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], ends: frozenset[int], p: Mapping[str, Any]
+    ctx: Context,
+    scores: list[tuple[int, float]],
+    best: tuple[float, int, int],
+    ends: frozenset[int],
+    thread: Thread | None,
+    p: Mapping[str, Any],
 ) -> tuple[float, int, int]:
     """The article comes before the page's closing sections: if the best run lies after a
-    comment policy or an "all rights reserved" footer and a run before it scores at least
-    ``closing_share`` of the best, that run is the article (the promotions and teaser
-    summaries after a footer can outscore a short article or a schedule)."""
-    first = next(
-        (i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])),
-        None,
-    )
+    comment policy, an "all rights reserved" footer or a comment thread under a heading
+    (``threads.py``), and a run before it scores at least ``closing_share`` of the best,
+    that run is the article (the promotions and teaser summaries after a footer or the
+    comments can outscore a short article, a list or a schedule)."""
+    closing = [i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])]
+    if thread is not None and thread.heading is not None and thread.start < best[1]:
+        closing.append(thread.start)
+    first = min(closing, default=None)
     if first is None:
         return best
     earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])

@@ -313,6 +313,20 @@ def test_names_that_said_with_a_comma_or_dots_head_posts() -> None:
         out = clean(_page(thread, above=["10 Comments"])).splitlines()
         assert PROSE[1] in out and not set(COMMENTS) & set(out), end
 
+def test_the_article_comes_before_its_comment_thread() -> None:
+    # A short post of links, its comments (names over dates), then a block of menus and a
+    # digest of six long summaries: the digest scored most, the menus kept the post from
+    # joining it, and the post was removed as far from the article.
+    links = ["The ferry timetable for the winter months", "A map of the new cycle paths", "Photos from the harbour festival",
+             "Where to buy bread on a Sunday", "The council's plan for the old mill", "Results of the river clean-up"]
+    dates = [f"May {day}, 2024 at 10:{day}2 am" for day in range(3, 8)]
+    thread = [line for name, date, reply in zip(NAMES, dates, REPLIES * 2) for line in (name, date, reply)]
+    menus = ["Archives", "Categories", "Harbour", "Schools", "Weather", "Markets", "Transport", "Sport", "Letters", "Meta"]
+    digest = [f"{PROSE[k % 5]} This was item {k} of the digest." for k in range(6)]
+    page = "\n".join([*MENU, "Links for Tuesday", *PROSE[:2], *links, "5 Comments", *thread, *menus, *digest, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE[:2]) <= set(out) and set(links) <= set(out)
+
 
 @pytest.mark.xfail(strict=True, reason="known failure of the hand-set finder, not of threads: two short lines an entry (a label and a time) stop the article's run at its first paragraph, and every entry is far from it")
 def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries() -> None:
