@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, Thread, checked_text, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
+from .context import Context, Region, Thread, checked_text, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
@@ -312,21 +312,16 @@ def _headline_runs(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) ->
     capitalises its nouns too."""
     if ctx.language not in p["title_case_languages"]:
         return set()
-    least, share = int(p["teaser_run_min_lines"]), float(p["title_case_share"])
-    out: set[int] = set()
-    run: list[int] = []
-    announced = False
-    for i in [*lines, None]:
-        if i is not None and i.title_like and not i.bullet and i.words >= 4 and _title_case(ctx.doc.lines[i.index].text, share):
-            if not run:
-                before = previous_line(ctx, i.index)
-                announced = before is not None and ctx.doc.lines[before].text.rstrip().endswith((":", "："))
-            run.append(i.index)
-            continue
-        if len(run) >= least and not announced:
-            out.update(run)
-        run = []
-    return out
+    share = float(p["title_case_share"])
+
+    def headline(i: LineInfo) -> bool:
+        return i.title_like and not i.bullet and i.words >= 4 and _title_case(ctx.doc.lines[i.index].text, share)
+
+    def announced(run: list[int]) -> bool:
+        before = previous_line(ctx, run[0])
+        return before is not None and ctx.doc.lines[before].text.rstrip().endswith((":", "："))
+
+    return {k for run in runs_of(lines, headline, int(p["teaser_run_min_lines"])) if not announced(run) for k in run}
 
 
 def _title_case(text: str, share: float) -> bool:

@@ -12,7 +12,7 @@ import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .document import Document
 from .features import LineInfo
@@ -190,6 +190,12 @@ def is_image(ctx: Context, index: int) -> bool:
     Unless a phrase rule names it too ("Comments (5)" as an image's text ends an article)."""
     hits = ctx.hits.get(index, ())
     return bool(hits) and all(h.rule.id == IMAGE_RULE for h in hits)
+
+
+def runs_of(lines: Iterable[LineInfo], keep: Callable[[LineInfo], bool], least: int) -> list[list[int]]:
+    """The runs of ``least`` or more lines in a row that ``keep`` accepts, as line indexes."""
+    runs = ([i.index for i in group] for kept, group in itertools.groupby(lines, keep) if kept)
+    return [run for run in runs if len(run) >= least]
 
 
 def previous_line(ctx: Context, index: int) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .context import Context, Thread, checked_text, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit
+from .context import Context, Thread, checked_text, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import data_runs
 from .features import CUT_SHORT_RE, LineInfo
 
@@ -85,17 +85,13 @@ def _printed_twice(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
     page. Unlike a teaser's summary or a pull quote, they score as prose, both copies
     (which one is the article is not known: keep both). A teaser list's summaries have
     headlines between them."""
-    min_size, least = int(p["prose_min_size"]), int(p["printed_twice_min_run"])
-    out: set[int] = set()
-    run: list[int] = []
-    for i in [*(i for i in ctx.info if not i.blank), None]:
-        if i is not None and i.size >= min_size and i.sentence_end and ctx.count(i.index) >= 2:
-            run.append(i.index)
-            continue
-        if len(run) >= least:
-            out.update(run)
-        run = []
-    return frozenset(out)
+    min_size = int(p["prose_min_size"])
+
+    def printed_again(i: LineInfo) -> bool:
+        return i.size >= min_size and i.sentence_end and ctx.count(i.index) >= 2
+
+    runs = runs_of((i for i in ctx.info if not i.blank), printed_again, int(p["printed_twice_min_run"]))
+    return frozenset(k for run in runs for k in run)
 
 
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
