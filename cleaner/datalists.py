@@ -19,6 +19,10 @@ _DIGIT_RUN_RE = regex.compile(r"\d+")
 
 _ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
 
+# A line that is one number and nothing else ("20,000", "£ 1,500", "2007"): an option of
+# a form's drop-down or a pager, not a row of data (a row has a label or several values).
+_BARE_NUMBER_RE = regex.compile(r"^[^\p{L}\d\s]*\s?(?:\d{1,3}(?:[ ,.'’]\d{3})+|\d+)(?:[.,]\d+)?\s?[^\p{L}\d\s]*$")
+
 # The address is tried from the start of a run of its characters only, and the run is
 # not given back (the "@" is not one of them): tried from every position of a long run
 # of letters, it was quadratic in the line (20,000 letters: 9 s). Same lines match: a
@@ -49,7 +53,7 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
         # before): "17' Goal", "41' Yellow card" are data, "1. Headline", "2. ..." are not.
         counted = bool(lead) and number not in (1, place + 1) and not lead.group().endswith(" ")  # ("27 Oddest ..." is a title)
         place = number
-        digits = i is not None and not nav_like(i) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
+        digits = i is not None and not nav_like(i) and not _BARE_NUMBER_RE.match(text.strip()) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
         data = (digits or bool(LABELLED_RE.match(text))) and not removing_hit(ctx.hits.get(i.index, ()))  # type: ignore[union-attr]
         sig = _signature(text) if data else None
         if sig and sig == previous:

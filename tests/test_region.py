@@ -56,6 +56,18 @@ def test_a_table_in_the_sidebar_does_not_join_the_article() -> None:
     assert PROSE[-1] in out and not set(TABLE) & set(out)
 
 
+def test_a_drop_down_of_prices_is_not_a_data_list() -> None:
+    # A property search form after the article: two drop-downs of bare numbers, a hundred
+    # lines. A row of data has a label or several values; an option is one number. As
+    # data, the options outscored an article that an ad label had cut in two.
+    prices = [f"{n:,}" for n in range(50_000, 1_000_001, 25_000)]
+    form = ["Find your new home:", "Minimum price £", *prices, "Maximum price £", *prices, "Postcode"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Advertisement", *PROSE[2:4], "Share", *form, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and PROSE[3] in out
+    assert not set(prices) & set(out)
+
+
 FOOTER_MENU = ["Sections", "World", "Politics", "Business", "Science", "Health", "Sport",
                "Culture", "Travel", "Weather", "Podcasts", "Newsletters", "Archive"]
 CONTACT = ("Our customer service centre can be reached with any question or request by telephone "
