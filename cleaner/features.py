@@ -44,6 +44,9 @@ _URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
 # ``^[^\d]+[\s(\[]\d...`` has the same matches but is quadratic in the regex module on
 # a long line of words.) tests/test_hostile.py compares old and new on random strings.
 _COUNTED_RE = regex.compile(r"^[^\d]++(?<=[^\d][\s(\[])\d[\d.,]*+[)\]]?$")
+# A short label with a count in brackets, the label a date or a name with a number: an
+# archive's "August 2012 (4)", "2011 (37)", a tag's "Windows 11 (5)".
+_BRACKET_COUNT_RE = regex.compile(r"^[^()\[\]]{1,40}\s[(\[]\d[\d.,]*[)\]]$")
 _SPACE_RE = regex.compile(r"\s")
 _NONLETTER_RE = regex.compile(r"[^\p{L}\p{M}\s]")  # neither a letter nor a space
 
@@ -123,7 +126,7 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
         bool(_QUOTE_START_RE.match(stripped)),  # quoted
         bool(_BULLET_RE.match(stripped)),  # bullet
         bool(_DIGIT_RE.search(stripped)),  # digits
-        bool(_COUNTED_RE.match(stripped)),  # counted
+        bool(_COUNTED_RE.match(stripped) or _BRACKET_COUNT_RE.match(stripped)),  # counted
         ("://" in stripped or "www." in stripped) and sum(m.end() - m.start() for m in _URL_RE.finditer(stripped)) * 2 > len(stripped),  # url
     )
 

@@ -27,6 +27,24 @@ def test_sentence_end(text: str, ends: bool) -> None:
     assert line_info(0, text, None).sentence_end is ends
 
 
+@pytest.mark.parametrize(
+    "text, counted",
+    [
+        ("World (3031)", True),
+        ("Comments 12", True),
+        ("August 2012 (4)", True),  # a blog archive's month
+        ("2011 (37)", True),
+        ("Windows 11 [5]", True),
+        ("Round 1 (2) – Riverside Hall", False),  # the count is not the end
+        ("The council met on Monday (2)", True),  # (short and ending in a bracketed count)
+        ("Arsenal beat Chelsea 2-1 after extra time", False),
+        ("A" * 50 + " 2012 (4)", False),  # a label of up to 40 characters
+    ],
+)
+def test_a_label_with_a_count_is_counted(text: str, counted: bool) -> None:
+    assert line_info(0, text, None).counted is counted
+
+
 def test_dense_scripts_count_three_times_a_latin_letter() -> None:
     assert line_info(0, "会議は月曜日", None).size == 18
     assert line_info(0, "회의", None).size == 4

@@ -68,6 +68,17 @@ def test_a_drop_down_of_prices_is_not_a_data_list() -> None:
     assert not set(prices) & set(out)
 
 
+def test_a_blog_archive_of_months_is_a_menu_not_a_data_list() -> None:
+    # "March 2012 (4)": a month and its count of posts. The year made it a line with
+    # numbers, and thirty of them a data list that outscored a one-paragraph post.
+    months = [f"{m} {y} ({(3 * k) % 11 + 1})" for k, (y, m) in enumerate(
+        (y, m) for y in (2012, 2011, 2010) for m in ("December", "November", "October", "September", "August",
+                                                     "July", "June", "May", "April", "March"))]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], "Share", "Archives", *months, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and not set(months) & set(out)
+
+
 FOOTER_MENU = ["Sections", "World", "Politics", "Business", "Science", "Health", "Sport",
                "Culture", "Travel", "Weather", "Podcasts", "Newsletters", "Archive"]
 CONTACT = ("Our customer service centre can be reached with any question or request by telephone "
