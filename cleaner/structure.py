@@ -32,7 +32,7 @@ from typing import Any, Callable, Mapping
 from .context import Context, Region, is_image, is_prose, previous_line
 from .features import DENSE_SCRIPT_RE
 from .matcher import Hit
-from .rules import Evidence, Rule, Verdict
+from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
 
 
 def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[int, Evidence]:
@@ -192,7 +192,14 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     single = set(rule.params.get("single_link_headings", ()))
     max_size = int(rule.params.get("max_size", 140))
     out: list[Verdict] = []
-    headings = sorted(index for index, hits in ctx.hits.items() if any(h.rule.category == "navigation" and _bare(ctx, index, h) for h in hits))
+    # (Where no article was found, not under a weak cue such as a menu's "Home": the run
+    # then ends only at a sentence, and a poem's lines read as links.)
+    least = STRENGTH_RANK["weak" if region is not None else "normal"]
+    headings = sorted(
+        index
+        for index, hits in ctx.hits.items()
+        if any(h.rule.category == "navigation" and STRENGTH_RANK[h.rule.strength] >= least and _bare(ctx, index, h) for h in hits)
+    )
     # The lines a run may hold, in order (blank and removed lines are passed over), and for
     # each, where the next one that ends every run stands (not a link's shape, the
     # headline, the lead) and where the next line of the article does: each heading's run

@@ -79,6 +79,20 @@ def test_a_blog_archive_of_months_is_a_menu_not_a_data_list() -> None:
     assert PROSE[0] in out and not set(months) & set(out)
 
 
+POEM = ["The Heron", "A grey heron stands", "where the river bends and waits", "the water goes on",
+        "and so does the heron", "until the light is gone"]
+
+
+def test_a_poem_under_a_menu_is_no_link_list() -> None:
+    # No paragraph of prose, so no article is found: then only lines that phrase rules
+    # name go. Under the menu's "Home" the poem's short lines read like a list of links,
+    # and the link list ran on to the end of the page.
+    page = "\n".join(["Home", "Poems", "About", *POEM, "By Ann Lee, 2012"]) + "\n"
+    result = clean_and_explain(page)
+    assert result.region is None
+    assert POEM == [line for line in lines(result.text) if line in POEM]
+
+
 FOOTER_MENU = ["Sections", "World", "Politics", "Business", "Science", "Health", "Sport",
                "Culture", "Travel", "Weather", "Podcasts", "Newsletters", "Archive"]
 CONTACT = ("Our customer service centre can be reached with any question or request by telephone "
