@@ -13,6 +13,8 @@ rules see the first-pass phrase hits and the line features, and add their own ve
 - ``structure.repeated``: a short line that occurs more than once in the page (menus
   rendered twice, a headline repeated in a breadcrumb) and is outside the article.
 - ``structure.sandwich``: a short line between two removed lines.
+- ``structure.menu-block``: where no article was found, a block of menu-like lines
+  among which a rule named one.
 - ``structure.appeal-continuation``: short lines and appeal cues after an appeal, which
   often runs over several paragraphs.
 
@@ -29,8 +31,8 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, is_image, is_prose, previous_line
-from .features import DENSE_SCRIPT_RE
+from .context import Context, Region, is_image, is_prose, nav_like, previous_line, runs_of
+from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
 
@@ -114,6 +116,27 @@ def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: s
             side = "before" if k < first else "after"
             detail = f"{distance} lines {side} the article (lines {region.start + 1}-{region.end + 1}){_in_thread(ctx, region, i.index)}"
             out.append(_verdict(rule, i.index, detail))
+    return out
+
+
+def menu_block(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
+    """Where no article was found, a block of ``min_run`` or more menu-like lines in a row
+    (a site's menu, an archive's months, a tag cloud) among which a phrase rule named one
+    ("Home", "Archives"): what is left of the page is kept, but not its menus. Where an
+    article was found, the region rules see to them."""
+    if region is not None:
+        return []
+
+    def menu_like(i: LineInfo) -> bool:  # (a marked list item is a list's; "():" is code's)
+        return i.index in removed or (nav_like(i) and not i.bullet and i.letters > 0)
+
+    least = int(rule.params["min_run"])
+    out = []
+    for run in runs_of((i for i in ctx.info if not i.blank), menu_like, least):
+        menu = [k for k in run if k not in removed]
+        if len(menu) >= least and any(ctx.hits.get(k) for k in run):
+            detail = f"one of {len(run)} menu-like lines in a row (lines {run[0] + 1}-{run[-1] + 1}); no article was found"
+            out.extend(_verdict(rule, k, detail) for k in menu)
     return out
 
 
@@ -280,4 +303,5 @@ CONTEXT_RULES: dict[str, ContextFn] = {
     "structure.link-run": link_run,
     "structure.appeal-continuation": appeal_continuation,
     "structure.sandwich": sandwich,
+    "structure.menu-block": menu_block,  # (last: the others' runs do not grow through its removals)
 }

@@ -93,6 +93,41 @@ def test_a_poem_under_a_menu_is_no_link_list() -> None:
     assert POEM == [line for line in lines(result.text) if line in POEM]
 
 
+PHOTO_POST = ["Three cats in the garden", "Our three cats asleep in the garden on the first warm afternoon of the spring."]
+SIDEBAR = ["Archives", "March 2012 (4)", "February 2012 (7)", "January 2012 (2)", "December 2011 (5)",
+           "November 2011 (3)", "October 2011 (6)", "Tags", "garden (12)", "cats (40)", "spring (3)"]
+
+
+def test_where_no_article_is_found_a_block_of_menus_goes() -> None:
+    # A photo post: too little prose for an article, so only what rules name goes; but
+    # the archive's months under "Archives" are a block of menus, named by a rule.
+    page = "\n".join([*PHOTO_POST, *SIDEBAR, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    assert result.region is None
+    assert lines(result.text) == PHOTO_POST
+    reasons = {r.text: {v.rule_id for v in r.reasons} for r in result.removed}
+    assert "structure.menu-block" in reasons["March 2012 (4)"]
+
+
+def test_no_menu_block_that_no_rule_names() -> None:
+    # Short lines no rule names may be anything: a list of names, a poem's lines.
+    names = ["Ann Lee", "Bo Chan", "Cy Moreau", "Dee Okafor", "Eli Novak", "Fay Duarte", "Gus Lind"]
+    page = "\n".join(["Our volunteers this year", *names]) + "\n"
+    assert lines(clean(page)) == lines(page)
+
+
+def test_a_marked_list_and_code_cut_at_its_tags_are_no_menu_block() -> None:
+    # A service page's bulleted list, and code printed one token a line, under a menu.
+    services = [f"- {s}" for s in ("Proofreading", "Translation", "Speech writing", "Ghost writing", "Editing", "Indexing")]
+    code = ["from", "flask", "import", "Flask", "app", "=", "Flask", "(", "__name__", ")", "@app", "route", "(", '"/"', ")"]
+    page = "\n".join([*MENU, "What we offer", *services, "Example", *code, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    assert result.region is None
+    out = lines(result.text)
+    assert services == [line for line in out if line in services]
+    assert code == [line for line in out if line in code]
+
+
 FOOTER_MENU = ["Sections", "World", "Politics", "Business", "Science", "Health", "Sport",
                "Culture", "Travel", "Weather", "Podcasts", "Newsletters", "Archive"]
 CONTACT = ("Our customer service centre can be reached with any question or request by telephone "
