@@ -175,8 +175,8 @@ def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         boxed = all(j is not None and any(h.rule.category == "subscription" for h in ctx.hits.get(j, ())) for j in (before, after))
         if i.size > max_size and not boxed:
             continue  # (a sign-up box's blurb may be a long sentence)
-        if i.sentence_end and i.words >= 6 and region is not None and region.contains(i.index) and not boxed:
-            continue  # a sentence of the article between an ad label and a teaser heading (not inside a sign-up box)
+        if i.sentence_end and i.words >= 6 and (region is None or region.contains(i.index)) and not boxed:
+            continue  # a sentence of the article (or of a page with none found) between an ad label and a teaser heading (not in a sign-up box)
         if before in removed and after in removed:
             out.append(_verdict(rule, i.index, f"between removed lines {before + 1} and {after + 1}"))
     return out

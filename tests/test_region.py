@@ -128,6 +128,16 @@ def test_a_marked_list_and_code_cut_at_its_tags_are_no_menu_block() -> None:
     assert code == [line for line in out if line in code]
 
 
+def test_a_sentence_between_removed_lines_stays_where_no_article_is_found() -> None:
+    # Too little prose for an article: a sentence between a sign-up line and an ad label
+    # is not the middle of a cluster of boilerplate, as it is not inside an article.
+    note = "The bridge opens to traffic on Monday morning, the council said."
+    page = "\n".join(["Subscribe to our newsletter", note, "Advertisement"]) + "\n"
+    result = clean_and_explain(page)
+    assert result.region is None
+    assert lines(result.text) == [note]
+
+
 FOOTER_MENU = ["Sections", "World", "Politics", "Business", "Science", "Health", "Sport",
                "Culture", "Travel", "Weather", "Podcasts", "Newsletters", "Archive"]
 CONTACT = ("Our customer service centre can be reached with any question or request by telephone "
