@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, Thread, checked_text, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
+from .context import Context, Region, Thread, checked_text, ends_in_colon, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
@@ -262,7 +262,7 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """An article goes on over a list right after it (bulleted, or a run of lines with
     numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
     tail = itertools.islice((ctx.info[j] for j in range(end, -1, -1) if not ctx.info[j].blank), 2)
-    announced = any(ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")) for i in tail)
+    announced = any(ends_in_colon(ctx, i.index) for i in tail)
     following = next_lines(ctx, end, int(p["list_max_lines"]))
     # One box between the text and its list ("Read also: ...", an ad label) is stepped
     # over: its own rule still removes it.
@@ -319,7 +319,7 @@ def _headline_runs(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) ->
 
     def announced(run: list[int]) -> bool:
         before = previous_line(ctx, run[0])
-        return before is not None and ctx.doc.lines[before].text.rstrip().endswith((":", "："))
+        return before is not None and ends_in_colon(ctx, before)
 
     return {k for run in runs_of(lines, headline, int(p["teaser_run_min_lines"])) if not announced(run) for k in run}
 

@@ -202,6 +202,11 @@ def previous_line(ctx: Context, index: int) -> int | None:
     return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank), None)
 
 
+def ends_in_colon(ctx: Context, index: int) -> bool:
+    """Line ``index`` ends in a colon: it announces what follows ("Tour dates:")."""
+    return ctx.doc.lines[index].text.rstrip().endswith((":", "："))
+
+
 def next_lines(ctx: Context, index: int, count: int, keep: Callable[[LineInfo], bool] | None = None) -> list[LineInfo]:
     """The first ``count`` non-blank lines after line ``index`` (that ``keep`` accepts):
     read up to them only, not to the end of the page (per call, that was quadratic)."""

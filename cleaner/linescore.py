@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .context import Context, Thread, checked_text, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
+from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import data_runs
 from .features import CUT_SHORT_RE, LineInfo
 
@@ -44,7 +44,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
             # source) do not read as one article however many summaries they hold.
             gap += 1
             s *= min(gap, int(p["gap_growth_cap"]))
-        if not matched and ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")):
+        if not matched and ends_in_colon(ctx, i.index):
             announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
         if ends_article(ctx, i.index, p) or (thread is not None and thread.contains(i.index)):
             s = BARRIER  # no run of the article spans it

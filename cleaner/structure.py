@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, is_image, is_prose, nav_like, previous_line, runs_of
+from .context import Context, Region, ends_in_colon, is_image, is_prose, nav_like, previous_line, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
@@ -68,8 +68,7 @@ def _announced_by(ctx: Context, index: int) -> bool:
     before = previous_line(ctx, index)
     if before is None or ctx.hits.get(before):
         return False
-    text = ctx.doc.lines[before].text.rstrip()
-    return text.endswith((":", "：")) and ctx.info[before].words >= 4 and ctx.info[before].size >= 25
+    return ends_in_colon(ctx, before) and ctx.info[before].words >= 4 and ctx.info[before].size >= 25
 
 
 def _verdict(rule: Rule, line: int, detail: str, matched: str = "") -> Verdict:
