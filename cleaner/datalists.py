@@ -53,7 +53,12 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
         # before): "17' Goal", "41' Yellow card" are data, "1. Headline", "2. ..." are not.
         counted = bool(lead) and number not in (1, place + 1) and not lead.group().endswith(" ")  # ("27 Oddest ..." is a title)
         place = number
-        digits = i is not None and not nav_like(i) and not _BARE_NUMBER_RE.match(text.strip()) and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
+        digits = (
+            i is not None
+            and not nav_like(i)
+            and (counted or bool(_DIGIT_RE.search(_ENUMERATOR_RE.sub("", text, count=1))))
+            and not _BARE_NUMBER_RE.match(text.strip())  # (only lines with a number get here)
+        )
         data = (digits or bool(LABELLED_RE.match(text))) and not removing_hit(ctx.hits.get(i.index, ()))  # type: ignore[union-attr]
         sig = _signature(text) if data else None
         if sig and sig == previous:
