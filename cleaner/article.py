@@ -132,11 +132,20 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], f
     """Between two runs lies a block of menus and teasers (``merge_gap_min_lines`` lines or
     more, at least ``merge_gap_menu_share`` of them menu-like or matched): what lies beyond
     is a footer or a teaser summary, not the rest of the article. A list or a product box
-    inside an article is mostly longer lines, so it does not stop the article. After the
-    article (``follows``), a run of headlines counts as menu-like too (``_headline_runs``)."""
+    inside an article is mostly longer lines, so it does not stop the article; nor do the
+    marked lists of short items in a gap that holds paragraphs of the article's prose too
+    (``merge_gap_prose_lines``: a subheading and its ten one-word items, a paragraph,
+    another subheading and its items, a paragraph). After the article (``follows``), a run of headlines counts as
+    menu-like too (``_headline_runs``)."""
     lines = [i for i in ctx.info[after + 1 : before] if not i.blank]
     teasers = _headline_runs(ctx, lines, p) if follows else set()
-    menu = sum(1 for i in lines if nav_like(i) or removing_hit(ctx.hits.get(i.index, ())) or i.index in teasers)
+    prose = sum(1 for i in lines if is_prose(ctx, i, int(p["prose_min_size"])))
+    listed = prose >= int(p["merge_gap_prose_lines"])  # (a menu in a gap of menus has no paragraph)
+
+    def menu_like(i: LineInfo) -> bool:
+        return (nav_like(i) and not (listed and i.bullet)) or removing_hit(ctx.hits.get(i.index, ())) or i.index in teasers
+
+    menu = sum(1 for i in lines if menu_like(i))
     return len(lines) >= int(p["merge_gap_min_lines"]) and menu >= float(p["merge_gap_menu_share"]) * len(lines)
 
 

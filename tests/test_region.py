@@ -145,6 +145,31 @@ CONTACT = ("Our customer service centre can be reached with any question or requ
            "we will answer every message as soon as we can.")
 
 
+SPENDING = ["- Schools", "- Roads and bridges", "- Libraries", "- Parks", "- Street lighting", "- Waste collection",
+            "- Fire service", "- Buses", "- Housing", "- Social care", "- Museums", "- Sports halls"]
+VILLAGES = ["- Ashford", "- Brookley", "- Cole End", "- Dunmore", "- Eastwick", "- Fairholm", "- Greenway", "- Hollins"]
+
+
+def test_marked_lists_between_paragraphs_do_not_cut_the_article() -> None:
+    # Two lists of one- and two-word items under subheadings, with the article's own
+    # paragraphs between them: short lines enough to read as a block of menus, so the
+    # rest of the article was cut off as far from it. A site menu has no paragraphs.
+    page = "\n".join([
+        *MENU, HEADLINE, *PROSE[:4], "Where the money goes", *SPENDING,
+        "The same budget pays for the ferry until the vote in the autumn, the treasurer of the council said.",
+        "The villages",
+        "Eight villages on the far bank will share the new bus service that crosses the bridge, the council said.",
+        *VILLAGES,
+        "Each village will also get a shelter and a timetable board at its stop, paid for by the county.",
+        "What happens next", PROSE[4],
+        "Work on a second crossing, a footbridge for walkers a mile downstream, is to start next year if the "
+        "council can find the money for it.",
+        *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert out[-1].startswith("Work on a second crossing") and "What happens next" in out
+    assert set(SPENDING + VILLAGES) <= set(out) and not set(MENU + FOOTER) & set(out)
+
+
 def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
     # A footer paragraph strong enough to join a short article as its second part, but a
     # block of menu lines lies between them: it is the page's, not the article's.
