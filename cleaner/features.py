@@ -180,6 +180,17 @@ def vocabulary(text: str) -> set[str]:
     return out
 
 
+def name_list(text: str) -> bool:
+    """Four or more items of at most four words on average, joined by semicolons or bars
+    ("Home | News | Sport | ...", "North: The Courier; The Gazette; The Herald; ..."):
+    a site map or a publisher's list of titles, long enough to pass for a paragraph. A
+    sentence's semicolons join clauses, which are longer."""
+    if text.count(";") + text.count("|") < 3:
+        return False
+    items = [item for item in text.replace("|", ";").split(";") if not item.isspace() and item]
+    return len(items) >= 4 and sum(len(item.split()) for item in items) <= 4 * len(items)
+
+
 def first_word(text: str) -> str:
     """The first word, case-folded ("" when there is none): the items of a list of
     commands or steps open with the same one."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.features import line_info
+from cleaner.features import line_info, name_list
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,18 @@ def test_the_shape_memo_stays_bounded_within_one_document(monkeypatch: pytest.Mo
     infos = features.analyse(doc, None)
     assert len(features._shapes[None]) == 5
     assert infos == tuple(line_info(line.index, line.text, None) for line in doc.lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Home | News | Sport | Business | Contact", True),
+        ("North: The Courier; The Gazette; The Herald; The Post.", True),
+        ("Nord : Le Courrier ; La Gazette ; Le Journal du Val ; La Tribune.", True),
+        # Semicolons that join a sentence's clauses: longer than a name.
+        ("He came; he saw the town and its old bridge; he left before the rain came; and nobody saw him again.", False),
+        ("x; y; z", False),  # three items are not yet a list
+    ],
+)
+def test_a_list_of_names_joined_by_semicolons_or_bars(text: str, expected: bool) -> None:
+    assert name_list(text) is expected

@@ -170,6 +170,25 @@ def test_marked_lists_between_paragraphs_do_not_cut_the_article() -> None:
     assert set(SPENDING + VILLAGES) <= set(out) and not set(MENU + FOOTER) & set(out)
 
 
+TITLES = [
+    "Our daily papers in the north: The Courier; The Evening Star; The Gazette (Riverside); The Herald; "
+    "The News of the Hills; The Valley Post; The Lakeside Times.",
+    "Our weekly papers: The Advertiser; The Bay Journal; The Chronicle of the Vale; The Coast Register; "
+    "The Harbour Echo; The Market Town Mercury; The Sentinel; The Western Observer.",
+    "Our magazines: The Garden and the Home; The Good Table; Home and Country Living; The Angler; The Walker; "
+    "The Railway Enthusiast; The Cook of the Month; The Sailor.",
+]
+
+
+def test_a_publishers_list_of_titles_is_not_prose() -> None:
+    # Long lines of names joined by semicolons, each name with its "The": as long and
+    # as full of function words as paragraphs, they joined the article over the menus.
+    teasers = ["Most read", "Mayor opens school", "Flood warning lifted", "New bus routes", "Library to close"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Share", *teasers, "Contact us", *TITLES, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert out == [HEADLINE, *PROSE[:2]]
+
+
 def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
     # A footer paragraph strong enough to join a short article as its second part, but a
     # block of menu lines lies between them: it is the page's, not the article's.
