@@ -126,6 +126,18 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
 
 
+def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
+    """The line after the article (which ends at line ``end``) that opens its comment
+    section: a comment heading, a count of comments or a comment policy
+    (``comment_section_rules``) that ends the article (``ends_article``), printed once in
+    the page (the "Comment" link under each item of a listing opens no section)."""
+    entries = p["comment_section_rules"]
+    for i in ctx.info[end + 1 :]:
+        if not i.blank and matches(ctx, i.index, entries) and ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p):
+            return i.index
+    return None
+
+
 def _interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a box that sits inside articles (an ad label, a photo credit)."""
     hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]

@@ -28,6 +28,7 @@ from .document import Document, segment
 from .features import analyse
 from .formats import View, detect as detect_format, view as format_view
 from .lang import GLUED, detect, languages
+from .linescore import comments_after
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher
 from .packs import builtin_digest, builtin_rules, load_rules
 from .params import with_overrides
@@ -293,18 +294,22 @@ class Pipeline:
         ]
         # The budget weighs what the verdicts take beyond strong phrase matches: those go
         # in any case, so the fallback is stable when cleaned again. Nor does it weigh a
-        # comment thread under a comment heading (``threads.py``): its posts are prose,
-        # and often more of it than the article's. (Without a heading, the posts may be
-        # the page: a forum's, a listing's.)
+        # comment thread under a comment heading (``threads.py``), nor anything after
+        # the comment section's heading, count or policy that ends the article
+        # (``comments_after``; the posts' headers may have no shape a thread is seen
+        # by): posts are prose, and often more of it than the article's. (Without a
+        # heading, the posts may be the page: a forum's, a listing's.)
         strong = resolve(verdicts, protected, kept_by_user, strong_only=True, aggressive=config.aggressive)
         min_size = int(self.region_params["prose_min_size"])
         thread = region.thread if region is not None else None
         if thread is not None and thread.heading is None:
             thread = None
+        comments = comments_after(ctx, region.end, self.region_params) if region is not None else None
         prose = [
             i
             for i in info
             if i.index not in strong
+            and (comments is None or i.index < comments)
             and (thread is None or not thread.contains(i.index))
             and (
                 is_prose(ctx, i, min_size)

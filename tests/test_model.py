@@ -340,7 +340,7 @@ def test_a_state_no_training_block_has_gets_a_finite_prior() -> None:
 
 
 THREAD = [
-    "Comments (3)",
+    "Join the discussion",  # (a link, not a comment section's heading: the budget weighs what follows)
     "Anna Berg, 12 May 2024 at 10:42",
     "I walked over it this morning with my dog and the view of the old quarter from the middle is wonderful, well worth the wait.",
     "Reply",

@@ -189,6 +189,47 @@ def test_a_publishers_list_of_titles_is_not_prose() -> None:
     assert out == [HEADLINE, *PROSE[:2]]
 
 
+POSTS = [
+    "I have lived on the far bank for forty years and I will believe in this bridge when I can walk across it, "
+    "not before, and I said so to the council at every meeting they held about it.",
+    "The ferry is the only thing that makes this town worth visiting in the summer, and I hope the vote in the "
+    "autumn keeps it running for the visitors and for those of us who like it.",
+    "Two years of work and a dispute about the land, and nobody has yet told us what the bridge cost in the end, "
+    "which is the only thing that the people who pay for it want to know.",
+    "The engineers did good work and the bridge looks fine from the hill, but the road on the far bank is still "
+    "too narrow for the buses that the council has promised to send over it.",
+    "Does anyone know whether the footpath on the bridge will be open at night, or only in the day as the path "
+    "by the old mill is, because some of us work late shifts in the town?",
+    "My grandfather ran a boat on that river before the war, and he always said that a bridge would come one day "
+    "and that the town would be the poorer for it, and now we will see.",
+]
+
+
+def test_comments_after_a_closed_comment_section_do_not_trip_the_budget() -> None:
+    # Posts whose headers (a user name, a number) make no thread: before, their prose
+    # was weighed by the removal budget, five times the article's, and the budget kept
+    # the whole page. What follows the comment section's heading is readers' prose.
+    posts = []
+    for n, name in enumerate(["annie_k", "ben77", "carol.w", "dlee", "eve_r", "frank9"]):
+        posts += [name, f"#{n + 1}", POSTS[n] + " " + POSTS[n - 1]]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Comments", "Comments are closed.", *posts, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    assert result.text.splitlines() == [HEADLINE, *PROSE[:2]]
+    assert not result.notes
+
+
+def test_a_listings_comment_links_do_not_open_a_comment_section() -> None:
+    # "Comment" under every item of a listing is a link, not the heading of readers'
+    # comments: what follows the first one is still weighed by the budget.
+    items = []
+    for n in range(6):
+        items += [f"{POSTS[n][:40].rstrip(', ')}", POSTS[n] + " " + POSTS[n - 1], "Comment"]
+    page = "\n".join([*MENU, *PROSE[:2], "Comment", *items, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    kept = result.text.splitlines()
+    assert all(POSTS[n] + " " + POSTS[n - 1] in kept for n in range(6))
+
+
 def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
     # A footer paragraph strong enough to join a short article as its second part, but a
     # block of menu lines lies between them: it is the page's, not the article's.

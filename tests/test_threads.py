@@ -167,13 +167,17 @@ def test_the_thread_limits_are_parameters() -> None:
     for n in (0, 1):
         out = clean(page, Config(params=(("structure.outside-article", "thread_min_headers", n),))).splitlines()
         assert PROSE[1] in out and not set(COMMENTS) & set(out)
-    # Ten long comments, more prose than the article: found, they go; not, they stay
-    # (the removal budget, as in the test above).
+    # Ten long comments, more prose than the article: a number of headers no page has
+    # finds no thread. They go all the same: "12 Comments" ends the article, and the
+    # removal budget weighs nothing after a comment heading.
     headers = [f"{name} on June {day}, 2024 at 9:{day}5 pm" for day, name in enumerate(NAMES * 2, start=1)]
     long_page = _page([line for header, comment in zip(headers, COMMENTS * 2) for line in (header, comment, "Reply")])
-    assert not set(COMMENTS) & set(clean(long_page).splitlines())
-    off = clean(long_page, Config(params=(("structure.outside-article", "thread_min_headers", 100),))).splitlines()
-    assert set(COMMENTS) <= set(off)
+    found = clean_and_explain(long_page)
+    assert found.region is not None and found.region.thread is not None
+    off = clean_and_explain(long_page, Config(params=(("structure.outside-article", "thread_min_headers", 100),)))
+    assert off.region is not None and off.region.thread is None
+    for result in (found, off):
+        assert not set(COMMENTS) & set(result.text.splitlines()) and not result.notes
 
 
 def test_wrapped_text_names_the_thread_on_its_own_lines() -> None:
