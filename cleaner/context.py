@@ -167,8 +167,8 @@ def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0)
 
 def nav_like(i: LineInfo) -> bool:
     """A menu item, tab or button label: a few words, no digits (but for a count, as in
-    "World (3031)"), no sentence punctuation."""
-    return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted)
+    "World (3031)"), no sentence punctuation, not a line of code ("}", "f.Close()")."""
+    return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted) and not i.code
 
 
 def matches(ctx: Context, index: int, entries: list[str]) -> bool:

@@ -68,6 +68,12 @@ _CUT_RE = regex.compile(r"[^\w\p{Han}\p{Hiragana}\p{Katakana}]")
 LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*+\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
 
 
+# A line of program code: it ends in a brace or a semicolon, is a brace, or holds an
+# assignment, a comparison, an arrow or a call ("f(x)", "f()"; not a count, "(12)"),
+# or opens a comment. Short, so it would read as a menu item; in documentation and
+# tutorials it sits between paragraphs.
+_CODE_RE = regex.compile(r"[{};]$|^[{}]|:=|[=!<>]=|=>|->|\w\((?!\d+\))[^()]*\)|^//")
+
 _QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
 _BULLET_RE = regex.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
 
@@ -90,6 +96,7 @@ class LineInfo:
     digits: bool  # has a digit (dates, scores, quantities: content, rarely a menu)
     counted: bool  # a label with a count, "World (3031)", "Comments 12": a menu or tag link
     url: bool  # mostly a web address: a link or an image path, not prose
+    code: bool  # reads as a line of program code ("}", "if err != nil {", "f.Close()")
 
     @property
     def title_like(self) -> bool:
@@ -105,7 +112,7 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     """Every field of the line's ``LineInfo`` but its index: they depend on the text alone."""
     stripped = text.strip()
     if is_blank(stripped):
-        return (True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False)
+        return (True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False, False)
     if max(stripped) < "\u1100":  # below Hangul Jamo: no dense script, no Hangul (most lines)
         dense, size = 0, len(stripped)
     else:
@@ -128,6 +135,7 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
         bool(_DIGIT_RE.search(stripped)),  # digits
         bool(_COUNTED_RE.match(stripped) or _BRACKET_COUNT_RE.match(stripped)),  # counted
         ("://" in stripped or "www." in stripped) and sum(m.end() - m.start() for m in _URL_RE.finditer(stripped)) * 2 > len(stripped),  # url
+        bool(_CODE_RE.search(stripped)),  # code
     )
 
 

@@ -78,3 +78,21 @@ def test_the_shape_memo_stays_bounded_within_one_document(monkeypatch: pytest.Mo
 )
 def test_a_list_of_names_joined_by_semicolons_or_bars(text: str, expected: bool) -> None:
     assert name_list(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("}", True),
+        ("if err != nil {", True),
+        ("defer f.Close()", True),
+        ("total := count(items)", True),
+        ("x = 1;", True),
+        ("Home", False),
+        ("World (3031)", False),  # a count, not a call
+        ("Archives(12)", False),
+        ("Contact us", False),
+    ],
+)
+def test_a_line_of_code(text: str, code: bool) -> None:
+    assert line_info(0, text, None).code is code

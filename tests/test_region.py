@@ -230,6 +230,28 @@ def test_a_listings_comment_links_do_not_open_a_comment_section() -> None:
     assert all(POSTS[n] + " " + POSTS[n - 1] in kept for n in range(6))
 
 
+def test_code_between_paragraphs_does_not_cut_the_article() -> None:
+    # A tutorial: two code blocks of short lines ("}", "f.Close()", "if f == nil {")
+    # that read as menu items, so everything after the first paragraph was cut off.
+    first = ["func closeAll(files []File) {", "for _, f := range files {", "if f == nil {", "continue", "}",
+             "if f.Closed() {", "continue", "}", "f.Flush()", "f.Close()", "}", "}"]
+    second = ["func openAll(names []string) {", "for _, name := range names {", "f, err := Open(name)",
+              "if err != nil {", "log(err)", "return", "}", "defer f.Close()", "use(f)", "}", "}"]
+    tutorial = [
+        "Closing what you open",
+        "A program that opens files must close them again, and the simplest way is to keep every open file in a "
+        "list and close the whole list when the work is done.",
+        *first,
+        "The loop skips the files that were never opened and those already closed, and flushes each one before "
+        "it closes it, so that nothing written is lost.",
+        *second,
+        "Deferring the close right after the open keeps the two together, so that the next reader of the code "
+        "does not have to look for the close at every return.",
+    ]
+    page = "\n".join([*MENU, *tutorial, *FOOTER]) + "\n"
+    assert lines(clean(page)) == tutorial
+
+
 def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
     # A footer paragraph strong enough to join a short article as its second part, but a
     # block of menu lines lies between them: it is the page's, not the article's.
