@@ -68,11 +68,12 @@ _CUT_RE = regex.compile(r"[^\w\p{Han}\p{Hiragana}\p{Katakana}]")
 LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*+\s?){1,3}(?::\s|：|\s[—–]\s)\s*\S")
 
 
-# A line of program code: it ends in a brace or a semicolon, is a brace, or holds an
-# assignment, a comparison, an arrow or a call ("f(x)", "f()"; not a count, "(12)"),
-# or opens a comment. Short, so it would read as a menu item; in documentation and
-# tutorials it sits between paragraphs.
-_CODE_RE = regex.compile(r"[{};]$|^[{}]|:=|[=!<>]=|=>|->|\w\((?!\d+\))[^()]*\)|^//")
+# A line of program code: it ends in a brace or a semicolon, is a brace, opens a
+# comment, or holds an assignment, a comparison, an arrow or a call ("f(x)", "f()"; not
+# a count, "(12)"). Short, so it would read as a menu item; in documentation and
+# tutorials it sits between paragraphs. (Tested piece by piece: one regex of all the
+# alternatives, tried at every position, cost 9 % of the whole clean.)
+_CALL_RE = regex.compile(r"\w\((?!\d+\))[^()]*\)")
 
 _QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
 _BULLET_RE = regex.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
@@ -135,7 +136,19 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
         bool(_DIGIT_RE.search(stripped)),  # digits
         bool(_COUNTED_RE.match(stripped) or _BRACKET_COUNT_RE.match(stripped)),  # counted
         ("://" in stripped or "www." in stripped) and sum(m.end() - m.start() for m in _URL_RE.finditer(stripped)) * 2 > len(stripped),  # url
-        bool(_CODE_RE.search(stripped)),  # code
+        _is_code(stripped),  # code
+    )
+
+
+def _is_code(stripped: str) -> bool:
+    """The line (stripped, not blank) reads as a line of program code (``_CALL_RE``)."""
+    return (
+        stripped[-1] in "{};"
+        or stripped[0] in "{}"
+        or stripped.startswith("//")
+        or ":=" in stripped or "==" in stripped or "!=" in stripped or "<=" in stripped
+        or ">=" in stripped or "=>" in stripped or "->" in stripped
+        or ("(" in stripped and _CALL_RE.search(stripped) is not None)
     )
 
 
