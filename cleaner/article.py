@@ -135,9 +135,11 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], f
     inside an article is mostly longer lines, so it does not stop the article; nor do the
     marked lists of short items in a gap that holds paragraphs of the article's prose too
     (``merge_gap_prose_lines``: a subheading and its ten one-word items, a paragraph,
-    another subheading and its items, a paragraph). After the article (``follows``), a run of headlines counts as
-    menu-like too (``_headline_runs``)."""
+    another subheading and its items, a paragraph). After the article (``follows``), a
+    run of headlines counts as menu-like too (``_headline_runs``)."""
     lines = [i for i in ctx.info[after + 1 : before] if not i.blank]
+    if len(lines) < int(p["merge_gap_min_lines"]):
+        return False
     teasers = _headline_runs(ctx, lines, p) if follows else set()
     prose = sum(1 for i in lines if is_prose(ctx, i, int(p["prose_min_size"])))
     listed = prose >= int(p["merge_gap_prose_lines"])  # (a menu in a gap of menus has no paragraph)
@@ -146,7 +148,7 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], f
         return (nav_like(i) and not (listed and i.bullet)) or removing_hit(ctx.hits.get(i.index, ())) or i.index in teasers
 
     menu = sum(1 for i in lines if menu_like(i))
-    return len(lines) >= int(p["merge_gap_min_lines"]) and menu >= float(p["merge_gap_menu_share"]) * len(lines)
+    return menu >= float(p["merge_gap_menu_share"]) * len(lines)
 
 
 def _before_closing(
