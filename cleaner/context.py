@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from .document import Document
-from .features import LineInfo, name_list
+from .features import LineInfo
 from .formats import IMAGE_RULE
 from .matcher import MAX_RULE_CHARS, Hit
 from .phrases import normal_length, normalise
@@ -150,18 +150,17 @@ def removing_hit(hits: tuple[Hit, ...]) -> bool:
 def is_prose(ctx: Context, i: LineInfo, min_size: int, floor_share: float = 1.0) -> bool:
     """A line that reads like article prose: long enough, sentence punctuation, (where
     the language is known) function words near the document's usual density, and not a
-    list of names joined by semicolons or bars (``name_list``)."""
+    list of names joined by semicolons or bars (``LineInfo.names``)."""
     # A long sentence full of names and figures has few function words; a comma inside
     # and a full stop at the end still make it a sentence (a link list has neither).
-    text = ctx.doc.lines[i.index].text
-    worded = i.sentence_end and i.words >= 12 and "," in text
+    worded = i.sentence_end and i.words >= 12 and "," in ctx.doc.lines[i.index].text
     return (
         i.size >= min_size
         and (i.sentence_end or i.continues or i.sentences > 0 or i.size >= 2 * min_size)
         and i.density >= floor_share * ctx.density_floor * (0.25 if worded else 1.0)
         and i.letters >= 0.5
         and not i.url
-        and not name_list(text)
+        and not i.names
     )
 
 

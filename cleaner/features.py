@@ -98,6 +98,7 @@ class LineInfo:
     counted: bool  # a label with a count, "World (3031)", "Comments 12": a menu or tag link
     url: bool  # mostly a web address: a link or an image path, not prose
     code: bool  # reads as a line of program code ("}", "if err != nil {", "f.Close()")
+    names: bool  # a list of names joined by ";" or "|" (``name_list``): a site map, no prose
 
     @property
     def title_like(self) -> bool:
@@ -113,7 +114,7 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     """Every field of the line's ``LineInfo`` but its index: they depend on the text alone."""
     stripped = text.strip()
     if is_blank(stripped):
-        return (True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False, False)
+        return (True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False, False, False)
     if max(stripped) < "\u1100":  # below Hangul Jamo: no dense script, no Hangul (most lines)
         dense, size = 0, len(stripped)
     else:
@@ -137,6 +138,7 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
         bool(_COUNTED_RE.match(stripped) or _BRACKET_COUNT_RE.match(stripped)),  # counted
         ("://" in stripped or "www." in stripped) and sum(m.end() - m.start() for m in _URL_RE.finditer(stripped)) * 2 > len(stripped),  # url
         _is_code(stripped),  # code
+        name_list(stripped),  # names
     )
 
 
