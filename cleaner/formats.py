@@ -84,11 +84,14 @@ _SHORT_TAIL_RE = cache.constant(r"(?<!\w)\p{Ll}{1,3}$")  # "for", "the", "de", "
 _COLUMNS_RE = cache.constant(r"\S {3,}\S")  # a table laid out in columns: not wrapped at a width
 
 
+_NON_ASCII_RE = cache.constant(r"[^\x00-\x7f]")  # (no ASCII character is wide)
+
+
 def width(text: str) -> int:
     """Display columns: East Asian wide characters take two, as in a terminal dump."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + sum(1 for c in _NON_ASCII_RE.findall(text) if unicodedata.east_asian_width(c) in "WF")
 
 
 def _indent(text: str) -> int:
