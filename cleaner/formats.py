@@ -12,7 +12,9 @@ verdict then applies to every physical line of the paragraph, and the output sta
 input's lines.
 
 Detection is conservative: text that is not clearly one of those is ``lines`` and is
-cleaned exactly as before.
+cleaned exactly as before, except for a passage of it that is clearly hard-wrapped (a
+press release pasted into a page of menus): its paragraphs are joined the same way
+(``lines_view``).
 """
 
 from __future__ import annotations
@@ -221,6 +223,122 @@ def _wraps(previous: str, line: str, limit: int) -> bool:
     return limit < size + 1 + _first_word_width(line) and size <= limit + 2  # (wider: not wrapped here)
 
 
+# Hard-wrapped passages inside one-block-a-line text (a press release or a plain-text
+# article pasted into a page of menus): a block of lines in a band of widths, each
+# full up to a common column, with sentences going on across the breaks.
+_LOCAL_MIN_WIDTH = 40  # narrower lines end a passage (a heading, a paragraph's last line)
+_LOCAL_MAX_WIDTH = 110  # wider ones were not wrapped
+_ORPHAN_MIN_WIDTH = 30  # a line going on in lower case outside the joined ones
+_LOCAL_MIN_COLUMN = 55  # a passage wrapped narrower is a list of short lines
+_LOCAL_SLACK = 3  # columns a wrapped line may miss its column by (entities, marks dropped)
+_LOCAL_MIN_LINES = 4  # a paragraph's lines, its last one counted
+_LOCAL_MIN_LOWER = 2  # breaks going on in lower case, at least
+_LOCAL_LOWER_SHARE = 0.5  # of the breaks going on in lower case: mid-sentence, not a list
+_UNWORDY_RE = cache.constant(r"[^\p{L} ]+")
+_CODE_MARK_RE = cache.constant(r"[{}]|\(\)|//| = ")
+_LOCAL_WORDY = 0.85  # share of letters and spaces in a line of prose (not code, URLs, data)
+
+
+def _wordy(text: str) -> bool:
+    """Mostly letters and spaces, and no line of code (a brace, a call, an assignment, a
+    comment, or ";" at its end)."""
+    return text[-1:] != ";" and not _CODE_MARK_RE.search(text) and len(_UNWORDY_RE.sub("", text)) >= _LOCAL_WORDY * len(text)
+
+
+def local_wraps(lines: tuple[Line, ...]) -> list[range]:
+    """The hard-wrapped paragraphs inside one-block-a-line text, as runs of input lines
+    (none in most texts). Judged one line at a time, such a paragraph's lines are each
+    too short for prose, and the article in them is lost; joined, each reads as the
+    paragraph it is. A run is a paragraph when its lines are full to the passage's
+    column (``_wraps`` with a little slack) and at least ``_LOCAL_LOWER_SHARE`` of its
+    breaks go on in lower case: a list of titles of like widths breaks before capitals."""
+    texts = [line.text.rstrip() for line in lines]
+    sizes = [len(t) if t.isascii() else _local_width(t) for t in texts]
+    banded = [
+        _LOCAL_MIN_WIDTH <= size <= _LOCAL_MAX_WIDTH and not _BULLET_RE.match(t) and not _COLUMNS_RE.search(t.strip()) and _wordy(t)
+        for t, size in zip(texts, sizes)
+    ]
+    found: list[range] = []
+    start = None
+    for k, inside in enumerate([*banded, False]):  # (blocks of banded lines)
+        if inside and start is None:
+            start = k
+        elif not inside and start is not None:
+            found.extend(_wrapped_paragraphs(texts, sizes, start, k))
+            start = None
+    if not found:
+        return found
+    inside = {k for run in found for k in run}
+    if _orphans(texts, sizes, inside) > len(inside):
+        return []  # (wrapped throughout and broken at inline code or links: read it line by line)
+    return found
+
+
+def _local_width(text: str) -> int:
+    """``width``, worked out only where a test of ``local_wraps`` may turn on it: a line
+    of under 15 characters is under 30 columns, one of over 110 is over 110, and a line
+    with no space is no wrapped line of prose."""
+    if not 15 <= len(text) <= _LOCAL_MAX_WIDTH or " " not in text:
+        return len(text)
+    return width(text)
+
+
+def _orphans(texts: list[str], sizes: list[int], inside: set[int]) -> int:
+    """Lines outside the joined paragraphs that go on from the line before in lower case:
+    where there are more of them than joined lines, the text is wrapped throughout but
+    broken at inline code or links, and joining some of its paragraphs would make those
+    outscore the rest of the same article."""
+    return sum(
+        1 for k in range(1, len(texts))
+        if k not in inside and sizes[k] >= _ORPHAN_MIN_WIDTH and texts[k].lstrip()[:1].islower()
+        and not is_blank(texts[k - 1]) and _wordy(texts[k])
+    )
+
+
+def _wrapped_paragraphs(texts: list[str], sizes: list[int], start: int, stop: int) -> list[range]:
+    """The paragraphs of a block of banded lines: the column is the block's 90th
+    percentile width; a line full to it goes on with the next (which may be the
+    paragraph's short last line, just past the block)."""
+    if stop - start < _LOCAL_MIN_LINES - 1:
+        return []
+    ranked = sorted(sizes[start:stop])
+    column = ranked[min(len(ranked) - 1, int(len(ranked) * 0.9))]
+    if column < _LOCAL_MIN_COLUMN:
+        return []
+
+    def full(i: int) -> bool:  # line i was broken because the next word did not fit
+        following = texts[i + 1]
+        return (
+            not is_blank(following) and not _BULLET_RE.match(following) and _indent(following) == _indent(texts[i])
+            and sizes[i] <= column + _LOCAL_SLACK and sizes[i] + 1 + _first_word_width(following) > column - _LOCAL_SLACK
+        )
+
+    found = []
+    for run in _runs(min(stop + 1, len(texts)) - start, lambda k: full(start + k - 1)):
+        lines = range(start + run.start, start + run.stop)
+        breaks = [texts[k].lstrip()[:1] for k in lines[1:]]
+        last = lines[-1]
+        if sizes[last] > column + _LOCAL_SLACK or (last == stop and not _wordy(texts[last])):
+            lines = lines[:-1]  # (not the paragraph's last line: wider, or no prose)
+            breaks = breaks[:-1]
+        lower = sum(1 for c in breaks if c.islower())
+        if len(lines) >= _LOCAL_MIN_LINES and lower >= _LOCAL_MIN_LOWER and lower >= _LOCAL_LOWER_SHARE * len(breaks) and not _listed(texts, lines):
+            found.append(lines)
+    return found
+
+
+def _listed(texts: list[str], lines: range) -> bool:
+    """Lines of a list that share their second to fourth words ("ann reblogged this
+    from", "bob reblogged this from"): a paragraph's breaks fall anywhere in it."""
+    seen: set[tuple[str, ...]] = set()
+    for k in lines:
+        words = tuple(texts[k].split()[1:4])
+        if len(words) == 3 and words in seen:
+            return True
+        seen.add(words)
+    return False
+
+
 @dataclass(frozen=True)
 class View:
     """The logical lines the pipeline decides on: ``doc``'s line i stands for the input
@@ -262,6 +380,26 @@ def view(doc: Document, fmt: str) -> View:
         Line(i, text, lines[span[-1]].ending) for i, (text, span) in enumerate(zip(texts, spans))
     )
     return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks)
+
+
+def lines_view(doc: Document) -> View | None:
+    """One-block-a-line text with its hard-wrapped paragraphs (``local_wraps``) each
+    joined into one logical line, every other line as it is; None when it has none."""
+    lines = doc.lines
+    paragraphs = local_wraps(lines)
+    if not paragraphs:
+        return None
+    starts = {p.start: p for p in paragraphs}
+    spans: list[range] = []
+    texts: list[str] = []
+    i = 0
+    while i < len(lines):
+        span = starts.get(i, range(i, i + 1))
+        spans.append(span)
+        texts.append(lines[i].text if len(span) == 1 else _join([lines[j].text for j in span]))
+        i = span.stop
+    logical = tuple(Line(k, text, lines[span[-1]].ending) for k, (text, span) in enumerate(zip(texts, spans)))
+    return View("lines", Document(logical, doc.bom, doc.newline), tuple(spans), {})
 
 
 def _wrapped_groups(lines: tuple[Line, ...]) -> list[range]:

@@ -26,7 +26,7 @@ from .config import RULES_BUDGET, Config, check_keep, kind_of
 from .context import Context, Thread, density_floor, is_prose, line_keys, line_positions
 from .document import Document, segment
 from .features import analyse
-from .formats import View, detect as detect_format, view as format_view
+from .formats import View, detect as detect_format, lines_view, view as format_view
 from .lang import GLUED, detect, languages
 from .linescore import comments_after
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher
@@ -212,9 +212,10 @@ class Pipeline:
             fmt = self.config.input_format
             if fmt == "auto":
                 fmt = detect_format(doc)
-            if fmt == "lines":
+            view = lines_view(doc) if fmt == "lines" else format_view(doc, fmt)
+            if view is None:
                 return self._run(doc, extra, site, None, explain)
-            return self._run_view(doc, format_view(doc, fmt), extra, site, explain)
+            return self._run_view(doc, view, extra, site, explain)
 
     def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool) -> Result:
         """Clean wrapped, Markdown or tag-split input: decide on its logical lines (a

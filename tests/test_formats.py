@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner import Config, segment
-from cleaner.formats import IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, detect, view
+from cleaner.formats import IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, detect, lines_view, local_wraps, view
 from conftest import HEADLINE, PROSE, lines_of, without_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -183,6 +183,114 @@ def test_lynx_reference_list_is_marked() -> None:
     v = view(segment(text), "wrapped")
     marked = [i for i, (rule, _) in v.marks.items() if rule == REFERENCES_RULE]
     assert [v.doc.lines[i].text for i in marked] == ["References", "https://example.org/", "https://example.org/news/"]
+
+
+# --- hard-wrapped passages in one-block-a-line text ---------------------------------------
+SITE_MENU = ["Home", "News", "Sport", "Business", "Weather", "Opinion", "Culture", "Travel", "Contact us", "Subscribe"]
+BLURB = (
+    "The Example Gazette is the daily newspaper of the northern valleys, printed every morning "
+    "since 1921 and read in forty thousand homes across the region, from the coast to the hills."
+)
+
+
+def wrapped_article_page(width: int = 72) -> tuple[str, list[list[str]]]:
+    """A page of one block a line (menus, a site's blurb, a footer) around an article
+    hard-wrapped at ``width`` with no blank line between paragraphs, as a press release
+    pasted into a page prints; and the article's paragraphs as lines."""
+    paragraphs = [PROSE[0] + " " + PROSE[1], PROSE[2] + " " + PROSE[3], PROSE[4]]
+    body = [textwrap.wrap(p, width) for p in paragraphs]
+    footer = ["About us", BLURB, "© 2025 Example Gazette", "Privacy policy", "Terms of use"]
+    return "\n".join([*SITE_MENU, HEADLINE, *(line for p in body for line in p), *footer]) + "\n", body
+
+
+def test_hard_wrapped_paragraphs_in_one_block_a_line_text_are_found() -> None:
+    text, body = wrapped_article_page()
+    start = len(SITE_MENU) + 1
+    expected, at = [], start
+    for paragraph in body:
+        expected.append(range(at, at + len(paragraph)))
+        at += len(paragraph)
+    assert detect(segment(text)) == "lines"
+    assert local_wraps(segment(text).lines) == expected
+    v = lines_view(segment(text))
+    assert v is not None and v.format == "lines"
+    logical = [line.text for line in v.doc.lines]
+    assert logical[start] == PROSE[0] + " " + PROSE[1]
+    assert logical[: start] == [*SITE_MENU, HEADLINE]  # every other line as it is
+
+
+def test_a_hard_wrapped_article_among_menus_is_kept_whole() -> None:
+    """Line by line, each wrapped line is too short for prose, and the site's blurb won
+    as the article: all but the last paragraph were removed as far from it."""
+    text, body = wrapped_article_page()
+    result = cleaner.clean_and_explain(text)
+    assert result.format == "lines"
+    out = result.text.splitlines()
+    assert all(line in out for paragraph in body for line in paragraph)
+    assert not set(SITE_MENU) & set(out)
+
+
+def test_text_without_wrapped_passages_has_no_lines_view() -> None:
+    assert lines_view(segment("\n".join([*SITE_MENU, HEADLINE, *PROSE]) + "\n")) is None
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        pytest.param(  # titles of like widths: they break before capitals
+            [
+                "Council approves the budget for the new harbour wall and the pier",
+                "Weather warning for the coast as the first storm of winter arrives",
+                "Ferry timetable changes for the holidays, with two extra sailings",
+                "School on the island to close for a week for repairs to its roof",
+                "Fishing boats stay in port as prices at the market fall once again",
+            ],
+            id="titles",
+        ),
+        pytest.param(  # a list whose lines share their second to fourth words
+            [
+                "anna reblogged this from the harbour diary and added a note of her own",
+                "bertil reblogged this from the harbour diary and added a photograph",
+                "carla reblogged this from the harbour diary and then liked it as well",
+                "dmitri reblogged this from the harbour diary and added a short poem",
+            ],
+            id="list",
+        ),
+        pytest.param(  # code
+            [
+                "    public required string Name { get; init; } // the name of the ship",
+                "    public required string Port { get; init; } // where it is moored",
+                "    public required string Owner { get; init; } // who pays the fees",
+                "    public required string Flag { get; init; } // where it is registered",
+            ],
+            id="code",
+        ),
+        pytest.param(  # a narrow column: short lines, not a wrapped paragraph
+            ["the ferry runs all winter and the boat", "is old but the man who runs it says",
+             "it will last for many more years of", "work on the river between the towns"],
+            id="narrow",
+        ),
+    ],
+)
+def test_lines_of_like_widths_that_are_no_paragraph_are_not_joined(lines: list[str]) -> None:
+    text = "\n".join([*SITE_MENU, *lines, *SITE_MENU]) + "\n"
+    assert local_wraps(segment(text).lines) == []
+
+
+def test_text_wrapped_throughout_and_broken_at_inline_code_is_read_line_by_line() -> None:
+    """Only some of its paragraphs are full to the column; joined, they would outscore
+    the rest of the same article, whose breaks at inline code go on in lower case."""
+    broken = []
+    for n in range(12):
+        broken += [
+            f"To open the sluice number {n} on the canal, the keeper first calls",
+            "open_gate()",
+            "with the number of the gate, and then waits until the water in the",
+            "lock is level with the water in the river before the boats go in.",
+        ]
+    text, _ = wrapped_article_page()
+    assert local_wraps(segment(text).lines)
+    assert local_wraps(segment(text + "\n".join(broken) + "\n").lines) == []
 
 
 # --- verdicts mapped back ---------------------------------------------------------------
