@@ -23,7 +23,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     page footer cuts through, the one before the page's closing sections if it is good
     enough, widened to any other run on either side that scores at least
     ``secondary_share`` of it (an article cut in two by an ad block or a gallery; never
-    across an end of article or a block of menus), and over what closes it: a last
+    across an end of article or a block of menus, nor to a teaser feed after it), and
+    over what closes it: a last
     section, a closing line, a list or table (``_extend_end``, ``_extend_list``). No run
     spans a comment thread after the article (``threads.py``)."""
     thread = comment_thread(ctx, p)
@@ -125,7 +126,32 @@ def _joins(
         run[0] >= _floor(ctx, run, total, p)
         and not (follows and any(after < e < before for e in ends))
         and not _menu_between(ctx, after, before, p, follows)
+        and not (follows and _teaser_feed(ctx, run, p))
     )
+
+
+def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]) -> bool:
+    """A run of teasers: summaries of one paragraph each under a title ("Ferry fares to
+    rise" / "The council voted on Monday to ..."), ``teaser_feed_min_pairs`` of them or
+    more, the pairs making ``teaser_feed_share`` of the run's lines (a run may start at a
+    summary, its title just before it). After the article and apart from it, that is a
+    feed of other stories, however well its summaries read: an article's sections have
+    paragraphs, and three features of a product a title and a sentence each."""
+    lines = [i for i in ctx.info[run[1] : run[2] + 1] if not i.blank]
+    size = int(p["prose_min_size"])
+    before = previous_line(ctx, run[1])
+    shown = ([ctx.info[before]] if before is not None else []) + lines
+    words = int(p["teaser_title_min_words"])
+
+    def title(i: LineInfo) -> bool:  # (not an ad label or a button between paragraphs)
+        return i.title_like and i.words >= words and not ctx.hits.get(i.index)
+
+    summaries = sum(
+        1 for k in range(1, len(shown))
+        if title(shown[k - 1]) and is_prose(ctx, shown[k], size)
+        and (k + 1 == len(shown) or not is_prose(ctx, shown[k + 1], size))
+    )
+    return summaries >= int(p["teaser_feed_min_pairs"]) and 2 * summaries >= float(p["teaser_feed_share"]) * len(shown)
 
 
 def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], follows: bool) -> bool:

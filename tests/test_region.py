@@ -189,6 +189,34 @@ def test_a_publishers_list_of_titles_is_not_prose() -> None:
     assert out == [HEADLINE, *PROSE[:2]]
 
 
+FEED = [
+    "Harbour master retires after forty years",
+    "The man who has guided every ship into the port since the old quay was built will leave his post at the end of the month.",
+    "Flood defences to be raised along the quay",
+    "Engineers say the wall that protects the lower town will need another metre of stone before the storms of next winter come.",
+    "School choir wins the national prize",
+    "Forty children from the village school sang in the final in the capital and came home with the cup for the first time.",
+    "New bus route links the valley villages",
+    "From next month a bus will run every hour between the five villages of the upper valley and the station in the town.",
+]
+
+
+def test_a_teaser_feed_after_the_article_does_not_join_it() -> None:
+    # Titles each over a summary of one sentence: the summaries read like the article's
+    # paragraphs and scored enough to join it over the short gap of a share bar.
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Share", "More news", *FEED, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert out == [HEADLINE, *PROSE[:3]]
+
+
+def test_an_article_of_sections_with_one_paragraph_each_is_kept_whole() -> None:
+    # The same shape inside the article, one run with it: not a later run, so kept.
+    body = [PROSE[0], *FEED, PROSE[1]]
+    page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert out == [HEADLINE, *body]
+
+
 POSTS = [
     "I have lived on the far bank for forty years and I will believe in this bridge when I can walk across it, "
     "not before, and I said so to the council at every meeting they held about it.",
