@@ -141,10 +141,8 @@ def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]
     size = int(p["prose_min_size"])
     before = previous_line(ctx, run[1])
     shown = ([ctx.info[before]] if before is not None else []) + lines
-    words = int(p["teaser_title_min_words"])
-
     def title(i: LineInfo) -> bool:  # (not an ad label or a button between paragraphs)
-        return i.title_like and i.words >= words and not ctx.hits.get(i.index)
+        return i.title_like and not ctx.hits.get(i.index)
 
     summaries = sum(
         1 for k in range(1, len(shown))
