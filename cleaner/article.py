@@ -24,9 +24,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     enough, widened to any other run on either side that scores at least
     ``secondary_share`` of it (an article cut in two by an ad block or a gallery; never
     across an end of article or a block of menus, nor to a teaser feed after it), and
-    over what closes it: a last
-    section, a closing line, a list or table (``_extend_end``, ``_extend_list``). No run
-    spans a comment thread after the article (``threads.py``)."""
+    over what closes it: a last section, a closing line, a list or table
+    (``_extend_end``, ``_extend_list``). No run spans a comment thread after the article
+    (``threads.py``)."""
     thread = comment_thread(ctx, p)
     scores = line_scores(ctx, p, thread)
     best = _best_run(ctx, scores)
@@ -141,6 +141,7 @@ def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]
     size = int(p["prose_min_size"])
     before = previous_line(ctx, run[1])
     shown = ([ctx.info[before]] if before is not None else []) + lines
+
     def title(i: LineInfo) -> bool:  # (not an ad label or a button between paragraphs)
         return i.title_like and not ctx.hits.get(i.index)
 

@@ -218,9 +218,10 @@ class Pipeline:
             return self._run_view(doc, view, extra, site, explain)
 
     def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool) -> Result:
-        """Clean wrapped, Markdown or tag-split input: decide on its logical lines (a
-        paragraph each), then give each verdict to every input line of the paragraph,
-        so no paragraph is cut and the output is still the input's lines."""
+        """Clean wrapped, Markdown or tag-split input, or one-block-a-line input with
+        hard-wrapped passages: decide on its logical lines (a paragraph each), then give
+        each verdict to every input line of the paragraph, so no paragraph is cut and the
+        output is still the input's lines."""
         logical: dict[int, list[Verdict]] = {}
         for index, span in enumerate(view.spans):
             if extra and all(j in extra for j in span):  # every line of it repeated in the folder
