@@ -28,6 +28,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     (``_extend_end``, ``_extend_list``). No run spans a comment thread after the article
     (``threads.py``)."""
     thread = comment_thread(ctx, p)
+    if thread is not None and thread.bare:  # (a photo or a title alone, and its comments)
+        post = _bare_post(ctx, thread)
+        return None if post is None else _framed(ctx, post, post, thread, p)
     scores = line_scores(ctx, p, thread)
     best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
@@ -58,6 +61,22 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         end, listed = grown, grown != closed
     if thread is not None and (to_thread or start < thread.start <= end):  # (its headers may read as a list)
         end = max(i.index for i in ctx.info[start : thread.start] if not i.blank)
+    return _framed(ctx, start, end, thread, p)
+
+
+def _bare_post(ctx: Context, thread: Thread) -> int | None:
+    """The last line above a bare thread's heading that no rule removes: what is left of
+    a post with no prose (its title, a caption) over its comments."""
+    assert thread.heading is not None
+    for i in reversed(ctx.info[: thread.heading]):
+        if not i.blank and not removing_hit(ctx.hits.get(i.index, ())):
+            return i.index
+    return None
+
+
+def _framed(ctx: Context, start: int, end: int, thread: Thread | None, p: Mapping[str, Any]) -> Region:
+    """The region ``start``..``end`` with the lines that open it (``_extend_start``), its
+    headline and its lead."""
     start = _extend_start(ctx, start, p)
     headline, standfirst = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()

@@ -30,6 +30,7 @@ class Thread:
     end: int
     headers: tuple[int, ...]
     heading: int | None = None
+    bare: bool = False  # under a post with no prose (a photo, a title alone): the article is what is above it
 
     def contains(self, index: int) -> bool:
         return self.start <= index <= self.end

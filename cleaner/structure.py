@@ -44,6 +44,9 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
         out[region.headline] = Evidence("", None, "headline")
     for index in region.lead if region is not None else ():
         out[index] = Evidence("", None, "standfirst")
+    if region is not None and region.thread is not None and region.thread.bare:
+        for index in range(region.start, region.end + 1):  # (short lines: a caption, a title)
+            out.setdefault(index, Evidence("", None, "the post above its comments"))
     for i in ctx.info:
         if i.blank or i.index in out:
             continue

@@ -10,7 +10,11 @@ comment heading is not weighed by the removal budget either (``pipeline.py``).
 
 A thread is only taken as such when the article before it holds some prose
 (``thread_min_prose_before``): on a forum or a question-and-answer page the posts are
-the page's content, and the first header comes before any prose. A timeline or a live
+the page's content, and the first header comes before any prose. Or when a heading
+that names comments (``thread_comment_words``: not a forum's "60 replies") is right
+above the first header: then the thread is ``bare``, under a post with no prose (a
+photo and its caption, a title alone), and the article finder takes what is left of
+the post above the heading. A timeline or a live
 blog has headers of one shape too, but only a time or a date, no name: a header must
 have words besides its date (``thread_date_words``). A date alone may take its name
 from a short line right above it ("Ann Lee" over "May 3, 2024 · 8:23 PM"), but only in a
@@ -61,19 +65,25 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
         return sum(i.size for i in ctx.info[:index] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
 
     heading = _marker_above(ctx, first, max_gap, p)
-    if heading is not None and prose_before(heading) < min_before:
+    # A post with no prose (a photo, a title alone) and its comments: the heading that
+    # names them is right above the first header (a forum's "60 replies" names no
+    # comments: there the posts are the page).
+    bare = heading is not None and previous_line(ctx, first) == heading and _names_comments(ctx, heading, p)
+    if heading is not None and prose_before(heading) < min_before and not bare:
         # A count above the article ("Read the 4 comments »" in its byline) heads no thread.
         if not named_above.isdisjoint(headers):
             return None
         heading = None
-    if prose_before(first if heading is None else heading) < min_before:
+    if prose_before(first if heading is None else heading) >= min_before:
+        bare = False
+    elif not bare:
         return None
     start = first if heading is None else heading
     # The last post: as many lines after the last header as posts usually take.
     gaps = [ords[b] - ords[a] for a, b in zip(headers, headers[1:])]
     span = int(statistics.median(gaps)) if gaps else 1  # (one header: thread_min_headers = 1)
     following = [i.index for i in ctx.info[last + 1 :] if not i.blank][:span]
-    return Thread(start, following[-1] if following else last, tuple(headers), heading)
+    return Thread(start, following[-1] if following else last, tuple(headers), heading, bare)
 
 
 def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], set[int]]:
@@ -213,6 +223,13 @@ def _marker_above(ctx: Context, first: int, max_gap: int, p: Mapping[str, Any]) 
         if matches(ctx, index, p["thread_marker_rules"]) or _counts_comments(ctx, index, p):
             return index
     return None
+
+
+def _names_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """The line names comments (``thread_comment_words``), not a forum's replies or a
+    question page's answers."""
+    text = ctx.doc.lines[index].text.casefold()
+    return any(word in text for word in p["thread_comment_words"])
 
 
 def _counts_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:

@@ -339,3 +339,24 @@ def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries() -> None:
     entries = [line for label, stamp, text in zip(labels, stamps, COMMENTS) for line in (label, stamp, text)]
     page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *entries, "Share", *FOOTER]) + "\n"
     assert set(COMMENTS) <= set(clean(page).splitlines())
+
+
+def test_a_photo_post_with_no_prose_loses_its_comments_and_keeps_its_caption() -> None:
+    # The post is a title over a photo's short caption: no prose before the thread, so
+    # before, the thread was taken for a forum's posts, and a comment won as the article.
+    caption = "The new bridge from the hill, on the first morning."
+    headers = [f"{name} said..." for name in NAMES]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
+    page = "\n".join([*MENU, HEADLINE, caption, "5 comments:", *thread, "Post a Comment", *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = result.text.splitlines()
+    assert out == [HEADLINE, caption]
+    assert result.region is not None and result.region.thread is not None and result.region.thread.bare
+
+
+def test_a_forum_heading_that_counts_replies_still_keeps_the_posts() -> None:
+    # "3 replies" right above the first post names no comments: the posts are the page.
+    headers = [f"{name} · Mar {day}, 2024 at 9:1{day}" for day, name in enumerate(NAMES[:3], start=2)]
+    posts = [line for header, text in zip(headers, REPLIES) for line in (header, text)]
+    page = "\n".join([*MENU, "When does the new bridge open?", "3 replies", *posts, *FOOTER]) + "\n"
+    assert set(REPLIES) <= set(clean(page).splitlines())
