@@ -161,14 +161,9 @@ def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]
     before = previous_line(ctx, run[1])
     shown = ([ctx.info[before]] if before is not None else []) + lines
 
-    def title(i: LineInfo) -> bool:  # (not an ad label or a button between paragraphs)
-        return i.title_like and not ctx.hits.get(i.index)
-
-    summaries = sum(
-        1 for k in range(1, len(shown))
-        if title(shown[k - 1]) and is_prose(ctx, shown[k], size)
-        and (k + 1 == len(shown) or not is_prose(ctx, shown[k + 1], size))
-    )
+    prose = [is_prose(ctx, i, size) for i in shown] + [False]
+    titles = [i.title_like and not ctx.hits.get(i.index) for i in shown]  # (not an ad label or a button)
+    summaries = sum(1 for k in range(1, len(shown)) if titles[k - 1] and prose[k] and not prose[k + 1])
     return summaries >= int(p["teaser_feed_min_pairs"]) and 2 * summaries >= float(p["teaser_feed_share"]) * len(shown)
 
 
