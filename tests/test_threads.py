@@ -360,3 +360,18 @@ def test_a_forum_heading_that_counts_replies_still_keeps_the_posts() -> None:
     posts = [line for header, text in zip(headers, REPLIES) for line in (header, text)]
     page = "\n".join([*MENU, "When does the new bridge open?", "3 replies", *posts, *FOOTER]) + "\n"
     assert set(REPLIES) <= set(clean(page).splitlines())
+
+
+def test_a_guide_s_updated_dates_are_no_post_headers() -> None:
+    # A hub of buying guides: each entry a title, a byline, a summary and "Updated DATE"
+    # or "Published DATE". Neither word names anyone: the dates are the entries', not
+    # readers' posts (two "names" made them a thread of two authors).
+    guides = ["The Best Desk Lamps", "The Best Rain Jackets", "The Best Travel Kettles", "The Best Bike Locks", "The Best Garden Hoses"]
+    entries = [
+        line
+        for n, (title, name, summary) in enumerate(zip(guides, NAMES, REPLIES + REPLIES))
+        for line in (title, f"by {name}", summary, f"{('Updated', 'Published')[n % 2]} March {n + 2}, 2026")
+    ]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *entries, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    assert result.region is not None and result.region.thread is None
