@@ -25,11 +25,14 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     gap = 0  # how many non-prose lines in a row so far
     data = data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
     printed_twice = _printed_twice(ctx, p)
+    bio = bio_lines(ctx, p)
     for i in ctx.info:
         if i.blank or is_image(ctx, i.index):
             continue
         s = _score(ctx, i, p, printed_twice)
         matched = removing_hit(ctx.hits.get(i.index, ()))
+        if i.index in bio:
+            s = min(s, 0.0)  # (prose, but the author's about themselves, not the post)
         if i.index in data and not matched:
             s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
         if announced and s < 0 and not matched and ctx.count(i.index) <= 1:
@@ -77,6 +80,22 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: froze
     if i.words >= 4 and not i.sentence_end:
         return -float(p["title_penalty"])
     return -float(p["short_penalty"])
+
+
+def bio_lines(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
+    """The self-description in a blog's box about its author: the first prose line in the
+    ``bio_window`` lines under an about-me heading ("About me", then "Name: Ann",
+    "Location: Oslo"), and the line right above a link to the author's profile. Such a
+    paragraph outscored a post of a few short lines, which was then removed as far from it."""
+    out = set()
+    window, min_size = int(p["bio_window"]), int(p["prose_min_size"])
+    for index in ctx.hits:
+        if matches(ctx, index, p["bio_heading_rules"]):
+            prose = [i.index for i in next_lines(ctx, index, window) if is_prose(ctx, i, min_size)]
+            out.update(prose[:1])
+        if matches(ctx, index, p["bio_link_rules"]) and (above := previous_line(ctx, index)) is not None:
+            out.add(above)
+    return frozenset(out)
 
 
 def _printed_twice(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:

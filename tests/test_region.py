@@ -665,3 +665,32 @@ def test_a_marked_list_in_title_case_is_no_teaser_list() -> None:
     _, ctx, _ = pipe.observe(segment(text))
     runs = _headline_runs(ctx, [i for i in ctx.info if not i.blank], pipe.region_params)
     assert runs == {5, 6, 7}  # the three teasers, not the three marked items (lines 1-3)
+
+
+# A blog's sidebar box about its author: one paragraph of prose, longer than the one
+# sentence of a post of short lines (a photo post, a list of links).
+BIO = ("I am a designer and illustrator living by the sea, and I have kept this blog since my "
+       "first year at art school to share sketches, books I love and the odd recipe with friends.")
+POST = ["Sketchbook: the harbour in winter", "Six new drawings from the cold mornings at the harbour, when the boats come in before sunrise.",
+        "Ink and watercolour on paper.", "More of them at the gallery next week!", "Posted by Mira at 9:12 AM"]
+
+
+def _bio_page(box: list[str]) -> str:
+    return "\n".join([*MENU, *box, "Blog archive", "2024 (31)", "2023 (40)", *POST, "Labels: drawing, harbour", *FOOTER]) + "\n"
+
+
+def test_a_bio_under_an_about_me_heading_does_not_outscore_a_short_post() -> None:
+    out = lines(clean(_bio_page(["About Me", "Name: Mira", BIO])))
+    assert BIO not in out and set(POST[1:4]) <= set(out)
+
+
+def test_a_bio_over_a_profile_link_does_not_outscore_a_short_post() -> None:
+    out = lines(clean(_bio_page(["Mira", BIO, "View my complete profile"])))
+    assert BIO not in out and set(POST[1:4]) <= set(out)
+
+
+def test_an_about_me_page_keeps_its_paragraphs() -> None:
+    # The page about the author is the article: its paragraphs are all kept.
+    page = "\n".join([*MENU, "About me", BIO, *PROSE[:3], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert BIO in out and set(PROSE[:3]) <= set(out)
