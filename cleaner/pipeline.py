@@ -300,7 +300,9 @@ class Pipeline:
         # the comment section's heading, count or policy that ends the article
         # (``comments_after``; the posts' headers may have no shape a thread is seen
         # by): posts are prose, and often more of it than the article's. (Without a
-        # heading, the posts may be the page: a forum's, a listing's.)
+        # heading, the posts may be the page: a forum's, a listing's.) Prose here is in
+        # sentences: a long line with no sentence punctuation is as often a menu run on
+        # ("Select Month July 2012 June 2012 ...") as a paragraph.
         strong = resolve(verdicts, protected, kept_by_user, strong_only=True, aggressive=config.aggressive)
         min_size = int(self.region_params["prose_min_size"])
         thread = region.thread if region is not None else None
@@ -314,7 +316,7 @@ class Pipeline:
             and (comments is None or i.index < comments)
             and (thread is None or not thread.contains(i.index))
             and (
-                is_prose(ctx, i, min_size)
+                is_prose(ctx, i, min_size) and (i.sentence_end or i.sentences > 0 or i.continues)
                 or (region is not None and region.contains(i.index) and not i.blank)  # a list article's items
             )
         ]

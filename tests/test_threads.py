@@ -354,6 +354,23 @@ def test_a_photo_post_with_no_prose_loses_its_comments_and_keeps_its_caption() -
     assert result.region is not None and result.region.thread is not None and result.region.thread.bare
 
 
+def test_a_menu_run_on_in_one_line_does_not_trip_the_budget_under_a_photo_post() -> None:
+    # A sidebar's list of post titles printed as one long line has no sentence: it is
+    # no prose the budget weighs. Counted as prose, it was most of the page's (the
+    # comments under their count are not counted, the post has none), and the budget
+    # kept every comment.
+    caption = "The new bridge from the hill, on the first morning."
+    headers = [f"{name} said..." for name in NAMES]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
+    titles = ["The view from the old ferry landing", "A walk along the river at dawn", "The last ferry of the year",
+              "Stone steps and iron rings of the old jetty", "The bridge in the fog", "A winter on the far bank of the river",
+              "The gulls of the sea wall", "What the council said about the road", "The night the lights came on"]
+    recent = "Recent posts " + " ".join(titles)
+    page = "\n".join([*MENU, recent, HEADLINE, caption, "{ 5 comments… read them below }", *thread, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    assert result.text.splitlines() == [HEADLINE, caption] and not result.notes
+
+
 def test_a_forum_heading_that_counts_replies_still_keeps_the_posts() -> None:
     # "3 replies" right above the first post names no comments: the posts are the page.
     headers = [f"{name} · Mar {day}, 2024 at 9:1{day}" for day, name in enumerate(NAMES[:3], start=2)]
