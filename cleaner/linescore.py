@@ -25,7 +25,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     gap = 0  # how many non-prose lines in a row so far
     data = data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
     printed_twice = _printed_twice(ctx, p)
-    bio = bio_lines(ctx, p)
+    bio = _bio_lines(ctx, p)
     for i in ctx.info:
         if i.blank or is_image(ctx, i.index):
             continue
@@ -82,12 +82,13 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: froze
     return -float(p["short_penalty"])
 
 
-def bio_lines(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
-    """The self-description in a blog's box about its author: the first prose line in the
-    ``bio_window`` lines under an about-me heading ("About me", then "Name: Ann",
-    "Location: Oslo"), and the line right above a link to the author's profile. Such a
-    paragraph outscored a post of a few short lines, which was then removed as far from it."""
-    out = set()
+def _bio_lines(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
+    """The self-description in a box about the author: the first prose line in the
+    ``bio_window`` lines under an about-me or author-box heading (``bio_heading_rules``:
+    "About me", then "Name: Ann", "Location: Oslo"), and the line right above a link to
+    the author's profile (``bio_link_rules``). Such a paragraph outscored a post of a
+    few short lines, which was then removed as far from it."""
+    out: set[int] = set()
     window, min_size = int(p["bio_window"]), int(p["prose_min_size"])
     for index in ctx.hits:
         if matches(ctx, index, p["bio_heading_rules"]):
