@@ -351,7 +351,7 @@ CLEAN_TEXT_NOTE = "no phrase rule named any line: the text reads as clean, so no
 def _thread_lines(thread: Thread, spans: Sequence[range]) -> Thread:
     """A comment thread found on a view's logical lines, on the input's lines."""
     heading = None if thread.heading is None else spans[thread.heading][0]
-    return Thread(spans[thread.start][0], spans[thread.end][-1], tuple(spans[h][0] for h in thread.headers), heading, thread.bare)
+    return replace(thread, start=spans[thread.start][0], end=spans[thread.end][-1], headers=tuple(spans[h][0] for h in thread.headers), heading=heading)
 
 
 def _reads_clean(lang: str | None, ctx: Context, kept_by_user: Mapping[int, Kept], extra: Mapping[int, Sequence[Verdict]] | None) -> bool:

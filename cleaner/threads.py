@@ -69,12 +69,13 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     # names them is right above the first header (a forum's "60 replies" names no
     # comments: there the posts are the page).
     bare = heading is not None and previous_line(ctx, first) == heading and _names_comments(ctx, heading, p)
-    if heading is not None and prose_before(heading) < min_before and not bare:
+    before = None if heading is None else prose_before(heading)
+    if before is not None and before < min_before and not bare:
         # A count above the article ("Read the 4 comments »" in its byline) heads no thread.
         if not named_above.isdisjoint(headers):
             return None
-        heading = None
-    if prose_before(first if heading is None else heading) >= min_before:
+        heading = before = None
+    if (prose_before(first) if before is None else before) >= min_before:
         bare = False
     elif not bare:
         return None
