@@ -199,19 +199,36 @@ def _before_closing(
     p: Mapping[str, Any],
 ) -> tuple[float, int, int]:
     """The article comes before the page's closing sections: if the best run lies after a
-    comment policy, an "all rights reserved" footer or a comment thread under a heading
-    (``threads.py``), and a run before it scores at least ``closing_share`` of the best,
+    comment policy, an "all rights reserved" footer, a comment thread under a heading
+    (``threads.py``) or, among the page's last lines, the footer's links (``_footer_links``),
+    and a run before it scores at least ``closing_share`` of the best,
     that run is the article (the promotions and teaser summaries after a footer or the
     comments can outscore a short article, a list or a schedule)."""
     closing = [i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])]
     if thread is not None and thread.heading is not None and thread.start < best[1]:
         closing.append(thread.start)
+    footer = _footer_links(ctx, best[1], p)
+    if footer is not None:
+        closing.append(footer)
     first = min(closing, default=None)
     if first is None:
         return best
     earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])
     floor = max(float(p["min_article_score"]), float(p["closing_share"]) * best[0])
     return earlier if earlier is not None and earlier[0] >= floor else best
+
+
+def _footer_links(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
+    """The first of the page footer's links (``footer_link_rules``: at least three within
+    ten lines) above a run that starts at ``start`` among the page's last
+    ``footer_tail_lines`` lines: such a run is the footer's own text (a terms-of-use
+    notice, a site blurb), which can outscore a forum post or a short article above."""
+    lines = [i.index for i in ctx.info if not i.blank]
+    tail = lines[-int(p["footer_tail_lines"]) :]
+    if not tail or start < tail[0]:
+        return None
+    links = [index for index in tail if index < start and matches(ctx, index, p["footer_link_rules"])]
+    return next((links[k] for k in range(len(links) - 2) if links[k + 2] - links[k] < 10), None)
 
 
 def _extend_start(ctx: Context, start: int, p: Mapping[str, Any]) -> int:

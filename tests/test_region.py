@@ -694,3 +694,29 @@ def test_an_about_me_page_keeps_its_paragraphs() -> None:
     page = "\n".join([*MENU, "About me", BIO, *PROSE[:3], *FOOTER]) + "\n"
     out = lines(clean(page))
     assert BIO in out and set(PROSE[:3]) <= set(out)
+
+
+def test_the_footer_s_own_notice_does_not_outscore_a_forum_thread() -> None:
+    # A forum thread: a post and its replies between short header lines (name, rank,
+    # date), then the page footer's links and a terms-of-use notice of two long
+    # paragraphs, the longest prose on the page. A run after the footer's links among the
+    # page's last lines is the footer's own text: the thread above is the content.
+    thread = []
+    for name, post in [("river_ann", PROSE[:2]), ("tom.b", ["Same here, the early boat is always full by June."]),
+                       ("Marta K", ["We took the bus round the bay instead and it was quicker."]),
+                       ("river_ann", ["Thanks, I will try the bus next time then."])]:
+        thread += [name, "Member", "Mar 3, 2025", *post]
+    notice = [
+        "The material on this site, including the posts of its members, is offered for personal reading only; "
+        "copying it in whole or in part, storing it in any retrieval system, or passing it to a third party for "
+        "any purpose, including the training of software, requires the prior written consent of the operator "
+        "and of each member whose words it contains, and may be refused without giving reasons.",
+        "You may not use, and may not allow anyone else to use, this site or anything on it to build a collection "
+        "of texts, to compile statistics about its members, or to make a product that competes with it; any such "
+        "use ends your right to visit the site at once and may lead to a claim for damages under the law of the "
+        "country where the operator is registered, whichever court the operator chooses.",
+    ]
+    footer = ["Contact us", "Terms and rules", "Privacy policy", "Help", "Your use of our content"]
+    page = "\n".join([*MENU, "Which ferry do you take to the island?", *thread, *footer, *notice]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and PROSE[1] in out and not set(notice) & set(out)
