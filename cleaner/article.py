@@ -219,10 +219,11 @@ def _before_closing(
 
 
 def _footer_links(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:
-    """The first of the page footer's links (``footer_link_rules``: at least three within
-    ten lines) above a run that starts at ``start`` among the page's last
-    ``footer_tail_lines`` lines: such a run is the footer's own text (a terms-of-use
-    notice, a site blurb), which can outscore a forum post or a short article above."""
+    """The first of the page footer's links (``footer_link_rules``: three within ten
+    lines) above a run that starts at ``start`` among the page's last
+    ``footer_tail_lines`` non-blank lines: such a run is the footer's own text (a
+    terms-of-use notice, a site blurb), which can outscore a forum post or a short
+    article above. Only there: a menu's links at the top of a page close nothing."""
     lines = [i.index for i in ctx.info if not i.blank]
     tail = lines[-int(p["footer_tail_lines"]) :]
     if not tail or start < tail[0]:
