@@ -296,7 +296,8 @@ class Pipeline:
         ]
         # The budget weighs what the verdicts take beyond strong phrase matches: those go
         # in any case, so the fallback is stable when cleaned again. Nor does it weigh a
-        # comment thread under a comment heading (``threads.py``), nor anything after
+        # comment thread under a comment heading or named by a comment control in or
+        # right after it (``threads.py``), nor anything after
         # the comment section's heading, count or policy that ends the article
         # (``comments_after``; the posts' headers may have no shape a thread is seen
         # by): posts are prose, and often more of it than the article's. (Without a
@@ -306,7 +307,7 @@ class Pipeline:
         strong = resolve(verdicts, protected, kept_by_user, strong_only=True, aggressive=config.aggressive)
         min_size = int(self.region_params["prose_min_size"])
         thread = region.thread if region is not None else None
-        if thread is not None and thread.heading is None:
+        if thread is not None and thread.heading is None and not thread.marked:
             thread = None
         comments = comments_after(ctx, region.end, self.region_params) if region is not None else None
         prose = [

@@ -6,7 +6,10 @@ and a date, a name and "says:" ("Ann on 3 May 2012 at 10:42", "Posted by: Bo | M
 between it and the next, and the names changing, are a thread. The hand-set finder
 (``article.py``) lets no article run through one: comments are sentences, so without
 this a long thread outscored a short article, or joined it. A thread that starts at a
-comment heading is not weighed by the removal budget either (``pipeline.py``).
+comment heading is not weighed by the removal budget either (``pipeline.py``), nor one
+that a comment control in or right after it names ("Post a comment", "Report this
+comment"; ``Thread.marked``), unless a header labels its post an answer: a question
+page's answers, "Add a comment" under each, are its content.
 
 A thread is only taken as such when the article before it holds some prose
 (``thread_min_prose_before``): on a forum or a question-and-answer page the posts are
@@ -84,7 +87,9 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     gaps = [ords[b] - ords[a] for a, b in zip(headers, headers[1:])]
     span = int(statistics.median(gaps)) if gaps else 1  # (one header: thread_min_headers = 1)
     following = [i.index for i in ctx.info[last + 1 :] if not i.blank][:span]
-    return Thread(start, following[-1] if following else last, tuple(headers), heading, bare)
+    end = following[-1] if following else last
+    marked = _marked(ctx, start, end, p) and not _answers(ctx, headers, p)
+    return Thread(start, end, tuple(headers), heading, bare, marked)
 
 
 def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], set[int]]:
@@ -224,6 +229,24 @@ def _marker_above(ctx: Context, first: int, max_gap: int, p: Mapping[str, Any]) 
         if matches(ctx, index, p["thread_marker_rules"]) or _counts_comments(ctx, index, p):
             return index
     return None
+
+
+def _marked(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> bool:
+    """A comment control (a line a ``thread_control_rules`` rule names that names
+    comments: "Report this comment", "Post a comment") between the thread's lines
+    ``start``..``end`` or among the three lines after it: the posts are comments, not a
+    forum's replies, even with no heading above them."""
+    after = [i.index for i in ctx.info[end + 1 :] if not i.blank][:3]
+    lines = [*range(start, end + 1), *after]
+    return any(matches(ctx, index, p["thread_control_rules"]) and _names_comments(ctx, index, p) for index in lines)
+
+
+def _answers(ctx: Context, headers: Sequence[int], p: Mapping[str, Any]) -> bool:
+    """A header opens with a word that labels its post an answer or the question
+    (``thread_answer_words``: "answered Mar 3, 2019 at 10:42"): the page is a question
+    and its answers, the page's content, not comments under an article."""
+    words = p["thread_answer_words"]
+    return any(ctx.doc.lines[h].text.strip().casefold().startswith(tuple(words)) for h in headers)
 
 
 def _names_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:

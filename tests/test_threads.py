@@ -147,6 +147,32 @@ def test_a_thread_under_a_heading_is_no_part_of_the_removal_budget() -> None:
     assert not any("budget" in note for note in result.notes)
 
 
+def test_a_thread_with_no_heading_that_its_controls_name_is_no_part_of_the_budget() -> None:
+    # No heading names the comments, but "Post a comment" under them does: ten long
+    # comments, most of the page's prose, go, and the budget does not undo it.
+    footers = [f"Posted by: {name} | Mar {day}, 2024 {day}:05 PM" for day, name in enumerate(NAMES * 2, start=2)]
+    thread = [line for comment, footer in zip(COMMENTS * 2, footers) for line in (comment, footer)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *thread, "Post a comment", *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = result.text.splitlines()
+    assert PROSE[0] in out and PROSE[1] in out and not set(COMMENTS) & set(out)
+    assert not any("budget" in note for note in result.notes)
+
+
+def test_a_question_page_keeps_its_answers_under_comment_controls() -> None:
+    # The same shape on a question page: each answer is signed "answered DATE", a
+    # reader's remark under it "Commented DATE", then "Add a comment". The answers are
+    # the page's content: they stay.
+    thread = [
+        line
+        for day, answer in enumerate(COMMENTS * 2, start=2)
+        for line in (answer, f"answered Mar {day}, 2024 at {day}:05", REPLIES[day % 3], f"Commented Mar {day}, 2024 at {day}:35", "Add a comment")
+    ]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *thread, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[0] in out and set(COMMENTS) <= set(out)
+
+
 def test_long_menu_lines_above_a_forum_thread_are_no_article() -> None:
     # A forum page under a long menu of topics (long lines, no sentence): the prose
     # above the first post header is the opening post alone, so the replies stay.
