@@ -94,11 +94,13 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
 
 def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], set[int]]:
     """Lines that may head a post, by their shape, for the shapes that recur: short, not a
-    sentence, with a date, a time or a closing "says:", and a name (``_header_name``);
+    sentence, with a date, a time or a closing "says:", and a name of a few words
+    (``_header_name``; a list's dated headlines are no names);
     and those whose name is on the line above. The shapes are grouped first: most lines'
     shape is their own, and the dates are looked for only in the lines of a recurring one."""
     min_headers = max(1, int(p["thread_min_headers"]))
     max_size, max_words = int(p["thread_header_max_size"]), int(p["thread_header_max_words"])
+    max_name = int(p["thread_header_max_name_words"])
     shapes: dict[str, list[int]] = {}
     for line, i in zip(ctx.doc.lines, ctx.info):
         if i.blank or i.size > max_size:
@@ -118,7 +120,7 @@ def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], 
         name, above = _header_name(ctx, index, p)
         if above:
             named_above.add(index)
-        return bool(name)
+        return bool(name) and len(name.split()) <= max_name
 
     out = {}
     for key, where in shapes.items():

@@ -335,6 +335,36 @@ def test_an_article_sentence_that_counts_comments_stays() -> None:
     page = "\n".join([*MENU, HEADLINE, PROSE[0], sentence, *PROSE[1:3], "Share", *FOOTER]) + "\n"
     assert sentence in clean(page).splitlines()
 
+def test_headers_that_end_in_comment_links_still_head_posts() -> None:
+    # "Link To Comment | Reply To Comment" after the name and date makes a header of 15
+    # words and more: its name is still short.
+    headers = [f"{name} wrote on May {day}, 2024 at 10:{day}2 am Link To Comment | Reply To Comment" for day, name in enumerate(NAMES, start=3)]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment)]
+    out = clean(_page(thread)).splitlines()
+    assert PROSE[1] in out and not set(COMMENTS) & set(out)
+
+
+def test_a_numbered_list_of_long_dated_titles_is_no_thread() -> None:
+    # An author's list of earlier columns, a long title with its paper and date, and
+    # replies to readers between them: the titles change as names do, but a name is a
+    # few words, not a headline.
+    titles = [
+        "Why the council should never have sold the ferry landing",
+        "What the engineers told the town before the first vote",
+        "Ten years of promises about the crossing and their fate",
+        "How the region paid twice for the same stretch of road",
+        "The quiet fight over the land on the far bank",
+        "When the railings failed and nobody would explain why",
+    ]
+    items = [
+        f"{n}. {title} (The Evening Courier, May {n + 2}, 2004)" if n % 2 else f"{n}. {title} (a reply to readers)"
+        for n, title in enumerate(titles * 2, start=1)
+    ]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "My earlier columns on the bridge:", *items, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(items) <= set(out) and PROSE[2] in out
+
+
 def test_names_that_said_with_a_comma_or_dots_head_posts() -> None:
     # Blog themes close the name with "said," or "said..." instead of "says:".
     for end in (",", "..."):
