@@ -146,7 +146,23 @@ def _joins(
         and not (follows and any(after < e < before for e in ends))
         and not _menu_between(ctx, after, before, p, follows)
         and not (follows and _teaser_feed(ctx, run, p))
+        and not (follows and _teasers_between(ctx, after, before, p))
     )
+
+
+def _teasers_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:
+    """After the article, a gap of ``merge_gap_min_lines`` lines or more holds the heading
+    of a block of other stories (``join_stop_rules``: "Most read", "More from Ann Lee"):
+    the article has ended there, and a run beyond is the page's, however well it reads
+    (a feed of posts, a blogger's latest). A "Related" box inside an article is a heading
+    and a few links: too short a gap to stop the article."""
+    lines = [i.index for i in ctx.info[after + 1 : before] if not i.blank]
+    if len(lines) < int(p["merge_gap_min_lines"]):
+        return False
+    # (Not a label with a colon, "Don't miss:", whose link is inline in the article; nor
+    # a heading right above the run, "See also", that heads the run itself.)
+    heads = lines[: -int(p["join_stop_clear_lines"])]
+    return any(matches(ctx, k, p["join_stop_rules"]) and not ends_in_colon(ctx, k) for k in heads)
 
 
 def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]) -> bool:

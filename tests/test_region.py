@@ -720,3 +720,36 @@ def test_the_footer_s_own_notice_does_not_outscore_a_forum_thread() -> None:
     page = "\n".join([*MENU, "Which ferry do you take to the island?", *thread, *footer, *notice]) + "\n"
     out = lines(clean(page))
     assert PROSE[0] in out and PROSE[1] in out and not set(notice) & set(out)
+
+
+# Other stories under the article: sentence-case headlines, as British and European
+# sites write them, so no title-case teaser list.
+OTHER_STORIES = [
+    "Harbour master retires after forty years at the port",
+    "Flood defences to be raised along the lower quay",
+    "School choir wins the national prize for the first time",
+    "New bus route links the villages of the upper valley",
+    "Library to close on Sundays from next month",
+    "Market traders ask the council for a covered hall",
+]
+
+
+def test_a_run_beyond_the_headings_of_other_stories_does_not_join_the_article() -> None:
+    # After the article: "More from" the author, a bio, "Most read" and other stories,
+    # then a feed of the author's short posts. The posts read as well as paragraphs and
+    # scored a fifth of the article, so they joined it over all of the rest.
+    posts = POSTS[:2]
+    after = ["More from Ann Lee", *OTHER_STORIES[:3], "About Ann Lee", "Ann Lee writes about the towns of the valley.",
+             "Most read", *OTHER_STORIES[3:], "Latest from our writers", *posts]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "Share", *after, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(PROSE) <= set(out) and not set(posts) & set(out) and not set(OTHER_STORIES) & set(out)
+
+
+def test_a_short_box_of_related_stories_inside_the_article_does_not_end_it() -> None:
+    # A heading and six links split the article in two runs; the second joins the
+    # first across so short a gap.
+    body = [*PROSE[:3], "Related stories", *OTHER_STORIES, *PROSE[3:]]
+    page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(PROSE) <= set(out)
