@@ -159,10 +159,18 @@ def _teasers_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]
     lines = [i.index for i in ctx.info[after + 1 : before] if not i.blank]
     if len(lines) < int(p["merge_gap_min_lines"]):
         return False
-    # (Not a label with a colon, "Don't miss:", whose link is inline in the article; nor
-    # a heading right above the run, "See also", that heads the run itself.)
+    # (Not a label with a colon, "Don't miss:", nor one of the labels that stand inside
+    # articles too (``join_stop_inline``: "Don't miss", "Read also", whose link or box is
+    # the article's aside); nor a heading right above the run, "See also", that heads the
+    # run itself.)
+    inline = frozenset(p["join_stop_inline"])
     heads = lines[: -int(p["join_stop_clear_lines"])]
-    return any(matches(ctx, k, p["join_stop_rules"]) and not ends_in_colon(ctx, k) for k in heads)
+    return any(matches(ctx, k, p["join_stop_rules"]) and not ends_in_colon(ctx, k) and _label(ctx, k) not in inline for k in heads)
+
+
+def _label(ctx: Context, index: int) -> str:
+    """Line ``index`` as a label: case-folded, its edges' punctuation and spaces cut."""
+    return ctx.doc.lines[index].text.strip(" \t!?.:;…·|»«>-–—*•").casefold()
 
 
 def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]) -> bool:

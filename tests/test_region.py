@@ -753,3 +753,14 @@ def test_a_short_box_of_related_stories_inside_the_article_does_not_end_it() -> 
     page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
     out = lines(clean(page))
     assert set(PROSE) <= set(out)
+
+
+def test_a_label_that_stands_inside_articles_does_not_end_one() -> None:
+    # "Don't miss" over a box of six products, each with its "Buy now" button, inside a
+    # deals article: such labels stand inside articles as often as under them, so the
+    # rest of the article still joins it.
+    products = [line for n in range(1, 7) for line in (f"Garden lamp model {n}, solar, with a timer", "Buy now")]
+    body = [*PROSE[:3], "Don't miss", *products, *PROSE[3:]]
+    page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(PROSE) <= set(out)
