@@ -88,7 +88,10 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     span = int(statistics.median(gaps)) if gaps else 1  # (one header: thread_min_headers = 1)
     following = [i.index for i in ctx.info[last + 1 :] if not i.blank][:span]
     end = following[-1] if following else last
-    marked = _marked(ctx, start, end, p) and not _answers(ctx, headers, p)
+    # (A header that counts comments, "May 3, 10:42 - Desktop - New release - 9
+    # Comments", is a listing's entry, not a post's: each entry has its own comments.)
+    listing = any(_counts_comments(ctx, h, p) for h in headers)
+    marked = _marked(ctx, start, end, p) and not _answers(ctx, headers, p) and not listing
     return Thread(start, end, tuple(headers), heading, bare, marked)
 
 

@@ -173,6 +173,18 @@ def test_a_question_page_keeps_its_answers_under_comment_controls() -> None:
     assert PROSE[0] in out and set(COMMENTS) <= set(out)
 
 
+def test_a_listing_whose_entries_count_their_comments_keeps_its_entries() -> None:
+    # A news site's front page: each entry's line has a date, a section, a title and
+    # its count of comments, then its summary, and "Add a comment" closes the page. The
+    # entries are no comments: the budget still weighs them, and the page stays whole.
+    sections = ["Town", "Roads", "Schools", "River", "Council"] * 2
+    headers = [f"May {day}, 2024 10:{day}5 AM - {section} - Week {day} update - {day + 4} Comments" for day, section in enumerate(sections)]
+    entries = [line for header, summary in zip(headers, COMMENTS * 2) for line in (header, summary)]
+    page = "\n".join(["Latest news from the valley", *PROSE[:2], *entries, "Add a comment", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(COMMENTS) <= set(out)
+
+
 def test_long_menu_lines_above_a_forum_thread_are_no_article() -> None:
     # A forum page under a long menu of topics (long lines, no sentence): the prose
     # above the first post header is the opening post alone, so the replies stay.
