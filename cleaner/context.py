@@ -31,7 +31,7 @@ class Thread:
     headers: tuple[int, ...]
     heading: int | None = None
     bare: bool = False  # under a post with no prose (a photo, a title alone): the article is what is above it
-    marked: bool = False  # a comment control in it or right after it ("Post a comment"), and no answers
+    marked: bool = False  # a comment control in it or right after it ("Post a comment"); no answers, no listing
 
     def contains(self, index: int) -> bool:
         return self.start <= index <= self.end

@@ -8,8 +8,9 @@ between it and the next, and the names changing, are a thread. The hand-set find
 this a long thread outscored a short article, or joined it. A thread that starts at a
 comment heading is not weighed by the removal budget either (``pipeline.py``), nor one
 that a comment control in or right after it names ("Post a comment", "Report this
-comment"; ``Thread.marked``), unless a header labels its post an answer: a question
-page's answers, "Add a comment" under each, are its content.
+comment"; ``Thread.marked``), unless a header labels its post an answer (a question
+page's answers, "Add a comment" under each, are its content) or counts comments (a
+listing's entries, each with its own comments).
 
 A thread is only taken as such when the article before it holds some prose
 (``thread_min_prose_before``): on a forum or a question-and-answer page the posts are
@@ -35,7 +36,7 @@ from typing import Any, Mapping, Sequence
 import regex
 
 from . import cache
-from .context import Context, Thread, is_prose, matches, previous_line
+from .context import Context, Thread, is_prose, matches, next_lines, previous_line
 
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 _SAID_ENDS = (":", "：", ",", "...", "…")  # "Ann says:", "Bo said,", "Cy said..."
@@ -241,8 +242,7 @@ def _marked(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> bool:
     comments: "Report this comment", "Post a comment") between the thread's lines
     ``start``..``end`` or among the three lines after it: the posts are comments, not a
     forum's replies, even with no heading above them."""
-    after = [i.index for i in ctx.info[end + 1 :] if not i.blank][:3]
-    lines = [*range(start, end + 1), *after]
+    lines = [*range(start, end + 1), *(i.index for i in next_lines(ctx, end, 3))]
     return any(matches(ctx, index, p["thread_control_rules"]) and _names_comments(ctx, index, p) for index in lines)
 
 
