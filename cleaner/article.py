@@ -15,6 +15,7 @@ from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
 from .linescore import BARRIER, ends_article, line_scores, teaser_summary
+from .phrases import normalise
 from .threads import comment_thread
 
 
@@ -165,12 +166,7 @@ def _teasers_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]
     # run itself.)
     inline = frozenset(p["join_stop_inline"])
     heads = lines[: -int(p["join_stop_clear_lines"])]
-    return any(matches(ctx, k, p["join_stop_rules"]) and not ends_in_colon(ctx, k) and _label(ctx, k) not in inline for k in heads)
-
-
-def _label(ctx: Context, index: int) -> str:
-    """Line ``index`` as a label: case-folded, its edges' punctuation and spaces cut."""
-    return ctx.doc.lines[index].text.strip(" \t!?.:;…·|»«>-–—*•").casefold()
+    return any(matches(ctx, k, p["join_stop_rules"]) and not ends_in_colon(ctx, k) and normalise(ctx.doc.lines[k].text) not in inline for k in heads)
 
 
 def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]) -> bool:

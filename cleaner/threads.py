@@ -92,7 +92,7 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     # (A header that counts comments, "May 3, 10:42 - Desktop - New release - 9
     # Comments", is a listing's entry, not a post's: each entry has its own comments.)
     listing = any(_counts_comments(ctx, h, p) for h in headers)
-    marked = _marked(ctx, start, end, p) and not _answers(ctx, headers, p) and not listing
+    marked = not listing and not _answers(ctx, headers, p) and _marked(ctx, start, end, p)
     return Thread(start, end, tuple(headers), heading, bare, marked)
 
 
@@ -250,8 +250,8 @@ def _answers(ctx: Context, headers: Sequence[int], p: Mapping[str, Any]) -> bool
     """A header opens with a word that labels its post an answer or the question
     (``thread_answer_words``: "answered Mar 3, 2019 at 10:42"): the page is a question
     and its answers, the page's content, not comments under an article."""
-    words = p["thread_answer_words"]
-    return any(ctx.doc.lines[h].text.strip().casefold().startswith(tuple(words)) for h in headers)
+    words = tuple(p["thread_answer_words"])
+    return any(ctx.doc.lines[h].text.strip().casefold().startswith(words) for h in headers)
 
 
 def _names_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:

@@ -347,6 +347,7 @@ def test_an_article_sentence_that_counts_comments_stays() -> None:
     page = "\n".join([*MENU, HEADLINE, PROSE[0], sentence, *PROSE[1:3], "Share", *FOOTER]) + "\n"
     assert sentence in clean(page).splitlines()
 
+
 def test_headers_that_end_in_comment_links_still_head_posts() -> None:
     # "Link To Comment | Reply To Comment" after the name and date makes a header of 15
     # words and more: its name is still short.
