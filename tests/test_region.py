@@ -3,6 +3,7 @@ join the article. Pages in the one-block-per-line layout, built from conftest's 
 
 from __future__ import annotations
 
+import pytest
 from conftest import HEADLINE, MENU, PROSE
 from cleaner import Config, clean, clean_and_explain, segment
 
@@ -744,6 +745,16 @@ def test_a_run_beyond_the_headings_of_other_stories_does_not_join_the_article() 
     page = "\n".join([*MENU, HEADLINE, *PROSE, "Share", *after, *FOOTER]) + "\n"
     out = lines(clean(page))
     assert set(PROSE) <= set(out) and not set(posts) & set(out) and not set(OTHER_STORIES) & set(out)
+
+
+@pytest.mark.parametrize("heading", ["TOP HEADLINES", "More headlines"])
+def test_a_headlines_box_after_the_article_ends_it(heading: str) -> None:
+    # A site's box of its other headlines, then a feed of posts that read as well as
+    # paragraphs: "Top headlines" names other stories as "Most read" does.
+    after = [heading, *OTHER_STORIES, "Sports", "Weather", "Opinion", "Latest from our writers", *POSTS[:2]]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "Share", *after, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(PROSE) <= set(out) and not set(POSTS[:2]) & set(out)
 
 
 def test_a_short_box_of_related_stories_inside_the_article_does_not_end_it() -> None:
