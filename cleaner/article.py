@@ -61,7 +61,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             break
         end, listed = grown, grown != closed
     if thread is not None and (to_thread or start < thread.start <= end):  # (its headers may read as a list)
-        end = max(i.index for i in ctx.info[start : thread.start] if not i.blank)
+        # (up to the comments, but not over an end of the article above them: an author box)
+        stop = min((e for e in ends if start < e < thread.start), default=thread.start)
+        end = max(i.index for i in ctx.info[start:stop] if not i.blank)
     return _framed(ctx, start, end, thread, p)
 
 

@@ -461,3 +461,17 @@ def test_a_guide_s_updated_dates_are_no_post_headers() -> None:
     page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *entries, *FOOTER]) + "\n"
     result = clean_and_explain(page)
     assert result.region is not None and result.region.thread is None
+
+
+def test_the_article_runs_on_to_its_comments_but_not_over_the_author_box() -> None:
+    # A long text after the thread outscores the article, so the article is the run
+    # before the thread, taken up to the thread's heading: but not over "About the
+    # author", which ends the article, and the author's lines under it.
+    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
+    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
+    bio = "Ann Lee grew up by the river and has written about its towns and ferries for twenty years."
+    later = [comment.replace("I ", "We ") for comment in COMMENTS]
+    above = [*MENU, HEADLINE, *PROSE[:2], "About the author", "Ann Lee", bio, "12 Comments"]
+    page = "\n".join([*above, *thread, "Leave a Reply", "Our story", *later, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE[:2]) <= set(out) and bio not in out and not set(later) & set(out)
