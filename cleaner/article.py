@@ -64,7 +64,20 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         # (up to the comments, but not over an end of the article above them: an author box)
         stop = min((e for e in ends if start < e < thread.start), default=thread.start)
         end = max(i.index for i in ctx.info[start:stop] if not i.blank)
-    return _framed(ctx, start, end, thread, p)
+    return _framed(ctx, start, _before_bio(ctx, start, end, p), thread, p)
+
+
+def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int:
+    """The article ends before the author's bio among its last ``bio_tail_lines`` lines
+    ("Ann Lee is a reporter at the Courier.", ``bio_line_rules``): prose, so it joined
+    the article's last paragraph, but the box under the article, not the article. Not
+    when the bio is all the run holds."""
+    lines = [i.index for i in ctx.info[start : end + 1] if not i.blank]
+    tail = len(lines) - int(p["bio_tail_lines"])
+    for n in range(max(1, tail), len(lines)):
+        if matches(ctx, lines[n], p["bio_line_rules"]):
+            return lines[n - 1]
+    return end
 
 
 def _bare_post(ctx: Context, thread: Thread) -> int | None:

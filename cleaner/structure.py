@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, ends_in_colon, is_image, is_prose, nav_like, previous_line, runs_of
+from .context import Context, Region, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
@@ -50,7 +50,7 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
     for i in ctx.info:
         if i.blank or i.index in out:
             continue
-        if is_prose(ctx, i, int(p["guard_prose_size"])):
+        if is_prose(ctx, i, int(p["guard_prose_size"])) and not _bio_outside(ctx, region, i.index, p):
             out[i.index] = Evidence("", None, f"long prose paragraph ({i.size} chars)")
         elif i.quoted and i.sentence_end and i.size >= 40 and (region is None or region.contains(i.index)):
             out[i.index] = Evidence("", None, "quoted speech")
@@ -63,6 +63,13 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
             # ("Settings > Wi-Fi > Details" reads like a breadcrumb; a date there is still a date.)
             out[i.index] = Evidence("", None, "announced by the sentence before it")
     return out
+
+
+def _bio_outside(ctx: Context, region: Region | None, index: int, p: Mapping[str, Any]) -> bool:
+    """An author's bio ("Ann Lee is a reporter at the Courier. She ...") outside the
+    article: prose, but no paragraph of the article's that the guard is for. (Inside the
+    article its rule is weak: a sentence that introduces someone stays.)"""
+    return region is not None and not region.contains(index) and matches(ctx, index, p["bio_line_rules"])
 
 
 def _announced_by(ctx: Context, index: int) -> bool:

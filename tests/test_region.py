@@ -757,6 +757,34 @@ def test_a_headlines_box_after_the_article_ends_it(heading: str) -> None:
     assert set(PROSE) <= set(out) and not set(POSTS[:2]) & set(out)
 
 
+# An author's bio under the article: a long one (over the prose guard's 200 characters)
+# and a short one.
+BIOS = [
+    "Ann Lee is a reporter at the Valley Courier, where she has covered the towns along the river "
+    "since 2009. She lives on the far bank with two cats and a rowing boat, and still takes the "
+    "ferry to work every morning.",
+    "Ann Lee is a reporter at the Valley Courier.",
+]
+
+
+@pytest.mark.parametrize("bio", BIOS)
+def test_an_author_bio_under_the_article_is_not_the_article(bio: str) -> None:
+    # Prose, so it joined the article's last paragraph; long, so the prose guard kept it.
+    page = "\n".join([*MENU, HEADLINE, *PROSE, bio, "Share", *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = result.text.splitlines()
+    assert set(PROSE) <= set(out) and bio not in out
+    why = {r.text: r.reasons for r in result.removed}
+    assert any(v.rule_id == "metadata.author-bio" for v in why[bio])
+
+
+def test_a_sentence_that_introduces_a_reporter_inside_the_article_stays() -> None:
+    # The same shape between the article's paragraphs: someone the article is about.
+    body = [*PROSE[:3], BIOS[1], *PROSE[3:]]
+    page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
+    assert set(body) <= set(lines(clean(page)))
+
+
 def test_a_short_box_of_related_stories_inside_the_article_does_not_end_it() -> None:
     # A heading and six links split the article in two runs; the second joins the
     # first across so short a gap.
