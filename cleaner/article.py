@@ -378,6 +378,10 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     lead_in = 0
     while lead_in < min(2, len(following)) and following[lead_in].index not in items and not announced:
         lead_in += 1
+    # (or two short lines and a line that announces the list: a cover's caption, "The Valley
+    # Band" / "Crossings", then "Tracklist:")
+    if lead_in == 2 and len(following) > 4 and ends_in_colon(ctx, following[2].index):
+        lead_in = 3
     if lead_in and not (len(following) > lead_in + 1 and {following[lead_in].index, following[lead_in + 1].index} <= items):
         lead_in = 0
     last = end

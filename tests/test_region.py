@@ -785,6 +785,15 @@ def test_a_sentence_that_introduces_a_reporter_inside_the_article_stays() -> Non
     assert set(body) <= set(lines(clean(page)))
 
 
+def test_a_list_announced_under_a_caption_after_the_article_is_the_article() -> None:
+    # An album's cover caption (artist, title), then "Tracklist:" and its items: two
+    # short lines before the announcing line, one more than a list's lead-in had.
+    items = [f'{n}. "{title}"' for n, title in enumerate(["River Song", "Ferryman", "Far Bank", "Old Quarter", "Spring Tide"], start=1)]
+    body = [*PROSE, "The Valley Band", "Crossings", "Tracklist:", *items]
+    page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
+    assert set(body) <= set(lines(clean(page)))
+
+
 def test_a_short_box_of_related_stories_inside_the_article_does_not_end_it() -> None:
     # A heading and six links split the article in two runs; the second joins the
     # first across so short a gap.
