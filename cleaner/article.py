@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, Thread, checked_text, ends_in_colon, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
+from .context import Context, Region, Thread, author_bio, checked_text, ends_in_colon, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
@@ -68,14 +68,15 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
 
 
 def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int:
-    """The article ends before the author's bio among its last ``bio_tail_lines`` lines
-    ("Ann Lee is a reporter at the Courier.", ``bio_line_rules``): prose, so it joined
-    the article's last paragraph, but the box under the article, not the article. Not
-    when the bio is all the run holds."""
+    """The article ends before the author's bio (``author_bio``: "Ann Lee is a reporter
+    at the Courier." under "By Ann Lee") among its last ``bio_tail_lines`` lines with no
+    paragraph after it: prose, so it joined the article's last paragraph, but the box
+    under the article, not the article. Not when the bio is all the run holds."""
     lines = [i.index for i in ctx.info[start : end + 1] if not i.blank]
-    tail = len(lines) - int(p["bio_tail_lines"])
-    for n in range(max(1, tail), len(lines)):
-        if matches(ctx, lines[n], p["bio_line_rules"]):
+    size = int(p["prose_min_size"])
+    for n in range(max(1, len(lines) - int(p["bio_tail_lines"])), len(lines)):
+        prose_after = any(is_prose(ctx, ctx.info[k], size) for k in lines[n + 1 :])
+        if not prose_after and author_bio(ctx, lines[n], p):
             return lines[n - 1]
     return end
 

