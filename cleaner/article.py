@@ -75,8 +75,7 @@ def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int
     lines = [i.index for i in ctx.info[start : end + 1] if not i.blank]
     size = int(p["prose_min_size"])
     for n in range(max(1, len(lines) - int(p["bio_tail_lines"])), len(lines)):
-        prose_after = any(is_prose(ctx, ctx.info[k], size) for k in lines[n + 1 :])
-        if not prose_after and author_bio(ctx, lines[n], p):
+        if author_bio(ctx, lines[n], p) and not any(is_prose(ctx, ctx.info[k], size) for k in lines[n + 1 :]):
             return lines[n - 1]
     return end
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import regex
 
+from . import cache
 from .document import Document
 from .features import LineInfo
 from .formats import IMAGE_RULE
@@ -23,7 +24,7 @@ from .matcher import MAX_RULE_CHARS, Hit
 from .phrases import normal_length, normalise
 
 # A line's leading capitalised words: the name a bio opens with ("Ann Lee is a ...").
-_LEADING_NAME_RE = regex.compile(r"^[\W_]*(\p{Lu}[\p{L}\p{M}.'’\-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’\-]*){0,3})")
+_LEADING_NAME_RE = cache.constant(r"^[\W_]*(\p{Lu}[\p{L}\p{M}.'’\-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’\-]*){0,3})")
 
 
 @dataclass(frozen=True)

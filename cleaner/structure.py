@@ -67,8 +67,8 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
 
 def _bio_outside(ctx: Context, region: Region | None, index: int, p: Mapping[str, Any]) -> bool:
     """The author's bio (``author_bio``) outside the article: prose, but no paragraph of
-    the article's that the guard is for. (Inside the article its rule is weak: a sentence
-    that introduces someone stays.)"""
+    the article's that the guard is for. (Inside the article its rule is weak: between
+    paragraphs a sentence that introduces someone stays.)"""
     return region is not None and not region.contains(index) and author_bio(ctx, index, p)
 
 
