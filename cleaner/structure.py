@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, nav_like, previous_line, runs_of
+from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
@@ -54,6 +54,8 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
             out[i.index] = Evidence("", None, f"long prose paragraph ({i.size} chars)")
         elif i.quoted and i.sentence_end and i.size >= 40 and (region is None or region.contains(i.index)):
             out[i.index] = Evidence("", None, "quoted speech")
+        elif region is not None and region.contains(i.index) and _named_in_article(ctx, i.index, p):
+            out[i.index] = Evidence("", None, "introduces someone the article is about, not its author")
         elif (
             region is not None
             and region.contains(i.index)
@@ -63,6 +65,13 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
             # ("Settings > Wi-Fi > Details" reads like a breadcrumb; a date there is still a date.)
             out[i.index] = Evidence("", None, "announced by the sentence before it")
     return out
+
+
+def _named_in_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """A line of the article shaped like a bio ("Jo Feld is the editor of the Gazette. He
+    said ...") whose name no byline gives (``author_bio``): someone the article is about.
+    Its weak rule must not be confirmed by the removed line after the article."""
+    return matches(ctx, index, p["bio_line_rules"]) and not author_bio(ctx, index, p)
 
 
 def _bio_outside(ctx: Context, region: Region | None, index: int, p: Mapping[str, Any]) -> bool:
