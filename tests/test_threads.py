@@ -22,6 +22,10 @@ COMMENTS = [
     "Will there be a path for bicycles on the bridge? The article does not say, and the plans on the council's website were taken down months ago without any explanation.",
 ]
 NAMES = ["Martha Jones", "Peter", "Anna K", "oldtown_resident", "Sam Okafor"]
+# Each comment under a header of one shape ("Martha Jones on May 3, 2024 at 10:32 am"),
+# then a reply link.
+HEADERS = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
+THREAD = [line for header, comment in zip(HEADERS, COMMENTS) for line in (header, comment, "Reply")]
 # Replies on a forum: shorter than comments under an article.
 REPLIES = [
     "The sign at the ferry landing says the first of April, but nobody at the town hall would confirm it.",
@@ -42,12 +46,10 @@ def _forum_keeps_its_replies(headers: list[str], above: list[str]) -> bool:
 
 
 def test_a_thread_longer_than_the_article_goes_and_the_article_stays() -> None:
-    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
-    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
-    result = clean_and_explain(_page(thread))
+    result = clean_and_explain(_page(THREAD))
     out = result.text.splitlines()
     assert HEADLINE in out and PROSE[0] in out and PROSE[1] in out
-    assert not set(COMMENTS) & set(out) and not set(headers) & set(out)
+    assert not set(COMMENTS) & set(out) and not set(HEADERS) & set(out)
     why = {r.text: r.reasons for r in result.removed}
     assert any("in a comment thread" in v.evidence.detail and "Martha Jones on May 3, 2024" in v.evidence.detail for v in why[COMMENTS[2]])
 
@@ -199,9 +201,7 @@ def test_long_menu_lines_above_a_forum_thread_are_no_article() -> None:
 def test_the_thread_limits_are_parameters() -> None:
     # A user may ask for any number of headers: none or one is no error, and a number no
     # page has turns the thread finder off (the comments then count for the article).
-    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
-    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
-    page = _page(thread)
+    page = _page(THREAD)
     for n in (0, 1):
         out = clean(page, Config(params=(("structure.outside-article", "thread_min_headers", n),))).splitlines()
         assert PROSE[1] in out and not set(COMMENTS) & set(out)
@@ -221,14 +221,13 @@ def test_the_thread_limits_are_parameters() -> None:
 def test_wrapped_text_names_the_thread_on_its_own_lines() -> None:
     # Hard-wrapped at 60 columns, a paragraph is several input lines: the thread the
     # finder found on the paragraphs is given back on the input's lines.
-    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
-    paragraphs = [HEADLINE, *PROSE[:2], "12 Comments", *(x for h, c in zip(headers, COMMENTS) for x in (h, c)), "Leave a Reply"]
+    paragraphs = [HEADLINE, *PROSE[:2], "12 Comments", *(x for h, c in zip(HEADERS, COMMENTS) for x in (h, c)), "Leave a Reply"]
     text = "\n\n".join(textwrap.fill(p, 60) for p in paragraphs) + "\n"
     result = clean_and_explain(text)
     lines = text.splitlines()
     thread = result.region.thread if result.region is not None else None
     assert result.format == "wrapped" and thread is not None
-    assert lines[thread.start] == "12 Comments" and [lines[h] for h in thread.headers] == headers
+    assert lines[thread.start] == "12 Comments" and [lines[h] for h in thread.headers] == HEADERS
     out = result.text.splitlines()
     assert textwrap.fill(PROSE[1], 60).splitlines()[0] in out
     assert not any(textwrap.fill(c, 60).splitlines()[0] in out for c in COMMENTS)
@@ -308,8 +307,7 @@ def test_a_thread_under_names_starts_at_its_heading_not_at_the_byline() -> None:
 
 def test_a_comment_heading_that_names_the_post_starts_the_thread() -> None:
     # "12 comments to TITLE" (WordPress): the thread starts there, and the heading goes.
-    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
-    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment)]
+    thread = [line for header, comment in zip(HEADERS, COMMENTS) for line in (header, comment)]
     heading = f"5 responses to {HEADLINE}"
     result = clean_and_explain(_page(thread, above=[heading]))
     out = result.text.splitlines()
@@ -467,11 +465,9 @@ def test_the_article_runs_on_to_its_comments_but_not_over_the_author_box() -> No
     # A long text after the thread outscores the article, so the article is the run
     # before the thread, taken up to the thread's heading: but not over "About the
     # author", which ends the article, and the author's lines under it.
-    headers = [f"{name} on May {day}, 2024 at 10:{day}2 am" for day, name in enumerate(NAMES, start=3)]
-    thread = [line for header, comment in zip(headers, COMMENTS) for line in (header, comment, "Reply")]
     bio = "Ann Lee grew up by the river and has written about its towns and ferries for twenty years."
     later = [comment.replace("I ", "We ") for comment in COMMENTS]
     above = [*MENU, HEADLINE, *PROSE[:2], "About the author", "Ann Lee", bio, "12 Comments"]
-    page = "\n".join([*above, *thread, "Leave a Reply", "Our story", *later, *FOOTER]) + "\n"
+    page = "\n".join([*above, *THREAD, "Leave a Reply", "Our story", *later, *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert set(PROSE[:2]) <= set(out) and bio not in out and not set(later) & set(out)
