@@ -75,6 +75,24 @@ LABELLED_RE = regex.compile(r"^\W*(?:[\p{L}\p{M}][\p{L}\p{M}'’.-]*+\s?){1,3}(?
 # alternatives, tried at every position, cost 9 % of the whole clean.)
 _CALL_RE = regex.compile(r"\w\((?!\d+\))[^()]*\)")
 
+# A statement's opening that ``_is_code`` does not see, for a line inside a block of code:
+# a keyword that opens a statement in common languages ("import os", "def total(self):",
+# "class Order:", "return total", "try:", "let x", "func main"), a command or REPL prompt
+# ("$ make", a Python prompt, "git log", "pip install"), an output comment ("#> 9.00"), an
+# assignment ("x = 1", "items[0] += 2") or a lone closing bracket (")", "},"). Keywords
+# in lower case, as code has them ("Return to top" is a link). On its own line in prose it is
+# rare; ``code_like`` lines count only where several stand together (``linescore.py``).
+_STATEMENT_RE = regex.compile(
+    r"^\s*(?:"
+    r"import\s+[\w.]+|from\s+[\w.]+\s+import\b|def\s+\w+\s*\(|class\s+\w+[\s:(]|return\b|elif\b|else:|try:"
+    r"|except\b.*:$|finally:|with\s.+:$|for\s.+\bin\b.+:$|while\s.+:$|if\s.+:$"
+    r"|var\s+\w|let\s+\w|const\s+\w|function\b|(?:public|private|static)\s.*[({;=]|#include\b|package\s+[\w.]+;?$"
+    r"|fn\s+\w+|pub\s|use\s+[\w:]+;|func\s|SELECT\s|INSERT\s"
+    r"|\$\s+[a-z]|>{3}\s|npm\s|pip\s+install|git\s+[a-z]|sudo\s|print\(|console\.|#>"
+    r"|[\w.\[\]'\"]+\s*[-+*/|&]?=\s*\S"
+    r"|[)\]}][,;)]*$"
+    r")"
+)
 _QUOTE_START_RE = regex.compile(r"^\s*[\"“„«‘‚「『‹»—–-]")
 _BULLET_RE = regex.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\d{1,2}[.)]|[a-z][.)])\s+\S")
 
@@ -152,6 +170,12 @@ def _is_code(stripped: str) -> bool:
         or ">=" in stripped or "=>" in stripped or "->" in stripped
         or ("(" in stripped and _CALL_RE.search(stripped) is not None)
     )
+
+
+def code_like(info: LineInfo, text: str) -> bool:
+    """The line reads as program code (``LineInfo.code``) or opens a statement
+    (``_STATEMENT_RE``): weaker evidence, for lines in a block of code."""
+    return info.code or (not info.blank and _STATEMENT_RE.match(text) is not None)
 
 
 def _count(char: regex.Pattern[str], text: str) -> int:

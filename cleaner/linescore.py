@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import data_runs
-from .features import CUT_SHORT_RE, LineInfo
+from .features import CUT_SHORT_RE, LineInfo, code_like
 
 
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
@@ -26,6 +26,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     data = data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
     printed_twice = _printed_twice(ctx, p)
     bio = _bio_lines(ctx, p)
+    code = _code_blocks(ctx, p)
     for i in ctx.info:
         if i.blank or is_image(ctx, i.index):
             continue
@@ -39,6 +40,8 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
             s, announced = 0.0, announced - 1
         elif s > 0 or matched or announced:
             announced = 0  # (a table of contents: its entries come back as subheadings)
+        if i.index in code and s < 0 and not matched:
+            s = 0.0  # (a tutorial's code between its paragraphs: no menu however short its lines)
         if s > 0:
             gap = 0
         elif s < 0:
@@ -80,6 +83,18 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: froze
     if i.words >= 4 and not i.sentence_end:
         return -float(p["title_penalty"])
     return -float(p["short_penalty"])
+
+
+def _code_blocks(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
+    """The lines of blocks of program code: at least ``code_block_min`` of the
+    ``code_window`` non-blank lines on either side and itself read as code
+    (``code_like``). A listing's short lines ("sku: str", "notes: str = ''", ")") read
+    as a menu, and documentation alternates paragraphs with such listings: priced as
+    menus, they cut the article after its first listing."""
+    lines = [i for i in ctx.info if not i.blank]
+    flags = [code_like(i, ctx.doc.lines[i.index].text) for i in lines]
+    window, least = int(p["code_window"]), int(p["code_block_min"])
+    return frozenset(i.index for k, i in enumerate(lines) if sum(flags[max(0, k - window) : k + window + 1]) >= least)
 
 
 def _bio_lines(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.features import line_info, name_list
+from cleaner.features import code_like, line_info, name_list
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,30 @@ def test_a_list_of_names_joined_by_semicolons_or_bars(text: str, expected: bool)
 )
 def test_a_line_of_code(text: str, code: bool) -> None:
     assert line_info(0, text, None).code is code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("import os", True),
+        ("from decimal import Decimal", True),
+        ("class Order:", True),
+        ("def total(self) -> Decimal:", True),
+        ("return total", True),
+        ("except ValueError:", True),
+        ("$ make install", True),
+        (">>> x = 1", True),
+        ("#> 9.00", True),
+        ("items[0] += 2", True),
+        ("),", True),
+        ("Return to top", False),  # a link: keywords count in lower case only
+        ("Classes start on Monday", False),
+        ("If you go, bring water.", False),
+        ("$ 425.00 View product", False),  # a price, not a prompt
+        ("> quoted reply", False),
+        ("public transport was late again", False),
+        ("Home", False),
+    ],
+)
+def test_a_line_that_reads_as_code_in_a_block(text: str, code: bool) -> None:
+    assert code_like(line_info(0, text, None), text) is code
