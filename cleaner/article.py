@@ -209,7 +209,8 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], f
     inside an article is mostly longer lines, so it does not stop the article; nor do the
     marked lists of short items in a gap that holds paragraphs of the article's prose too
     (``merge_gap_prose_lines``: a subheading and its ten one-word items, a paragraph,
-    another subheading and its items, a paragraph). After the article (``follows``), a
+    another subheading and its items, a paragraph), nor the items of a list announced
+    right before the gap (``_announced_items``). After the article (``follows``), a
     run of headlines counts as menu-like too (``_headline_runs``)."""
     lines = [i for i in ctx.info[after + 1 : before] if not i.blank]
     if len(lines) < int(p["merge_gap_min_lines"]):
@@ -221,8 +222,22 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], f
     def menu_like(i: LineInfo) -> bool:
         return (nav_like(i) and not (listed and i.bullet)) or removing_hit(ctx.hits.get(i.index, ())) or i.index in teasers
 
-    menu = sum(1 for i in lines if menu_like(i))
+    listing = _announced_items(ctx, after, lines, p)
+    menu = sum(1 for i in lines if menu_like(i) and i.index not in listing)
     return menu >= float(p["merge_gap_menu_share"]) * len(lines)
+
+
+def _announced_items(ctx: Context, after: int, lines: list[LineInfo], p: Mapping[str, Any]) -> frozenset[int]:
+    """The items of a list that the line before a gap (``after``) or its first line
+    announces, ending in a colon ("The program prints:", "Results:"): up to
+    ``announced_max_items`` lines that no phrase rule removes. A program's output or a
+    list of results is short lines, often repeated, that read as a menu; announced, they
+    are the article's, and the run after them is its next part."""
+    head = next((k for k in (after, *(i.index for i in lines[:1])) if ends_in_colon(ctx, k) and not ctx.hits.get(k)), None)
+    if head is None:
+        return frozenset()
+    items = [i.index for i in lines if i.index > head][: int(p["announced_max_items"])]
+    return frozenset(k for k in items if not removing_hit(ctx.hits.get(k, ())))
 
 
 def _before_closing(

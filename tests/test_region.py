@@ -816,3 +816,16 @@ def test_a_label_that_stands_inside_articles_does_not_end_one() -> None:
     page = "\n".join([*MENU, HEADLINE, *body, "Share", *FOOTER]) + "\n"
     out = lines(clean(page))
     assert set(PROSE) <= set(out)
+
+
+def test_the_article_goes_on_after_a_list_it_announces() -> None:
+    # The items of an announced list read as a menu (short, repeated lines): a gap of
+    # them after the article's first part does not cut off the part after it.
+    announce = "At the count the returning officer read out the results, ward by ward, as follows:"
+    items = ["North ward", "Labour hold", "South ward", "Labour hold", "East ward", "Green gain",
+             "West ward", "Labour hold", "Old Town", "Independent hold", "Riverside", "Green gain"]
+    later = PROSE[3:5]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], announce, *items, *later, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(line in out for line in later) and items[0] in out
+    assert "Home" not in out and FOOTER[1] not in out
