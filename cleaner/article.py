@@ -41,6 +41,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     # (Moved before a comment thread: the article runs on up to its comments, as when the
     # run before the thread joins the one after it.)
     to_thread = thread is not None and closed is not best and closed[2] < thread.start <= best[1]
+    if closed is not best:  # (the posts under a comment control it was moved above never join it)
+        ends |= frozenset(i for i, _ in scores if closed[2] < i < best[1] and matches(ctx, i, p["closing_control_rules"]))
     best = closed
     total, start, end = best
     while True:
@@ -253,7 +255,8 @@ def _before_closing(
     (``threads.py``) or, among the page's last lines, the footer's links (``_footer_links``),
     and a run before it scores at least ``closing_share`` of the best,
     that run is the article (the promotions and teaser summaries after a footer or the
-    comments can outscore a short article, a list or a schedule)."""
+    comments can outscore a short article, a list or a schedule). So is a run right
+    above a comment control (``_before_comment_control``)."""
     closing = [i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])]
     if thread is not None and thread.heading is not None and thread.start < best[1]:
         closing.append(thread.start)
@@ -261,11 +264,29 @@ def _before_closing(
     if footer is not None:
         closing.append(footer)
     first = min(closing, default=None)
-    if first is None:
-        return best
-    earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])
-    floor = max(float(p["min_article_score"]), float(p["closing_share"]) * best[0])
-    return earlier if earlier is not None and earlier[0] >= floor else best
+    if first is not None:
+        earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])
+        if earlier is not None and earlier[0] >= max(float(p["min_article_score"]), float(p["closing_share"]) * best[0]):
+            return earlier
+    return _before_comment_control(ctx, scores, best, p)
+
+
+def _before_comment_control(ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]) -> tuple[float, int, int]:
+    """The article comes before a comment control ("Post a comment", "Leave a reply":
+    ``closing_control_rules``) that follows it within ``closing_control_lines`` lines
+    (its tags and share bar): a run before the control that scores at least
+    ``closing_control_share`` of the best run after it is the article, and the best run
+    is the posts (readers' comments are sentences too, so the control does not end the
+    article by itself: ``ends_article``). A featured reader's comment over "Read all
+    comments" in a sidebar scores a fraction of the article below it."""
+    floor = max(float(p["min_article_score"]), float(p["closing_control_share"]) * best[0])
+    for control in (i for i, _ in scores if i < best[1] and matches(ctx, i, p["closing_control_rules"])):
+        earlier = _best_run(ctx, [(i, s) for i, s in scores if i < control])
+        if earlier is None or earlier[0] < floor:
+            continue
+        if sum(1 for i in ctx.info[earlier[2] + 1 : control] if not i.blank) <= int(p["closing_control_lines"]):
+            return earlier
+    return best
 
 
 def _footer_links(ctx: Context, start: int, p: Mapping[str, Any]) -> int | None:

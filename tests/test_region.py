@@ -829,3 +829,43 @@ def test_the_article_goes_on_after_a_list_it_announces() -> None:
     out = lines(clean(page))
     assert all(line in out for line in later) and items[0] in out
     assert "Home" not in out and FOOTER[1] not in out
+
+
+COMMENTS = [
+    "Ann Weller",
+    "We crossed on the ferry every morning for thirty years and I for one will not miss the queue in the rain, "
+    "whatever the old hands in the pub say about the view from the deck and the sound of the engine.",
+    "The bridge is fine but the council still has not said who will pay to keep the road to it open in winter, "
+    "and the last time they promised something like that the buses stopped running within a year.",
+    "Bo Lindqvist",
+    "My grandmother worked on that ferry as a girl and used to tell us about the winter the river froze and the "
+    "boat sat in the ice for a week while the town walked across to the other bank with their shopping.",
+    "Carla Mendes",
+    "Two years late and over budget, as usual, but it is a handsome bridge and the engineers deserve some credit "
+    "for keeping the old stone piers instead of pulling them down as the first plans wanted.",
+    "I hope they keep the ferry running in the summer for the visitors at least, it was the best thing about the town.",
+    "Dev Patel",
+    "Does anyone know whether the cycle lane on the bridge will be open from the first day or only after the road "
+    "works on the far side are finished, since the council website says two different things on two pages?",
+]
+
+
+def test_readers_comments_under_a_comment_control_are_not_the_article() -> None:
+    # The posts under "Post a comment" have no dated headers (a name alone) and outscore
+    # the article above its tags and share bar: the run right above the control is the
+    # article, and the posts do not join it.
+    furniture = ["Tags: bridge, river, council", "Share this article", "Facebook", "Twitter", "Email", "Post a comment"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], *furniture, *COMMENTS, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(line in out for line in PROSE[:3])
+    assert not any(line in out for line in COMMENTS)
+
+
+def test_a_featured_comment_above_the_article_does_not_replace_it() -> None:
+    # One reader's comment over "Read all comments" in a sidebar scores a fraction of the
+    # article below it: the article stays.
+    featured = COMMENTS[1]
+    page = "\n".join([*MENU, "Comment of the day", featured, "Read all comments", *MENU, HEADLINE, *PROSE, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(line in out for line in PROSE)
+    assert featured not in out and "Home" not in out
