@@ -140,19 +140,22 @@ def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: s
 def menu_block(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     """Where no article was found, a block of ``min_run`` or more menu-like lines in a row
     (a site's menu, an archive's months, a tag cloud) among which a phrase rule named one
-    ("Home", "Archives"): what is left of the page is kept, but not its menus. Where an
-    article was found, the region rules see to them."""
+    ("Home", "Archives"), or of which ``counted_share`` are labels with a count ("July
+    (39)", "creative ads (48)": an archive or a tag cloud names itself so): what is left
+    of the page is kept, but not its menus. Where an article was found, the region rules
+    see to them."""
     if region is not None:
         return []
 
     def menu_like(i: LineInfo) -> bool:  # (a marked list item is a list's; "():" is code's)
         return i.index in removed or (nav_like(i) and not i.bullet and i.letters > 0)
 
-    least = int(rule.params["min_run"])
+    least, counted = int(rule.params["min_run"]), float(rule.params["counted_share"])
     out = []
     for run in runs_of((i for i in ctx.info if not i.blank), menu_like, least):
         menu = [k for k in run if k not in removed]
-        if len(menu) >= least and any(ctx.hits.get(k) for k in run):
+        named = any(ctx.hits.get(k) for k in run) or sum(ctx.info[k].counted for k in run) >= counted * len(run)
+        if len(menu) >= least and named:
             detail = f"one of {len(run)} menu-like lines in a row (lines {run[0] + 1}-{run[-1] + 1}); no article was found"
             out.extend(_verdict(rule, k, detail) for k in menu)
     return out
