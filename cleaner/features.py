@@ -80,8 +80,9 @@ _CALL_RE = regex.compile(r"\w\((?!\d+\))[^()]*\)")
 # "class Order:", "return total", "try:", "let x", "func main"), a command or REPL prompt
 # ("$ make", a Python prompt, "git log", "pip install"), an output comment ("#> 9.00"), an
 # assignment ("x = 1", "items[0] += 2") or a lone closing bracket (")", "},"). Keywords
-# in lower case, as code has them ("Return to top" is a link). On its own line in prose it is
-# rare; ``code_like`` lines count only where several stand together (``linescore.py``).
+# as code writes them, in lower case but SQL's ("Return to top" is a link). On its own line
+# in prose it is rare; ``code_like`` lines count only where several stand together
+# (``linescore.py``).
 _STATEMENT_RE = regex.compile(
     r"^\s*(?:"
     r"import\s+[\w.]+|from\s+[\w.]+\s+import\b|def\s+\w+\s*\(|class\s+\w+[\s:(]|return\b|elif\b|else:|try:"

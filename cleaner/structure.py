@@ -14,7 +14,7 @@ rules see the first-pass phrase hits and the line features, and add their own ve
   rendered twice, a headline repeated in a breadcrumb) and is outside the article.
 - ``structure.sandwich``: a short line between two removed lines.
 - ``structure.menu-block``: where no article was found, a block of menu-like lines
-  among which a rule named one.
+  among which a rule named one, or most of them labels with a count ("July (39)").
 - ``structure.appeal-continuation``: short lines and appeal cues after an appeal, which
   often runs over several paragraphs.
 
