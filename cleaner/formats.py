@@ -35,6 +35,7 @@ INPUT_FORMATS = ("auto", *FORMATS)
 IMAGE_RULE = "media.image-mark"
 REFERENCES_RULE = "navigation.reference-list"
 LINK_BLOCK_RULE = "navigation.link-block"
+ADDRESS_RULE = "navigation.link-address"
 
 # --- Markdown ---------------------------------------------------------------------------
 _MD_LINK_RE = cache.constant(r"\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)")
@@ -52,6 +53,15 @@ _MD_REF_LINK_RE = cache.constant(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 # What is left of a link whose text spans paragraphs (a block inside <a>): its opening
 # bracket alone, or its closing "](url "title")".
 _MD_LINK_TAIL_RE = cache.constant(r"\]\((?:[^()]|\([^()]*\))*\)|^\s*\[\s*$|\[\s*$")
+# A link's or image's address left open at the end of a line, its rest removed from the
+# next one (``address_lines``): read as the whole link, so cleaning again reads the same.
+_MD_OPEN_IMAGE_RE = cache.constant(r"(?m)!\[[^\]]*\]\([^()\s]*$")
+_MD_OPEN_LINK_RE = cache.constant(r"(?m)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^()\s]*$")
+# The addresses no reader sees: an image's "](src)", then a link's "](href)" (html2text
+# breaks either across lines at a hyphen), each opening in the same paragraph.
+_MD_HIDDEN_IMAGE_RE = cache.constant(r"!\[[^\[\]]*(\]\((?:[^()\s]|\n|\([^()\s]*\))*\))")
+_MD_HIDDEN_TARGET_RE = cache.constant(r"\[(?:[^\[\]]|\[[^\[\]]*\])*(\]\((?:[^()\s]|\n|\([^()\s]*\))+\))")
+_NOT_NEWLINE_RE = cache.constant(r"[^\n]")
 _MD_ESCAPE_RE = cache.constant(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 _MD_EMPHASIS_RE = cache.constant(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)|`")
 
@@ -510,6 +520,7 @@ def _visible_markdown(parts: list[str]) -> str:
     text = text.rstrip("#").rstrip() if parts and _MD_HEADING_RE.match(parts[0]) else text
     text = _MD_IMAGE_RE.sub("", text)
     text = _MD_INLINE_LINK_RE.sub(lambda m: m.group(1), text)
+    text = _MD_OPEN_LINK_RE.sub(lambda m: m.group(1), _MD_OPEN_IMAGE_RE.sub("", text))
     text = _MD_REF_LINK_RE.sub(lambda m: m.group(1), text)
     text = _MD_LINK_TAIL_RE.sub("", text)
     text = _MD_EMPHASIS_RE.sub("", _MD_ESCAPE_RE.sub(r"\1", text))
@@ -526,6 +537,33 @@ def _symbols(parts: list[str]) -> str:
 
 def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalnum())
+
+
+def address_lines(lines: tuple[Line, ...], span: range) -> list[int]:
+    """The input lines of a Markdown paragraph that hold only the rest of a link's or
+    image's address: html2text breaks a long address at a hyphen, and its rest takes a
+    line of its own ("Model/dp/B07X?tag=a-20)"). Such a line has no text of the page, and
+    the broken address is no longer a link a Markdown reader follows. Not in a heading,
+    nor a line ending in a hard break (which ends the paragraph: without it, the next
+    line would join it), so cleaning the output again reads the same paragraphs."""
+    if len(span) < 2 or _MD_HEADING_RE.match(lines[span[0]].text):
+        return []
+    parts = [lines[j].text.strip() for j in span]
+    joined = "\n".join(parts)
+    if "](" not in joined:
+        return []
+    hidden = _MD_HIDDEN_TARGET_RE.sub(_hide_address, _MD_HIDDEN_IMAGE_RE.sub(_hide_address, joined)).split("\n")
+    return [
+        j
+        for k, j in enumerate(span)
+        if k and hidden[k][:1] == "\0" and hidden[k - 1][-1:] == "\0" and not _WORD_RE.search(hidden[k])
+        and not lines[j].text.endswith("  ")
+    ]
+
+
+def _hide_address(m: regex.Match[str]) -> str:
+    """A link or image with its address (group 1) as NULs, its line breaks kept."""
+    return m.group(0)[: m.start(1) - m.start(0)] + _NOT_NEWLINE_RE.sub("\0", m.group(1))
 
 
 def _link_block(raw: str, visible: str) -> bool:

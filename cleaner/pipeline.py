@@ -26,7 +26,7 @@ from .config import RULES_BUDGET, Config, check_keep, kind_of
 from .context import Context, Thread, density_floor, is_prose, line_keys, line_positions
 from .document import Document, segment
 from .features import analyse
-from .formats import View, detect as detect_format, lines_view, view as format_view
+from .formats import ADDRESS_RULE, View, address_lines, detect as detect_format, lines_view, view as format_view
 from .lang import GLUED, detect, languages
 from .linescore import comments_after
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher
@@ -228,12 +228,15 @@ class Pipeline:
                 logical[index] = [replace(v, line=index) for v in extra[span[0]]]
         result = self._run(view.doc, logical, site, view.marks, explain)
         spans = view.spans
-        kept = tuple(j for i in result.kept for j in spans[i])
+        addresses = self._addresses(doc, view, result)
+        kept = tuple(j for i in result.kept for j in spans[i] if j not in addresses)
         removed = tuple(
             Removal(j, doc.lines[j].text, tuple(replace(v, line=j) for v in r.reasons))
             for r in result.removed
             for j in spans[r.line]
         )
+        if addresses:
+            removed = tuple(sorted((*removed, *addresses.values()), key=lambda r: r.line))
         region = result.region
         if region is not None:
             region = replace(
@@ -247,6 +250,23 @@ class Pipeline:
             )
         saved = tuple(replace(s, line=j, text=doc.lines[j].text) for s in result.saved for j in spans[s.line])
         return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format, saved)
+
+    def _addresses(self, doc: Document, view: View, result: Result) -> dict[int, Removal]:
+        """The input lines of kept Markdown paragraphs that hold only the rest of a broken
+        link address (``formats.address_lines``), removed with their rule; none in a text
+        that reads as clean."""
+        if view.format != "markdown" or ADDRESS_RULE not in self._ids or CLEAN_TEXT_NOTE in result.notes:
+            return {}
+        rule = self.rules.get(ADDRESS_RULE)
+        if rule.category in self.config.keep:
+            return {}
+        found = {}
+        for i in result.kept:
+            for j in address_lines(doc.lines, view.spans[i]):
+                text = doc.lines[j].text
+                evidence = Evidence(text, (0, len(text)), "the rest of a link's address, broken onto a line of its own")
+                found[j] = Removal(j, text, (Verdict(j, rule.id, rule.category, rule.strength, evidence),))
+        return found
 
     def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None, explain: bool) -> Result:
         config = self.config

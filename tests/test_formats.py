@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner import Config, segment
-from cleaner.formats import IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, detect, lines_view, local_wraps, view
+from cleaner.formats import ADDRESS_RULE, IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, address_lines, detect, lines_view, local_wraps, view
 from conftest import HEADLINE, PROSE, lines_of, without_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -176,6 +176,57 @@ def test_markdown_view_reads_visible_text() -> None:
     assert logical[0] == "A harbour story"
     assert logical[1] == "The ferry service runs all winter, the council said."
     assert set(v.marks.values()) >= {(IMAGE_RULE, "a Markdown image alone"), (LINK_BLOCK_RULE, "a paragraph of links and nothing else")}
+
+
+def markdown_page(paragraph: str) -> str:
+    """An html2text page: a menu of links, a headline, ``paragraph`` among the article's
+    paragraphs, a footer."""
+    menu = " ".join(f"[{item}](https://example.org/{item.lower()}/)" for item in ("Home", "News", "Sport", "Weather"))
+    return "\n\n".join([menu, f"# {HEADLINE}", markdown([PROSE[0]]).strip(), paragraph, markdown(PROSE[1:]).strip(), "© 2025 Example Gazette. All rights reserved."]) + "\n"
+
+
+# A paragraph whose link addresses html2text broke at a hyphen: the rest of the first
+# takes a line of its own (line 1), a line with words after the address stays (line 3).
+BROKEN_LINKS = (
+    "The [ferry timetable for the winter](https://ferries.example.org/timetables/winter-\n"
+    "2025-northern-routes?utm_source=gazette)\n"
+    "was published on Monday, and the [harbour board](https://example.org/board-\n"
+    "members) said the boats would keep to it through the storms."
+)
+
+
+def test_the_rest_of_a_broken_address_goes_and_its_paragraph_stays() -> None:
+    text = markdown_page(BROKEN_LINKS)
+    result = cleaner.clean_and_explain(text)
+    assert result.format == "markdown"
+    lines = lines_of(text)
+    rest = lines.index("2025-northern-routes?utm_source=gazette)\n")
+    removed = {r.line: r for r in result.removed}
+    assert [v.rule_id for v in removed[rest].reasons] == [ADDRESS_RULE]
+    assert removed[rest].reasons[0].evidence.matched == lines[rest].rstrip("\n")
+    out = result.text
+    for line in BROKEN_LINKS.split("\n"):
+        assert (line in out) == (line != lines[rest].rstrip("\n")), line
+    assert cleaner.clean(out) == out  # the open address reads as the link it was
+
+
+def test_address_lines_are_only_the_rest_of_an_address() -> None:
+    doc = segment(
+        "## [A long headline](https://example.org/news/a-\nlong-headline)\n\n"  # a heading: whole
+        "See [the map](https://example.org/maps/harbour-\nwalks)  \nfor every path.\n\n"  # a hard break
+        "Photos: ![The pier](https://example.org/img/pier-\nat-dawn.jpg)\n\n"  # an image's rest
+        "Plain text with no link\nover two lines.\n\n"
+        "![The pier at\ndawn](https://example.org/img/pier.jpg) and the boats.\n"  # an image's alt text
+    )
+    v = view(doc, "markdown")
+    found = [j for span in v.spans for j in address_lines(doc.lines, span)]
+    assert found == [8]
+
+
+def test_keep_navigation_keeps_the_rest_of_a_broken_address() -> None:
+    text = markdown_page(BROKEN_LINKS)
+    assert "2025-northern-routes" in cleaner.clean(text, Config(keep=("navigation",)))
+    assert "2025-northern-routes" not in cleaner.clean(text)
 
 
 def test_lynx_reference_list_is_marked() -> None:
