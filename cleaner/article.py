@@ -158,10 +158,12 @@ def _joins(
     """Another run joins the article (of score ``total``) as a second part: it scores
     enough, no block of menus lies between (``after``..``before``) and, for a run that
     ``follows`` the article, none of the lines that end the article (``ends``) (a "Leave a comment" link between the
-    headline block and the body does not cut off what is above it)."""
+    headline block and the body does not cut off what is above it) nor its tag list
+    (``join_end_rules``: an author's bio or a teaser's summary under it is the page's)."""
     return (
         run[0] >= _floor(ctx, run, total, p)
         and not (follows and any(after < e < before for e in ends))
+        and not (follows and any(matches(ctx, k, p["join_end_rules"]) for k in range(after + 1, before)))
         and not _menu_between(ctx, after, before, p, follows)
         and not (follows and _teaser_feed(ctx, run, p))
         and not (follows and _teasers_between(ctx, after, before, p))
