@@ -5,7 +5,8 @@ a copyright footer) is a barrier no run of the article spans.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import itertools
+from typing import Any, Callable, Mapping
 
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import data_runs
@@ -154,11 +155,65 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     the text goes on in sentences right after it (two of the next three lines, not
     counting an ad label or a photo credit): then it is a photo credit above a subheading,
     a "Leave a comment" link under the headline, or a sentence of a story that reports on
-    comments."""
+    comments. A comment heading under an article (``heading_end_rules``) ends it all the
+    same: the posts are sentences, and where the page prints no name over them no thread
+    is seen (``_under_article``)."""
     if not matches(ctx, index, p["article_end_rules"]):
         return False
+    if matches(ctx, index, p["heading_end_rules"]) and _under_article(ctx, index, p):
+        return True
     following = next_lines(ctx, index, 3, lambda i: not _interruption(ctx, i.index, p))
     return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
+
+
+def _under_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Heading ``index`` stands under an article: ``heading_end_min_prose`` paragraphs of
+    prose or more above it, and it is none of the article's own section headings, as
+    "Comment" is between "Data" and "Coffee" in a list of tips (``_among_sections``)."""
+    size = int(p["prose_min_size"])
+    prose = (i for i in ctx.info[:index] if is_prose(ctx, i, size))
+    if sum(1 for _ in itertools.islice(prose, int(p["heading_end_min_prose"]))) < int(p["heading_end_min_prose"]):
+        return False
+    return not _among_sections(ctx, index, p)
+
+
+def _among_sections(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """On one side of heading ``index``, past the paragraphs next to it (and an ad label
+    or a photo credit), stands another section heading: a short line
+    (``section_heading_max_words``) that no rule matched, with no digit and no sentence
+    or colon at its end but a question ("What next?"); a post's "Ann, May 3" or "Bo
+    says:" is none."""
+    size = int(p["prose_min_size"])
+
+    def beyond_paragraphs(step: Callable[[int], int | None]) -> int | None:
+        k = step(index)
+        if k is None or not is_prose(ctx, ctx.info[k], size):
+            return None
+        while k is not None and is_prose(ctx, ctx.info[k], size):
+            k = step(k)
+        return k
+
+    def section_heading(k: int | None) -> bool:
+        if k is None:
+            return False
+        i = ctx.info[k]
+        return (
+            not ctx.hits.get(k) and not i.digits and not ends_in_colon(ctx, k)
+            and (not i.sentence_end or ctx.doc.lines[k].text.rstrip().endswith(("?", "？")))
+            and i.words <= int(p["section_heading_max_words"]) and not is_prose(ctx, i, size)
+        )
+
+    def before(k: int) -> int | None:
+        j = previous_line(ctx, k)
+        while j is not None and _interruption(ctx, j, p):
+            j = previous_line(ctx, j)
+        return j
+
+    def after(k: int) -> int | None:
+        lines = next_lines(ctx, k, 1, lambda i: not _interruption(ctx, i.index, p))
+        return lines[0].index if lines else None
+
+    return section_heading(beyond_paragraphs(before)) or section_heading(beyond_paragraphs(after))
 
 
 def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
