@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, author_bio, checked_text, ends_in_
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
-from .linescore import BARRIER, ends_article, line_scores, teaser_summary
+from .linescore import BARRIER, ends_article, interruption, line_scores, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread
 
@@ -158,12 +158,14 @@ def _joins(
     """Another run joins the article (of score ``total``) as a second part: it scores
     enough, no block of menus lies between (``after``..``before``) and, for a run that
     ``follows`` the article, none of the lines that end the article (``ends``) (a "Leave a comment" link between the
-    headline block and the body does not cut off what is above it) nor its tag list
-    (``join_end_rules``: an author's bio or a teaser's summary under it is the page's)."""
+    headline block and the body does not cut off what is above it) nor its tag list or
+    the page's copyright line (``join_end_rules``: an author's bio, a teaser's summary or
+    the footer's blurb under it is the page's; a photo's "© Getty Images" credit, a box
+    inside articles, is none)."""
     return (
         run[0] >= _floor(ctx, run, total, p)
         and not (follows and any(after < e < before for e in ends))
-        and not (follows and any(matches(ctx, k, p["join_end_rules"]) for k in range(after + 1, before)))
+        and not (follows and any(matches(ctx, k, p["join_end_rules"]) and not interruption(ctx, k, p) for k in range(after + 1, before)))
         and not _menu_between(ctx, after, before, p, follows)
         and not (follows and _teaser_feed(ctx, run, p))
         and not (follows and _teasers_between(ctx, after, before, p))

@@ -65,7 +65,7 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: froze
     subheadings inside an article must not cut it in two)."""
     hits = ctx.hits.get(i.index, ())
     if removing_hit(hits):
-        if _interruption(ctx, i.index, p):
+        if interruption(ctx, i.index, p):
             return -float(p["interruption_penalty"])
         return -float(p["matched_penalty"])
     if i.size >= int(p["prose_min_size"]) and i.index not in printed_twice and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
@@ -162,7 +162,7 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
         return False
     if matches(ctx, index, p["heading_end_rules"]) and _under_article(ctx, index, p):
         return True
-    following = next_lines(ctx, index, 3, lambda i: not _interruption(ctx, i.index, p))
+    following = next_lines(ctx, index, 3, lambda i: not interruption(ctx, i.index, p))
     return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
 
 
@@ -205,12 +205,12 @@ def _among_sections(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
 
     def before(k: int) -> int | None:
         j = previous_line(ctx, k)
-        while j is not None and _interruption(ctx, j, p):
+        while j is not None and interruption(ctx, j, p):
             j = previous_line(ctx, j)
         return j
 
     def after(k: int) -> int | None:
-        lines = next_lines(ctx, k, 1, lambda i: not _interruption(ctx, i.index, p))
+        lines = next_lines(ctx, k, 1, lambda i: not interruption(ctx, i.index, p))
         return lines[0].index if lines else None
 
     return section_heading(beyond_paragraphs(before)) or section_heading(beyond_paragraphs(after))
@@ -228,7 +228,7 @@ def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
     return None
 
 
-def _interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+def interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a box that sits inside articles (an ad label, a photo credit)."""
     hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
     return bool(hits) and all(h.rule.category in p["interruption_categories"] for h in hits)
