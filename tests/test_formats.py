@@ -223,6 +223,15 @@ def test_address_lines_are_only_the_rest_of_an_address() -> None:
     assert found == [8]
 
 
+def test_cli_report_names_the_rule_of_a_broken_address(invoke, tmp_path: Path) -> None:
+    src = tmp_path / "page.md"
+    src.write_text(markdown_page(BROKEN_LINKS), encoding="utf-8")
+    report = json.loads(invoke(["clean", "--check", "--report", "-", src], exit_code=1).stdout)["files"][0]
+    assert report["format"] == "markdown"
+    found = [r for r in report["removed"] if any(v["rule"] == ADDRESS_RULE for v in r["reasons"])]
+    assert [r["text"] for r in found] == ["2025-northern-routes?utm_source=gazette)"]
+
+
 def test_keep_navigation_keeps_the_rest_of_a_broken_address() -> None:
     text = markdown_page(BROKEN_LINKS)
     assert "2025-northern-routes" in cleaner.clean(text, Config(keep=("navigation",)))
