@@ -45,13 +45,16 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         ends |= frozenset(i for i, _ in scores if closed[2] < i < best[1] and matches(ctx, i, p["closing_control_rules"]))
     best = closed
     total, start, end = best
+    # (A later run never joins across the article's tag list or the page's copyright
+    # line either, though those end no run: a photo's "© Getty Images" credit is none.)
+    stops = ends | frozenset(k for k in ctx.hits if matches(ctx, k, p["join_end_rules"]) and not interruption(ctx, k, p))
     while True:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and _joins(ctx, before, before[2], start, total, ends, False, p):
+        if before is not None and _joins(ctx, before, before[2], start, total, stops, False, p):
             start, grown = before[1], True
-        if after is not None and _joins(ctx, after, end, after[1], total, ends, True, p):
+        if after is not None and _joins(ctx, after, end, after[1], total, stops, True, p):
             end, grown = after[2], True
         if not grown:
             break
@@ -157,15 +160,13 @@ def _joins(
 ) -> bool:
     """Another run joins the article (of score ``total``) as a second part: it scores
     enough, no block of menus lies between (``after``..``before``) and, for a run that
-    ``follows`` the article, none of the lines that end the article (``ends``) (a "Leave a comment" link between the
-    headline block and the body does not cut off what is above it) nor its tag list or
-    the page's copyright line (``join_end_rules``: an author's bio, a teaser's summary or
-    the footer's blurb under it is the page's; a photo's "© Getty Images" credit, a box
-    inside articles, is none)."""
+    ``follows`` the article, none of the lines that stop it (``ends``: those that end the
+    article, its tag list and the page's copyright line, ``join_end_rules``: an author's
+    bio, a teaser's summary or the footer's blurb under them is the page's) (a "Leave a
+    comment" link between the headline block and the body does not cut off what is above it)."""
     return (
         run[0] >= _floor(ctx, run, total, p)
         and not (follows and any(after < e < before for e in ends))
-        and not (follows and any(matches(ctx, k, p["join_end_rules"]) and not interruption(ctx, k, p) for k in range(after + 1, before)))
         and not _menu_between(ctx, after, before, p, follows)
         and not (follows and _teaser_feed(ctx, run, p))
         and not (follows and _teasers_between(ctx, after, before, p))
