@@ -118,16 +118,34 @@ def _bio_lines(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
 def _printed_twice(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
     """The paragraphs of an article printed twice (a page that holds its print version
     too): ``printed_twice_min_run`` or more sentences in a row, each printed again in the
-    page. Unlike a teaser's summary or a pull quote, they score as prose, both copies
-    (which one is the article is not known: keep both). A teaser list's summaries have
-    headlines between them."""
-    min_size = int(p["prose_min_size"])
+    page, with the subheadings between them printed again too. Unlike a teaser's summary
+    or a pull quote, they score as prose, both copies (which one is the article is not
+    known: keep both). A teaser list's summaries have a headline each, or a kicker and a
+    headline: at least ``printed_twice_per_heading`` sentences a subheading, never two
+    short lines in a row."""
+    min_size, least = int(p["prose_min_size"]), int(p["printed_twice_min_run"])
+    per_heading = int(p["printed_twice_per_heading"])
 
     def printed_again(i: LineInfo) -> bool:
-        return i.size >= min_size and i.sentence_end and ctx.count(i.index) >= 2
+        return ctx.count(i.index) >= 2 and (i.title_like or (i.size >= min_size and i.sentence_end))
 
-    runs = runs_of((i for i in ctx.info if not i.blank), printed_again, int(p["printed_twice_min_run"]))
-    return frozenset(k for run in runs for k in run)
+    out: set[int] = set()
+    for run in runs_of((i for i in ctx.info if not i.blank), printed_again, least):
+        heading = [not (ctx.info[k].sentence_end and ctx.info[k].size >= min_size) for k in run]
+        if False not in heading:
+            continue
+        # (between its sentences: not a date or a menu label over them)
+        first, last = heading.index(False), len(heading) - heading[::-1].index(False)
+        run, heading = run[first:last], heading[first:last]
+        sentences = heading.count(False)
+        if sentences >= least and sentences >= per_heading * heading.count(True) and not any(map(min, zip(heading, heading[1:]))):
+            out.update(k for k, h in zip(run, heading) if not h)
+            continue
+        for is_heading, group in itertools.groupby(zip(run, heading), lambda kh: kh[1]):  # (the sentences in a row alone)
+            paragraphs = [k for k, _ in group]
+            if not is_heading and len(paragraphs) >= least:
+                out.update(paragraphs)
+    return frozenset(out)
 
 
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:

@@ -597,6 +597,18 @@ def test_an_article_printed_twice_is_found() -> None:
     assert not set(teasers) & set(out) and result.region is not None
 
 
+
+def test_an_article_printed_twice_with_subheadings_is_found() -> None:
+    # Its short sections, two paragraphs and a subheading (printed again too), made no run
+    # of three paragraphs printed again: each scored as a teaser's summary, and the
+    # article lost its opening and its last section.
+    sections = [*PROSE[:2], "The ferry", *PROSE[2:4], "Next spring", PROSE[4]]
+    page = "\n".join([*MENU, HEADLINE, *sections, "Print", "Email", "Comments", HEADLINE, *sections, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert out[: len(sections) + 1] == [HEADLINE, *sections]
+    assert not set(FOOTER) & set(out)
+
+
 # Headlines of other articles, in title case: a teaser list after the article.
 TEASERS = [
     "Why the Old Mill Bakery Still Opens at Four in the Morning",
