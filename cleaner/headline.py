@@ -120,16 +120,20 @@ def _content(ctx: Context, index: int) -> set[str]:
 def _opening(ctx: Context, start: int, end: int, chars: int = 2000) -> set[str]:
     """The vocabulary of the article's first ``chars`` characters of sentences: lines
     printed once and not matched by a rule (a share bar or a video notice repeated in the
-    article must not make its twin before the article look like the title)."""
-    taken: list[str] = []
-    size = 0
-    for i in ctx.info[start : end + 1]:
-        if size >= chars:
+    article must not make its twin before the article look like the title). If every
+    line of it is printed again (an article printed twice), those lines."""
+    for once in (True, False):
+        taken: list[str] = []
+        size = 0
+        for i in ctx.info[start : end + 1]:
+            if size >= chars:
+                break
+            if i.blank or i.words < 5 or (once and ctx.count(i.index) > 1) or removing_hit(ctx.hits.get(i.index, ())):
+                continue
+            taken.append(ctx.doc.lines[i.index].text)
+            size += i.size
+        if taken:
             break
-        if i.blank or i.words < 5 or ctx.count(i.index) > 1 or removing_hit(ctx.hits.get(i.index, ())):
-            continue
-        taken.append(ctx.doc.lines[i.index].text)
-        size += i.size
     return vocabulary(" ".join(taken)) - ctx.function_words
 
 
