@@ -164,3 +164,17 @@ def test_a_title_over_a_longer_subtitle_that_names_the_place() -> None:
     assert result.region is not None and result.region.headline is not None
     assert result.document.lines[result.region.headline].text == title
     assert subtitle + "\n" in result.text
+
+
+def test_a_title_whose_words_the_body_inflects() -> None:
+    # The title says "Заозерье", "больницу"; the body "Заозерья", "больница": no word form
+    # in common, so a longer section line right above the body was taken for the title.
+    title = "Новую больницу откроют в Заозерье"
+    section = "Главные новости дня в вашем регионе сегодня"
+    body = (
+        "Власти Заозерья объявили в понедельник, что новая больница откроется весной, после трёх лет строительства и долгого спора о земле.",
+        "Большую часть денег на строительство выделил областной бюджет, остальное заплатил город, сообщили в администрации района.",
+        "Жители северных кварталов, которые годами ездили к врачам в соседний город, говорят, что давно ждали этого решения.",
+        "Главный врач сказала журналистам, что больница примет первых пациентов в мае и будет работать круглосуточно.",
+    )
+    assert headline_of(page(title, "Поделиться", section, body=body)) == title
