@@ -16,11 +16,12 @@ from .features import CUT_SHORT_RE, LineInfo, code_like
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
 
 
-def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None) -> list[tuple[int, float]]:
+def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None, under: bool = True) -> list[tuple[int, float]]:
     """Every non-blank line's score; the items of a list that a line announces ("... as
     follows:") cost nothing (up to ``announced_max_items``: "Change language:" over a
     hundred-line menu announces no list), so a list inside the article does not cut it in two.
-    Every line of a comment ``thread`` is a barrier: no run of the article lies in it."""
+    Every line of a comment ``thread`` is a barrier: no run of the article lies in it, nor
+    across a line that ends the article (``ends_article``, which is told ``under``)."""
     out: list[tuple[int, float]] = []
     announced = 0  # how many more items of an announced list cost nothing
     gap = 0  # how many non-prose lines in a row so far
@@ -53,7 +54,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
             s *= min(gap, int(p["gap_growth_cap"]))
         if not matched and ends_in_colon(ctx, i.index):
             announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
-        if ends_article(ctx, i.index, p) or (thread is not None and thread.contains(i.index)):
+        if ends_article(ctx, i.index, p, under) or (thread is not None and thread.contains(i.index)):
             s = BARRIER  # no run of the article spans it
         out.append((i.index, s))
     return out
@@ -167,21 +168,33 @@ def teaser_summary(ctx: Context, index: int) -> bool:
     return before is not None and ctx.info[before].title_like
 
 
-def ends_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+def ends_article(ctx: Context, index: int, p: Mapping[str, Any], under: bool = True) -> bool:
     """A comment-section heading or a copyright footer ends the article: prose after it is
     readers' or the page's (a teaser feed), not the author's, however long. But not when
     the text goes on in sentences right after it (two of the next three lines, not
     counting an ad label or a photo credit): then it is a photo credit above a subheading,
     a "Leave a comment" link under the headline, or a sentence of a story that reports on
     comments. A comment heading under an article (``heading_end_rules``) ends it all the
-    same: the posts are sentences, and where the page prints no name over them no thread
-    is seen (``_under_article``)."""
+    same, unless ``under`` is False: the posts are sentences, and where the page prints no
+    name over them no thread is seen (``_under_article``). So does a count of comments
+    there with a post's control or the comment policy right under it
+    (``count_end_rules``): "Comments (3)" between two paragraphs is a link."""
     if not matches(ctx, index, p["article_end_rules"]):
         return False
-    if matches(ctx, index, p["heading_end_rules"]) and _under_article(ctx, index, p):
+    if under and _heads_comments(ctx, index, p) and _under_article(ctx, index, p):
         return True
     following = next_lines(ctx, index, 3, lambda i: not interruption(ctx, i.index, p))
     return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
+
+
+def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a comment heading, or a count of comments over the posts: one of
+    the next ``count_end_window`` lines is a post's control ("Reply") or the policy."""
+    if matches(ctx, index, p["heading_end_rules"]):
+        return True
+    if not matches(ctx, index, p["count_end_rules"]):
+        return False
+    return any(matches(ctx, i.index, p["count_end_control_rules"]) for i in next_lines(ctx, index, int(p["count_end_window"])))
 
 
 def _under_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
@@ -241,7 +254,7 @@ def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
     the page (the "Comment" link under each item of a listing opens no section)."""
     entries = p["comment_section_rules"]
     for i in ctx.info[end + 1 :]:
-        if not i.blank and matches(ctx, i.index, entries) and ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p):
+        if not i.blank and matches(ctx, i.index, entries) and ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p, under=False):
             return i.index
     return None
 

@@ -609,6 +609,36 @@ def test_an_article_printed_twice_with_subheadings_is_found() -> None:
     assert not set(FOOTER) & set(out)
 
 
+# Sentences readers write under an article, combined three by three into posts that print no names.
+REPLIES = [
+    "I took that ferry every morning for years and I will miss the boatman more than the boat.",
+    "The council should have asked the people of the old quarter before it spent all that money.",
+    "My grandfather helped build the old pier, and he always said this day would come.",
+    "It is good news for the shops on the far bank, which lose their customers every winter.",
+    "Two years of work is not long for something of that size, and the engineers deserve some praise.",
+    "I hope they keep the ferry for the summer visitors, because the crossing is the best part of the trip.",
+    "Does anyone know whether it will be open to bicycles, or only to cars and buses?",
+    "The dispute over the land took longer than the building itself, which says a lot about this place.",
+]
+
+
+def test_a_comment_count_under_the_article_never_makes_the_posts_the_article() -> None:
+    # "28 comments" over the posts' "Reply" ends the article even with the posts' sentences
+    # after it, but 120 posts with no names over them outscore it five times once cut off
+    # (too much for it to join them, and with no headline above it nothing brings it back
+    # as their lead): the count cuts the posts off only where the article still wins.
+    posts = [f"{a} {b} {c}" for a in REPLIES for b in REPLIES for c in REPLIES if len({a, b, c}) == 3][:120]
+    article = [
+        *PROSE,
+        "The engineers said the bridge had been built to carry twice the traffic the town sees today, so that it would not need to be widened for fifty years.",
+        "A ceremony is planned for the first weekend of April, when the mayor and the families who ran the ferry will be the first to walk across.",
+    ]
+    thread = [line for post in posts for line in (post, "Reply")]
+    page = "\n".join([*MENU, *article, "28 comments", *thread, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(article) <= set(out)
+
+
 # Headlines of other articles, in title case: a teaser list after the article.
 TEASERS = [
     "Why the Old Mill Bakery Still Opens at Four in the Morning",
