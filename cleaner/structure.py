@@ -229,11 +229,14 @@ def appeal_continuation(ctx: Context, rule: Rule, region: Region | None, removed
 
 
 def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
-    """After a navigation heading ("Related", "Read more"), the run of short title-like
-    lines that follows is its list of links (and confirms a weak verdict on the heading);
-    inside the article, a "Read also" heading (``single_link_headings``) heads one."""
+    """After a navigation heading ("Related", "Read more", "LIVE"), the run of short
+    title-like lines that follows is its list of links (and confirms a weak verdict on the
+    heading), up to a box's closing link ("See all updates", ``box_end_rules``) if one
+    comes first; inside the article, a "Read also" heading (``single_link_headings``)
+    heads one."""
     min_run = int(rule.params.get("min_run", 2))
     single = set(rule.params.get("single_link_headings", ()))
+    box_ends = list(rule.params.get("box_end_rules", ()))
     max_size = int(rule.params.get("max_size", 140))
     out: list[Verdict] = []
     # (Where no article was found, not under a weak cue such as a menu's "Home": the run
@@ -248,14 +251,18 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     # each, where the next one that ends every run stands (not a link's shape, the
     # headline, the lead) and where the next line of the article does: each heading's run
     # is then a slice, not a scan to the end of the page (quadratic in a page of menus).
-    lines = [i.index for i in ctx.info if not i.blank and i.index not in removed]
+    # (A box's closing link is kept among them though removed: the run ends with it.)
+    lines = [i.index for i in ctx.info if not i.blank and (i.index not in removed or (box_ends and matches(ctx, i.index, box_ends)))]
     ends = [len(lines)] * (len(lines) + 1)
     article = [len(lines)] * (len(lines) + 1)
     for k in range(len(lines) - 1, -1, -1):
         j = lines[k]
         i = ctx.info[j]
         shape = not i.title_like or i.size > max_size or i.letters < 0.3  # (a bare price or number is a product box or a table, not a link)
-        ends[k] = k if shape or (region is not None and (j == region.headline or j in region.lead)) else ends[k + 1]
+        if shape or (region is not None and (j == region.headline or j in region.lead)):
+            ends[k] = k
+        else:  # (a box's closing link, "See all updates", is its last line)
+            ends[k] = k + 1 if box_ends and matches(ctx, j, box_ends) else ends[k + 1]
         article[k] = k if region is not None and region.contains(j) else article[k + 1]
     given = [0] * len(lines)  # verdicts given to each line so far
     skip = list(range(len(lines) + 1))  # a full line points past itself
