@@ -139,7 +139,8 @@ def _printed_twice(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
         first, last = heading.index(False), len(heading) - heading[::-1].index(False)
         run, heading = run[first:last], heading[first:last]
         sentences = heading.count(False)
-        if sentences >= least and sentences >= per_heading * heading.count(True) and not any(map(min, zip(heading, heading[1:]))):
+        adjacent = any(a and b for a, b in zip(heading, heading[1:]))  # (two short lines in a row)
+        if sentences >= least and sentences >= per_heading * heading.count(True) and not adjacent:
             out.update(k for k, h in zip(run, heading) if not h)
             continue
         for is_heading, group in itertools.groupby(zip(run, heading), lambda kh: kh[1]):  # (the sentences in a row alone)

@@ -382,6 +382,18 @@ def test_a_link_run_stops_at_a_bare_price() -> None:
     assert "Riverside kettle" not in out and all(b in out for b in box[2:]) and all(p in out for p in PROSE)
 
 
+def test_a_live_box_inside_the_article_goes_up_to_its_closing_link() -> None:
+    # Another story's live updates between two paragraphs: the label, the box's title, its
+    # time-stamped headlines and "See all updates" go; the article's subheadings right
+    # after the box stay (the closing link ends the run, and heads none of its own).
+    box = ["LIVE", "Storm warning: latest updates", "10:42 Ferry crossings cancelled until noon",
+           "10:15 Schools in the north to close early", "See all updates"]
+    after = ["The vote", "Councillors back the plan"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *box, *after, *PROSE[2:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert not set(box) & set(out) and all(a in out for a in after) and all(p in out for p in PROSE)
+
+
 def test_a_comment_link_with_a_paragraph_right_after_it_does_not_end_the_article() -> None:
     # "Comments (3)" between two paragraphs is a link in the article's furniture; the
     # comment section does not start there, because the article's prose goes on at once.
