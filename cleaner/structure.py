@@ -34,6 +34,7 @@ from typing import Any, Callable, Mapping
 from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
+from .phrases import normalise
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
 
 
@@ -228,6 +229,51 @@ def appeal_continuation(ctx: Context, rule: Rule, region: Region | None, removed
     return out
 
 
+def gallery_captions(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
+    """Under a gallery's label or counter, the run of short lines of one sentence each,
+    ending like one (not a menu's items; the photo credits between them removed already),
+    is its captions, when there are
+    ``min_captions`` or more: a gallery set in the page, not the article's text. The run
+    ends at a line of another shape (a paragraph, the headline), at the article's edge (a
+    gallery lies inside the article or outside it) or at the gallery's own control ("View
+    all photos", ``end_rules``). A label after a menu item or tab heads nothing: under
+    "Video", "Photo", "Gallery" tabs, the article's one-sentence paragraphs are no captions."""
+    if region is None:
+        return []  # (no article: a page of captions, a photo post, is the page)
+    heads_named = {normalise(phrase) for items in rule.phrases.values() for phrase in items}
+    head_rules, end_rules = list(rule.params.get("head_rules", ())), list(rule.params.get("end_rules", ()))
+    least, max_words = int(rule.params.get("min_captions", 3)), int(rule.params.get("max_words", 20))
+    heads = [
+        i.index
+        for i in ctx.info
+        if not i.blank and (matches(ctx, i.index, head_rules) or normalise(ctx.doc.lines[i.index].text) in heads_named)
+        and not _among_tabs(ctx, i.index)
+    ]
+    out: list[Verdict] = []
+    for index, following in zip(heads, heads[1:] + [len(ctx.info)]):  # (a run ends at the next head: linear)
+        inside = region.contains(index)
+        captions: list[int] = []
+        for j in ctx.info[index + 1 : following]:
+            if j.blank or (j.index in removed and not matches(ctx, j.index, end_rules)):
+                continue  # (a photo credit, a counter)
+            edge = region.contains(j.index) != inside or j.index == region.headline
+            if edge or not j.sentence_end or j.words > max_words or j.sentences > 1 or matches(ctx, j.index, end_rules):
+                break
+            captions.append(j.index)
+        if len(captions) >= least:
+            if index not in removed:
+                out.append(_verdict(rule, index, f"the label of the gallery of {len(captions)} captions under it"))
+            out.extend(_verdict(rule, k, f"caption {n + 1} of {len(captions)} under the gallery on line {index + 1}") for n, k in enumerate(captions))
+    return out
+
+
+def _among_tabs(ctx: Context, index: int) -> bool:
+    """Line ``index`` comes after a menu item or a tab ("Video", "Photo", "Gallery"): a
+    row of labels heads nothing under its last one."""
+    before = previous_line(ctx, index)
+    return before is not None and nav_like(ctx.info[before])
+
+
 def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     """After a navigation heading ("Related", "Read more", "LIVE"), the run of short
     title-like lines that follows is its list of links (and confirms a weak verdict on the
@@ -329,6 +375,7 @@ CONTEXT_RULES: dict[str, ContextFn] = {
     "structure.far-from-article": far_from_article,
     "structure.repeated": repeated,
     "structure.link-run": link_run,
+    "structure.gallery-captions": gallery_captions,
     "structure.appeal-continuation": appeal_continuation,
     "structure.sandwich": sandwich,
     "structure.menu-block": menu_block,  # (last: the others' runs do not grow through its removals)

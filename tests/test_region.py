@@ -394,6 +394,35 @@ def test_a_live_box_inside_the_article_goes_up_to_its_closing_link() -> None:
     assert not set(box) & set(out) and all(a in out for a in after) and all(p in out for p in PROSE)
 
 
+def test_short_paragraphs_under_a_gallery_menu_item_are_no_captions() -> None:
+    # A "Gallery" item at the end of the menu, then an article of one-sentence paragraphs:
+    # a gallery's captions read so too, but a gallery lies inside the article or outside
+    # it, never across its edge.
+    menu = ["Home", "News", "Sport", "Gallery"]
+    short = [
+        "The harbour board met on Monday to discuss the breakwater.",
+        "Its chair said repairs would start in March.",
+        "The work is expected to last two years.",
+        "Fishermen welcomed the decision but asked for a quicker timetable.",
+    ]
+    page = "\n".join([*menu, *short, *PROSE, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(s in out for s in short) and all(p in out for p in PROSE)
+
+
+def test_short_paragraphs_under_media_tabs_are_no_captions() -> None:
+    # "Video", "Photo", "Gallery" tabs of a media player inside the story, and paragraphs of
+    # one short sentence each under it: a row of tabs heads nothing under its last label.
+    short = [
+        "The harbour board met on Monday to discuss the breakwater.",
+        "Its chair said repairs would start in March.",
+        "The work is expected to last two years.",
+    ]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Video", "Photo", "Gallery", *short, *PROSE[2:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(s in out for s in short) and all(p in out for p in PROSE)
+
+
 def test_a_comment_link_with_a_paragraph_right_after_it_does_not_end_the_article() -> None:
     # "Comments (3)" between two paragraphs is a link in the article's furniture; the
     # comment section does not start there, because the article's prose goes on at once.
