@@ -241,12 +241,13 @@ def gallery_captions(ctx: Context, rule: Rule, region: Region | None, removed: s
     if region is None:
         return []  # (no article: a page of captions, a photo post, is the page)
     heads_named = {normalise(phrase) for items in rule.phrases.values() for phrase in items}
+    longest = max((len(phrase.split()) for phrase in heads_named), default=0) + 2  # (a counter "Photo 1 of 12": 4 words)
     head_rules, end_rules = list(rule.params.get("head_rules", ())), list(rule.params.get("end_rules", ()))
     least, max_words = int(rule.params.get("min_captions", 3)), int(rule.params.get("max_words", 20))
     heads = [
         i.index
         for i in ctx.info
-        if not i.blank and (matches(ctx, i.index, head_rules) or normalise(ctx.doc.lines[i.index].text) in heads_named)
+        if not i.blank and i.words <= longest and (matches(ctx, i.index, head_rules) or normalise(ctx.doc.lines[i.index].text) in heads_named)
         and not _among_tabs(ctx, i.index)
     ]
     out: list[Verdict] = []
