@@ -32,16 +32,13 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     if thread is not None and thread.bare:  # (a photo or a title alone, and its comments)
         post = _bare_post(ctx, thread)
         return None if post is None else _framed(ctx, post, post, thread, p)
-    scores = line_scores(ctx, p, thread)
+    scores, cuts = line_scores(ctx, p, thread)
     best = _best_run(ctx, scores)
-    if best is not None and any(
-        s == BARRIER and i < best[1] and (thread is None or not thread.contains(i)) and not ends_article(ctx, i, p, under=False)
-        for i, s in scores
-    ):
+    if best is not None and any(i < best[1] for i in cuts):
         # A comment heading or count under the article ends it only there: it cuts the
         # posts off the article, it never makes them the article (an article followed
         # by a hundred posts that print no names: they outscore it, once cut off).
-        scores = line_scores(ctx, p, thread, under=False)
+        scores = [(i, cuts.get(i, s)) for i, s in scores]
         best = _best_run(ctx, scores)
     if best is None or best[0] < float(p["min_article_score"]):
         return None

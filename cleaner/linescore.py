@@ -16,13 +16,17 @@ from .features import CUT_SHORT_RE, LineInfo, code_like
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
 
 
-def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None, under: bool = True) -> list[tuple[int, float]]:
+def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None) -> tuple[list[tuple[int, float]], dict[int, float]]:
     """Every non-blank line's score; the items of a list that a line announces ("... as
     follows:") cost nothing (up to ``announced_max_items``: "Change language:" over a
     hundred-line menu announces no list), so a list inside the article does not cut it in two.
     Every line of a comment ``thread`` is a barrier: no run of the article lies in it, nor
-    across a line that ends the article (``ends_article``, which is told ``under``)."""
+    across a line that ends the article (``ends_article``). And the lines that are barriers
+    only as a comment heading or count under the article (``_cuts_posts``), with the score
+    each has as a line: where the best run lies after one, the finder reads the page
+    without them."""
     out: list[tuple[int, float]] = []
+    cuts: dict[int, float] = {}
     announced = 0  # how many more items of an announced list cost nothing
     gap = 0  # how many non-prose lines in a row so far
     data = data_runs(ctx, [i for i in ctx.info if not i.blank], int(p["data_list_min_items"]))
@@ -54,10 +58,12 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
             s *= min(gap, int(p["gap_growth_cap"]))
         if not matched and ends_in_colon(ctx, i.index):
             announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
-        if ends_article(ctx, i.index, p, under) or (thread is not None and thread.contains(i.index)):
+        if (thread is not None and thread.contains(i.index)) or ends_article(ctx, i.index, p, under=False):
             s = BARRIER  # no run of the article spans it
+        elif _cuts_posts(ctx, i.index, p):
+            cuts[i.index], s = s, BARRIER
         out.append((i.index, s))
-    return out
+    return out, cuts
 
 
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: frozenset[int]) -> float:
@@ -182,10 +188,14 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any], under: bool = T
     (``count_end_rules``): "Comments (3)" between two paragraphs is a link."""
     if not matches(ctx, index, p["article_end_rules"]):
         return False
-    if under and _heads_comments(ctx, index, p) and _under_article(ctx, index, p):
-        return True
     following = next_lines(ctx, index, 3, lambda i: not interruption(ctx, i.index, p))
-    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2
+    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2 or (under and _cuts_posts(ctx, index, p))
+
+
+def _cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a comment heading or count under the article, which ends it even
+    with the posts' sentences after it (``ends_article``)."""
+    return matches(ctx, index, p["article_end_rules"]) and _heads_comments(ctx, index, p) and _under_article(ctx, index, p)
 
 
 def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
