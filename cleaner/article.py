@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, author_bio, checked_text, ends_in_
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
-from .linescore import BARRIER, ends_article, interruption, line_scores, teaser_summary
+from .linescore import BARRIER, ends_article, heads_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread
 
@@ -266,14 +266,24 @@ def _before_closing(
     (``threads.py``) or, among the page's last lines, the footer's links (``_footer_links``),
     and a run before it scores at least ``closing_share`` of the best,
     that run is the article (the promotions and teaser summaries after a footer or the
-    comments can outscore a short article, a list or a schedule). So is a run right
-    above a comment control (``_before_comment_control``)."""
+    comments can outscore a short article, a list or a schedule). So is any run above a
+    count of comments with posts under it that name their writers alone
+    (``heads_posts``), and a run right above a comment control
+    (``_before_comment_control``)."""
     closing = [i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])]
     if thread is not None and thread.heading is not None and thread.start < best[1]:
         closing.append(thread.start)
     footer = _footer_links(ctx, best[1], p)
     if footer is not None:
         closing.append(footer)
+    # (Posts under a count of comments that stands under the article, each headed by its
+    # writer's name alone, are never the article, however much more they say than it:
+    # any run above the count that is an article at all is.)
+    heads = [i for i in ends if i < best[1] and heads_posts(ctx, i, best[2], p)]
+    if heads:
+        earlier = _best_run(ctx, [(i, s) for i, s in scores if i < min(heads)])
+        if earlier is not None and earlier[0] >= float(p["min_article_score"]):
+            return earlier
     first = min(closing, default=None)
     if first is not None:
         earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])

@@ -198,6 +198,30 @@ def _cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     return matches(ctx, index, p["article_end_rules"]) and _heads_comments(ctx, index, p) and _under_article(ctx, index, p)
 
 
+def heads_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a count of comments under the article (``count_end_rules``) with
+    posts right under it headed by their writers' names alone ("Ann Lee" over a paragraph
+    or two; no date, so no thread is seen): ``thread_min_headers`` lines or more up to
+    line ``end`` that read as a name (``thread_name_max_words`` words at most, no digit,
+    no sentence end, no function word, no rule's) over a paragraph of prose, two names
+    at least, the first of them right under the count."""
+    if not matches(ctx, index, p["count_end_rules"]) or not _under_article(ctx, index, p):
+        return False
+    lines = [i for i in ctx.info[index + 1 : end + 1] if not i.blank]
+    size = int(p["prose_min_size"])
+
+    def name(i: LineInfo) -> bool:
+        words = ctx.doc.lines[i.index].text.split()
+        return (
+            0 < len(words) <= int(p["thread_name_max_words"])
+            and not i.digits and not i.sentence_end and i.letters >= 0.8 and not ctx.hits.get(i.index)
+            and not any(w.casefold() in ctx.function_words for w in words)
+        )
+
+    names = [(a.index, ctx.doc.lines[a.index].text.strip()) for a, b in zip(lines, lines[1:]) if name(a) and is_prose(ctx, b, size)]
+    return len(names) >= int(p["thread_min_headers"]) and names[0][0] == lines[0].index and len({n for _, n in names}) >= 2
+
+
 def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading, or a count of comments over the posts: one of
     the next ``count_end_window`` lines is a post's control ("Reply") or the policy."""

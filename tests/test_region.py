@@ -680,6 +680,32 @@ def test_a_comment_count_under_the_article_never_makes_the_posts_the_article() -
     assert set(article) <= set(out)
 
 
+WRITERS = ["Ann", "Bo Lindqvist", "Carla M.", "Dev", "Elif Kaya", "Finn"]
+
+
+def test_posts_under_their_writers_names_alone_are_not_the_article() -> None:
+    # A count of comments, then the posts with a name over each and no date: no thread is
+    # seen (a header has a date or a "says:"), the text does not go on after the count
+    # (a name, a post, a name), so the count ends the article, and 60 posts outscore it
+    # eight times: the posts were the article and the article was removed.
+    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:60]
+    thread = [line for n, post in enumerate(posts) for line in (WRITERS[n % len(WRITERS)], post)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "60 comments", *thread, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE) <= set(out) and not set(posts) & set(out)
+
+
+def test_an_articles_sections_under_a_comment_count_are_not_posts() -> None:
+    # A count of comments above the article (a link among the page's tabs, under three
+    # readers' quotes): the article's sections each have a heading over a paragraph, but
+    # its headings are no names.
+    sections = ["What the bridge costs", "Who will pay for it", "When the work ends", "What happens to the ferry"]
+    body = [line for heading, paragraph in zip(sections, PROSE) for line in (heading, paragraph)]
+    page = "\n".join([*MENU, *REPLIES[:3], "12 comments", *body, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE[:4]) <= set(out)
+
+
 # Headlines of other articles, in title case: a teaser list after the article.
 TEASERS = [
     "Why the Old Mill Bakery Still Opens at Four in the Morning",
