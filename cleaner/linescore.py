@@ -5,12 +5,14 @@ a copyright footer) is a barrier no run of the article spans.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Any, Callable, Mapping
 
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import data_runs
 from .features import CUT_SHORT_RE, LineInfo, code_like
+from .phrases import normalise
 
 
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
@@ -222,6 +224,27 @@ def heads_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) -> boo
     return len(names) >= int(p["thread_min_headers"]) and names[0][0] == lines[0].index and len({n for _, n in names}) >= 2
 
 
+def cuts_by_heading(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a heading that names readers' posts and nothing else
+    (``posts_heading_phrases``: "Comments", not "Reactions") under the article, with the
+    posts' sentences right under it, which it cuts off (``line_scores``; a count of
+    comments cuts them off too, but "12 comments" may also stand over a question page's
+    answers). Printed twice at most: a jump link to it may stand under the headline, but
+    a "Comments" link under every item of a listing heads nothing."""
+    return (
+        matches(ctx, index, p["heading_end_rules"])
+        and ctx.count(index) <= 2
+        and normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
+        and _cuts_posts(ctx, index, p)
+        and not ends_article(ctx, index, p, under=False)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _phrases(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise(phrase) for phrase in phrases)
+
+
 def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading, or a count of comments over the posts: one of
     the next ``count_end_window`` lines is a post's control ("Reply") or the policy."""
@@ -286,10 +309,13 @@ def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
     """The line after the article (which ends at line ``end``) that opens its comment
     section: a comment heading, a count of comments or a comment policy
     (``comment_section_rules``) that ends the article (``ends_article``), printed once in
-    the page (the "Comment" link under each item of a listing opens no section)."""
+    the page (the "Comment" link under each item of a listing opens no section), or a
+    comment heading with the posts' sentences under it (``cuts_by_heading``)."""
     entries = p["comment_section_rules"]
     for i in ctx.info[end + 1 :]:
-        if not i.blank and matches(ctx, i.index, entries) and ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p, under=False):
+        if i.blank or not matches(ctx, i.index, entries):
+            continue
+        if (ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p, under=False)) or cuts_by_heading(ctx, i.index, p):
             return i.index
     return None
 

@@ -680,6 +680,26 @@ def test_a_comment_count_under_the_article_never_makes_the_posts_the_article() -
     assert set(article) <= set(out)
 
 
+def test_posts_under_a_comment_heading_are_removed_when_they_outscore_the_article() -> None:
+    # The page prints the posts' sentences and nothing else (no names, no dates), under
+    # a "Comments" heading that the footer's link repeats. They outscore the article
+    # five times once cut off, so the page was read without the cut, and the removal
+    # budget then kept every line (the posts counted as prose the rules would remove).
+    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:40]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "Comments", *posts, "Comments", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE) <= set(out) and not set(posts) & set(out)
+
+
+def test_a_discussion_section_that_outscores_the_opening_stays_the_articles() -> None:
+    # "Discussion" heads comment sections and an article's own section alike (a study's):
+    # under it, the article's longer second half is not cut off as posts.
+    section = [f"{a} {b} {c}" for a, b, c in zip(REPLIES, REPLIES[1:], REPLIES[2:])]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Discussion", *section, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE[:3]) | set(section) <= set(out)
+
+
 WRITERS = ["Ann", "Bo Lindqvist", "Carla M.", "Dev", "Elif Kaya", "Finn"]
 
 
