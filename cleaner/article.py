@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, author_bio, checked_text, ends_in_
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
-from .linescore import BARRIER, cuts_by_heading, ends_article, heads_posts, interruption, line_scores, teaser_summary
+from .linescore import BARRIER, cuts_off_posts, ends_article, heads_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread
 
@@ -38,11 +38,11 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         # A comment heading or count under the article ends it only there: it cuts the
         # posts off the article, it never makes them the article (an article followed
         # by a hundred posts that print no names: they outscore it, once cut off). Under
-        # a heading, the run above it is the article if it is one at all; under a count
-        # only ("12 comments" may stand over a question page's answers too), the page is
-        # read without the cut.
-        heading = min((i for i in cuts if i < best[1] and cuts_by_heading(ctx, i, p)), default=None)
-        earlier = None if heading is None else _best_run(ctx, [(i, s) for i, s in scores if i < heading])
+        # a heading that names posts alone ("Comments") or a count over a post's "Reply",
+        # the run above it is the article if it is one at all; under another heading
+        # ("Discussion" heads an article's sections too), the page is read without the cut.
+        cut = min((i for i in cuts if i < best[1] and cuts_off_posts(ctx, i, p)), default=None)
+        earlier = None if cut is None else _best_run(ctx, [(i, s) for i, s in scores if i < cut])
         if earlier is not None and earlier[0] >= float(p["min_article_score"]):
             best = earlier
         else:

@@ -24,7 +24,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     hundred-line menu announces no list), so a list inside the article does not cut it in two.
     Every line of a comment ``thread`` is a barrier: no run of the article lies in it, nor
     across a line that ends the article (``ends_article``). And the lines that are barriers
-    only as a comment heading or count under the article (``_cuts_posts``), with the score
+    only as a comment heading or count under the article (``cuts_posts``), with the score
     each has as a line: where the best run lies after one, the finder reads the page
     without them."""
     out: list[tuple[int, float]] = []
@@ -62,7 +62,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
             announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
         if (thread is not None and thread.contains(i.index)) or ends_article(ctx, i.index, p, under=False):
             s = BARRIER  # no run of the article spans it
-        elif _cuts_posts(ctx, i.index, p):
+        elif cuts_posts(ctx, i.index, p):
             cuts[i.index], s = s, BARRIER
         out.append((i.index, s))
     return out, cuts
@@ -191,10 +191,10 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any], under: bool = T
     if not matches(ctx, index, p["article_end_rules"]):
         return False
     following = next_lines(ctx, index, 3, lambda i: not interruption(ctx, i.index, p))
-    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2 or (under and _cuts_posts(ctx, index, p))
+    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2 or (under and cuts_posts(ctx, index, p))
 
 
-def _cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+def cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading or count under the article, which ends it even
     with the posts' sentences after it (``ends_article``)."""
     return matches(ctx, index, p["article_end_rules"]) and _heads_comments(ctx, index, p) and _under_article(ctx, index, p)
@@ -224,20 +224,16 @@ def heads_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) -> boo
     return len(names) >= int(p["thread_min_headers"]) and names[0][0] == lines[0].index and len({n for _, n in names}) >= 2
 
 
-def cuts_by_heading(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+def cuts_off_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a heading that names readers' posts and nothing else
-    (``posts_heading_phrases``: "Comments", not "Reactions") under the article, with the
-    posts' sentences right under it, which it cuts off (``line_scores``; a count of
-    comments cuts them off too, but "12 comments" may also stand over a question page's
-    answers). Printed twice at most: a jump link to it may stand under the headline, but
-    a "Comments" link under every item of a listing heads nothing."""
-    return (
-        matches(ctx, index, p["heading_end_rules"])
-        and ctx.count(index) <= 2
-        and normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
-        and _cuts_posts(ctx, index, p)
-        and not ends_article(ctx, index, p, under=False)
-    )
+    (``posts_heading_phrases``: "Comments", not "Discussion") or a count of comments
+    over a post's "Reply", under the article, with the posts' sentences right under it,
+    which it cuts off (``line_scores``). Printed twice at most: a jump link to it may
+    stand under the headline, but a "Comments" link under every item of a listing heads
+    nothing."""
+    if ctx.count(index) > 2 or not cuts_posts(ctx, index, p) or ends_article(ctx, index, p, under=False):
+        return False
+    return matches(ctx, index, p["count_end_rules"]) or normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
 
 
 @functools.lru_cache(maxsize=8)
@@ -310,12 +306,12 @@ def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
     section: a comment heading, a count of comments or a comment policy
     (``comment_section_rules``) that ends the article (``ends_article``), printed once in
     the page (the "Comment" link under each item of a listing opens no section), or a
-    comment heading with the posts' sentences under it (``cuts_by_heading``)."""
+    comment heading or count with the posts' sentences under it (``cuts_off_posts``)."""
     entries = p["comment_section_rules"]
     for i in ctx.info[end + 1 :]:
         if i.blank or not matches(ctx, i.index, entries):
             continue
-        if (ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p, under=False)) or cuts_by_heading(ctx, i.index, p):
+        if (ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p, under=False)) or cuts_off_posts(ctx, i.index, p):
             return i.index
     return None
 
