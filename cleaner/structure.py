@@ -33,6 +33,7 @@ from typing import Any, Callable, Mapping
 
 from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
+from .linescore import comments_after
 from .matcher import Hit
 from .phrases import normalise
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
@@ -48,10 +49,14 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
     if region is not None and region.thread is not None and region.thread.bare:
         for index in range(region.start, region.end + 1):  # (short lines: a caption, a title)
             out.setdefault(index, Evidence("", None, "the post above its comments"))
+    # (Under the heading, count or policy that opens the comment section after the
+    # article, a long paragraph is a post: the first, right under it, is no nearer the
+    # article than the others.)
+    posts = comments_after(ctx, region.end, p) if region is not None else None
     for i in ctx.info:
         if i.blank or i.index in out:
             continue
-        if is_prose(ctx, i, int(p["guard_prose_size"])) and not _bio_outside(ctx, region, i.index, p):
+        if is_prose(ctx, i, int(p["guard_prose_size"])) and not _bio_outside(ctx, region, i.index, p) and (posts is None or i.index < posts):
             out[i.index] = Evidence("", None, f"long prose paragraph ({i.size} chars)")
         elif i.quoted and i.sentence_end and i.size >= 40 and (region is None or region.contains(i.index)):
             out[i.index] = Evidence("", None, "quoted speech")
