@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, author_bio, checked_text, ends_in_
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
-from .linescore import BARRIER, cuts_off_posts, ends_article, heads_posts, interruption, line_scores, teaser_summary
+from .linescore import BARRIER, cuts_off_posts, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread
 
@@ -42,8 +42,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         # the run above it is the article if it is one at all; under another heading
         # ("Discussion" heads an article's sections too), the page is read without the cut.
         cut = min((i for i in cuts if i < best[1] and cuts_off_posts(ctx, i, p)), default=None)
-        earlier = None if cut is None else _best_run(ctx, [(i, s) for i, s in scores if i < cut])
-        if earlier is not None and earlier[0] >= float(p["min_article_score"]):
+        earlier = None if cut is None else _run_above(ctx, scores, cut, float(p["min_article_score"]))
+        if earlier is not None:
             best = earlier
         else:
             scores = [(i, cuts.get(i, s)) for i, s in scores]
@@ -151,6 +151,12 @@ def _best_run(ctx: Context, scores: list[tuple[int, float]]) -> tuple[float, int
         if best is None or run_sum > best[0]:
             best = (run_sum, run_start, index)
     return best
+
+
+def _run_above(ctx: Context, scores: list[tuple[int, float]], line: int, floor: float) -> tuple[float, int, int] | None:
+    """The best run above line ``line``, if it scores ``floor`` or more."""
+    earlier = _best_run(ctx, [(i, s) for i, s in scores if i < line])
+    return earlier if earlier is not None and earlier[0] >= floor else None
 
 
 def _floor(ctx: Context, run: tuple[float, int, int], total: float, p: Mapping[str, Any]) -> float:
@@ -276,7 +282,7 @@ def _before_closing(
     that run is the article (the promotions and teaser summaries after a footer or the
     comments can outscore a short article, a list or a schedule). So is any run above a
     count of comments with posts under it that name their writers alone
-    (``heads_posts``), and a run right above a comment control
+    (``heads_named_posts``), and a run right above a comment control
     (``_before_comment_control``)."""
     closing = [i for i, _ in scores if i < best[1] and i in ends and matches(ctx, i, p["closing_rules"])]
     if thread is not None and thread.heading is not None and thread.start < best[1]:
@@ -287,17 +293,13 @@ def _before_closing(
     # (Posts under a count of comments that stands under the article, each headed by its
     # writer's name alone, are never the article, however much more they say than it:
     # any run above the count that is an article at all is.)
-    heads = [i for i in ends if i < best[1] and heads_posts(ctx, i, best[2], p)]
-    if heads:
-        earlier = _best_run(ctx, [(i, s) for i, s in scores if i < min(heads)])
-        if earlier is not None and earlier[0] >= float(p["min_article_score"]):
-            return earlier
+    head = min((i for i in ends if i < best[1] and heads_named_posts(ctx, i, best[2], p)), default=None)
+    earlier = None if head is None else _run_above(ctx, scores, head, float(p["min_article_score"]))
+    if earlier is not None:
+        return earlier
     first = min(closing, default=None)
-    if first is not None:
-        earlier = _best_run(ctx, [(i, s) for i, s in scores if i < first])
-        if earlier is not None and earlier[0] >= max(float(p["min_article_score"]), float(p["closing_share"]) * best[0]):
-            return earlier
-    return _before_comment_control(ctx, scores, best, p)
+    earlier = None if first is None else _run_above(ctx, scores, first, max(float(p["min_article_score"]), float(p["closing_share"]) * best[0]))
+    return earlier if earlier is not None else _before_comment_control(ctx, scores, best, p)
 
 
 def _before_comment_control(ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]) -> tuple[float, int, int]:
@@ -310,10 +312,8 @@ def _before_comment_control(ctx: Context, scores: list[tuple[int, float]], best:
     comments" in a sidebar scores a fraction of the article below it."""
     floor = max(float(p["min_article_score"]), float(p["closing_control_share"]) * best[0])
     for control in (i for i, _ in scores if i < best[1] and matches(ctx, i, p["closing_control_rules"])):
-        earlier = _best_run(ctx, [(i, s) for i, s in scores if i < control])
-        if earlier is None or earlier[0] < floor:
-            continue
-        if sum(1 for i in ctx.info[earlier[2] + 1 : control] if not i.blank) <= int(p["closing_control_lines"]):
+        earlier = _run_above(ctx, scores, control, floor)
+        if earlier is not None and sum(1 for i in ctx.info[earlier[2] + 1 : control] if not i.blank) <= int(p["closing_control_lines"]):
             return earlier
     return best
 

@@ -24,7 +24,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     hundred-line menu announces no list), so a list inside the article does not cut it in two.
     Every line of a comment ``thread`` is a barrier: no run of the article lies in it, nor
     across a line that ends the article (``ends_article``). And the lines that are barriers
-    only as a comment heading or count under the article (``cuts_posts``), with the score
+    only as a comment heading or count under the article (``_cuts_posts``), with the score
     each has as a line: where the best run lies after one, the finder reads the page
     without them."""
     out: list[tuple[int, float]] = []
@@ -62,7 +62,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
             announced, s = int(p["announced_max_items"]), max(s, float(p["sentence_bonus"]))
         if (thread is not None and thread.contains(i.index)) or ends_article(ctx, i.index, p, under=False):
             s = BARRIER  # no run of the article spans it
-        elif cuts_posts(ctx, i.index, p):
+        elif _cuts_posts(ctx, i.index, p):
             cuts[i.index], s = s, BARRIER
         out.append((i.index, s))
     return out, cuts
@@ -191,16 +191,16 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any], under: bool = T
     if not matches(ctx, index, p["article_end_rules"]):
         return False
     following = next_lines(ctx, index, 3, lambda i: not interruption(ctx, i.index, p))
-    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2 or (under and cuts_posts(ctx, index, p))
+    return sum(1 for i in following if _text_goes_on(ctx, i, p)) < 2 or (under and _cuts_posts(ctx, index, p))
 
 
-def cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+def _cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading or count under the article, which ends it even
     with the posts' sentences after it (``ends_article``)."""
     return matches(ctx, index, p["article_end_rules"]) and _heads_comments(ctx, index, p) and _under_article(ctx, index, p)
 
 
-def heads_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) -> bool:
+def heads_named_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a count of comments under the article (``count_end_rules``) with
     posts right under it headed by their writers' names alone ("Ann Lee" over a paragraph
     or two; no date, so no thread is seen): ``thread_min_headers`` lines or more up to
@@ -231,7 +231,7 @@ def cuts_off_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     which it cuts off (``line_scores``). Printed twice at most: a jump link to it may
     stand under the headline, but a "Comments" link under every item of a listing heads
     nothing."""
-    if ctx.count(index) > 2 or not cuts_posts(ctx, index, p) or ends_article(ctx, index, p, under=False):
+    if ctx.count(index) > 2 or not _cuts_posts(ctx, index, p) or ends_article(ctx, index, p, under=False):
         return False
     return matches(ctx, index, p["count_end_rules"]) or normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
 
