@@ -281,7 +281,9 @@ class Pipeline:
 
             decoded = find_article(ctx, self.model, self.region_params)
         region = decoded.region if decoded is not None else find_region(ctx, self.region_params)
-        protected = guards(ctx, region, self.region_params)
+        # (The comment section's opener: the guards and the removal budget both stop there.)
+        comments = comments_after(ctx, region.end, self.region_params) if region is not None else None
+        protected = guards(ctx, region, self.region_params, comments)
         verdicts: dict[int, list[Verdict]] = {
             index: [Verdict(index, h.rule.id, h.rule.category, h.rule.strength, h.evidence) for h in hs]
             for index, hs in hits.items()
@@ -329,7 +331,6 @@ class Pipeline:
         thread = region.thread if region is not None else None
         if thread is not None and thread.heading is None and not thread.marked:
             thread = None
-        comments = comments_after(ctx, region.end, self.region_params) if region is not None else None
         prose = [
             i
             for i in info

@@ -33,14 +33,14 @@ from typing import Any, Callable, Mapping
 
 from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
-from .linescore import comments_after
 from .matcher import Hit
 from .phrases import normalise
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
 
 
-def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[int, Evidence]:
-    """Lines protected from all but strong verdicts, with the reason."""
+def guards(ctx: Context, region: Region | None, p: Mapping[str, Any], posts: int | None = None) -> dict[int, Evidence]:
+    """Lines protected from all but strong verdicts, with the reason. ``posts``: the line
+    that opens the comment section after the article (``linescore.comments_after``)."""
     out: dict[int, Evidence] = {}
     if region is not None and region.headline is not None:
         out[region.headline] = Evidence("", None, "headline")
@@ -52,7 +52,6 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any]) -> dict[in
     # (Under the heading, count or policy that opens the comment section after the
     # article, a long paragraph is a post: the first, right under it, is no nearer the
     # article than the others.)
-    posts = comments_after(ctx, region.end, p) if region is not None else None
     for i in ctx.info:
         if i.blank or i.index in out:
             continue
