@@ -19,6 +19,8 @@ _DIGIT_RUN_RE = regex.compile(r"\d+")
 
 _ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
 
+_NOT_LETTERS_RE = regex.compile(r"[^\p{L}]+")
+
 # A line that is one number and nothing else ("20,000", "£ 1,500", "2007"): an option of
 # a form's drop-down or a pager, not a row of data (a row has a label or several values).
 _BARE_NUMBER_RE = regex.compile(r"^[^\p{L}\d\s]*\s?(?:\d{1,3}(?:[ ,.'’]\d{3})+|\d+)(?:[.,]\d+)?\s?[^\p{L}\d\s]*$")
@@ -36,13 +38,16 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
     a price list, results, an event's practical details. Lists, not menus: menu-like lines
     such as "World (3031)" never count, nor a ranking's "1. Headline" (its only number is
     its place), nor a run of kicker teasers ("Opinion: ...", "Analysis: ..."), nor a
-    contact block with an e-mail address or a fax number. A run of "Label: value" lines
-    only may be shorter, ``labelled_min`` (an obituary's "Funeral: ...", "Burial: ...")."""
+    contact block with an e-mail address or a fax number, nor the same label with other
+    numbers ("Version 5.9", "Version 5.8", ...: a menu of versions, pages or seasons). A
+    run of "Label: value" lines only may be shorter, ``labelled_min`` (an obituary's
+    "Funeral: ...", "Burial: ...")."""
     items: set[int] = set()
     run: list[int] = []
     numbered = 0
     labelled = 0
     contact = False  # an e-mail address or a fax number: the publisher's contact block
+    labels: set[str] = set()  # the lines' letters alone
     previous = None
     place = 0  # the previous line's leading number
     for i in lines + [None]:  # type: ignore[list-item]
@@ -66,14 +71,16 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
             numbered += bool(_DIGIT_RE.search(text))
             labelled += bool(LABELLED_RE.match(text))
             contact = contact or bool(_CONTACT_RE.search(text))
+            labels.add(_label(text))
             continue
         enough = len(run) >= min_items or (labelled_min is not None and labelled == len(run) >= labelled_min)
-        if enough and 2 * numbered >= len(run) and not contact:
+        if enough and 2 * numbered >= len(run) and not contact and not _one_label(labels):
             items.update(run)
         run = [i.index] if sig else []  # type: ignore[union-attr]
         numbered = int(bool(sig) and bool(_DIGIT_RE.search(text)))
         labelled = int(bool(sig) and bool(LABELLED_RE.match(text)))
         contact = bool(sig) and bool(_CONTACT_RE.search(text))
+        labels = {_label(text)} if sig else set()
         previous = sig
     return items
 
@@ -81,6 +88,16 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
 def list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
     """Bulleted lines, and data runs (``data_runs``; three "Label: value" lines will do)."""
     return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3)
+
+
+def _label(text: str) -> str:
+    """A line's letters alone, casefolded: the label its numbers go with."""
+    return _NOT_LETTERS_RE.sub("", text).casefold()
+
+
+def _one_label(labels: set[str]) -> bool:
+    """Every line of a run has the same label, and it has letters."""
+    return len(labels) == 1 and "" not in labels
 
 
 def _signature(text: str) -> str:

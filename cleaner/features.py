@@ -35,15 +35,16 @@ _SENTENCE_END_RE = regex.compile(rf"(?r)(?:[.!?。！？…;؟][{_CLOSERS}]*|{_E
 _SENTENCE_INNER_RE = regex.compile(rf"[.!?。！？؟][{_CLOSERS}]*(?:\s+|(?=\p{{Han}}|\p{{Hiragana}}|\p{{Katakana}}))")
 _DIGIT_RE = regex.compile(r"\d")
 _URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
-# A label, a separator, a count: "World (3031)", "Comments 12". The same matches as the
-# older ``^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$``, which tried every label length against
+# A label, a separator, a count: "World (3031)", "Comments 12"; not a measurement with
+# one or two decimals ("Harbourside 91.4", a row of a table: the lookahead). Otherwise
+# the same matches as the older ``^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$``, which tried every label length against
 # every separator run (quadratic: 84 s for "x" + 100,000 spaces + "x"), but without any
 # backtracking: label and separators are all the non-digits before the first digit
 # (taken possessively), the last of them must be a separator with at least one
 # character before it (the lookbehind), and the count runs to the end. (A greedy
 # ``^[^\d]+[\s(\[]\d...`` has the same matches but is quadratic in the regex module on
 # a long line of words.) tests/test_hostile.py compares old and new on random strings.
-_COUNTED_RE = regex.compile(r"^[^\d]++(?<=[^\d][\s(\[])\d[\d.,]*+[)\]]?$")
+_COUNTED_RE = regex.compile(r"^[^\d]++(?<=[^\d][\s(\[])(?!\d++[.,]\d{1,2}[)\]]?$)\d[\d.,]*+[)\]]?$")
 # A short label with a count in brackets, the label a date or a name with a number: an
 # archive's "August 2012 (4)", "2011 (37)", a tag's "Windows 11 (5)".
 _BRACKET_COUNT_RE = regex.compile(r"^[^()\[\]]{1,40}\s[(\[]\d[\d.,]*[)\]]$")

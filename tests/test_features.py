@@ -39,6 +39,10 @@ def test_sentence_end(text: str, ends: bool) -> None:
         ("The council met on Monday (2)", True),  # (short and ending in a bracketed count)
         ("Arsenal beat Chelsea 2-1 after extra time", False),
         ("A" * 50 + " 2012 (4)", False),  # a label of up to 40 characters
+        ("Harbourside 91.4", False),  # a measurement: a count has no decimals
+        ("Hill district 43,7", False),
+        ("Tickets sold 12,500", True),  # (three digits after the comma: thousands)
+        ("Kommentare 1.204", True),
     ],
 )
 def test_a_label_with_a_count_is_counted(text: str, counted: bool) -> None:

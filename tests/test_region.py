@@ -80,6 +80,29 @@ def test_a_blog_archive_of_months_is_a_menu_not_a_data_list() -> None:
     assert PROSE[0] in out and not set(months) & set(out)
 
 
+def test_a_table_of_measurements_inside_the_article_is_kept() -> None:
+    # "Harbourside 91.4": a district and its score, forty rows between two parts of a
+    # report. A label with an integer is a menu's count ("World (3031)"); one with
+    # decimals is a measurement, so the rows are data and the article runs over them.
+    districts = ["Harbourside", "Old Town", "North End", "Castle Hill", "Market Square", "Mill Lane",
+                 "Bridge Street", "Station Road", "Riverside", "Park View"]
+    rows = [f"{name} {90 - 1.7 * k:.1f}" for k, name in enumerate(districts)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Scores by district", *rows, *PROSE[2:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(rows) <= set(out)
+    assert PROSE[0] in out and PROSE[-1] in out and "Home" not in out
+
+
+def test_a_menu_of_versions_is_not_a_data_list() -> None:
+    # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
+    # pages, seasons), not rows of data, and does not outscore a short page beside it.
+    versions = [f"Manual {v / 10:.1f}" for v in range(59, 29, -1)]
+    page = "\n".join([*MENU, *versions, HEADLINE, *PROSE[:2], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and PROSE[1] in out
+    assert not set(versions) & set(out)
+
+
 POEM = ["The Heron", "A grey heron stands", "where the river bends and waits", "the water goes on",
         "and so does the heron", "until the light is gone"]
 
