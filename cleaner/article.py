@@ -66,7 +66,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and _joins(ctx, before, before[2], start, total, stops, False, p):
+        if before is not None and (_joins(ctx, before, before[2], start, total, stops, False, p) or _lead_over_contents(ctx, before, start, end, p)):
             start, grown = before[1], True
         if after is not None and _joins(ctx, after, end, after[1], total, stops, True, p):
             end, grown = after[2], True
@@ -191,6 +191,24 @@ def _joins(
         and not (follows and _teaser_feed(ctx, run, p))
         and not (follows and _teasers_between(ctx, after, before, p))
     )
+
+
+def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:
+    """An earlier run of prose is the article's lead when what lies between it and the
+    article (``start``..``end``) is the article's table of contents: ``contents_min_items``
+    distinct short lines or more, ``contents_share`` of the gap, each printed again further
+    down, up to the article's end (its section headings; the rest: the lead's last line, the first
+    section's heading). A documentation page or a long report opens so; the contents read
+    as a menu, and the lead scores too little beside the body to join it otherwise."""
+    gap = [i for i in ctx.info[run[2] + 1 : start] if not i.blank]
+    if len(gap) < int(p["contents_min_items"]) or run[0] < float(p["min_article_score"]):
+        return False
+    size = int(p["prose_min_size"])
+    if not any(is_prose(ctx, i, size) for i in ctx.info[run[1] : run[2] + 1]):
+        return False
+    last = {normalise(ctx.doc.lines[i.index].text): i.index for i in ctx.info[run[2] + 1 : end + 1] if not i.blank and not is_prose(ctx, i, size)}
+    items = [key for i in gap if (key := normalise(ctx.doc.lines[i.index].text)) and last.get(key, -1) > i.index]
+    return len(set(items)) >= int(p["contents_min_items"]) and len(items) >= float(p["contents_share"]) * len(gap)
 
 
 def _teasers_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:

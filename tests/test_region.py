@@ -103,6 +103,20 @@ def test_a_menu_of_versions_is_not_a_data_list() -> None:
     assert not set(versions) & set(out)
 
 
+def test_the_lead_above_the_articles_table_of_contents_is_kept() -> None:
+    # A manual's page: a lead paragraph, the list of its sections, then the sections. The
+    # list reads as a menu and the lead scores too little beside the body to join it; its
+    # lines are the article's own headings printed again below, so the lead is the article's.
+    lead = ("This guide explains how the ferry timetable is planned each season, who decides on "
+            "changes to it, and how passengers can follow those changes as they happen.")
+    sections = ["Planning the season", "Who decides", "Changes during the season", "Following the changes"]
+    body = [line for k, heading in enumerate(sections) for line in (heading, PROSE[k % len(PROSE)], PROSE[(k + 1) % len(PROSE)])]
+    page = "\n".join([*MENU, HEADLINE, lead, *sections, *body, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert lead in out and set(body) <= set(out)
+    assert "Home" not in out and "Privacy policy" not in out
+
+
 POEM = ["The Heron", "A grey heron stands", "where the river bends and waits", "the water goes on",
         "and so does the heron", "until the light is gone"]
 
