@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, Thread, author_bio, checked_text, ends_in_colon, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
+from .context import Context, Region, Thread, author_bio, checked_text, ends_in_colon, is_prose, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
@@ -196,19 +196,20 @@ def _joins(
 def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:
     """An earlier run of prose is the article's lead when what lies between it and the
     article (``start``..``end``) is the article's table of contents: ``contents_min_items``
-    distinct short lines or more, ``contents_share`` of the gap, each printed again further
-    down, up to the article's end (its section headings; the rest: the lead's last line, the first
-    section's heading). A documentation page or a long report opens so; the contents read
-    as a menu, and the lead scores too little beside the body to join it otherwise."""
+    distinct short lines or more, each printed again further down, up to the article's end
+    (its section headings), and up to ``contents_other_lines`` others (its title, the
+    lead's last line, the first section's heading) or ``contents_other_share`` of the gap. A documentation page or a long report
+    opens so; the contents read as a menu, and the lead scores too little beside the body
+    to join it otherwise."""
     gap = [i for i in ctx.info[run[2] + 1 : start] if not i.blank]
-    if len(gap) < int(p["contents_min_items"]) or run[0] < float(p["min_article_score"]):
+    if len(gap) < int(p["contents_min_items"]):
         return False
     size = int(p["prose_min_size"])
     if not any(is_prose(ctx, i, size) for i in ctx.info[run[1] : run[2] + 1]):
         return False
-    last = {normalise(ctx.doc.lines[i.index].text): i.index for i in ctx.info[run[2] + 1 : end + 1] if not i.blank and not is_prose(ctx, i, size)}
-    items = [key for i in gap if (key := normalise(ctx.doc.lines[i.index].text)) and last.get(key, -1) > i.index]
-    return len(set(items)) >= int(p["contents_min_items"]) and len(items) >= float(p["contents_share"]) * len(gap)
+    items = [ctx.keys[i.index] for i in gap if i.letters and not is_prose(ctx, i, size) and printed_again(ctx, i.index, end) is not None]
+    others = max(int(p["contents_other_lines"]), float(p["contents_other_share"]) * len(gap))
+    return len(set(items)) >= int(p["contents_min_items"]) and len(gap) - len(items) <= others
 
 
 def _teasers_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:

@@ -208,6 +208,12 @@ def runs_of(lines: Iterable[LineInfo], keep: Callable[[LineInfo], bool], least: 
     return [run for run in runs if len(run) >= least]
 
 
+def printed_again(ctx: Context, index: int, until: int) -> int | None:
+    """The next line after ``index``, up to line ``until``, with the same text (normalised):
+    a table of contents lists the headings it is printed again as."""
+    return next((j for j in ctx.positions.get(ctx.keys[index], ()) if index < j <= until), None)
+
+
 def previous_line(ctx: Context, index: int) -> int | None:
     return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank), None)
 

@@ -12,6 +12,8 @@ rules see the first-pass phrase hits and the line features, and add their own ve
   headlines of related stories) right after a navigation heading inside the article.
 - ``structure.repeated``: a short line that occurs more than once in the page (menus
   rendered twice, a headline repeated in a breadcrumb) and is outside the article.
+- ``structure.contents``: the article's table of contents, its section headings listed
+  before the sections.
 - ``structure.sandwich``: a short line between two removed lines.
 - ``structure.menu-block``: where no article was found, a block of menu-like lines
   among which a rule named one, or most of them labels with a count ("July (39)").
@@ -31,7 +33,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, runs_of
+from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, printed_again, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .phrases import normalise
@@ -272,6 +274,43 @@ def gallery_captions(ctx: Context, rule: Rule, region: Region | None, removed: s
     return out
 
 
+def contents(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
+    """The article's table of contents: ``min_items`` or more distinct short lines in a
+    row, each printed again further down the article as the heading of its section, in
+    the same order and apart (a chorus printed again is printed as a block: no contents),
+    and the title above them ("Contents", "Inhalt": the rule's phrases); not a list one of
+    the two lines above announces ("The workout:", then its exercises, each heading its
+    section).
+    Each line's text stays in the article: only the list of it goes."""
+    if region is None:
+        return []
+    least, max_words = int(rule.params.get("min_items", 3)), int(rule.params.get("max_words", 12))
+    titles = {normalise(phrase) for items in rule.phrases.values() for phrase in items}
+    lines = [i for i in ctx.info[region.start : region.end + 1] if not i.blank]
+    place = {i.index: n for n, i in enumerate(lines)}
+
+    def listed(i: LineInfo) -> bool:
+        return i.letters > 0 and i.words <= max_words and printed_again(ctx, i.index, region.end) is not None
+
+    out: list[Verdict] = []
+    for run in runs_of(lines, listed, least):
+        again = [printed_again(ctx, k, region.end) for k in run]
+        steps = [place[b] - place[a] for a, b in zip(again, again[1:])]  # type: ignore[index]
+        in_order = all(step > 0 for step in steps) and again[0] > run[-1]  # type: ignore[operator]
+        apart = 4 * sum(step == 1 for step in steps) <= len(steps)  # (most of them: a title may head the first)
+        if not (in_order and apart) or len({ctx.keys[k] for k in run}) < least:
+            continue
+        title = previous_line(ctx, run[0])
+        named = title is not None and region.contains(title) and normalise(ctx.doc.lines[title].text) in titles
+        above = [title, previous_line(ctx, title)] if title is not None and not named else []
+        if any(k is not None and ends_in_colon(ctx, k) for k in above):
+            continue  # (announced: "The workout:", "Warm-up", then the exercises, each with its section)
+        if named:
+            out.append(_verdict(rule, title, f"the title of the article's table of contents (lines {run[0] + 1}-{run[-1] + 1})"))
+        out.extend(_verdict(rule, k, f"one of {len(run)} section headings listed before their sections (this one again on line {j + 1})") for k, j in zip(run, again))  # type: ignore[operator]
+    return out
+
+
 def _among_tabs(ctx: Context, index: int) -> bool:
     """Line ``index`` comes after a menu item or a tab ("Video", "Photo", "Gallery"): a
     row of labels heads nothing under its last one."""
@@ -381,6 +420,7 @@ CONTEXT_RULES: dict[str, ContextFn] = {
     "structure.repeated": repeated,
     "structure.link-run": link_run,
     "structure.gallery-captions": gallery_captions,
+    "structure.contents": contents,
     "structure.appeal-continuation": appeal_continuation,
     "structure.sandwich": sandwich,
     "structure.menu-block": menu_block,  # (last: the others' runs do not grow through its removals)

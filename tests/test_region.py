@@ -115,6 +115,42 @@ def test_the_lead_above_the_articles_table_of_contents_is_kept() -> None:
     out = lines(clean(page))
     assert lead in out and set(body) <= set(out)
     assert "Home" not in out and "Privacy policy" not in out
+    # ... and the list itself goes (structure.contents): each heading stays once, over its section.
+    assert [out.count(heading) for heading in sections] == [1, 1, 1, 1]
+    assert out.index(sections[0]) == out.index(body[0])
+
+
+def test_the_contents_name_their_headings_as_the_reason() -> None:
+    lead = "This guide explains how the ferry timetable is planned each season and who decides on changes."
+    sections = ["Planning the season", "Who decides", "Following the changes"]
+    body = [line for k, heading in enumerate(sections) for line in (heading, PROSE[k], PROSE[k + 1])]
+    result = clean_and_explain("\n".join([*MENU, HEADLINE, lead, "Contents", *sections, *body, *FOOTER]) + "\n")
+    reasons = {r.line: r.reasons[0] for r in result.removed}
+    first = len(MENU) + 2  # the "Contents" line
+    assert reasons[first].rule_id == "structure.contents"
+    assert [reasons[first + 1 + k].rule_id for k in range(3)] == ["structure.contents"] * 3
+    assert "again on line" in reasons[first + 1].evidence.detail
+
+
+def test_an_announced_list_is_no_table_of_contents() -> None:
+    # "Each session goes:", then its steps, each the heading of its section further down:
+    # the list is the article's, announced by the line above it (or the one above that).
+    steps = ["Warm-up", "Squats", "Push-ups", "Planks"]
+    body = [line for k, step in enumerate(steps) for line in (step, PROSE[k])]
+    for announced in (["Each session goes like this:"], ["Each session goes like this:", "Ten minutes in all"]):
+        page = "\n".join([*MENU, HEADLINE, PROSE[4], *announced, *steps[1:], *body, *FOOTER]) + "\n"
+        out = lines(clean(page))
+        assert [out.count(step) for step in steps[1:]] == [2, 2, 2]
+
+
+def test_a_chorus_printed_again_is_no_table_of_contents() -> None:
+    # A song's chorus, printed before the verses and again after them: short lines each
+    # printed again further down, but as a block, not as headings apart.
+    chorus = ["Row the boat to the island", "Row it back before the rain", "Leave the nets upon the shore", "And row it out again"]
+    verse = ["The fishermen of our town", "have sung this at the harbour wall", "for longer than the oldest of them", "can remember anyone singing it"]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], *chorus, *verse, *chorus, PROSE[1], PROSE[2], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert [out.count(line) for line in chorus] == [2, 2, 2, 2]
 
 
 POEM = ["The Heron", "A grey heron stands", "where the river bends and waits", "the water goes on",
