@@ -74,12 +74,15 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     # comments: there the posts are the page).
     bare = heading is not None and previous_line(ctx, first) == heading and _names_comments(ctx, heading, p)
     before = None if heading is None else prose_before(heading)
-    if before is not None and before < min_before and not bare:
+    # (A short article, some prose over a list, and "74 Comments" over the posts, the first
+    # header one line under it or two, its name above its date: a thread all the same.)
+    headed = heading is not None and not bare and bool(before) and _names_comments(ctx, heading, p) and ords[first] - ords[heading] <= 2
+    if before is not None and before < min_before and not bare and not headed:
         # A count above the article ("Read the 4 comments »" in its byline) heads no thread.
         if not named_above.isdisjoint(headers):
             return None
         heading = before = None
-    if (prose_before(first) if before is None else before) >= min_before:
+    if headed or (prose_before(first) if before is None else before) >= min_before:
         bare = False
     elif not bare:
         return None

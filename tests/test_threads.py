@@ -471,3 +471,19 @@ def test_the_article_runs_on_to_its_comments_but_not_over_the_author_box() -> No
     page = "\n".join([*above, *THREAD, "Leave a Reply", "Our story", *later, *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert set(PROSE[:2]) <= set(out) and bio not in out and not set(later) & set(out)
+
+
+def test_a_short_article_over_a_list_keeps_its_place_above_a_counted_thread() -> None:
+    # One paragraph and a list of specifications: less prose than a thread needs above it
+    # (on a forum the posts are the page). But "5 Comments" right above the first post,
+    # whose writer's name stands over its date, names what follows: comments, under an
+    # article, however short. The article stays; the posts go.
+    specs = ["Sensor: 24 megapixels", "Screen: 3 inches, tilting", "Weight: 505 grams", "Battery: 900 shots"]
+    # (one of them long: alone, it outscored the article)
+    texts = [*COMMENTS[:3], " ".join(COMMENTS), *COMMENTS[3:]]
+    dates = [f"Posted May {day}, 2024 at {day}:{day}5 am | Permalink" for day in range(1, 7)]
+    posts = [line for k, date in enumerate(dates) for line in (NAMES[k % 5], date, texts[k], "Reply")]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], "The new model, in short:", *specs, "5 Comments", *posts, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[0] in out and set(specs) <= set(out)
+    assert not set(texts) & set(out)
