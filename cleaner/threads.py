@@ -75,8 +75,10 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     bare = heading is not None and previous_line(ctx, first) == heading and _names_comments(ctx, heading, p)
     before = None if heading is None else prose_before(heading)
     # (A short article, some prose over a list, and "74 Comments" over the posts, the first
-    # header one line under it or two, its name above its date: a thread all the same.)
-    headed = heading is not None and not bare and bool(before) and _names_comments(ctx, heading, p) and ords[first] - ords[heading] <= 2
+    # header one line under it or two, its name above its date: a thread all the same. Not
+    # a listing's entries, whose headers count their own comments.)
+    listing = any(_counts_comments(ctx, h, p) for h in headers)
+    headed = heading is not None and not bare and not listing and bool(before) and _names_comments(ctx, heading, p) and ords[first] - ords[heading] <= 2
     if before is not None and before < min_before and not bare and not headed:
         # A count above the article ("Read the 4 comments »" in its byline) heads no thread.
         if not named_above.isdisjoint(headers):
@@ -94,7 +96,6 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     end = following[-1] if following else last
     # (A header that counts comments, "May 3, 10:42 - Desktop - New release - 9
     # Comments", is a listing's entry, not a post's: each entry has its own comments.)
-    listing = any(_counts_comments(ctx, h, p) for h in headers)
     marked = not listing and not _answers(ctx, headers, p) and _marked(ctx, start, end, p)
     return Thread(start, end, tuple(headers), heading, bare, marked)
 

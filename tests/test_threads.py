@@ -187,6 +187,22 @@ def test_a_listing_whose_entries_count_their_comments_keeps_its_entries() -> Non
     assert set(COMMENTS) <= set(out)
 
 
+def test_a_listings_count_over_its_entries_heads_no_thread() -> None:
+    # Each entry: a header that counts its comments, its section, the count twice, its
+    # summary. The count right above an entry's header names comments, but the headers
+    # count their own: a listing's entries, not posts, and the budget still weighs them.
+    sections = ["Town", "Roads", "Schools", "River", "Council", "Harbour", "Parks", "Rail"]
+    counts = [9, 8, 13, 8, 2, 9, 4, 8]
+    newest = ["10 Hours Ago - Town - New ferry timetable - 2 Comments", "Town", "- 2 Comments", "2 Comments", PROSE[1]]
+    entries = [
+        line
+        for k, (section, n) in enumerate(zip(sections, counts))
+        for line in (f"{7 - k % 3} March {10 + k}:{k}6 AM EST - {section} - Week {k} news - {n} Comments", section, f"- {n} Comments", f"{n} Comments", (COMMENTS * 2)[k])
+    ]
+    page = "\n".join(["Latest news from the valley", PROSE[0], *newest, *entries, *FOOTER]) + "\n"
+    assert set(COMMENTS) <= set(clean(page).splitlines())
+
+
 def test_long_menu_lines_above_a_forum_thread_are_no_article() -> None:
     # A forum page under a long menu of topics (long lines, no sentence): the prose
     # above the first post header is the opening post alone, so the replies stay.
