@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, Thread, author_bio, checked_text, ends_in_colon, is_prose, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
+from .context import Context, Region, Thread, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
 from .headline import find_headline
@@ -196,9 +196,10 @@ def _joins(
 def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:
     """An earlier run of prose is the article's lead when what lies between it and the
     article (``start``..``end``) is the article's table of contents: ``contents_min_items``
-    distinct short lines or more, each printed again further down, up to the article's end
-    (its section headings), and up to ``contents_other_lines`` others (its title, the
-    lead's last line, the first section's heading) or ``contents_other_share`` of the gap. A documentation page or a long report
+    distinct short lines or more, each printed again further down, up to the article's
+    end, in order and apart (its section headings: ``listed_before``), and up to
+    ``contents_other_lines`` others (its title, the lead's last line, the first section's
+    heading) or ``contents_other_share`` of the gap. A documentation page or a long report
     opens so; the contents read as a menu, and the lead scores too little beside the body
     to join it otherwise."""
     gap = [i for i in ctx.info[run[2] + 1 : start] if not i.blank]
@@ -207,9 +208,13 @@ def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, e
     size = int(p["prose_min_size"])
     if not any(is_prose(ctx, i, size) for i in ctx.info[run[1] : run[2] + 1]):
         return False
-    items = [ctx.keys[i.index] for i in gap if i.letters and not is_prose(ctx, i, size) and printed_again(ctx, i.index, end) is not None]
+    items = [i.index for i in gap if i.letters and not i.code and not is_prose(ctx, i, size) and printed_again(ctx, i.index, end) is not None]
     others = max(int(p["contents_other_lines"]), float(p["contents_other_share"]) * len(gap))
-    return len(set(items)) >= int(p["contents_min_items"]) and len(gap) - len(items) <= others
+    return (
+        len({ctx.keys[k] for k in items}) >= int(p["contents_min_items"])
+        and len(gap) - len(items) <= others
+        and listed_before(ctx, items, end) is not None
+    )
 
 
 def _teasers_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]) -> bool:

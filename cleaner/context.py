@@ -214,6 +214,35 @@ def printed_again(ctx: Context, index: int, until: int) -> int | None:
     return next((j for j in ctx.positions.get(ctx.keys[index], ()) if index < j <= until), None)
 
 
+def listed_before(ctx: Context, items: list[int], until: int) -> list[int] | None:
+    """Where ``items`` (lines in order) are printed again after the last of them, up to
+    line ``until``, if each is, in the same order and mostly apart: a table of contents
+    lists headings that each open a section (a quarter of the steps may be to the next
+    line: a title over the first section), most of them starting as headings do; a
+    chorus or a post printed again is printed as a block."""
+    # (Headings start with a capital, a digit or a letter of a script without case; lines
+    # of code do not: "from typing import Optional", "</header>". Most of them, at least.)
+    if 4 * sum(_heading_start(ctx.doc.lines[k].text) for k in items) < 3 * len(items):
+        return None
+    again: list[int] = []
+    place = items[-1] if items else until
+    for k in items:  # (each the next copy after the one before: "Key points" may head each section)
+        found = next((j for j in ctx.positions.get(ctx.keys[k], ()) if place < j <= until), None)
+        if found is None:
+            return None
+        again.append(found)
+        place = found
+    ords = ctx.ordinals
+    steps = [ords[b] - ords[a] for a, b in zip(again, again[1:])]
+    return again if items and 4 * sum(step == 1 for step in steps) <= len(steps) else None
+
+
+def _heading_start(text: str) -> bool:
+    """The line's first letter or digit is no lower-case letter."""
+    first = next((ch for ch in text if ch.isalnum()), "")
+    return bool(first) and not first.islower()
+
+
 def previous_line(ctx: Context, index: int) -> int | None:
     return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank), None)
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, matches, nav_like, previous_line, printed_again, runs_of
+from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, listed_before, matches, nav_like, previous_line, printed_again, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .phrases import normalise
@@ -276,8 +276,10 @@ def gallery_captions(ctx: Context, rule: Rule, region: Region | None, removed: s
 
 def contents(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     """The article's table of contents: ``min_items`` or more distinct short lines in a
-    row, each printed again further down the article as the heading of its section, in
-    the same order and apart (a chorus printed again is printed as a block: no contents),
+    row, each printed once more in the page, further down the article as the heading of
+    its section (not a label every profile of a listing repeats, "Certifications"), in
+    the same order and apart (a chorus printed again is printed as a block: no contents;
+    nor are lines of code, which later listings repeat),
     and the title above them ("Contents", "Inhalt": the rule's phrases); not a list one of
     the two lines above announces ("The workout:", then its exercises, each heading its
     section).
@@ -287,18 +289,14 @@ def contents(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     least, max_words = int(rule.params.get("min_items", 3)), int(rule.params.get("max_words", 12))
     titles = {normalise(phrase) for items in rule.phrases.values() for phrase in items}
     lines = [i for i in ctx.info[region.start : region.end + 1] if not i.blank]
-    place = {i.index: n for n, i in enumerate(lines)}
 
     def listed(i: LineInfo) -> bool:
-        return i.letters > 0 and i.words <= max_words and printed_again(ctx, i.index, region.end) is not None
+        return i.letters > 0 and i.words <= max_words and not i.code and ctx.count(i.index) == 2 and printed_again(ctx, i.index, region.end) is not None
 
     out: list[Verdict] = []
     for run in runs_of(lines, listed, least):
-        again = [printed_again(ctx, k, region.end) for k in run]
-        steps = [place[b] - place[a] for a, b in zip(again, again[1:])]  # type: ignore[index]
-        in_order = all(step > 0 for step in steps) and again[0] > run[-1]  # type: ignore[operator]
-        apart = 4 * sum(step == 1 for step in steps) <= len(steps)  # (most of them: a title may head the first)
-        if not (in_order and apart) or len({ctx.keys[k] for k in run}) < least:
+        again = listed_before(ctx, run, region.end)
+        if again is None or len({ctx.keys[k] for k in run}) < least:
             continue
         title = previous_line(ctx, run[0])
         named = title is not None and region.contains(title) and normalise(ctx.doc.lines[title].text) in titles
@@ -307,7 +305,7 @@ def contents(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
             continue  # (announced: "The workout:", "Warm-up", then the exercises, each with its section)
         if named:
             out.append(_verdict(rule, title, f"the title of the article's table of contents (lines {run[0] + 1}-{run[-1] + 1})"))
-        out.extend(_verdict(rule, k, f"one of {len(run)} section headings listed before their sections (this one again on line {j + 1})") for k, j in zip(run, again))  # type: ignore[operator]
+        out.extend(_verdict(rule, k, f"one of {len(run)} section headings listed before their sections (this one again on line {j + 1})") for k, j in zip(run, again))
     return out
 
 

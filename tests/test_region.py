@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import HEADLINE, MENU, PROSE
-from cleaner import Config, clean, clean_and_explain, segment
+from cleaner import Config, Pipeline, clean, clean_and_explain, segment
 
 FOOTER = ["About us", "Privacy policy", "Contact"]
 SCHEDULE = [
@@ -141,6 +141,58 @@ def test_an_announced_list_is_no_table_of_contents() -> None:
         page = "\n".join([*MENU, HEADLINE, PROSE[4], *announced, *steps[1:], *body, *FOOTER]) + "\n"
         out = lines(clean(page))
         assert [out.count(step) for step in steps[1:]] == [2, 2, 2]
+
+
+@pytest.mark.parametrize(
+    "later, listed",
+    [
+        (["A", "p", "B", "p", "C", "p"], True),  # each opens a section, in order
+        (["A", "B", "C", "p"], False),  # printed again as a block (a chorus, a quoted post)
+        (["B", "p", "A", "p", "C", "p"], False),  # in another order
+        (["A", "p", "B", "p"], False),  # one of them not printed again
+    ],
+)
+def test_listed_before_tells_a_table_of_contents_from_a_block_printed_again(later: list[str], listed: bool) -> None:
+    from cleaner.context import listed_before
+
+    names = {"A": "Choosing the place", "B": "Laying the liner", "C": "Planting", "p": PROSE[0]}
+    text = "\n".join([names["A"], names["B"], names["C"], PROSE[1], *(names[k] if k != "p" else PROSE[n % 4 + 1] for n, k in enumerate(later))]) + "\n"
+    pipe = Pipeline(Config())
+    _, ctx, _ = pipe.observe(segment(text))
+    assert (listed_before(ctx, [0, 1, 2], len(ctx.info) - 1) is not None) is listed
+
+
+def test_lines_of_code_that_later_listings_repeat_are_no_table_of_contents() -> None:
+    # A tutorial's first listing, then fuller ones that repeat its lines among others:
+    # printed again in order and apart, but code, not a list of headings.
+    first = ["section {", "display: flex;", "gap: 1rem;", "}"]
+    fuller = ["section {", "zoom: 0.8;", "display: flex;", "flex-wrap: wrap;", "gap: 1rem;", "align-items: center;", "}"]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], *first, PROSE[1], *fuller, PROSE[2], PROSE[3], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert out.count("display: flex;") == 2 and out.count("gap: 1rem;") == 2
+    # ... nor lines that start as no heading does: an import, a tag.
+    first = ["Python 3.10 and above", "from typing import Optional", "from models import Item"]
+    fuller = ["Python 3.10 and above", "import json", "from typing import Optional", "import sys", "from models import Item", "def load(path):"]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], *first, PROSE[1], *fuller, PROSE[2], PROSE[3], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert out.count("from typing import Optional") == 2
+
+
+def test_the_labels_each_profile_of_a_listing_repeats_are_no_table_of_contents() -> None:
+    # Trainers' profiles: each with a paragraph and its certifications. The first one's
+    # are each printed again further down, in order and apart, in the later profiles;
+    # but not once more only: "- First aid" is three trainers'.
+    profiles = [
+        ("Ann Lee", ["- First aid", "- Strength training", "- Yoga teacher"]),
+        ("Bo Park", ["- First aid", "- Weight loss"]),
+        ("Cy Diaz", ["- Nutrition coach", "- Strength training"]),
+        ("Di Moss", ["- Swimming coach", "- Yoga teacher"]),
+        ("Ed Hart", ["- First aid", "- Rowing coach"]),
+    ]
+    body = [line for k, (name, items) in enumerate(profiles) for line in (name, PROSE[k], *items)]
+    page = "\n".join([*MENU, HEADLINE, *body, PROSE[4], *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    assert not [r for r in result.removed if any(v.rule_id == "structure.contents" for v in r.reasons)]
 
 
 def test_a_chorus_printed_again_is_no_table_of_contents() -> None:
