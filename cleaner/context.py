@@ -208,10 +208,12 @@ def runs_of(lines: Iterable[LineInfo], keep: Callable[[LineInfo], bool], least: 
     return [run for run in runs if len(run) >= least]
 
 
-def printed_again(ctx: Context, index: int, until: int) -> int | None:
-    """The next line after ``index``, up to line ``until``, with the same text (normalised):
-    a table of contents lists the headings it is printed again as."""
-    return next((j for j in ctx.positions.get(ctx.keys[index], ()) if index < j <= until), None)
+def printed_again(ctx: Context, index: int, until: int, after: int | None = None) -> int | None:
+    """The next line after ``index`` (or after line ``after``), up to line ``until``, with
+    the same text (normalised): a table of contents lists the headings it is printed
+    again as."""
+    since = index if after is None else max(index, after)
+    return next((j for j in ctx.positions.get(ctx.keys[index], ()) if since < j <= until), None)
 
 
 def listed_before(ctx: Context, items: list[int], until: int) -> list[int] | None:
@@ -222,19 +224,19 @@ def listed_before(ctx: Context, items: list[int], until: int) -> list[int] | Non
     chorus or a post printed again is printed as a block."""
     # (Headings start with a capital, a digit or a letter of a script without case; lines
     # of code do not: "from typing import Optional", "</header>". Most of them, at least.)
-    if 4 * sum(_heading_start(ctx.doc.lines[k].text) for k in items) < 3 * len(items):
+    if not items or 4 * sum(_heading_start(ctx.doc.lines[k].text) for k in items) < 3 * len(items):
         return None
     again: list[int] = []
-    place = items[-1] if items else until
+    place = items[-1]
     for k in items:  # (each the next copy after the one before: "Key points" may head each section)
-        found = next((j for j in ctx.positions.get(ctx.keys[k], ()) if place < j <= until), None)
+        found = printed_again(ctx, k, until, after=place)
         if found is None:
             return None
         again.append(found)
         place = found
     ords = ctx.ordinals
     steps = [ords[b] - ords[a] for a, b in zip(again, again[1:])]
-    return again if items and 4 * sum(step == 1 for step in steps) <= len(steps) else None
+    return again if 4 * sum(step == 1 for step in steps) <= len(steps) else None
 
 
 def _heading_start(text: str) -> bool:

@@ -37,11 +37,12 @@ _DIGIT_RE = regex.compile(r"\d")
 _URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
 # A label, a separator, a count: "World (3031)", "Comments 12"; not a measurement with
 # one or two decimals ("Harbourside 91.4", a row of a table: the lookahead). Otherwise
-# the same matches as the older ``^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$``, which tried every label length against
-# every separator run (quadratic: 84 s for "x" + 100,000 spaces + "x"), but without any
-# backtracking: label and separators are all the non-digits before the first digit
-# (taken possessively), the last of them must be a separator with at least one
-# character before it (the lookbehind), and the count runs to the end. (A greedy
+# the same matches as the older ``^[^\d]+?[\s(\[]+\d[\d.,]*[)\]]?$``, which tried every
+# label length against every separator run (quadratic: 84 s for "x" + 100,000 spaces +
+# "x"), but without any backtracking: label and separators are all the non-digits
+# before the first digit (taken possessively), the last of them must be a separator
+# with at least one character before it (the lookbehind), and the count runs to the
+# end. (A greedy
 # ``^[^\d]+[\s(\[]\d...`` has the same matches but is quadratic in the regex module on
 # a long line of words.) tests/test_hostile.py compares old and new on random strings.
 _COUNTED_RE = regex.compile(r"^[^\d]++(?<=[^\d][\s(\[])(?!\d++[.,]\d{1,2}[)\]]?$)\d[\d.,]*+[)\]]?$")

@@ -278,12 +278,11 @@ def contents(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     """The article's table of contents: ``min_items`` or more distinct short lines in a
     row, each printed once more in the page, further down the article as the heading of
     its section (not a label every profile of a listing repeats, "Certifications"), in
-    the same order and apart (a chorus printed again is printed as a block: no contents;
-    nor are lines of code, which later listings repeat),
-    and the title above them ("Contents", "Inhalt": the rule's phrases); not a list one of
-    the two lines above announces ("The workout:", then its exercises, each heading its
-    section).
-    Each line's text stays in the article: only the list of it goes."""
+    the same order and apart (``listed_before``: a chorus printed again is printed as a
+    block; nor are lines of code, which later listings repeat), and the title above them
+    ("Contents", "Inhalt": the rule's phrases); not a list one of the two lines above
+    announces ("The workout:", then its exercises, each heading its section). Each
+    line's text stays in the article: only the list of it goes."""
     if region is None:
         return []
     least, max_words = int(rule.params.get("min_items", 3)), int(rule.params.get("max_words", 12))
