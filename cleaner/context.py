@@ -245,8 +245,10 @@ def _heading_start(text: str) -> bool:
     return bool(first) and not first.islower()
 
 
-def previous_line(ctx: Context, index: int) -> int | None:
-    return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank), None)
+def previous_line(ctx: Context, index: int, past_images: bool = False) -> int | None:
+    """The nearest non-blank line above line ``index`` (``past_images``: nor a renderer's
+    image mark, which a scraper's text has no line for)."""
+    return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank and not (past_images and is_image(ctx, j))), None)
 
 
 def ends_in_colon(ctx: Context, index: int) -> bool:

@@ -188,7 +188,7 @@ def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
 def _neighbours(ctx: Context, index: int) -> tuple[int | None, int | None]:
     """The lines of text around line ``index``: an image between is no neighbour (a photo
     between the byline and the first paragraph does not box the paragraph in)."""
-    before = next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank and not is_image(ctx, j)), None)
+    before = previous_line(ctx, index, past_images=True)
     after = next((j for j in range(index + 1, len(ctx.info)) if not ctx.info[j].blank and not is_image(ctx, j)), None)
     return before, after
 

@@ -70,9 +70,9 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
 
     heading = _marker_above(ctx, first, max_gap, p)
     # A post with no prose (a photo, a title alone) and its comments: the heading that
-    # names them is right above the first header (a forum's "60 replies" names no
-    # comments: there the posts are the page).
-    bare = heading is not None and previous_line(ctx, first) == heading and _names_comments(ctx, heading, p)
+    # names them is right above the first header, past an avatar's image mark (a forum's
+    # "60 replies" names no comments: there the posts are the page).
+    bare = heading is not None and previous_line(ctx, first, past_images=True) == heading and _names_comments(ctx, heading, p)
     before = None if heading is None else prose_before(heading)
     # (A short article, some prose over a list, and "74 Comments" over the posts, the first
     # header one line under it or two, its name above its date: a thread all the same. Not

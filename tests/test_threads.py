@@ -437,6 +437,26 @@ def test_a_photo_post_with_no_prose_loses_its_comments_and_keeps_its_caption() -
     assert result.region is not None and result.region.thread is not None and result.region.thread.bare
 
 
+def test_a_photo_post_in_markdown_loses_its_comments_past_the_avatars() -> None:
+    # The same post as html2text prints it: each comment's header under its writer's
+    # avatar, an image mark the page's text has no line for. The first avatar stood
+    # between the count and the first header, so the count headed no photo post's
+    # thread, and a comment won as the article.
+    caption = "The new bridge from the hill, on the first morning."
+    avatar = "[![](https://example.org/avatars/{0}.png)](https://example.org/people/{0})"
+    posts = [
+        block
+        for k, (name, comment) in enumerate(zip(NAMES, COMMENTS))
+        for block in (avatar.format(k), f"[{name}](https://example.org/people/{k}) said...", comment, "[Reply](https://example.org/reply)")
+    ]
+    menu = [f"  * [{item}](https://example.org/{item.lower()})" for item in MENU]
+    blocks = ["\n".join(menu), f"## {HEADLINE}", "![](https://example.org/photos/bridge.jpg)", caption, "#### 5 comments:", *posts, *FOOTER]
+    page = "\n\n".join(blocks) + "\n"
+    result = clean_and_explain(page)
+    assert [line for line in result.text.splitlines() if line.strip()] == [f"## {HEADLINE}", caption]
+    assert result.format == "markdown" and result.region is not None and result.region.thread is not None
+
+
 def test_a_menu_run_on_in_one_line_does_not_trip_the_budget_under_a_photo_post() -> None:
     # A sidebar's list of post titles printed as one long line has no sentence: it is
     # no prose the budget weighs. Counted as prose, it was most of the page's (the
