@@ -72,6 +72,12 @@ _BULLET_RE = cache.constant(r"^\s*(?:[*+o#@•□◦○■●▪·-]|\d{1,3}[.)]
 # [INS: :INS]; w3m [INS::INS] and an image's file name in brackets.
 _MARK_RE = cache.constant(r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]")
 _IMAGE_NAME_RE = cache.constant(r"^\s*\[[\w.\-%/]+\]\s*$")
+# lynx's line for an inline frame: "IFRAME:" and the frame's address or name, the address
+# broken over lines where it is long.
+_FRAME_RE = cache.constant(r"\s*IFRAME:[ \t]*\S*(?:[ \t]*\n[ \t]*\S+)*\s*")
+# lynx's first line: the page's <link> elements ("#Feed Comments Feed", "#alternate
+# publisher"), a "#" before the first, wrapped like a paragraph.
+_LINK_ELEMENTS_RE = cache.constant(r"^\s*#[^\s#]")
 _REF_NUMBER_RE = cache.constant(r"\[\d{1,4}\]")
 _REFERENCE_RE = cache.constant(r"^\s*\d{1,4}\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
 _REFERENCES_HEAD_RE = cache.constant(r"^\s*(?:References|Visible links:?|Hidden links:?)\s*$")
@@ -575,8 +581,9 @@ def _link_block(raw: str, visible: str) -> bool:
 
 
 def _marks(lines: tuple[Line, ...], spans: list[range], texts: list[str], fmt: str) -> dict[int, tuple[str, str]]:
-    """Logical lines that are a renderer's mark: an image alone, and lynx's reference
-    list at the end (a ``References`` heading, then numbered URLs)."""
+    """Logical lines that are a renderer's mark: an image or an inline frame alone, and
+    lynx's lists of links: the page's <link> elements first, the reference list at the
+    end (a ``References`` heading, then numbered URLs)."""
     marks: dict[int, tuple[str, str]] = {}
     for i, span in enumerate(spans):
         raw = "\n".join(lines[j].text for j in span).strip()
@@ -590,6 +597,11 @@ def _marks(lines: tuple[Line, ...], spans: list[range], texts: list[str], fmt: s
             # (lynx's and w3m's marks: a scraper that strips its lines prints none, and
             # a "[...]" there is the text's own, as in a code listing)
             marks[i] = (IMAGE_RULE, "a renderer's image or insertion mark")
+        elif fmt == "wrapped" and _FRAME_RE.fullmatch(raw):
+            marks[i] = (IMAGE_RULE, "lynx's line for an inline frame")
+    first = next((i for i, span in enumerate(spans) if any(not is_blank(lines[j].text) for j in span)), None)
+    if fmt == "wrapped" and first is not None and _LINK_ELEMENTS_RE.match(lines[spans[first][0]].text):
+        marks[first] = (REFERENCES_RULE, "lynx's list of the page's <link> elements")
     # The reference list: from its heading to the end, only numbered URLs and blanks.
     for i, text in enumerate(texts):
         if _REFERENCES_HEAD_RE.match(text):

@@ -245,6 +245,22 @@ def test_lynx_reference_list_is_marked() -> None:
     assert [v.doc.lines[i].text for i in marked] == ["References", "https://example.org/", "https://example.org/news/"]
 
 
+
+def test_lynx_link_elements_and_frames_are_marked_and_go() -> None:
+    # lynx prints the page's <link> elements first ("#" and their titles, wrapped like a
+    # paragraph) and each inline frame as "IFRAME:" and its address or name: no text of
+    # the page. A "#" further down is a list bullet of lynx's, and stays.
+    links = wrapped(["#The Example Gazette RSS Feed The Example Gazette » Town opens its new bridge over the river Comments Feed"])
+    frame = "   IFRAME:\n   https://example.org/plugins/like-button?href=https%3A%2F%2Fexample.org%2Fnews%2Fbridge-opens&layout=standard\n"
+    named = "   IFRAME: comment-form-frame\n"
+    text = "\n".join([links, MENU, "", wrapped([HEADLINE, *PROSE[:3]]), frame, wrapped(PROSE[3:]), named, "       # Town news\n", FOOTER])
+    v = view(segment(text), "wrapped")
+    assert sorted(rule for rule, _ in v.marks.values()) == [IMAGE_RULE, IMAGE_RULE, REFERENCES_RULE]
+    out = cleaner.clean(text)
+    assert "#The Example" not in out and "IFRAME" not in out and "like-button" not in out
+    assert all(word in out for p in PROSE for word in p.split()[:3])
+
+
 # --- hard-wrapped passages in one-block-a-line text ---------------------------------------
 SITE_MENU = ["Home", "News", "Sport", "Business", "Weather", "Opinion", "Culture", "Travel", "Contact us", "Subscribe"]
 BLURB = (
