@@ -70,8 +70,11 @@ _MD_EMPHASIS_RE = cache.constant(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])\*(?=\S)|(?
 _BULLET_RE = cache.constant(r"^\s*(?:[*+o#@•□◦○■●▪·-]|\d{1,3}[.)])\s+(?=\S)")
 # A renderer's mark for an image or inserted element: lynx [IMG], [INLINE], [LINK],
 # [INS: :INS]; w3m [INS::INS] and an image's file name in brackets.
-_MARK_RE = cache.constant(r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]")
-_IMAGE_NAME_RE = cache.constant(r"^\s*\[[\w.\-%/]+\]\s*$")
+_MARK = r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]"
+_MARK_RE = cache.constant(_MARK)
+# A paragraph of such marks alone, or of image names ("[avatar] [photo]": w3m prints a
+# linked image's name and the image's own side by side).
+_MARKS_ALONE_RE = cache.constant(rf"\s*(?:(?:{_MARK}|\[[\w.\-%/]+\])\s*)+")
 # lynx's line for an inline frame: "IFRAME:" and the frame's address or name, the address
 # broken over lines where it is long.
 _FRAME_RE = cache.constant(r"\s*IFRAME:[ \t]*\S*(?:[ \t]*\n[ \t]*\S+)*\s*")
@@ -593,7 +596,7 @@ def _marks(lines: tuple[Line, ...], spans: list[range], texts: list[str], fmt: s
             marks[i] = (IMAGE_RULE, "a Markdown image alone")  # (or with its file name or a word or two)
         elif fmt == "markdown" and _link_block(raw, texts[i]):
             marks[i] = (LINK_BLOCK_RULE, "a paragraph of links and nothing else")
-        elif fmt not in ("markdown", "tagsplit-stripped") and (_MARK_RE.fullmatch(raw) or _IMAGE_NAME_RE.match(raw)):
+        elif fmt not in ("markdown", "tagsplit-stripped") and _MARKS_ALONE_RE.fullmatch(raw):
             # (lynx's and w3m's marks: a scraper that strips its lines prints none, and
             # a "[...]" there is the text's own, as in a code listing)
             marks[i] = (IMAGE_RULE, "a renderer's image or insertion mark")

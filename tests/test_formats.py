@@ -261,6 +261,15 @@ def test_lynx_link_elements_and_frames_are_marked_and_go() -> None:
     assert all(word in out for p in PROSE for word in p.split()[:3])
 
 
+
+def test_image_names_side_by_side_are_one_mark() -> None:
+    # w3m prints a linked image's name beside the image's own: "[blank] [avatar]".
+    text = wrapped([HEADLINE, PROSE[0], "[blank] [avatar-04]", "[IMG] [IMG]", PROSE[1], "[1] and [2] are the sources."])
+    doc = segment(text)
+    v = view(doc, "wrapped")
+    assert sorted(doc.lines[v.spans[i][0]].text.strip() for i in v.marks) == ["[IMG] [IMG]", "[blank] [avatar-04]"]
+
+
 # --- hard-wrapped passages in one-block-a-line text ---------------------------------------
 SITE_MENU = ["Home", "News", "Sport", "Business", "Weather", "Opinion", "Culture", "Travel", "Contact us", "Subscribe"]
 BLURB = (
