@@ -100,11 +100,12 @@ def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int
 
 
 def _bare_post(ctx: Context, thread: Thread) -> int | None:
-    """The last line above a bare thread's heading that no rule removes: what is left of
-    a post with no prose (its title, a caption) over its comments."""
+    """The last line above a bare thread's heading that no rule removes, with a letter or a
+    digit: what is left of a post with no prose (its title, a caption) over its comments
+    (a renderer's bullet alone, "●", is none)."""
     assert thread.heading is not None
     for i in reversed(ctx.info[: thread.heading]):
-        if not i.blank and not removing_hit(ctx.hits.get(i.index, ())):
+        if not i.blank and (i.letters or i.digits) and not removing_hit(ctx.hits.get(i.index, ())):
             return i.index
     return None
 

@@ -457,6 +457,24 @@ def test_a_photo_post_in_markdown_loses_its_comments_past_the_avatars() -> None:
     assert result.format == "markdown" and result.region is not None and result.region.thread is not None
 
 
+def test_a_photo_post_as_w3m_prints_it_keeps_its_caption_not_a_bullet() -> None:
+    # w3m: each comment under its writer's two images' names side by side ("[blank]
+    # [avatar]"), an empty list item as a bullet alone ("●") above the comment count.
+    # The images' names stood between the count and the first header (no thread), and
+    # then the bullet was taken for what is left of the post.
+    caption = "The new bridge from the hill, on the first morning."
+    posts = [
+        block
+        for k, (name, comment) in enumerate(zip(NAMES, COMMENTS))
+        for block in (f"[blank] [avatar{k}]", f"{name} said...", textwrap.fill(comment, 72), f"May {k + 3}, 2024 10:1{k} AM [delete]")
+    ]
+    blocks = ["\n".join(MENU), HEADLINE, "[bridge-photo]", caption, "●", "5 comments:", *posts, "●", *FOOTER]
+    page = "\n\n".join(blocks) + "\n"
+    result = clean_and_explain(page)
+    assert result.format == "wrapped"
+    assert [line for line in result.text.splitlines() if line.strip()] == [HEADLINE, caption]
+
+
 def test_a_menu_run_on_in_one_line_does_not_trip_the_budget_under_a_photo_post() -> None:
     # A sidebar's list of post titles printed as one long line has no sentence: it is
     # no prose the budget weighs. Counted as prose, it was most of the page's (the
