@@ -50,6 +50,9 @@ _COUNTED_RE = regex.compile(r"^[^\d]++(?<=[^\d][\s(\[])(?!\d++[.,]\d{1,2}[)\]]?$
 # archive's "August 2012 (4)", "2011 (37)", a tag's "Windows 11 (5)".
 _BRACKET_COUNT_RE = regex.compile(r"^[^()\[\]]{1,40}\s[(\[]\d[\d.,]*[)\]]$")
 _SPACE_RE = regex.compile(r"\s")
+# A space after a space: a table's columns or a centred title padded with spaces
+# (inscriptis, lynx, w3m) take room, not characters of text.
+_PADDING_RE = regex.compile(r"(?<=\s)\s")
 _NONLETTER_RE = regex.compile(r"[^\p{L}\p{M}\s]")  # neither a letter nor a space
 
 # A summary cut off mid-sentence ("..., who asked for..."): a teaser's.
@@ -141,6 +144,8 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     else:
         dense = _count(DENSE_SCRIPT_RE, stripped)
         size = len(stripped) + 2 * dense + _count(_HANGUL_RE, stripped)
+    if "  " in stripped:
+        size -= _count(_PADDING_RE, stripped)
     nonspace = len(stripped) - _count(_SPACE_RE, stripped)
     letters = (nonspace - _count(_NONLETTER_RE, stripped)) / nonspace if nonspace else 0.0
     words = sum(len(piece.split()) for piece in pieces(stripped)) if dense * 3 < len(stripped) else max(1, size // 6)

@@ -55,6 +55,15 @@ def test_dense_scripts_count_three_times_a_latin_letter() -> None:
     assert line_info(0, "abc", None).size == 3
 
 
+
+def test_padding_between_a_table_s_columns_is_no_text() -> None:
+    # inscriptis, lynx and w3m print a table's cells side by side, padded with spaces: a
+    # row of three short teasers is no paragraph of 160 characters.
+    row = "Harbour board names its new chair" + " " * 30 + "Letters: the bridge tolls" + " " * 30 + "Ferry timetable"
+    assert line_info(0, row, None).size == len("Harbour board names its new chair Letters: the bridge tolls Ferry timetable")
+    assert line_info(0, "One space.  Two spaces.", None).size == len("One space. Two spaces.")
+
+
 def test_the_shape_memo_stays_bounded_within_one_document(monkeypatch: pytest.MonkeyPatch) -> None:
     """A document of many distinct short lines (a million menu items) must not keep a
     shape per line past the memo's size; the lines get the same features either way."""

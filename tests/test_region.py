@@ -1125,3 +1125,18 @@ def test_a_featured_comment_above_the_article_does_not_replace_it() -> None:
     out = lines(clean(page))
     assert all(line in out for line in PROSE)
     assert featured not in out and "Home" not in out
+
+
+def test_a_table_of_teasers_in_padded_columns_does_not_run_on_the_article() -> None:
+    # inscriptis prints the site's teaser table after the article as rows of cells padded
+    # to their columns: long lines, but no prose. Read as prose they joined the article,
+    # and the site's menu after them was kept as a list closing it.
+    pad = " " * 50
+    table = [
+        "World »" + pad + "Opinion »" + pad + "Travel »",
+        "Council votes on the harbour plan" + pad + "Letters: the bridge tolls" + pad + "A weekend on the islands",
+        "Ferry strike ends after two weeks" + pad + "Editorial: a slow budget" + pad + "Ten walks along the coast",
+    ]
+    menu = [f"  * {item}" for item in ("Home", "World", "Business", "Sport", "Culture", "Travel", "Weather", "Jobs")]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "", "More on the site", *table, "", *menu]) + "\n"
+    assert clean(page).splitlines() == [HEADLINE, *PROSE]
