@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from .context import Context, Region, Thread, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
-from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word
+from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
 from .headline import find_headline
 from .linescore import BARRIER, cuts_off_posts, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
@@ -512,17 +512,10 @@ def _headline_runs(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) ->
     share = float(p["title_case_share"])
 
     def headline(i: LineInfo) -> bool:
-        return i.title_like and not i.bullet and i.words >= 4 and _title_case(ctx.doc.lines[i.index].text, share)
+        return i.title_like and not i.bullet and i.words >= 4 and title_case(ctx.doc.lines[i.index].text, share)
 
     def announced(run: list[int]) -> bool:
         before = previous_line(ctx, run[0])
         return before is not None and ends_in_colon(ctx, before)
 
     return {k for run in runs_of(lines, headline, int(p["teaser_run_min_lines"])) if not announced(run) for k in run}
-
-
-def _title_case(text: str, share: float) -> bool:
-    """At least ``share`` of the line's words of four letters or more are capitalised
-    (three such words at least): a headline's style, not a sentence's or a list item's."""
-    long = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
-    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= share * len(long)

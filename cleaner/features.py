@@ -180,6 +180,13 @@ def _is_code(stripped: str) -> bool:
     )
 
 
+def title_case(text: str, share: float) -> bool:
+    """At least ``share`` of the line's words of four letters or more are capitalised
+    (three such words at least): a headline's style, not a sentence's or a list item's."""
+    long = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= share * len(long)
+
+
 def code_like(info: LineInfo, text: str) -> bool:
     """The line reads as program code (``LineInfo.code``) or opens a statement
     (``_STATEMENT_RE``): weaker evidence, for lines in a block of code."""
