@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
 from .datalists import data_runs
-from .features import CUT_SHORT_RE, LineInfo, code_like
+from .features import CUT_SHORT_RE, LineInfo, code_like, title_case
 from .phrases import normalise
 
 
@@ -82,7 +82,10 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: froze
     if teaser_summary(ctx, i.index):
         return 0.0  # no evidence either way
     if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
-        weight = 1.0 if i.sentence_end or i.continues or i.sentences else float(p["unended_prose_factor"])
+        ended = i.sentence_end or i.continues or i.sentences
+        if not ended and title_case(ctx.doc.lines[i.index].text, float(p["unended_title_share"])):
+            return 0.0  # menu items run on in one line ("Jump to: The Blog Our Team Contact Us ..."): no evidence either way
+        weight = 1.0 if ended else float(p["unended_prose_factor"])
         if ctx.density_floor:
             weight *= min(1.0, i.density / ctx.density_floor)
         return weight * min(i.size, int(p["prose_cap"])) / float(p["prose_unit"])

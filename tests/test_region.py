@@ -1140,3 +1140,19 @@ def test_a_table_of_teasers_in_padded_columns_does_not_run_on_the_article() -> N
     menu = [f"  * {item}" for item in ("Home", "World", "Business", "Sport", "Culture", "Travel", "Weather", "Jobs")]
     page = "\n".join([*MENU, HEADLINE, *PROSE, "", "More on the site", *table, "", *menu]) + "\n"
     assert clean(page).splitlines() == [HEADLINE, *PROSE]
+
+
+def test_menu_items_run_on_in_one_long_line_are_no_prose() -> None:
+    # A drop-down of the site's sections printed as one line (inscriptis prints a
+    # <select>'s options so): 300 characters, no sentence punctuation, nearly every word
+    # capitalised. Counted as unended prose it scored as half a paragraph, and the
+    # article joined it across the menus between them.
+    sections = ["The Harbour Blog", "Office of the Mayor", "Council on Roads and Bridges", "Office of Parks and Gardens",
+                "Council on Schools and Youth", "Office of Planning and Housing", "Council of Economic Advisers",
+                "Office for Culture and Heritage", "Council on Ferries and the Port", "Office of Waste and Recycling",
+                "Council for Sport and Leisure"]
+    jump = "Jump To: " + " ".join(sections)
+    assert len(jump) > 300
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Share This Post", "Featured Content", "Photos Of The Day",
+                      "View All Galleries", "Subscribe", jump, "Home", "About us"]) + "\n"
+    assert clean(page).splitlines() == [HEADLINE, *PROSE[:2]]
