@@ -69,8 +69,9 @@ _MD_EMPHASIS_RE = cache.constant(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])\*(?=\S)|(?
 # List bullets of lynx (* + o # @) and w3m (• □ ◦ ○ ■ ●), and numbered items.
 _BULLET_RE = cache.constant(r"^\s*(?:[*+o#@•□◦○■●▪·-]|\d{1,3}[.)])\s+(?=\S)")
 # A renderer's mark for an image or inserted element: lynx [IMG], [INLINE], [LINK],
-# [INS: :INS]; w3m [INS::INS] and an image's file name in brackets.
-_MARK = r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]"
+# [INS: :INS], (BUTTON) before or after a button's label; w3m [INS::INS] and an image's
+# file name in brackets.
+_MARK = r"\[(?:IMG|INLINE|LINK|BUTTON|EMBED|OBJECT|INS:\s*:INS|DEL:\s*:DEL)\]|\[INS::INS\]|\[DEL::DEL\]|\(BUTTON\)"
 _MARK_RE = cache.constant(_MARK)
 # A paragraph of such marks alone, or of image names ("[avatar] [photo]": w3m prints a
 # linked image's name and the image's own side by side).

@@ -270,6 +270,19 @@ def test_image_names_side_by_side_are_one_mark() -> None:
     assert sorted(doc.lines[v.spans[i][0]].text.strip() for i in v.marks) == ["[IMG] [IMG]", "[blank] [avatar-04]"]
 
 
+
+def test_lynx_button_marks_are_no_text() -> None:
+    # lynx prints a <button> as "(BUTTON)" and its label: alone it is a mark, beside a
+    # label the label is what the rules read ("Close" is a pop-up's control).
+    text = "\n".join([MENU, "", "   (BUTTON)", "", "   (BUTTON) Close", "", wrapped([HEADLINE, *PROSE]), "     * Fitness (BUTTON)", "", FOOTER])
+    doc = segment(text)
+    v = view(doc, "wrapped")
+    assert [doc.lines[v.spans[i][0]].text.strip() for i in v.marks] == ["(BUTTON)"]
+    assert "Fitness" in [line.text for line in v.doc.lines]
+    out = cleaner.clean(text)
+    assert "(BUTTON)" not in out and all(p.split()[0] in out for p in PROSE)
+
+
 # --- hard-wrapped passages in one-block-a-line text ---------------------------------------
 SITE_MENU = ["Home", "News", "Sport", "Business", "Weather", "Opinion", "Culture", "Travel", "Contact us", "Subscribe"]
 BLURB = (
