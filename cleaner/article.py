@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, author_bio, checked_text, ends_in_
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
 from .headline import find_headline
-from .linescore import BARRIER, cuts_off_posts, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
+from .linescore import BARRIER, counts_posts, cuts_off_posts, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread
 
@@ -30,7 +30,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     (``threads.py``)."""
     thread = comment_thread(ctx, p)
     if thread is not None and thread.bare:  # (a photo or a title alone, and its comments)
-        post = _bare_post(ctx, thread)
+        assert thread.heading is not None
+        post = _bare_post(ctx, thread.heading)
         return None if post is None else _framed(ctx, post, post, thread, p)
     scores, cuts = line_scores(ctx, p, thread)
     best = _best_run(ctx, scores)
@@ -51,6 +52,16 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     if best is None or best[0] < float(p["min_article_score"]):
         return None
     ends = frozenset(i for i, s in scores if s == BARRIER)  # found once, by line_scores
+    count = _count_over_posts(ctx, scores, best, p)
+    if count is not None:  # (the post above its comments, as a bare thread's)
+        above = _run_above(ctx, scores, count, 0.0)
+        if above is not None and above[0] > 0:
+            start, end = above[1], above[2]
+        elif (post := _bare_post(ctx, count)) is not None:
+            start = end = post
+        else:
+            return None
+        return _framed(ctx, start, end, Thread(count, best[2], (), count, bare=True), p)
     closed = _before_closing(ctx, scores, best, ends, thread, p)
     # (Moved before a comment thread: the article runs on up to its comments, as when the
     # run before the thread joins the one after it.)
@@ -99,15 +110,27 @@ def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int
     return end
 
 
-def _bare_post(ctx: Context, thread: Thread) -> int | None:
-    """The last line above a bare thread's heading that no rule removes, with a letter or a
-    digit: what is left of a post with no prose (its title, a caption) over its comments
-    (a renderer's bullet alone, "●", is none)."""
-    assert thread.heading is not None
-    for i in reversed(ctx.info[: thread.heading]):
+def _bare_post(ctx: Context, heading: int) -> int | None:
+    """The last line above the heading of a post's comments that no rule removes, with a
+    letter or a digit: what is left of a post with no prose (its title, a caption) over
+    its comments (a renderer's bullet alone, "●", is none)."""
+    for i in reversed(ctx.info[:heading]):
         if not i.blank and (i.letters or i.digits) and not removing_hit(ctx.hits.get(i.index, ())):
             return i.index
     return None
+
+
+def _count_over_posts(ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]) -> int | None:
+    """The count of comments above the best run that heads the posts (a post's "Reply"
+    right under it: ``counts_posts``), printed once, with no article above it and no
+    control that closes the comments ("Leave a comment", ``closing_control_rules``)
+    between: the best run is among the posts, their writers' names left out (a scraper
+    that keeps paragraphs only), under a post with no prose (a video, a photo). The
+    article is what stands above the count."""
+    count = min((i for i in ctx.hits if i < best[1] and ctx.count(i) <= 1 and counts_posts(ctx, i, p)), default=None)
+    if count is None or any(matches(ctx, j, p["closing_control_rules"]) for j in range(count + 1, best[1])):
+        return None
+    return None if _run_above(ctx, scores, count, float(p["min_article_score"])) is not None else count
 
 
 def _framed(ctx: Context, start: int, end: int, thread: Thread | None, p: Mapping[str, Any]) -> Region:

@@ -30,7 +30,9 @@ _LEADING_NAME_RE = cache.constant(r"^[\W_]*(\p{Lu}[\p{L}\p{M}.'’\-]*(?:\s+\p{L
 @dataclass(frozen=True)
 class Thread:
     """A comment thread (``threads.py``): lines ``start``..``end``, its post headers, and
-    the comment heading it starts at, if one was found right above its first header."""
+    the comment heading it starts at, if one was found right above its first header. A
+    thread of posts that print no header (``article._count_over_posts``) has none, and
+    starts at the count of comments over them."""
 
     start: int
     end: int

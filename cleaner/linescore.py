@@ -200,7 +200,7 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any], under: bool = T
 def _cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading or count under the article, which ends it even
     with the posts' sentences after it (``ends_article``)."""
-    return matches(ctx, index, p["article_end_rules"]) and _heads_comments(ctx, index, p) and _under_article(ctx, index, p)
+    return matches(ctx, index, p["article_end_rules"]) and heads_comments(ctx, index, p) and _under_article(ctx, index, p)
 
 
 def heads_named_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) -> bool:
@@ -244,7 +244,7 @@ def _phrases(phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalise(phrase) for phrase in phrases)
 
 
-def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+def heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading, or a count of comments over the posts: one of
     the next ``count_end_window`` lines is a post's control ("Reply") or the policy."""
     if matches(ctx, index, p["heading_end_rules"]):
@@ -307,16 +307,24 @@ def _among_sections(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
 def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
     """The line after the article (which ends at line ``end``) that opens its comment
     section: a comment heading, a count of comments or a comment policy
-    (``comment_section_rules``) that ends the article (``ends_article``), printed once in
-    the page (the "Comment" link under each item of a listing opens no section), or a
-    comment heading or count with the posts' sentences under it (``cuts_off_posts``)."""
+    (``comment_section_rules``) that ends the article (``ends_article``) or counts the
+    posts under it (``counts_posts``), printed once in the page (the "Comment" link
+    under each item of a listing opens no section), or a comment heading or count with
+    the posts' sentences under it (``cuts_off_posts``)."""
     entries = p["comment_section_rules"]
     for i in ctx.info[end + 1 :]:
         if i.blank or not matches(ctx, i.index, entries):
             continue
-        if (ctx.count(i.index) <= 1 and ends_article(ctx, i.index, p, under=False)) or cuts_off_posts(ctx, i.index, p):
+        once = ctx.count(i.index) <= 1
+        if once and (ends_article(ctx, i.index, p, under=False) or counts_posts(ctx, i.index, p)) or cuts_off_posts(ctx, i.index, p):
             return i.index
     return None
+
+
+def counts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a count of comments with a post's control or the comment policy
+    right under it (``heads_comments``): the posts follow, however much they say."""
+    return matches(ctx, index, p["count_end_rules"]) and heads_comments(ctx, index, p)
 
 
 def interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:

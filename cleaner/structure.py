@@ -118,6 +118,9 @@ def _in_thread(ctx: Context, region: Region, index: int) -> str:
     thread = region.thread
     if thread is None or not thread.contains(index):
         return ""
+    if not thread.headers and thread.heading is not None:
+        count = ctx.doc.lines[thread.heading].text.strip()
+        return f"; in the comments under {count!r} (line {thread.heading + 1}), their posts closed by a reply control"
     header = ctx.doc.lines[thread.headers[0]].text.strip()
     return f"; in a comment thread (lines {thread.start + 1}-{thread.end + 1}, {len(thread.headers)} post headers such as {header!r})"
 

@@ -475,6 +475,19 @@ def test_a_photo_post_as_w3m_prints_it_keeps_its_caption_not_a_bullet() -> None:
     assert [line for line in result.text.splitlines() if line.strip()] == [HEADLINE, caption]
 
 
+def test_a_video_post_s_comments_without_names_go_under_their_count() -> None:
+    # A scraper that keeps paragraphs only: the post is a video (no prose), its comments
+    # print no names, only their text and a "Reply" each, under a count. No header makes
+    # them a thread; the best run was a comment, and the post's title was removed.
+    posts = [line for comment in COMMENTS for line in (comment, "Reply")]
+    page = "\n".join([*MENU, HEADLINE, "Previous post: A walk along the river", "{ 5 comments… read them below or add one }", *posts, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = result.text.splitlines()
+    assert HEADLINE in out and not any(comment in out for comment in COMMENTS) and not result.notes
+    first = next(r for r in result.removed if r.text == COMMENTS[0])
+    assert "in the comments under '{ 5 comments" in " ".join(v.evidence.detail for v in first.reasons if v.evidence.detail)
+
+
 def test_a_menu_run_on_in_one_line_does_not_trip_the_budget_under_a_photo_post() -> None:
     # A sidebar's list of post titles printed as one long line has no sentence: it is
     # no prose the budget weighs. Counted as prose, it was most of the page's (the
