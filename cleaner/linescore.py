@@ -79,6 +79,8 @@ def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: froze
         return -float(p["matched_penalty"])
     if i.size >= int(p["prose_min_size"]) and i.index not in printed_twice and _printed_elsewhere(ctx, i.index, int(p["repeat_distance"])):
         return 0.0  # a paragraph printed twice is a teaser or a pull quote: no evidence either way
+    if i.size >= int(p["prose_min_size"]) and echoed(ctx, i.index):
+        return 0.0  # printed twice in a row: an image's text and its caption, as lynx prints them (a gallery, a playlist)
     if teaser_summary(ctx, i.index):
         return 0.0  # no evidence either way
     if is_prose(ctx, i, int(p["prose_min_size"]), floor_share=0.5):
@@ -159,6 +161,15 @@ def _printed_twice(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
             if not is_heading and len(paragraphs) >= least:
                 out.update(paragraphs)
     return frozenset(out)
+
+
+def echoed(ctx: Context, index: int) -> bool:
+    """The line beside line ``index`` (above or under it) has the same text: an image's
+    text and its caption as lynx and w3m print them (a gallery, a video playlist), no
+    paragraph of the article's."""
+    key = ctx.keys[index]
+    beside = (previous_line(ctx, index), next((i.index for i in next_lines(ctx, index, 1)), None))
+    return any(j is not None and ctx.keys[j] == key for j in beside)
 
 
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:

@@ -28,7 +28,7 @@ from .document import Document, segment
 from .features import analyse
 from .formats import ADDRESS_RULE, View, address_lines, detect as detect_format, lines_view, view as format_view
 from .lang import GLUED, detect, languages
-from .linescore import comments_after
+from .linescore import comments_after, echoed
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher
 from .packs import builtin_digest, builtin_rules, load_rules
 from .params import with_overrides
@@ -337,6 +337,7 @@ class Pipeline:
             if i.index not in strong
             and (comments is None or i.index < comments)
             and (thread is None or not thread.contains(i.index))
+            and not echoed(ctx, i.index)
             and (
                 is_prose(ctx, i, min_size) and (i.sentence_end or i.sentences > 0 or i.continues)
                 or (region is not None and region.contains(i.index) and not i.blank)  # a list article's items
