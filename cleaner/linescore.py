@@ -211,7 +211,7 @@ def ends_article(ctx: Context, index: int, p: Mapping[str, Any], under: bool = T
 def _cuts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading or count under the article, which ends it even
     with the posts' sentences after it (``ends_article``)."""
-    return matches(ctx, index, p["article_end_rules"]) and heads_comments(ctx, index, p) and _under_article(ctx, index, p)
+    return matches(ctx, index, p["article_end_rules"]) and _heads_comments(ctx, index, p) and _under_article(ctx, index, p)
 
 
 def heads_named_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) -> bool:
@@ -255,7 +255,7 @@ def _phrases(phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalise(phrase) for phrase in phrases)
 
 
-def heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a comment heading, or a count of comments over the posts: one of
     the next ``count_end_window`` lines is a post's control ("Reply") or the policy."""
     if matches(ctx, index, p["heading_end_rules"]):
@@ -334,8 +334,8 @@ def comments_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
 
 def counts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a count of comments with a post's control or the comment policy
-    right under it (``heads_comments``): the posts follow, however much they say."""
-    return matches(ctx, index, p["count_end_rules"]) and heads_comments(ctx, index, p)
+    right under it (``_heads_comments``): the posts follow, however much they say."""
+    return matches(ctx, index, p["count_end_rules"]) and _heads_comments(ctx, index, p)
 
 
 def interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
