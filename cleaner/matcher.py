@@ -148,7 +148,9 @@ class LineMatcher:
         lead = r"^[\W_]*" if anchored else ""
         branches = []
         if spaced:
-            branches.append(r"(?<!\w)\L<spaced>(?!\w)")
+            # (a phrase that ends in punctuation ends a word itself: "Read:" in "Read:The
+            # storm", as text printed with a link's space left out has it)
+            branches.append(r"(?<!\w)\L<spaced>(?:(?<=\W)|(?!\w))")
         if unspaced:
             branches.append(r"\L<unspaced>")
         # ignore_unused: one of the two lists may be empty, and its \L<...> then unused.

@@ -237,6 +237,20 @@ def test_every_builtin_pattern_and_phrase_compiles() -> None:
 
 
 @pytest.mark.parametrize(
+    "line, fires",
+    [
+        ("Read:Harbour board names its new chair", True),  # a link's space left out by the renderer
+        ("Related:Ferry strike ends after two weeks", True),
+        ("Read: Harbour board names its new chair", True),
+        ("Readers wrote to the harbour board about the new chair.", False),  # a word, not the phrase
+        ("Reading the report, the board named its new chair.", False),
+    ],
+)
+def test_a_phrase_ending_in_punctuation_ends_its_word(line: str, fires: bool, matcher: LineMatcher) -> None:
+    assert ("navigation.teaser-prefix" in {h.rule.id for h in matcher.match(line)}) is fires
+
+
+@pytest.mark.parametrize(
     "line, rule_id",
     [
         ('One banner read: "We use cookies to improve your experience. By continuing you accept our cookies."', "consent.cookie-notice"),
