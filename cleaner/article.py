@@ -52,16 +52,12 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     if best is None or best[0] < float(p["min_article_score"]):
         return None
     ends = frozenset(i for i, s in scores if s == BARRIER)  # found once, by line_scores
-    count = _count_over_posts(ctx, scores, best, p)
-    if count is not None:  # (the post above its comments, as a bare thread's)
-        above = _run_above(ctx, scores, count, 0.0)
-        if above is not None and above[0] > 0:
-            start, end = above[1], above[2]
-        elif (post := _bare_post(ctx, count)) is not None:
-            start = end = post
-        else:
+    counted = _post_over_count(ctx, scores, best, p)
+    if counted is not None:  # (the post above its comments, as a bare thread's)
+        count, post = counted
+        if post is None:
             return None
-        return _framed(ctx, start, end, Thread(count, best[2], (), count, bare=True), p)
+        return _framed(ctx, post[0], post[1], Thread(count, best[2], (), count, bare=True), p)
     closed = _before_closing(ctx, scores, best, ends, thread, p)
     # (Moved before a comment thread: the article runs on up to its comments, as when the
     # run before the thread joins the one after it.)
@@ -120,17 +116,26 @@ def _bare_post(ctx: Context, heading: int) -> int | None:
     return None
 
 
-def _count_over_posts(ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]) -> int | None:
+def _post_over_count(
+    ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]
+) -> tuple[int, tuple[int, int] | None] | None:
     """The count of comments above the best run that heads the posts (a post's "Reply"
     right under it: ``counts_posts``), printed once, with no article above it and no
     control that closes the comments ("Leave a comment", ``closing_control_rules``)
     between: the best run is among the posts, their writers' names left out (a scraper
-    that keeps paragraphs only), under a post with no prose (a video, a photo). The
-    article is what stands above the count."""
+    that keeps paragraphs only), under a post with no prose (a video, a photo). Then the
+    count, and the post's first and last lines above it: the run above that scores at
+    all, else the last line there (``_bare_post``), or None if there is none."""
     count = min((i for i in ctx.hits if i < best[1] and ctx.count(i) <= 1 and counts_posts(ctx, i, p)), default=None)
     if count is None or any(matches(ctx, j, p["closing_control_rules"]) for j in range(count + 1, best[1])):
         return None
-    return None if _run_above(ctx, scores, count, float(p["min_article_score"])) is not None else count
+    above = _best_run(ctx, [(i, s) for i, s in scores if i < count])
+    if above is not None and above[0] >= float(p["min_article_score"]):
+        return None  # (an article above the count: the usual reading holds)
+    if above is not None and above[0] > 0:
+        return count, (above[1], above[2])
+    post = _bare_post(ctx, count)
+    return count, None if post is None else (post, post)
 
 
 def _framed(ctx: Context, start: int, end: int, thread: Thread | None, p: Mapping[str, Any]) -> Region:

@@ -31,7 +31,7 @@ _LEADING_NAME_RE = cache.constant(r"^[\W_]*(\p{Lu}[\p{L}\p{M}.'’\-]*(?:\s+\p{L
 class Thread:
     """A comment thread (``threads.py``): lines ``start``..``end``, its post headers, and
     the comment heading it starts at, if one was found right above its first header. A
-    thread of posts that print no header (``article._count_over_posts``) has none, and
+    thread of posts that print no header (``article._post_over_count``) has none, and
     starts at the count of comments over them."""
 
     start: int
@@ -251,6 +251,11 @@ def previous_line(ctx: Context, index: int, past_images: bool = False) -> int | 
     """The nearest non-blank line above line ``index`` (``past_images``: nor a renderer's
     image mark, which a scraper's text has no line for)."""
     return next((j for j in range(index - 1, -1, -1) if not ctx.info[j].blank and not (past_images and is_image(ctx, j))), None)
+
+
+def next_line(ctx: Context, index: int, past_images: bool = False) -> int | None:
+    """The nearest non-blank line under line ``index`` (``past_images``: as in ``previous_line``)."""
+    return next((j for j in range(index + 1, len(ctx.info)) if not ctx.info[j].blank and not (past_images and is_image(ctx, j))), None)
 
 
 def ends_in_colon(ctx: Context, index: int) -> bool:

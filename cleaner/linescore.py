@@ -9,7 +9,7 @@ import functools
 import itertools
 from typing import Any, Callable, Mapping
 
-from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_lines, previous_line, removing_hit, runs_of
+from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_line, next_lines, previous_line, removing_hit, runs_of
 from .datalists import data_runs
 from .features import CUT_SHORT_RE, LineInfo, code_like, title_case
 from .phrases import normalise
@@ -168,8 +168,7 @@ def echoed(ctx: Context, index: int) -> bool:
     text and its caption as lynx and w3m print them (a gallery, a video playlist), no
     paragraph of the article's."""
     key = ctx.keys[index]
-    beside = (previous_line(ctx, index), next((i.index for i in next_lines(ctx, index, 1)), None))
-    return any(j is not None and ctx.keys[j] == key for j in beside)
+    return any(j is not None and ctx.keys[j] == key for j in (previous_line(ctx, index), next_line(ctx, index)))
 
 
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:

@@ -337,11 +337,11 @@ class Pipeline:
             if i.index not in strong
             and (comments is None or i.index < comments)
             and (thread is None or not thread.contains(i.index))
-            and not echoed(ctx, i.index)
             and (
                 is_prose(ctx, i, min_size) and (i.sentence_end or i.sentences > 0 or i.continues)
                 or (region is not None and region.contains(i.index) and not i.blank)  # a list article's items
             )
+            and not echoed(ctx, i.index)
         ]
         total = sum(i.size for i in prose)
         lost = sum(i.size for i in prose if i.index in removed)

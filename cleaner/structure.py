@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, author_bio, ends_in_colon, is_image, is_prose, listed_before, matches, nav_like, previous_line, printed_again, runs_of
+from .context import Context, Region, author_bio, ends_in_colon, is_prose, listed_before, matches, nav_like, next_line, previous_line, printed_again, runs_of
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .phrases import normalise
@@ -191,9 +191,7 @@ def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
 def _neighbours(ctx: Context, index: int) -> tuple[int | None, int | None]:
     """The lines of text around line ``index``: an image between is no neighbour (a photo
     between the byline and the first paragraph does not box the paragraph in)."""
-    before = previous_line(ctx, index, past_images=True)
-    after = next((j for j in range(index + 1, len(ctx.info)) if not ctx.info[j].blank and not is_image(ctx, j)), None)
-    return before, after
+    return previous_line(ctx, index, past_images=True), next_line(ctx, index, past_images=True)
 
 
 def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
