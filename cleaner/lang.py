@@ -47,8 +47,14 @@ _SCRIPT_RES = {
     "hangul": cache.constant(r"\p{Hangul}+"),
     "arabic": cache.constant(r"\p{Arabic}+"),
     "cyrillic": cache.constant(r"\p{Cyrillic}+"),
+    "greek": cache.constant(r"\p{Greek}+"),
+    "hebrew": cache.constant(r"\p{Hebrew}+"),
+    "devanagari": cache.constant(r"\p{Devanagari}+"),
     "latin": cache.constant(r"\p{Latin}+"),
 }
+# Languages written in Arabic letters: a text mostly in them is one of these (Arabic
+# unless the function words say otherwise); no other text is.
+ARABIC_SCRIPT = frozenset({"ar", "fa"})
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = frozenset({"ja", "zh"})
 # Languages whose grammatical words are mostly endings and particles written onto the word
@@ -56,7 +62,6 @@ UNSPACED = frozenset({"ja", "zh"})
 # so the structural rules do not ask prose for a share of them.
 GLUED = UNSPACED | {"ko"}
 _SAMPLE_CHARS = 20000
-CYRILLIC = frozenset({"ru", "uk"})
 MIN_HITS = 3
 
 
@@ -131,20 +136,21 @@ def detect(text: str) -> str | None:
         return "zh" if "zh" in known else None
     if scripts["hangul"] > 0.3 * letters:
         return "ko" if "ko" in known else None
-    if scripts["arabic"] > 0.3 * letters:
-        return "ar" if "ar" in known else None
+    # Text mostly in Arabic letters is Arabic unless its function words say Persian;
+    # otherwise the lists of every other script compete (a Russian page whose links
+    # print their addresses has more Latin letters than Cyrillic ones, not more hits).
+    arabic = scripts["arabic"] > 0.3 * letters
     tokens = words(sample)
-    if not tokens:
-        return None
     counts = Counter(tokens)
-    cyrillic = scripts["cyrillic"] > scripts["latin"]
     best, best_hits = None, 0
     for code, lang in known.items():
-        if code in UNSPACED or code in ("ko", "ar") or (code in CYRILLIC) != cyrillic:
+        if code in GLUED or (code in ARABIC_SCRIPT) != arabic:
             continue
         hits = sum(counts[w] for w in counts.keys() & lang.words)  # (the smaller side is walked)
         if hits > best_hits:
             best, best_hits = code, hits
+    if arabic and best_hits < MIN_HITS:
+        return "ar" if "ar" in known else None
     # Even a page of menus has a few function words; below that, say nothing.
     return best if best_hits >= MIN_HITS else None
 
