@@ -104,6 +104,14 @@ class Pipeline:
         return self._matchers[key]
 
     @cached_property
+    def _phrase_languages(self) -> frozenset[str]:
+        """The languages the phrase rules name boilerplate in. Only in one of them does a
+        page on which no rule fired read as clean (``_reads_clean``): a Swedish page has
+        only the English and language-neutral phrases to trip, and a menu in Swedish
+        trips none."""
+        return frozenset(code for rule in self._removing for code in rule.languages) - {"any"}
+
+    @cached_property
     def model(self) -> ArticleModel:
         """The article model given, or the built-in one (read on first use: observing a
         page to train a model needs none)."""
@@ -272,7 +280,7 @@ class Pipeline:
         config = self.config
         lang, ctx, kept_by_user = self.observe(doc, site, marks)
         info, hits = ctx.info, ctx.hits
-        if not config.aggressive and _reads_clean(lang, ctx, kept_by_user, extra):
+        if not config.aggressive and lang in self._phrase_languages and _reads_clean(ctx, kept_by_user, extra):
             kept, layout = leftover_blanks(doc, set())
             return Result(doc, kept, tuple(layout), lang, None, (CLEAN_TEXT_NOTE,))
         decoded = None
@@ -377,8 +385,8 @@ def _thread_lines(thread: Thread, spans: Sequence[range]) -> Thread:
     return replace(thread, start=spans[thread.start][0], end=spans[thread.end][-1], headers=tuple(spans[h][0] for h in thread.headers), heading=heading)
 
 
-def _reads_clean(lang: str | None, ctx: Context, kept_by_user: Mapping[int, Kept], extra: Mapping[int, Sequence[Verdict]] | None) -> bool:
-    """A page in a language the packs cover on which no rule found any boilerplate: no
+def _reads_clean(ctx: Context, kept_by_user: Mapping[int, Kept], extra: Mapping[int, Sequence[Verdict]] | None) -> bool:
+    """A page (in a language the phrase rules cover) on which no rule found any boilerplate: no
     phrase hit (kept lines' hits count too), no renderer mark, no line repeated across
     the folder, no rule that ran out of time. Whole pages seldom read so (4 of 1,470
     benchmark pages, 66 of 1,301 cut to paragraphs) and clean article texts mostly do
@@ -387,8 +395,7 @@ def _reads_clean(lang: str | None, ctx: Context, kept_by_user: Mapping[int, Kept
     article than cruft. The price is a menu no phrase names kept (README).
     ``--aggressive`` runs them anyway (a menu rendered twice, no phrase in it)."""
     return (
-        lang is not None
-        and not ctx.hits
+        not ctx.hits
         and not ctx.timed_out
         and not extra
         and not any(k.hits for k in kept_by_user.values())

@@ -520,3 +520,31 @@ def test_lines_repeated_across_a_folder_count_as_a_sign_of_boilerplate() -> None
 def test_a_text_in_no_known_language_is_not_taken_as_clean() -> None:
     steps = "\n".join(f"{i} ---- {i * 7} ---- {i * 13}" for i in range(40)) + "\n"
     assert CLEAN_TEXT_NOTE not in clean_and_explain(steps).notes
+
+
+def test_a_page_in_a_language_with_no_phrases_is_not_taken_as_clean() -> None:
+    # Swedish has a function-word list but no phrases: its menus and comment furniture
+    # trip no rule, so a page with no hit is no sign of a clean text there.
+    page = "\n".join([
+        "Hem", "Om mig", "Recept",
+        "Därför slutade jag tjuva mina tomater i år",
+        "I många år har jag varje lördag tagit bort sidoskotten på mina tomater, precis som min mormor lärde mig.",
+        "Resultatet överraskade mig: plantorna gav mindre frukter men betydligt fler, och de klarade värmen bättre.",
+        "På bifftomaterna kommer jag ändå att fortsätta, för där blev frukterna knappt större än en pingisboll.",
+        "Lämna en kommentar", "Integritetspolicy",
+    ]) + "\n"
+    result = clean_and_explain(page)
+    assert result.language == "sv" and CLEAN_TEXT_NOTE not in result.notes
+    assert "Integritetspolicy" not in result.text and "Därför slutade jag" in result.text
+
+
+def test_a_page_in_a_language_with_phrases_and_no_hit_reads_as_clean() -> None:
+    page = "\n".join([
+        "Warum ich meine Tomaten nicht mehr ausgeize",
+        "Seit Jahren habe ich jeden Samstag die Seitentriebe meiner Tomaten entfernt, so wie es mir meine Großmutter beigebracht hat.",
+        "Das Ergebnis hat mich überrascht: Die Pflanzen trugen kleinere Früchte, aber deutlich mehr davon.",
+        "Zutaten",
+        "Bei den Fleischtomaten würde ich es trotzdem weiter machen, denn dort wurden die Früchte kaum größer.",
+    ]) + "\n"
+    result = clean_and_explain(page)
+    assert result.language == "de" and CLEAN_TEXT_NOTE in result.notes and result.text == page
