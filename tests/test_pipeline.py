@@ -523,9 +523,10 @@ def test_a_text_in_no_known_language_is_not_taken_as_clean() -> None:
 
 
 def test_a_page_in_a_language_with_no_phrases_is_not_taken_as_clean() -> None:
-    # Swedish has a function-word list but no phrases: its menus and comment furniture
-    # trip no rule, so a page with no hit is no sign of a clean text there.
-    page = "\n".join([
+    # With only the appeal rules (no Swedish phrases among them) a Swedish page's menus
+    # and footer trip nothing: no hit there is no sign of a clean text, so the structural
+    # rules still run. A German page, whose language the appeal rules cover, reads as clean.
+    swedish = "\n".join([
         "Hem", "Om mig", "Recept",
         "Därför slutade jag tjuva mina tomater i år",
         "I många år har jag varje lördag tagit bort sidoskotten på mina tomater, precis som min mormor lärde mig.",
@@ -533,9 +534,20 @@ def test_a_page_in_a_language_with_no_phrases_is_not_taken_as_clean() -> None:
         "På bifftomaterna kommer jag ändå att fortsätta, för där blev frukterna knappt större än en pingisboll.",
         "Lämna en kommentar", "Integritetspolicy",
     ]) + "\n"
-    result = clean_and_explain(page)
+    pipe = Pipeline(Config(select=("appeal", "structure")))
+    result = pipe.run(segment(swedish))
     assert result.language == "sv" and CLEAN_TEXT_NOTE not in result.notes
     assert "Integritetspolicy" not in result.text and "Därför slutade jag" in result.text
+    german = "\n".join([
+        "Startseite", "Über mich", "Rezepte",
+        "Warum ich meine Tomaten nicht mehr ausgeize",
+        "Seit Jahren habe ich jeden Samstag die Seitentriebe meiner Tomaten entfernt, so wie es mir meine Großmutter gezeigt hat.",
+        "Das Ergebnis hat mich überrascht: Die Pflanzen trugen kleinere Früchte, aber deutlich mehr davon, und sie hielten die Hitze aus.",
+        "Bei den Fleischtomaten mache ich es trotzdem weiter, denn dort wurden die Früchte kaum größer als ein Tischtennisball.",
+        "Kommentar schreiben", "Datenschutz",
+    ]) + "\n"
+    result = pipe.run(segment(german))
+    assert result.language == "de" and CLEAN_TEXT_NOTE in result.notes and result.text == german
 
 
 def test_a_page_in_a_language_with_phrases_and_no_hit_reads_as_clean() -> None:
