@@ -239,14 +239,19 @@ def heads_named_posts(ctx: Context, index: int, end: int, p: Mapping[str, Any]) 
 
 def cuts_off_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a heading that names readers' posts and nothing else
-    (``posts_heading_phrases``: "Comments", not "Discussion") or a count of comments
-    over a post's "Reply", under the article, with the posts' sentences right under it,
+    (``posts_heading_phrases``: "Comments", not "Discussion"), the comment policy
+    (``policy_end_rules``) or a count of comments over a post's "Reply", under the
+    article, with the posts' sentences right under it,
     which it cuts off (``line_scores``). Printed twice at most: a jump link to it may
     stand under the headline, but a "Comments" link under every item of a listing heads
     nothing."""
     if ctx.count(index) > 2 or not _cuts_posts(ctx, index, p) or ends_article(ctx, index, p, under=False):
         return False
-    return matches(ctx, index, p["count_end_rules"]) or normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
+    return (
+        matches(ctx, index, p["count_end_rules"])
+        or matches(ctx, index, p["policy_end_rules"])
+        or normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -255,9 +260,10 @@ def _phrases(phrases: tuple[str, ...]) -> frozenset[str]:
 
 
 def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
-    """Line ``index`` is a comment heading, or a count of comments over the posts: one of
-    the next ``count_end_window`` lines is a post's control ("Reply") or the policy."""
-    if matches(ctx, index, p["heading_end_rules"]):
+    """Line ``index`` is a comment heading or the comment policy ("Comments are closed
+    for this story"), or a count of comments over the posts: one of the next
+    ``count_end_window`` lines is a post's control ("Reply") or the policy."""
+    if matches(ctx, index, p["heading_end_rules"]) or matches(ctx, index, p["policy_end_rules"]):
         return True
     if not matches(ctx, index, p["count_end_rules"]):
         return False
