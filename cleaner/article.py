@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, author_bio, checked_text, ends_in_
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
 from .headline import find_headline
-from .linescore import BARRIER, counts_posts, cuts_off_posts, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
+from .linescore import BARRIER, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread
 
@@ -157,6 +157,7 @@ def _framed(ctx: Context, start: int, end: int, thread: Thread | None, p: Mappin
             i.index
             for n, i in enumerate(between)
             if ctx.count(i.index) <= 1  # not a teaser of the lead, not a repeated label
+            and not echoed(ctx, i.index)  # nor an image's text and its caption (lynx)
             and i.index not in teased
             and not removing_hit(ctx.hits.get(i.index, ()))
             and (

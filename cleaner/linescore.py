@@ -164,11 +164,19 @@ def _printed_twice(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
 
 
 def echoed(ctx: Context, index: int) -> bool:
-    """The line beside line ``index`` (above or under it) has the same text: an image's
-    text and its caption as lynx and w3m print them (a gallery, a video playlist), no
+    """The line beside line ``index`` (above or under it) has the same text, or the line is
+    one text twice over: an image's text and its caption as lynx and w3m print them (a
+    gallery, a video playlist; in one paragraph when no blank line parts them), no
     paragraph of the article's."""
     key = ctx.keys[index]
-    return any(j is not None and ctx.keys[j] == key for j in (previous_line(ctx, index), next_line(ctx, index)))
+    return _doubled(ctx.doc.lines[index].text) or any(j is not None and ctx.keys[j] == key for j in (previous_line(ctx, index), next_line(ctx, index)))
+
+
+def _doubled(text: str) -> bool:
+    """``text`` is a text of 20 characters or more, a space, and the same text again."""
+    text = text.strip()
+    half = (len(text) - 1) // 2
+    return half >= 20 and len(text) % 2 == 1 and text[half].isspace() and text[:half] == text[half + 1 :]
 
 
 def _printed_elsewhere(ctx: Context, index: int, distance: int) -> bool:
