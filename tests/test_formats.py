@@ -284,37 +284,35 @@ def test_lynx_button_marks_are_no_text() -> None:
 
 
 
+# A video playlist as lynx prints it: an image's text (its caption) and a title an item.
+PLAYLIST_CAPTIONS = [
+    "The mayor looks on as she speaks to reporters before leaving the town hall on Monday for the opening of the harbour.",
+    "Workers lay the last stones of the new breakwater at the eastern end of the harbour during the storm last winter.",
+    "A ferry leaves the old landing for the last time before the bridge opens to traffic in the spring of next year.",
+    "Fishing boats wait out the storm in the inner basin while the gates of the new lock are tested by the engineers.",
+]
+PLAYLIST_TITLES = ["Mayor opens the harbour", "The breakwater in winter", "Last ferry of the year", "Boats in the storm"]
+
+
+def _playlist_story_is_kept(playlist: list[str]) -> None:
+    """A wrapped page with ``playlist`` between the byline and the story: the story is
+    kept and the playlist's captions are not."""
+    text = "\n".join([MENU, "", wrapped([HEADLINE, "By Ann Lee", "Playlist", *playlist, *PROSE]), FOOTER])
+    out = cleaner.clean(text)
+    assert "breakwater at the eastern end" not in out and all(p.split()[0] in out for p in PROSE)
+
+
 def test_captions_printed_twice_in_a_row_are_no_prose() -> None:
     # lynx prints an image's text and its caption, the same sentence twice in a row: a
     # video playlist between the byline and the story, a caption and a title an item,
     # read as a run of prose that the story joined, with the wrong headline over it.
-    captions = [
-        "The mayor looks on as she speaks to reporters before leaving the town hall on Monday for the opening of the harbour.",
-        "Workers lay the last stones of the new breakwater at the eastern end of the harbour during the storm last winter.",
-        "A ferry leaves the old landing for the last time before the bridge opens to traffic in the spring of next year.",
-        "Fishing boats wait out the storm in the inner basin while the gates of the new lock are tested by the engineers.",
-    ]
-    titles = ["Mayor opens the harbour", "The breakwater in winter", "Last ferry of the year", "Boats in the storm"]
-    playlist = [block for caption, title in zip(captions, titles) for block in (caption, caption, title)]
-    text = "\n".join([MENU, "", wrapped([HEADLINE, "By Ann Lee", "Playlist", *playlist, *PROSE]), FOOTER])
-    out = cleaner.clean(text)
-    assert "breakwater at the eastern end" not in out and all(p.split()[0] in out for p in PROSE)
+    _playlist_story_is_kept([block for caption, title in zip(PLAYLIST_CAPTIONS, PLAYLIST_TITLES) for block in (caption, caption, title)])
 
 
 def test_a_caption_printed_twice_in_one_paragraph_is_no_prose() -> None:
     # With no blank line between an image's text and its caption, lynx's two copies wrap
     # into one paragraph: the same text twice over, no more prose than a copy in a row.
-    captions = [
-        "The mayor looks on as she speaks to reporters before leaving the town hall on Monday for the opening of the harbour.",
-        "Workers lay the last stones of the new breakwater at the eastern end of the harbour during the storm last winter.",
-        "A ferry leaves the old landing for the last time before the bridge opens to traffic in the spring of next year.",
-        "Fishing boats wait out the storm in the inner basin while the gates of the new lock are tested by the engineers.",
-    ]
-    titles = ["Mayor opens the harbour", "The breakwater in winter", "Last ferry of the year", "Boats in the storm"]
-    playlist = [block for caption, title in zip(captions, titles) for block in (caption + " " + caption, title)]
-    text = "\n".join([MENU, "", wrapped([HEADLINE, "By Ann Lee", "Playlist", *playlist, *PROSE]), FOOTER])
-    out = cleaner.clean(text)
-    assert "breakwater at the eastern end" not in out and all(p.split()[0] in out for p in PROSE)
+    _playlist_story_is_kept([block for caption, title in zip(PLAYLIST_CAPTIONS, PLAYLIST_TITLES) for block in (caption + " " + caption, title)])
 
 
 # --- hard-wrapped passages in one-block-a-line text ---------------------------------------
