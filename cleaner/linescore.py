@@ -281,12 +281,14 @@ def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
 def _under_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Heading ``index`` stands under an article: ``heading_end_min_prose`` paragraphs of
     prose or more above it, and it is none of the article's own section headings, as
-    "Comment" is between "Data" and "Coffee" in a list of tips (``_among_sections``)."""
+    "Comment" is between "Data" and "Coffee" in a list of tips (``_among_sections``); a
+    count of comments or the comment policy never is one, though an author box's
+    heading stands past the bio above it."""
     size = int(p["prose_min_size"])
     prose = (i for i in ctx.info[:index] if is_prose(ctx, i, size))
     if sum(1 for _ in itertools.islice(prose, int(p["heading_end_min_prose"]))) < int(p["heading_end_min_prose"]):
         return False
-    return not _among_sections(ctx, index, p)
+    return matches(ctx, index, p["count_end_rules"]) or matches(ctx, index, p["policy_end_rules"]) or not _among_sections(ctx, index, p)
 
 
 def _among_sections(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:

@@ -807,6 +807,22 @@ def test_a_comment_count_under_the_article_never_makes_the_posts_the_article() -
     assert set(article) <= set(out) and not set(posts) & set(out)
 
 
+def test_a_comment_count_under_an_author_box_is_no_section_heading() -> None:
+    # An author box ("ABOUT ANN LEE" over her bio) right above the count of comments made
+    # the count read as one of the article's section headings (a short heading past the
+    # paragraph beside it): it cut nothing off, and 40 posts with their "Reply" stayed
+    # with the article. A count of comments heads no section of an article.
+    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:40]
+    thread = [line for post in posts for line in (post, "Reply")]
+    box = [
+        "ABOUT ANN LEE",
+        "Reporter, walker and reluctant cyclist; she has written about the towns and villages of the river valley for this paper since 2009.",
+    ]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, *box, "{ 40 comments… read them below or add one }", *thread, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE) <= set(out) and not set(posts) & set(out)
+
+
 def test_posts_under_a_comment_heading_are_removed_when_they_outscore_the_article() -> None:
     # The page prints the posts' sentences and nothing else (no names, no dates), under
     # a "Comments" heading that the footer's link repeats. They outscore the article
