@@ -20,7 +20,11 @@ from .rules import Rule, RuleError, RuleSet
 MEMO_MAX_CHARS = 200
 MEMO_SIZE = 50_000
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " "})
+# Greek drops its accents in capitals ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ" for "Διαβάστε επίσης"): a vowel
+# with a tonos is compared as the vowel (one character for one, so spans stay in place).
+_GREEK_TONOS = {"ά": "α", "έ": "ε", "ή": "η", "ί": "ι", "ό": "ο", "ύ": "υ", "ώ": "ω", "ΐ": "ϊ", "ΰ": "ϋ",
+                "Ά": "Α", "Έ": "Ε", "Ή": "Η", "Ί": "Ι", "Ό": "Ο", "Ύ": "Υ", "Ώ": "Ω"}
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", **_GREEK_TONOS})
 _EDGE_RE = cache.constant(r"^[\W_]+|[\W_]+$")
 _WS_RE = cache.constant(r"\s+")
 
@@ -85,11 +89,11 @@ def normal_length(text: str) -> int:
 
 # Lower-casing and these substitutions keep every character in place (same length), so
 # spans found in the folded text are spans of the original line.
-_FOLD = str.maketrans({"İ": "i", "\u202f": " ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\t": " "})
+_FOLD = str.maketrans({"İ": "i", "\u202f": " ", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\t": " ", **_GREEK_TONOS})
 
 
 def fold(text: str) -> str | None:
-    """Lower-cased, apostrophes and spaces unified, same length as ``text`` (None in the
+    """Lower-cased, apostrophes and spaces unified, Greek tonos dropped, same length as ``text`` (None in the
     rare case lower-casing changes the length). The Turkish dotted capital I, which
     lower-cases to two characters, is folded to a plain i first."""
     folded = text.translate(_FOLD).lower()
