@@ -603,9 +603,10 @@ def _marks(lines: tuple[Line, ...], spans: list[range], texts: list[str], fmt: s
             marks[i] = (IMAGE_RULE, "a renderer's image or insertion mark")
         elif fmt == "wrapped" and _FRAME_RE.fullmatch(raw):
             marks[i] = (IMAGE_RULE, "lynx's line for an inline frame")
-    first = next((i for i, span in enumerate(spans) if any(not is_blank(lines[j].text) for j in span)), None)
-    if fmt == "wrapped" and first is not None and _LINK_ELEMENTS_RE.match(lines[spans[first][0]].text):
-        marks[first] = (REFERENCES_RULE, "lynx's list of the page's <link> elements")
+    if fmt == "wrapped":
+        first = next((i for i, span in enumerate(spans) if any(not is_blank(lines[j].text) for j in span)), None)
+        if first is not None and _LINK_ELEMENTS_RE.match(lines[spans[first][0]].text):
+            marks[first] = (REFERENCES_RULE, "lynx's list of the page's <link> elements")
     # The reference list: from its heading to the end, only numbered URLs and blanks.
     for i, text in enumerate(texts):
         if _REFERENCES_HEAD_RE.match(text):

@@ -255,11 +255,13 @@ def cuts_off_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     nothing."""
     if ctx.count(index) > 2 or not _cuts_posts(ctx, index, p) or ends_article(ctx, index, p, under=False):
         return False
-    return (
-        matches(ctx, index, p["count_end_rules"])
-        or matches(ctx, index, p["policy_end_rules"])
-        or normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
-    )
+    return _opens_posts(ctx, index, p) or normalise(ctx.doc.lines[index].text) in _phrases(tuple(p["posts_heading_phrases"]))
+
+
+def _opens_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a count of comments or the comment policy: it opens the readers'
+    posts and heads no section of an article."""
+    return matches(ctx, index, p["count_end_rules"]) or matches(ctx, index, p["policy_end_rules"])
 
 
 @functools.lru_cache(maxsize=8)
@@ -288,7 +290,7 @@ def _under_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     prose = (i for i in ctx.info[:index] if is_prose(ctx, i, size))
     if sum(1 for _ in itertools.islice(prose, int(p["heading_end_min_prose"]))) < int(p["heading_end_min_prose"]):
         return False
-    return matches(ctx, index, p["count_end_rules"]) or matches(ctx, index, p["policy_end_rules"]) or not _among_sections(ctx, index, p)
+    return _opens_posts(ctx, index, p) or not _among_sections(ctx, index, p)
 
 
 def _among_sections(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
