@@ -246,7 +246,7 @@ def _lead(pattern: str) -> Lead | None:
     a match holds somewhere (``_inner_words``)."""
     if pattern.startswith("(?i)"):  # (case-insensitive already)
         pattern = pattern[4:]
-    if UNSHAREABLE_RE.search(pattern):
+    if UNREADABLE_RE.search(pattern):
         return None
     if anchored(pattern):
         rest = pattern[1:]
@@ -290,6 +290,11 @@ def _code_digest() -> str:
 # call (renumbered there), inline flags (global in the regex module: they would change
 # the others; scoped ones, "(?-i:...)", are fine), a comment.
 UNSHAREABLE_RE = cache.constant(r"\\[1-9]|\\g<|\(\?P[=>]|\(\?[+-]?\d|\(\?[R&#]|\(\?[\^a-zA-Z0-9-]*\)")
+# What makes a pattern unsafe to read a prefilter from: inline flags (a global "(?x)"
+# makes its spaces no letters), a call of a group by number or of the whole pattern, a
+# comment. A group reference or a call by name ("(?&item)": a list's item repeated) only
+# repeats what the pattern matched or spells elsewhere; the words read around it hold.
+UNREADABLE_RE = cache.constant(r"\(\?[+-]?\d|\(\?[R#]|\(\?[\^a-zA-Z0-9-]*\)")
 
 
 def anchored(pattern: str) -> bool:

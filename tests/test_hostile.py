@@ -1055,7 +1055,10 @@ def test_a_shared_scan_misses_no_line_its_patterns_match(scan: str) -> None:
      (r"[(\[]\s*(?:photo|image)\b", ("image", "photo"), None), (r"\xabcdef", ("cdef",), None), (r"(?=.*\bterms\b)", ("terms",), None),
      (r"(?:a|b)*c", None, None), (r"^\W*(?:a|b)?c", None, None), (r"^(?-i:A)b", None, None), (r"[a-z]x", None, None),
      (r"^a|b", None, None), (r"(?:a|\d)", None, None), (r"(?:a|b+c)", None, None), (r"^\W+a", None, None), (r"(?x)a b", None, None),
-     (r"(a)\1", None, None), (r"ıx", None, None), (r"(?=a)b", None, None), (r"(?!abc)de", None, None), (r"ab{cde", None, None)],
+     (r"(a)\1", None, None), (r"ıx", None, None), (r"(?=a)b", None, None), (r"(?!abc)de", None, None), (r"ab{cde", None, None),
+     # (a call of a group by name repeats what the pattern spells: its words are read; by number, a comment, no)
+     (r"^(?=.*\b(?:cookies?|necessary)\b)(?P<c>\w+)(?:\s+(?&c))+", ("cookie", "necessary"), None),
+     (r"(?1)abc(x)", None, None), (r"(?#a note)abc", None, None)],
 )
 def test_a_prefilter_reads_leading_words_or_gives_up(pattern: str, words: tuple[str, ...] | None, skip: str | None) -> None:
     lead = prefilter._lead(pattern)
