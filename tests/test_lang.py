@@ -60,6 +60,20 @@ def test_a_swedish_page_is_not_read_as_dutch() -> None:
     assert lang.detect(text) == "sv"
 
 
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [("hu", "A polgármester szerint a híd a tavasz végén nyílik meg, a munkák a tervek szerint haladnak."),
+     ("ro", "Primarul a spus că podul va fi gata la primăvară, iar lucrările merg conform planului stabilit."),
+     ("cs", "Starosta a radní se shodli, že most bude hotový na jaře a práce jdou podle plánu."),
+     ("ca", "L'alcalde va dir a la premsa que el pont estarà llest a la primavera i que les obres van bé.")],
+)
+def test_a_language_whose_commonest_word_is_a_is_not_read_as_english(code: str, text: str) -> None:
+    # "a" (the Hungarian article, "and" in Czech and Slovak, a Romanian and Catalan
+    # particle) counted only for the languages that listed it: a Hungarian page full of
+    # it was read as English.
+    assert lang.detect(text) == code
+
+
 def test_a_greek_page_is_not_read_as_english_for_its_menu() -> None:
     text = "\n".join(["Home", "News", "Sign in to your account", "About us and the team", SAMPLES["el"]])
     assert lang.detect(text) == "el"
