@@ -1,0 +1,30 @@
+"""The date, byline, relative-time and reading-time patterns of the languages that have
+them in ``tests/date_examples.json`` (examples written here, a few per language; two of
+each are also the rules' own examples in the packs): every ``remove`` line fires the rule
+with that language's matcher, no ``keep`` line does (a sentence that mentions a date, an
+author or minutes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from cleaner.config import Config
+
+EXAMPLES = json.loads((Path(__file__).with_name("date_examples.json")).read_text(encoding="utf-8"))
+RULE_IDS = {"dateline": "metadata.dateline", "relative-time": "metadata.relative-time", "byline": "metadata.byline", "reading-time": "media.reading-time"}
+CASES = [(rule, lang, kind, line) for rule, by_lang in EXAMPLES.items() for lang, ex in by_lang.items() for kind in ("remove", "keep") for line in ex[kind]]
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> cleaner.Pipeline:
+    return cleaner.Pipeline(Config())
+
+
+@pytest.mark.parametrize(("rule", "lang", "kind", "line"), CASES)
+def test_a_language_pattern_names_its_lines(pipeline: cleaner.Pipeline, rule: str, lang: str, kind: str, line: str) -> None:
+    fired = RULE_IDS[rule] in {h.rule.id for h in pipeline.matcher(lang).match(line)}
+    assert fired is (kind == "remove"), (lang, line)
