@@ -6,6 +6,7 @@ every ``remove`` line fires the rule with that language's matcher, no ``keep`` l
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -28,3 +29,16 @@ def pipeline() -> cleaner.Pipeline:
 def test_a_language_pattern_names_its_lines(pipeline: cleaner.Pipeline, rule: str, lang: str, kind: str, line: str) -> None:
     fired = RULE_IDS[rule] in {h.rule.id for h in pipeline.matcher(lang).match(line)}
     assert fired is (kind == "remove"), (lang, line)
+
+
+def test_the_packs_hold_the_patterns_their_parts_build() -> None:
+    """``scripts/build_language_patterns.py`` builds these languages' patterns from their
+    parts (``scripts/language_parts``): the packs hold exactly what it builds, so the
+    parts are the source to edit."""
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_language_patterns.py"
+    spec = importlib.util.spec_from_file_location("build_language_patterns", path)
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    assert builder.build(write=False) == []
+    assert sorted(p.stem for p in builder.PARTS.glob("*.json")) == sorted({lang for by_lang in EXAMPLES.values() for lang in by_lang})
