@@ -31,8 +31,11 @@ _EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)"
 # end of the line starts one. Whether a match exists does not depend on the direction.
 EMOJI_END_RE = regex.compile(rf"(?r){_EMOJI}(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
 _CLOSERS = r"\"'”’“‘»)\]）」』"  # closing quotes and brackets after a full stop („So.“ in German)
-_SENTENCE_END_RE = regex.compile(rf"(?r)(?:[.!?。！？…;؟][{_CLOSERS}]*|{_EMOJI})(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
-_SENTENCE_INNER_RE = regex.compile(rf"[.!?。！？؟][{_CLOSERS}]*(?:\s+|(?=\p{{Han}}|\p{{Hiragana}}|\p{{Katakana}}))")
+# The full stops of other scripts: the danda and double danda of Hindi, Bengali, Marathi
+# and Nepali, the Urdu full stop, the Armenian, Ethiopic and Myanmar ones.
+FULL_STOPS = "।॥۔։።။"
+_SENTENCE_END_RE = regex.compile(rf"(?r)(?:[.!?。！？…;؟{FULL_STOPS}][{_CLOSERS}]*|{_EMOJI})(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
+_SENTENCE_INNER_RE = regex.compile(rf"[.!?。！？؟{FULL_STOPS}][{_CLOSERS}]*(?:\s+|(?=\p{{Han}}|\p{{Hiragana}}|\p{{Katakana}}))")
 _DIGIT_RE = regex.compile(r"\d")
 _URL_RE = regex.compile(r"(?:https?://|www\.)\S+")
 # A label, a separator, a count: "World (3031)", "Comments 12"; not a measurement with

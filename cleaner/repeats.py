@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping
 import regex
 
 from .document import Document
+from .features import FULL_STOPS
 from .phrases import normalise
 from .rules import Evidence, Rule, Verdict
 
@@ -36,7 +37,7 @@ RULE_ID = "repeated.folder"
 
 _COUNT_BITS = 32
 _COUNT_MASK = (1 << _COUNT_BITS) - 1
-_SENTENCE_END_RE = regex.compile(r"[.!?。！？…;؟][\"'”’»)\]）」』]*\s*$")
+_SENTENCE_END_RE = regex.compile(rf"[.!?。！？…;؟{FULL_STOPS}][\"'”’»)\]）」』]*\s*$")
 # A neighbour this long that ends like a sentence is article prose (see ``_between_sentences``).
 _PROSE_NEIGHBOUR_CHARS = 40
 

@@ -37,8 +37,9 @@ import regex
 
 from . import cache
 from .context import Context, Thread, is_prose, matches, next_lines, previous_line
+from .features import FULL_STOPS
 
-_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", *FULL_STOPS)
 _SAID_ENDS = (":", "：", ",", "...", "…")  # "Ann says:", "Bo said,", "Cy said..."
 _HANDLE_RE = cache.constant(r"\(@\w+\)")
 # A header's shape: runs of words as "a", numbers as "0", punctuation as it is.

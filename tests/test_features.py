@@ -18,6 +18,9 @@ from cleaner.features import code_like, line_info, name_list
         ("What a night it was ❤️", True),
         ("„Das ist Finn“, sagt er. „Der zahlt im Dezember.“", True),  # German closing quote
         ("Il a dit : «On verra.»", True),
+        ("नगर निगम ने सोमवार को नई बस सेवा को मंजूरी दे दी।", True),  # the danda
+        ("उन्होंने कहा, \"नई सेवा से समय आधा हो जाएगा।\"", True),
+        ("شہر کی کونسل نے پیر کو نئی بس سروس کی منظوری دے دی۔", True),  # the Urdu full stop
         ("Town opens its new bridge over the river", False),
         ("Made with Windows®", False),  # a symbol is not an emoji
         ("Read more", False),

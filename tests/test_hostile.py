@@ -1112,11 +1112,11 @@ def test_a_slow_phrase_list_is_reported_naming_its_rule(tmp_path: Path) -> None:
 
 _EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)"
 _CLOSERS = r"\"'”’“‘»)\]）」』"
-OLD_SENTENCE_END = regex.compile(rf"(?:[.!?。！？…;؟][{_CLOSERS}]*|{_EMOJI})(?:{_EMOJI}|[\u200d\ufe0f\s])*$")  # before: quadratic
+OLD_SENTENCE_END = regex.compile(rf"(?:[.!?。！？…;؟{features.FULL_STOPS}][{_CLOSERS}]*|{_EMOJI})(?:{_EMOJI}|[\u200d\ufe0f\s])*$")  # before: quadratic
 OLD_EMOJI_END = regex.compile(rf"{_EMOJI}(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
 # Every class of the patterns: each terminator, closers, emoji with and without their own
 # presentation (☺ needs U+FE0F), the joiner, spaces and line breaks, letters.
-END_ALPHABET = "a x.!?。…;؟\"”)」😀🙂☺\ufe0f\u200d\n\t\u00a0"
+END_ALPHABET = "a x.!?。…;؟।۔\"”)」😀🙂☺\ufe0f\u200d\n\t\u00a0"
 
 
 @hsettings(max_examples=3000, deadline=None)
