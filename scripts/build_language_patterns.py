@@ -1,4 +1,4 @@
-"""Build the per-language patterns of five rules from each language's parts.
+"""Build the per-language patterns of seven rules from each language's parts.
 
     python scripts/build_language_patterns.py           # write them into the packs
     python scripts/build_language_patterns.py --check   # exit 1 if the packs differ
@@ -19,7 +19,10 @@ labels, connectors, weekdays, months, "today"), ``dateline.months``, ``dateline.
 ``relative_labels``, ``byline`` (``labels``, ``colon``: an optional colon after any label,
 ``notnames``: words that after a label make a sentence, ``and``, ``roles``: lower-case words
 of the role or outlet after the names) or, for a script without capitals, ``byline_raw``
-(whole patterns), ``reading_time`` and ``credit_labels``.
+(whole patterns), ``reading_time``, ``credit_labels``, and whole patterns for the two
+social rules, whose shapes differ too much between languages for one template:
+``follow_us`` ("follow us on ...": the imperative, a few words, the network; network
+first where the verb comes last) and ``share_on`` ("share on ...", a button).
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ROOT / "scripts" / "language_parts"
 PACKS = ROOT / "cleaner" / "packs"
-RULES = {"dateline": "metadata", "relative-time": "metadata", "byline": "metadata", "reading-time": "media", "credit-label": "media"}
+RULES = {
+    "dateline": "metadata", "relative-time": "metadata", "byline": "metadata", "reading-time": "media", "credit-label": "media",
+    "follow-us-on-network": "social", "share-on-network": "social",
+}
 
 # A capitalised name of up to three words (checked case-sensitively).
 NAME = r"(?-i:\p{Lu})[\p{L}\p{M}.'’\-]*(?:\s+(?-i:\p{Lu})[\p{L}\p{M}.'’\-]*){0,2}"
@@ -70,7 +76,7 @@ def byline(labels: str, notnames: str, and_: str, roles: str, colon: bool) -> st
 
 
 def patterns(parts: dict) -> dict[str, list[str]]:
-    """The five rules' patterns of one language."""
+    """The seven rules' patterns of one language."""
     d = parts["dateline"]
     b = parts.get("byline")
     return {
@@ -79,6 +85,8 @@ def patterns(parts: dict) -> dict[str, list[str]]:
         "byline": parts["byline_raw"] if b is None else [byline(b["labels"], b["notnames"], b["and"], b["roles"], b["colon"])],
         "reading-time": [r"^[\W_]*(?:" + parts["reading_time"] + r")[\W_]*$"],
         "credit-label": [CREDIT.replace("LABELS", parts["credit_labels"])],
+        "follow-us-on-network": parts["follow_us"],
+        "share-on-network": parts["share_on"],
     }
 
 

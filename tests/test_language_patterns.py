@@ -1,8 +1,8 @@
-"""The date, byline, relative-time, reading-time and photo-credit patterns of the
-languages that have them in ``tests/language_patterns.json`` (examples written here, a
+"""The date, byline, relative-time, reading-time, photo-credit, follow-us and share
+patterns of the languages that have them in ``tests/language_patterns.json`` (examples written here, a
 few per language; one or two of each are also the rules' own examples in the packs):
 every ``remove`` line fires the rule with that language's matcher, no ``keep`` line does
-(a sentence that mentions a date, an author, minutes or photographs)."""
+(a sentence that mentions a date, an author, minutes, photographs or a network)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ import cleaner
 from cleaner.config import Config
 
 EXAMPLES = json.loads((Path(__file__).with_name("language_patterns.json")).read_text(encoding="utf-8"))
-RULE_IDS = {"dateline": "metadata.dateline", "relative-time": "metadata.relative-time", "byline": "metadata.byline", "reading-time": "media.reading-time", "credit-label": "media.credit-label"}
+RULE_IDS = {"dateline": "metadata.dateline", "relative-time": "metadata.relative-time", "byline": "metadata.byline", "reading-time": "media.reading-time", "credit-label": "media.credit-label",
+            "follow-us-on-network": "social.follow-us-on-network", "share-on-network": "social.share-on-network"}
 CASES = [(rule, lang, kind, line) for rule, by_lang in EXAMPLES.items() for lang, ex in by_lang.items() for kind in ("remove", "keep") for line in ex[kind]]
 
 
