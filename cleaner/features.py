@@ -32,8 +32,12 @@ _EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)"
 EMOJI_END_RE = regex.compile(rf"(?r){_EMOJI}(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
 _CLOSERS = r"\"'”’“‘»)\]）」』"  # closing quotes and brackets after a full stop („So.“ in German)
 # The full stops of other scripts: the danda and double danda of Hindi, Bengali, Marathi
-# and Nepali, the Urdu full stop, the Armenian, Ethiopic and Myanmar ones.
-FULL_STOPS = "।॥۔։።။"
+# and Nepali, the Urdu full stop, the Armenian, Ethiopic, Myanmar and Khmer ones.
+FULL_STOPS = "।॥۔։።။។"
+# Scripts that mark no full stop at all (Thai, Lao): a line of this many characters in
+# them ends a sentence (a paragraph; their menu items and headlines are shorter).
+_UNMARKED_RE = regex.compile(r"[\p{Thai}\p{Lao}]")
+UNMARKED_SENTENCE_CHARS = 60
 _SENTENCE_END_RE = regex.compile(rf"(?r)(?:[.!?。！？…;؟{FULL_STOPS}][{_CLOSERS}]*|{_EMOJI})(?:{_EMOJI}|[\u200d\ufe0f\s])*$")
 _SENTENCE_INNER_RE = regex.compile(rf"[.!?。！？؟{FULL_STOPS}][{_CLOSERS}]*(?:\s+|(?=\p{{Han}}|\p{{Hiragana}}|\p{{Katakana}}))")
 _DIGIT_RE = regex.compile(r"\d")
@@ -152,13 +156,19 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     nonspace = len(stripped) - _count(_SPACE_RE, stripped)
     letters = (nonspace - _count(_NONLETTER_RE, stripped)) / nonspace if nonspace else 0.0
     words = sum(len(piece.split()) for piece in pieces(stripped)) if dense * 3 < len(stripped) else max(1, size // 6)
+    sentence_end = bool(_SENTENCE_END_RE.search(stripped))
+    if lang is None and not sentence_end and "\u0e00" <= max(stripped) and 2 * _count(_UNMARKED_RE, stripped) >= len(stripped):
+        # Thai and Lao mark no full stop and put spaces between clauses, not words: a
+        # paragraph is a long line that ends unmarked, and has a word every few letters.
+        words = max(words, len(stripped) // 6)
+        sentence_end = len(stripped) >= UNMARKED_SENTENCE_CHARS
     return (
         False,  # blank
         size,
         words,
         letters,
         density(stripped, lang),
-        bool(_SENTENCE_END_RE.search(stripped)),  # sentence_end
+        sentence_end,
         stripped.endswith((",", "、", "，", "；", "،")),  # continues
         sum(1 for _ in _SENTENCE_INNER_RE.finditer(stripped)),  # sentences
         bool(_QUOTE_START_RE.match(stripped)),  # quoted

@@ -21,6 +21,8 @@ from cleaner.features import code_like, line_info, name_list
         ("नगर निगम ने सोमवार को नई बस सेवा को मंजूरी दे दी।", True),  # the danda
         ("उन्होंने कहा, \"नई सेवा से समय आधा हो जाएगा।\"", True),
         ("شہر کی کونسل نے پیر کو نئی بس سروس کی منظوری دے دی۔", True),  # the Urdu full stop
+        ("สภาเมืองอนุมัติโครงการรถเมล์ไฟฟ้าสายแรกเมื่อวันจันทร์ ซึ่งจะเชื่อมสถานีขนส่งกลางกับนิคมอุตสาหกรรม", True),  # Thai: unmarked, long
+        ("ข่าวที่เกี่ยวข้อง", False),  # a short Thai heading
         ("Town opens its new bridge over the river", False),
         ("Made with Windows®", False),  # a symbol is not an emoji
         ("Read more", False),
