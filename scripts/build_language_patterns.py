@@ -47,7 +47,8 @@ YEAR_FIRST = r"\d{4}[./-]\d{1,2}[./-]\d{1,2}(?!\d)"
 TIMES = r"\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}h\d{2}|\d{1,2}\s*h\s*\d{2}|\d{1,2}\.\d{2}\s*(?:uhr|h|u\.|uur|godz\.?)"
 ZONES = "gmt|utc|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|et|pt|ct|ist|aest|aedt|jst|kst|msk|eet|eest|sast|hkt|sgt|wib|wita|wit|trt|mez|mesz|tsi|мск"
 BY = "by|por|par|von|di|door|przez"
-CAP = r"(?-i:\p{Lu})[\p{L}\p{M}'’\-]*\.?"
+# A capitalised word of a name; the middle dot is a letter of Catalan names ("Gal·la").
+CAP = r"(?-i:\p{Lu})[\p{L}\p{M}'’·\-]*\.?"
 PARTICLES = r"(?-i:van|von|de|der|den|del|della|di|da|dos|das|du|le|la|al|el|bin|ibn|ter|ten|zu|af|y|e|d['’])"
 CREDIT = r"^(?=.{0,120}$)[\W_]*(?:LABELS)\s*[:：|]\s*(?!.*\p{Ll}{2,}[.!?]\s*$)(?=(?:\S+\s+){0,8}\S+\s*$)\S"
 
