@@ -146,7 +146,8 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     stripped = text.strip()
     if is_blank(stripped):
         return (True, 0, 0, 0.0, 0.0, False, False, 0, False, False, False, False, False, False, False)
-    if max(stripped) < "\u1100":  # below Hangul Jamo: no dense script, no Hangul (most lines)
+    top = max(stripped)  # the line's highest character: which scripts it can hold at all
+    if top < "\u1100":  # below Hangul Jamo: no dense script, no Hangul (most lines)
         dense, size = 0, len(stripped)
     else:
         dense = _count(DENSE_SCRIPT_RE, stripped)
@@ -157,7 +158,7 @@ def _shape(text: str, lang: Language | None) -> tuple[Any, ...]:
     letters = (nonspace - _count(_NONLETTER_RE, stripped)) / nonspace if nonspace else 0.0
     words = sum(len(piece.split()) for piece in pieces(stripped)) if dense * 3 < len(stripped) else max(1, size // 6)
     sentence_end = bool(_SENTENCE_END_RE.search(stripped))
-    if lang is None and not sentence_end and "\u0e00" <= max(stripped) and 2 * _count(_UNMARKED_RE, stripped) >= len(stripped):
+    if lang is None and not sentence_end and "\u0e00" <= top and 2 * _count(_UNMARKED_RE, stripped) >= len(stripped):
         # Thai and Lao mark no full stop and put spaces between clauses, not words: a
         # paragraph is a long line that ends unmarked, and has a word every few letters.
         words = max(words, len(stripped) // 6)
