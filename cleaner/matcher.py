@@ -112,7 +112,7 @@ class LineMatcher:
                 by_letter.setdefault(letter, []).append((index, tuple(w for w in lead.words if w[0] == letter)))
             self._head_chars = max(self._head_chars, *map(len, lead.words))
         # "split" rules: a line of parts joined by a separator ("By X | Updated 14:05"),
-        # every part named by a rule of the given categories.
+        # every part named by a rule of the given categories (or one of the given rule ids).
         self._splits: list[tuple[Rule, regex.Pattern[str], frozenset[str]]] = [
             (rule, regex.compile("|".join(regex.escape(s) for s in rule.params["separators"])), frozenset(rule.params["categories"]))
             for rule in rules
@@ -358,11 +358,18 @@ class LineMatcher:
             if len(parts) < 2 or not all(parts):
                 continue
             named = [self._match_all(part, slow) for part in parts]
-            if all(any(h.rule.category in categories for h in hits) for hits in named):
-                ids = " + ".join(next(h.rule.id for h in hits if h.rule.category in categories) for hits in named)
+            if all(any(_names_part(h.rule, categories) for h in hits) for hits in named):
+                ids = " + ".join(next(h.rule.id for h in hits if _names_part(h.rule, categories)) for hits in named)
                 start = text.index(stripped)
                 out.append(Hit(rule, Evidence(stripped, (start, start + len(stripped)), ids)))
         return out
+
+
+def _names_part(rule: Rule, named_by: frozenset[str]) -> bool:
+    """The rule may name a part of a ``split`` rule's line: its category or its id is
+    listed ("metadata", "social.comment-count": a count of comments, not every share
+    button, "By Ann Lee · 12 Comments")."""
+    return rule.category in named_by or rule.id in named_by
 
 
 def _shared_scan(pattern: str) -> str:
