@@ -507,6 +507,19 @@ def test_a_link_run_stops_at_a_bare_price() -> None:
     assert "Riverside kettle" not in out and all(b in out for b in box[2:]) and all(p in out for p in PROSE)
 
 
+def test_a_post_pager_heads_no_link_run() -> None:
+    # "« Previous post | Main | Next post »" holds its links itself (link_line_rules): the
+    # title-like lines after it are no list of links under a heading. (Above a post, they
+    # are its own title and byline.)
+    pager = "« Notes from the allotment | Main | Three walks along the estuary »"
+    after = ["The vote", "Councillors back the plan"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], pager, *after, *PROSE[2:], *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = lines(result.text)
+    assert pager not in out and all(a in out for a in after) and all(p in out for p in PROSE)
+    assert not [r for r in result.removed if r.reasons[0].rule_id == "structure.link-run"]
+
+
 def test_a_live_box_inside_the_article_goes_up_to_its_closing_link() -> None:
     # Another story's live updates between two paragraphs: the label, the box's title, its
     # time-stamped headlines and "See all updates" go; the article's subheadings right

@@ -161,7 +161,7 @@ def test_bad_structural_parameters_exit_2(tmp_path: Path, monkeypatch: pytest.Mo
 def test_config_params_are_checked_by_the_library() -> None:
     from cleaner import Config, RuleError
 
-    with pytest.raises(RuleError, match=r"^structure.link-run.min_runs: no such parameter \(known: box_end_rules, max_size, min_run, single_link_headings\)$"):
+    with pytest.raises(RuleError, match=r"^structure.link-run.min_runs: no such parameter \(known: box_end_rules, link_line_rules, max_size, min_run, single_link_headings\)$"):
         Config(params=(("structure.link-run", "min_runs", 3),))
     with pytest.raises(TypeError, match="Config.params must be a tuple of"):
         Config(params=("structure.link-run",))  # type: ignore[arg-type]
