@@ -325,7 +325,9 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     min_run = int(rule.params.get("min_run", 2))
     single = set(rule.params.get("single_link_headings", ()))
     box_ends = list(rule.params.get("box_end_rules", ()))  # (a box's last line heads no run of its own)
-    links = set(rule.params.get("link_line_rules", ()))  # (a line that holds its links heads none: the post's own title may follow)
+    # Navigation lines that head no run: a box's last line, and a line that holds its
+    # links itself ("« Previous | Main | Next »": the post's own title may follow it).
+    no_heading = {*box_ends, *rule.params.get("link_line_rules", ())}
     max_size = int(rule.params.get("max_size", 140))
     out: list[Verdict] = []
     # (Where no article was found, not under a weak cue such as a menu's "Home": the run
@@ -334,7 +336,7 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     headings = sorted(
         index
         for index, hits in ctx.hits.items()
-        if any(h.rule.category == "navigation" and STRENGTH_RANK[h.rule.strength] >= least and h.rule.id not in box_ends and h.rule.id not in links and _bare(ctx, index, h) for h in hits)
+        if any(h.rule.category == "navigation" and STRENGTH_RANK[h.rule.strength] >= least and h.rule.id not in no_heading and _bare(ctx, index, h) for h in hits)
     )
     # The lines a run may hold, in order (blank and removed lines are passed over), and for
     # each, where the next one that ends every run stands (not a link's shape, the
