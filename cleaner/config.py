@@ -20,6 +20,7 @@ FINDERS = ("rules", "model")
 
 
 RULES_BUDGET = 0.7  # the hand-set finder's removal budget (a share of the prose)
+MIN_WINDOW = 100  # lines: fewer, and a window is too short to hold an article
 
 @dataclass(frozen=True)
 class Config:
@@ -42,6 +43,9 @@ class Config:
     site: str | None = None  # the documents' site (host), for rule files with ``sites``; a JSONL record's URL overrides it
     builtin: bool = True  # False: only the rule files' rules (the built-in packs off, the structural stage too)
     model: Path | None = None  # the article model file for --finder model (default: the built-in one)
+    # A document of more lines is cleaned in windows of about this many, each on its own
+    # (``windows.py``): what cleaning costs in memory stays bounded by the window.
+    window_lines: int = 20_000
 
     def __post_init__(self) -> None:
         """Check every field now, with a message that names it: a wrong value must not
@@ -79,6 +83,10 @@ class Config:
             raise TypeError(f"Config.builtin must be True or False, not {kind_of(self.builtin)}")
         if not self.builtin and not self.rule_files:
             raise RuleError.naming("no rules to apply: without the built-in rules, give rule files ({rule_files})")
+        if isinstance(self.window_lines, bool) or not isinstance(self.window_lines, int):
+            raise TypeError(f"Config.window_lines must be a whole number of lines, not {kind_of(self.window_lines)}")
+        if self.window_lines < MIN_WINDOW:
+            raise ValueError(f"Config.window_lines must be at least {MIN_WINDOW} (lines), not {self.window_lines}")
         if self.site is not None and (not isinstance(self.site, str) or not self.site.strip()):
             raise TypeError(f"Config.site must be a host name (str) or None, not {kind_of(self.site)}")
         object.__setattr__(self, "params", _overrides(self.params))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import regex
 
@@ -63,6 +63,25 @@ class Region:
         if self.parts:
             return any(a <= index <= b for a, b in self.parts)
         return self.start <= index <= self.end
+
+
+def map_region(region: Region, span: Callable[[int], Sequence[int]]) -> Region:
+    """A region found on some lines, on the lines they stand for: ``span(i)``, the input
+    lines of line ``i`` (a paragraph's of a wrapped text; one, further down, for a window's)."""
+    first, last = (lambda i: span(i)[0]), (lambda i: span(i)[-1])
+    thread = region.thread
+    if thread is not None:
+        heading = None if thread.heading is None else first(thread.heading)
+        thread = replace(thread, start=first(thread.start), end=last(thread.end), headers=tuple(first(h) for h in thread.headers), heading=heading)
+    return replace(
+        region,
+        start=first(region.start),
+        end=last(region.end),
+        headline=None if region.headline is None else first(region.headline),
+        lead=tuple(j for i in region.lead for j in span(i)),
+        parts=tuple((first(a), last(b)) for a, b in region.parts),
+        thread=thread,
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import regex
 from .errors import FailedError
 
 BOM = "\ufeff"
-_BREAK_RE = regex.compile(r"(\r\n|\n|\r)")
+LINE_BREAK_RE = regex.compile(r"(\r\n|\n|\r)")
 
 EncodingErrors = Literal["strict", "replace"]
 
@@ -77,7 +77,7 @@ def segment(text: str) -> Document:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    parts = _BREAK_RE.split(text)
+    parts = LINE_BREAK_RE.split(text)
     bodies, endings = parts[0::2], parts[1::2]
     if bodies[-1] == "":
         bodies.pop()  # the text ended with a terminator (or was empty)

@@ -18,13 +18,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from . import __version__, cache
+from . import __version__, cache, windows
 from . import matcher as matcher_module, packs as packs_module, phrases as phrases_module, prefilter as prefilter_module, rules as rules_module
 
 from .article import find_region
 from .config import RULES_BUDGET, Config, check_keep, kind_of
-from .context import Context, Thread, density_floor, is_prose, line_keys, line_positions
-from .document import Document, segment
+from .context import Context, density_floor, is_prose, line_keys, line_positions, map_region
+from .document import BOM, Document, segment
 from .features import analyse
 from .formats import ADDRESS_RULE, View, address_lines, detect as detect_format, lines_view, view as format_view
 from .lang import GLUED, detect, languages
@@ -48,7 +48,7 @@ MODEL_REPLACES = frozenset({REGION_RULE, "structure.far-from-article"})
 
 # Config fields added later, with their defaults: in a fingerprint only when not at the
 # default, so fingerprints made before them stay valid.
-_NEWER: dict[str, Any] = {"params": (), "site": None, "builtin": True, "model": None}
+_NEWER: dict[str, Any] = {"params": (), "site": None, "builtin": True, "model": None, "window_lines": 20_000}
 
 
 class Pipeline:
@@ -216,14 +216,34 @@ class Pipeline:
         makes many small objects without cycles (line features, verdicts), and the
         collector's passes over them grew faster than the document (200,000 menu lines:
         11.3 times the time of 20,000 with it, 10.3 without, and a fifth faster)."""
+        size = self.config.window_lines
         with _collector_paused():
-            fmt = self.config.input_format
-            if fmt == "auto":
-                fmt = detect_format(doc)
-            view = lines_view(doc) if fmt == "lines" else format_view(doc, fmt)
-            if view is None:
-                return self._run(doc, extra, site, None, explain)
-            return self._run_view(doc, view, extra, site, explain)
+            if len(doc.lines) <= size:
+                return self._run_document(doc, extra, site, explain)
+            pieces = windows.document_pieces(doc, extra, size)
+            return windows.merge(doc, ((begin, self._run_document(piece, outside, site, explain)) for begin, piece, outside in pieces), size)
+
+    def clean_text(self, text: str) -> str:
+        """``run(segment(text), explain=False).text``, holding no more than a window's
+        lines at a time when the text is longer than one (``windows.py``)."""
+        bom = text.startswith(BOM)
+        body = text[1:] if bom else text
+        size = self.config.window_lines
+        if windows.line_count(body) <= size:
+            return self.run(segment(text), explain=False).text
+        newline = windows.first_newline(body)  # (the one added to a last line without: the text's, not the window's)
+        out = "".join(self.run(replace(segment(piece), newline=newline), explain=False).text for piece in windows.text_pieces(body, size))
+        return (BOM if bom and out else "") + out
+
+    def _run_document(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool) -> Result:
+        """``run`` on a document of one window at most."""
+        fmt = self.config.input_format
+        if fmt == "auto":
+            fmt = detect_format(doc)
+        view = lines_view(doc) if fmt == "lines" else format_view(doc, fmt)
+        if view is None:
+            return self._run(doc, extra, site, None, explain)
+        return self._run_view(doc, view, extra, site, explain)
 
     def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool) -> Result:
         """Clean wrapped, Markdown or tag-split input, or one-block-a-line input with
@@ -245,17 +265,7 @@ class Pipeline:
         )
         if addresses:
             removed = tuple(sorted((*removed, *addresses.values()), key=lambda r: r.line))
-        region = result.region
-        if region is not None:
-            region = replace(
-                region,
-                start=spans[region.start][0],
-                end=spans[region.end][-1],
-                headline=None if region.headline is None else spans[region.headline][0],
-                lead=tuple(j for i in region.lead for j in spans[i]),
-                parts=tuple((spans[a][0], spans[b][-1]) for a, b in region.parts),
-                thread=None if region.thread is None else _thread_lines(region.thread, spans),
-            )
+        region = None if result.region is None else map_region(result.region, spans.__getitem__)
         saved = tuple(replace(s, line=j, text=doc.lines[j].text) for s in result.saved for j in spans[s.line])
         return Result(doc, kept, removed, result.language, region, result.notes, result.timed_out, view.format, saved)
 
@@ -379,12 +389,6 @@ class Pipeline:
 CLEAN_TEXT_NOTE = "no phrase rule named any line: the text reads as clean, so no line was removed for its place in the page"
 
 
-def _thread_lines(thread: Thread, spans: Sequence[range]) -> Thread:
-    """A comment thread found on a view's logical lines, on the input's lines."""
-    heading = None if thread.heading is None else spans[thread.heading][0]
-    return replace(thread, start=spans[thread.start][0], end=spans[thread.end][-1], headers=tuple(spans[h][0] for h in thread.headers), heading=heading)
-
-
 def _reads_clean(ctx: Context, kept_by_user: Mapping[int, Kept], extra: Mapping[int, Sequence[Verdict]] | None) -> bool:
     """A page (in a language the phrase rules cover) on which no rule found any boilerplate: no
     phrase hit (kept lines' hits count too), no renderer mark, no line repeated across
@@ -471,4 +475,4 @@ def clean_and_explain(text: str, config: Config | None = None) -> Result:
 def clean(text: str, config: Config | None = None) -> str:
     """The article text alone: ``text`` without its boilerplate lines."""
     _check_arguments(text, config, "clean")
-    return pipeline(config or Config()).run(segment(text), explain=False).text
+    return pipeline(config or Config()).clean_text(text)

@@ -78,8 +78,9 @@ class Result:
     @cached_property
     def note(self) -> str | None:
         """What the user should know when cleaning could not do its work, or None: a
-        text that is one huge line (only whole lines are removed), a page where no
-        article was found, or a removal budget that kept the page as it was. ``clean``
+        text that is one huge line (only whole lines are removed), a text so long it
+        was cleaned in windows, a page where no article was found, or a removal budget
+        that kept the page as it was. ``clean``
         and ``batch`` print it on stderr as one ``note:`` line."""
         content = [line.text for line in self.document.lines if not line.is_blank]
         size = sum(len(t) for t in content)
@@ -89,6 +90,9 @@ class Result:
                 f"the text is one line of {longest:,} characters with no structure: cleaner removes whole lines, "
                 "so it kept or removed it whole; split it into paragraphs first"
             )
+        windowed = next((n for n in self.notes if n.startswith("cleaned in windows")), None)  # (``windows.py``)
+        if windowed is not None:
+            return windowed
         if len(content) >= 5 and self.region is None and self.removed:  # (nothing removed: nothing to doubt)
             return "no article found: only lines that phrase rules name, and blocks of menus, were removed"
         if any(n.startswith("removal budget") for n in self.notes):

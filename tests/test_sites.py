@@ -104,8 +104,9 @@ def test_fingerprints_are_unchanged_by_the_new_fields() -> None:
     from cleaner import __version__
 
     pipe = Pipeline(Config())
-    old = {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(pipe.config).items() if k not in ("params", "site", "builtin", "model")}
+    old = {k: [str(x) for x in v] if isinstance(v, tuple) else v for k, v in asdict(pipe.config).items() if k not in ("params", "site", "builtin", "model", "window_lines")}
     payload = json.dumps({"version": __version__, "rules": [r.to_json() for r in pipe.rules], "config": old}, sort_keys=True, default=str)
     assert pipe.fingerprint == hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
     assert Pipeline(Config(site="quaytimes.example")).fingerprint != pipe.fingerprint
+    assert Pipeline(Config(window_lines=5_000)).fingerprint != pipe.fingerprint
     assert Pipeline(Config(rule_files=(), params=(("structure.link-run", "min_run", 3),))).fingerprint != pipe.fingerprint
