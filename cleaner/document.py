@@ -88,15 +88,20 @@ def segment(text: str) -> Document:
 
 
 def decode(data: bytes, errors: EncodingErrors = "strict") -> Document:
-    """Decode UTF-8 bytes into a Document.
+    """Decode UTF-8 bytes into a Document (``decode_text``, then ``segment``)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        hint = "; for a str use cleaner.segment(text)" if isinstance(data, str) else ""
+        raise TypeError(f"cleaner.decode() takes bytes, not {type(data).__name__}{hint}")
+    return segment(decode_text(data, errors))
+
+
+def decode_text(data: bytes, errors: EncodingErrors = "strict") -> str:
+    """Decode UTF-8 bytes into text, refusing what is not UTF-8 text.
 
     Binary data (a NUL byte) and UTF-16 or UTF-32 text (said by its byte order mark)
     are refused. Invalid UTF-8 is refused with the byte
     offset under ``errors="strict"``; ``"replace"`` substitutes U+FFFD and goes on.
     """
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        hint = "; for a str use cleaner.segment(text)" if isinstance(data, str) else ""
-        raise TypeError(f"cleaner.decode() takes bytes, not {type(data).__name__}{hint}")
     if errors not in ("strict", "replace"):
         raise ValueError(f"cleaner.decode(): errors must be 'strict' or 'replace', not {errors!r}")
     data = bytes(data)
@@ -116,4 +121,4 @@ def decode(data: bytes, errors: EncodingErrors = "strict") -> Document:
             "invalid UTF-8 at byte offset {offset} (byte 0x{byte:02x}); use {errors} to substitute U+FFFD",
             offset=exc.start, byte=data[exc.start],
         ) from None
-    return segment(text)
+    return text

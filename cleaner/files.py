@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 import regex
 
-from .document import Document, EncodingErrors, InputError, decode
+from .document import Document, EncodingErrors, InputError, decode_text, segment
 
 TMP_SUFFIX = ".cleaner-tmp"
 # This tool's temporary files, and nothing else: ".NAME.<pid>-<8 hex>.cleaner-tmp", or
@@ -128,6 +128,11 @@ def open_file(path: Path | str) -> BinaryIO:
 def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> Document:
     """Read and decode a file of at most ``max_size`` bytes; every failure becomes an
     InputError with one clear line."""
+    return segment(read_text(path, errors, max_size))
+
+
+def read_text(path: Path, errors: EncodingErrors = "strict", max_size: int = DEFAULT_MAX_SIZE) -> str:
+    """``read_document``'s text, not yet cut into lines."""
     with open_file(path) as fh:
         try:
             st = os.fstat(fh.fileno())
@@ -137,7 +142,7 @@ def read_document(path: Path, errors: EncodingErrors = "strict", max_size: int =
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        return decode(data, errors)
+        return decode_text(data, errors)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
 

@@ -24,7 +24,7 @@ from . import matcher as matcher_module, packs as packs_module, phrases as phras
 from .article import find_region
 from .config import RULES_BUDGET, Config, check_keep, kind_of
 from .context import Context, density_floor, is_prose, line_keys, line_positions, map_region
-from .document import BOM, Document, segment
+from .document import Document, segment
 from .features import analyse
 from .formats import ADDRESS_RULE, View, address_lines, detect as detect_format, lines_view, view as format_view
 from .lang import GLUED, detect, languages
@@ -226,14 +226,14 @@ class Pipeline:
     def clean_text(self, text: str) -> str:
         """``run(segment(text), explain=False).text``, holding no more than a window's
         lines at a time when the text is longer than one (``windows.py``)."""
-        bom = text.startswith(BOM)
-        body = text[1:] if bom else text
-        size = self.config.window_lines
-        if windows.line_count(body) <= size:
+        if windows.line_count(text) <= self.config.window_lines:  # (a byte order mark counts at most one line more)
             return self.run(segment(text), explain=False).text
-        newline = windows.first_newline(body)  # (the one added to a last line without: the text's, not the window's)
-        out = "".join(self.run(replace(segment(piece), newline=newline), explain=False).text for piece in windows.text_pieces(body, size))
-        return (BOM if bom and out else "") + out
+        return self.outcome(text).text
+
+    def outcome(self, text: str) -> windows.Outcome:
+        """``text`` cleaned as ``clean_text`` does, with the count of lines removed and
+        the note ``run`` gives (``cleaner clean`` without a report)."""
+        return windows.outcome(text, self.config.window_lines, lambda doc: self.run(doc, explain=False))
 
     def _run_document(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool) -> Result:
         """``run`` on a document of one window at most."""

@@ -21,11 +21,11 @@ document is not always a fixed point of cleaning, as every shorter one is.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
-from typing import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .context import Region, map_region
-from .document import LINE_BREAK_RE, Document, Line, is_blank
+from .document import BOM, LINE_BREAK_RE, Document, Line, is_blank, segment
 from .result import Removal, Result
 from .rules import Verdict
 
@@ -135,3 +135,41 @@ def merge(doc: Document, results: Iterable[tuple[int, Result]], size: int) -> Re
         doc, tuple(kept), tuple(removed), max(languages, key=languages.__getitem__), region, tuple(notes), timed_out,
         max(formats, key=formats.__getitem__), tuple(saved),
     )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A text cleaned, as a caller that writes it and says what happened needs it
+    (``cleaner clean``): all of ``Result`` but the entries, which a text cleaned a
+    window at a time does not hold together."""
+
+    text: str
+    removed: int  # lines
+    note: str | None
+    timed_out: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result: Result) -> Outcome:
+        return cls(result.text, len(result.removed), result.note, result.timed_out)
+
+
+def outcome(text: str, size: int, run: Callable[[Document], Result]) -> Outcome:
+    """``text`` cleaned by ``run`` (``Pipeline.run``) a window of ``size`` lines at a
+    time, holding one window's lines: the same text, count and note as ``run`` on the
+    whole document gives."""
+    bom = text.startswith(BOM)
+    body = text[1:] if bom else text
+    lines = line_count(body)
+    if lines <= size:
+        return Outcome.of(run(segment(text)))
+    newline = first_newline(body)  # (the one added to a last line without: the text's, not its window's)
+    parts: list[str] = []
+    removed, timed_out = 0, {}
+    for piece in text_pieces(body, size):
+        result = run(replace(segment(piece), newline=newline))
+        parts.append(result.text)
+        removed += len(result.removed)
+        for rule_id, n in result.timed_out.items():
+            timed_out[rule_id] = timed_out.get(rule_id, 0) + n
+    out = "".join(parts)
+    return Outcome((BOM if bom and out else "") + out, removed, windows_note(size, len(parts), lines), timed_out)

@@ -4,6 +4,7 @@ memory a long text takes stays bounded by the window."""
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 
 import pytest
@@ -121,12 +122,12 @@ def test_windowed_output_is_an_in_order_subsequence_and_both_ways_agree(lines: l
 
 
 def test_a_long_texts_memory_is_bounded_by_its_window() -> None:
-    """100,000 short lines (a menu dump): without windows the cleaning's own objects
-    took some 45 times the text (400 bytes a line); with windows of 2,000 lines, the
+    """20,000 short lines (a menu dump): without windows the cleaning's own objects
+    took some 95 times the text (400 bytes a line); with windows of 500 lines, the
     text out, its pieces and one window's objects. (A menu dump: nothing of it is kept.)"""
-    text = "".join(f"{MENU[i % 4]} {i % 97}\n" for i in range(100_000))
-    config = Config(window_lines=2_000)
-    cleaner.clean("\n".join(page(50)), config)  # (rules compiled before the count)
+    text = "".join(f"{MENU[i % 4]} {i % 97}\n" for i in range(20_000))
+    config = Config(window_lines=500)
+    cleaner.clean(text, config)  # (rules compiled and the memos of its 388 distinct lines filled before the count)
     tracemalloc.start()
     try:
         assert cleaner.clean(text, config) == ""
@@ -134,3 +135,17 @@ def test_a_long_texts_memory_is_bounded_by_its_window() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 8 * len(text), f"peak {peak / len(text):.1f} times the text"
+
+
+def test_the_command_line_cleans_a_long_text_in_windows_as_the_library_does(tmp_path, invoke) -> None:
+    """``cleaner clean`` (no report: a window at a time) and ``--report`` (one Document)."""
+    text = "\n".join(page(22_000, seed=7)) + "\n"
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    plain = invoke(["clean", path])
+    assert "note: " in plain.stderr and "(2 windows): the text is 22,000 lines long" in plain.stderr
+    invoke(["clean", "--report", tmp_path / "r.json", "-o", tmp_path / "out.txt", path])
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == plain.stdout
+    removed = len(json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]["removed"])
+    check = invoke(["clean", "--check", path], exit_code=1)
+    assert f"would clean {path} ({removed} lines)" in check.stderr

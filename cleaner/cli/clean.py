@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..display import visible
-from ..document import InputError
+from ..document import InputError, segment
 from ..files import atomic_write
 from ..pipeline import Pipeline
 from ..report import EXIT_FAILED, RunReport, timeout_warning
 from ..schema import FileReport
+from ..windows import Outcome
 from .common import CONTEXT_SETTINGS, build_pipeline, config_options, error, input_name, jsonl_options, read_inputs, write_stdout
 
 if TYPE_CHECKING:
@@ -64,19 +65,25 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
     run = RunReport(check=check)
     chunks: list[bytes] = []
     timed_out: dict[str, int] = {}  # said once per run, not once per file
-    for path, name, doc in read_inputs(files, encoding_errors, max_size):
-        if isinstance(doc, InputError):
-            run.add(FileReport.of(name, error=str(doc)))
+    for path, name, text in read_inputs(files, encoding_errors, max_size):
+        if isinstance(text, InputError):
+            run.add(FileReport.of(name, error=str(text)))
             continue
-        result = pipe.run(doc, explain=report_path is not None)
+        if report_path is None:  # (a long text a window at a time, holding one window's lines)
+            result = pipe.outcome(text)
+            run.add(FileReport(name, "cleaned" if result.removed else "unchanged"))
+        else:
+            full = pipe.run(segment(text))
+            run.add(FileReport.of(name, full))  # (200,000 removals: 1 s of JSON)
+            result = Outcome.of(full)
+        del text  # (its memory back before the output is copied)
         if result.note and not quiet:
             click.echo(f"cleaner: note: {visible(name)}: {result.note}", err=True)
         for rule_id, n in result.timed_out.items():
             timed_out[rule_id] = timed_out.get(rule_id, 0) + n
-        run.add(FileReport.of(name, result, details=report_path is not None))  # (200,000 removals: 1 s of JSON)
         data = result.text.encode("utf-8")
         if in_place:
-            if result.changed:
+            if result.removed:
                 try:
                     link = path.is_symlink()
                     atomic_write(path, data)
@@ -88,8 +95,8 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
                         click.echo(f"cleaner: {visible(str(path))}: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged", err=True)
         elif not check:
             chunks.append(data)
-        elif result.changed:  # as black --check says "would reformat": which inputs to look at
-            click.echo(f"would clean {visible(name)} ({_lines(len(result.removed))})", err=True)
+        elif result.removed:  # as black --check says "would reformat": which inputs to look at
+            click.echo(f"would clean {visible(name)} ({_lines(result.removed)})", err=True)
     for rule_id, n in timed_out.items():
         click.echo(timeout_warning(rule_id, n), err=True)
     if check:

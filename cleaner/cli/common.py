@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Sequence
 import click
 
 from ..display import visible
-from ..document import Document, InputError, decode
+from ..document import InputError, decode_text
 from ..errors import CleanerError, reword
-from ..files import DEFAULT_MAX_SIZE, read_document, read_limited, size_text
+from ..files import DEFAULT_MAX_SIZE, read_limited, read_text, size_text
 from ..formats import INPUT_FORMATS
 from ..config import FINDERS, Config
 from ..pipeline import Pipeline
@@ -311,10 +311,10 @@ def input_name(path: Path) -> str:
     return "<stdin>" if str(path) == "-" else str(path)
 
 
-def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZE) -> Document:
+def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZE) -> str:
     """A file, or stdin for '-', decoded; failures are InputErrors that name the input."""
     if str(path) != "-":
-        return read_document(path, encoding_errors, max_size)  # type: ignore[arg-type]
+        return read_text(path, encoding_errors, max_size)  # type: ignore[arg-type]
     if sys.stdin is None:
         raise InputError("<stdin>: cannot read: standard input is closed")
     try:
@@ -323,24 +323,24 @@ def read_input(path: Path, encoding_errors: str, max_size: int = DEFAULT_MAX_SIZ
             hint = st.st_size if stat.S_ISREG(st.st_mode) else 0
         except (OSError, ValueError, io.UnsupportedOperation):
             hint = 0
-        return decode(read_limited(sys.stdin.buffer, max_size, hint), encoding_errors)  # type: ignore[arg-type]
+        return decode_text(read_limited(sys.stdin.buffer, max_size, hint), encoding_errors)  # type: ignore[arg-type]
     except InputError as exc:
         raise InputError(f"<stdin>: {exc}") from None
 
 
-def read_inputs(paths: Sequence[Path], encoding_errors: str, max_size: int) -> Iterator[tuple[Path, str, Document | InputError]]:
+def read_inputs(paths: Sequence[Path], encoding_errors: str, max_size: int) -> Iterator[tuple[Path, str, str | InputError]]:
     """The inputs of ``clean`` and ``diff`` (stdin, ``-``, when none is given), one at a
-    time: each path and name with its Document, or with the InputError that refused it,
+    time: each path and name with its text, or with the InputError that refused it,
     which is said on stderr as it comes (the command records it and goes on)."""
     for path in paths or (Path("-"),):
         name = input_name(path)
         try:
-            doc = read_input(path, encoding_errors, max_size)
+            text = read_input(path, encoding_errors, max_size)
         except InputError as exc:
             error(str(exc))
             yield path, name, exc
             continue
-        yield path, name, doc
+        yield path, name, text
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from ..diff import (
     view_result,
 )
 from ..display import visible
-from ..document import InputError
+from ..document import InputError, segment
 from ..render import FORMATS, parse_context, render, render_stat_text, stat, summary
 from ..report import EXIT_CHANGED, EXIT_FAILED, EXIT_OK
 from ..unified import view_unified
@@ -126,8 +126,8 @@ def diff(paths: tuple[Path, ...], fmt: str | None, show_stat: bool, context: int
             many = True
         else:
             views = [
-                view_failed(name, str(doc)) if isinstance(doc, InputError) else view_result(name, pipe.run(doc))
-                for _, name, doc in read_inputs(paths, encoding_errors, max_size)
+                view_failed(name, str(text)) if isinstance(text, InputError) else view_result(name, pipe.run(segment(text)))
+                for _, name, text in read_inputs(paths, encoding_errors, max_size)
             ]
 
     exit_code = EXIT_FAILED if any(v.status == "failed" for v in views) else EXIT_OK
