@@ -171,6 +171,22 @@ def menu_block(ctx: Context, rule: Rule, region: Region | None, removed: set[int
     return out
 
 
+def after_comment_form(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
+    """Where no article was found, the lines after a blog's comment form (the last line
+    a ``form_rules`` rule names: "Leave a Reply", "Name (required)", "Email (will not be
+    published)") are its sidebar and footer: the post and its comments come before the
+    form that answers them. Where an article was found, the region rules see to them."""
+    if region is not None:
+        return []
+    ids = frozenset(rule.params["form_rules"])
+    form = [k for k, hits in ctx.hits.items() if any(h.rule.id in ids for h in hits)]
+    if not form:
+        return []
+    last = max(form)
+    detail = f"after the comment form (line {last + 1}): a sidebar or a footer; no article was found"
+    return [_verdict(rule, i.index, detail) for i in ctx.info[last + 1 :] if not i.blank and i.index not in removed]
+
+
 def repeated(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     max_size = int(rule.params.get("max_size", 120))
     out = []
@@ -424,5 +440,6 @@ CONTEXT_RULES: dict[str, ContextFn] = {
     "structure.contents": contents,
     "structure.appeal-continuation": appeal_continuation,
     "structure.sandwich": sandwich,
+    "structure.after-comment-form": after_comment_form,
     "structure.menu-block": menu_block,  # (last: the others' runs do not grow through its removals)
 }
