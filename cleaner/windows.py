@@ -20,7 +20,7 @@ document is not always a fixed point of cleaning, as every shorter one is.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -112,7 +112,7 @@ def merge(doc: Document, results: Iterable[tuple[int, Result]], size: int) -> Re
     removed: list[Removal] = []
     saved = []
     notes: dict[str, None] = {}
-    timed_out: dict[str, int] = {}
+    timed_out: Counter[str] = Counter()
     languages: dict[str | None, int] = {}
     formats: dict[str, int] = {}
     region: Region | None = None
@@ -124,15 +124,14 @@ def merge(doc: Document, results: Iterable[tuple[int, Result]], size: int) -> Re
         removed.extend(Removal(r.line + begin, r.text, tuple(replace(v, line=v.line + begin) for v in r.reasons)) for r in result.removed)
         saved.extend(replace(s, line=s.line + begin) for s in result.saved)
         notes.update(dict.fromkeys(result.notes))
-        for rule_id, n in result.timed_out.items():
-            timed_out[rule_id] = timed_out.get(rule_id, 0) + n
+        timed_out.update(result.timed_out)
         languages[result.language] = languages.get(result.language, 0) + lines
         formats[result.format] = formats.get(result.format, 0) + lines
         if result.region is not None and (region is None or result.region.end - result.region.start > region.end - region.start):
             region = map_region(result.region, lambda i, begin=begin: (i + begin,))
     notes[windows_note(size, count, len(doc.lines))] = None
     return Result(
-        doc, tuple(kept), tuple(removed), max(languages, key=languages.__getitem__), region, tuple(notes), timed_out,
+        doc, tuple(kept), tuple(removed), max(languages, key=languages.__getitem__), region, tuple(notes), dict(timed_out),
         max(formats, key=formats.__getitem__), tuple(saved),
     )
 
@@ -147,6 +146,10 @@ class Outcome:
     removed: int  # lines
     note: str | None
     timed_out: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removed)
 
     @classmethod
     def of(cls, result: Result) -> Outcome:
@@ -164,12 +167,11 @@ def outcome(text: str, size: int, run: Callable[[Document], Result]) -> Outcome:
         return Outcome.of(run(segment(text)))
     newline = first_newline(body)  # (the one added to a last line without: the text's, not its window's)
     parts: list[str] = []
-    removed, timed_out = 0, {}
+    removed, timed_out = 0, Counter[str]()
     for piece in text_pieces(body, size):
         result = run(replace(segment(piece), newline=newline))
         parts.append(result.text)
         removed += len(result.removed)
-        for rule_id, n in result.timed_out.items():
-            timed_out[rule_id] = timed_out.get(rule_id, 0) + n
+        timed_out.update(result.timed_out)
     out = "".join(parts)
-    return Outcome((BOM if bom and out else "") + out, removed, windows_note(size, len(parts), lines), timed_out)
+    return Outcome((BOM if bom and out else "") + out, removed, windows_note(size, len(parts), lines), dict(timed_out))

@@ -71,7 +71,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
             continue
         if report_path is None:  # (a long text a window at a time, holding one window's lines)
             result = pipe.outcome(text)
-            run.add(FileReport(name, "cleaned" if result.removed else "unchanged"))
+            run.add(FileReport(name, "cleaned" if result.changed else "unchanged"))
         else:
             full = pipe.run(segment(text))
             run.add(FileReport.of(name, full))  # (200,000 removals: 1 s of JSON)
@@ -83,7 +83,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
             timed_out[rule_id] = timed_out.get(rule_id, 0) + n
         data = result.text.encode("utf-8")
         if in_place:
-            if result.removed:
+            if result.changed:
                 try:
                     link = path.is_symlink()
                     atomic_write(path, data)
@@ -95,7 +95,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
                         click.echo(f"cleaner: {visible(str(path))}: was a symbolic link; it is now a file with the cleaned text, and the file it pointed to is unchanged", err=True)
         elif not check:
             chunks.append(data)
-        elif result.removed:  # as black --check says "would reformat": which inputs to look at
+        elif result.changed:  # as black --check says "would reformat": which inputs to look at
             click.echo(f"would clean {visible(name)} ({_lines(result.removed)})", err=True)
     for rule_id, n in timed_out.items():
         click.echo(timeout_warning(rule_id, n), err=True)
