@@ -2,8 +2,8 @@
 (``policy.py``: which verdicts remove a line, and the blank lines left over).
 
 A removal budget: if the verdicts would remove more than ``Config.budget`` of the
-document's prose, only strong phrase verdicts are applied (the article region is what is
-in doubt) and the result says so.
+document's prose, only strong phrase verdicts are applied from its first paragraph to its
+last (the article region is what is in doubt) and the result says so.
 
 No stage edits a line: the output is always an in-order subsequence of the input lines.
 """
@@ -25,8 +25,9 @@ from .article import find_region
 from .config import RULES_BUDGET, Config, check_keep, kind_of
 from .context import Context, density_floor, is_prose, line_keys, line_positions, map_region
 from .document import Document, segment
-from .features import analyse
+from .features import LineInfo, analyse
 from .formats import ADDRESS_RULE, View, address_lines, detect as detect_format, lines_view, view as format_view
+from .headline import find_headline
 from .lang import GLUED, detect, languages
 from .linescore import comments_after, echoed
 from .matcher import REGEX_TIMEOUT, Hit, LineMatcher
@@ -367,9 +368,17 @@ class Pipeline:
         if total >= int(self.region_params["budget_min_prose"]) and lost > budget * total:
             notes.append(
                 f"removal budget: the rules would remove {lost / total:.0%} of the prose "
-                f"(limit {budget:.0%}); only strong phrase rules were applied"
+                f"(limit {budget:.0%}); from the first paragraph to the last only strong phrase rules were applied"
             )
-            removed = strong
+            # Which block is the article is in doubt, not that the page's chrome lies
+            # outside all of its text: the verdicts still remove what comes before the
+            # first paragraph or sentence (or the headline right above it) and after the last.
+            edges = [i.index for i in prose] + [i.index for i in info if i.index not in strong and _reads_as_text(ctx, i, min_size)]
+            first, last = min(edges), max(edges)
+            headline, _ = find_headline(ctx, first, last + 1, self.region_params)
+            if headline is not None and sum(not i.blank for i in info[headline:first]) <= 3:
+                first = headline
+            removed = strong | {i for i in removed if i < first or i > last}
 
         removals = [
             Removal(index, doc.lines[index].text, tuple(sorted(verdicts[index], key=reason_order)))
@@ -387,6 +396,14 @@ class Pipeline:
 
 
 CLEAN_TEXT_NOTE = "no phrase rule named any line: the text reads as clean, so no line was removed for its place in the page"
+
+
+def _reads_as_text(ctx: Context, i: LineInfo, min_size: int) -> bool:
+    """A line an article may open or close with: a long line, a short sentence ("Pricey,
+    though!") or one announcing what follows ("Here is an example:")."""
+    if i.blank:
+        return False
+    return i.size >= min_size or i.words >= 3 and (i.sentence_end or ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")))
 
 
 def _reads_clean(ctx: Context, kept_by_user: Mapping[int, Kept], extra: Mapping[int, Sequence[Verdict]] | None) -> bool:

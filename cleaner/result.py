@@ -96,7 +96,7 @@ class Result:
         if len(content) >= 5 and self.region is None and self.removed:  # (nothing removed: nothing to doubt)
             return "no article found: only lines that phrase rules name, and blocks of menus, were removed"
         if any(n.startswith("removal budget") for n in self.notes):
-            return "the article is in doubt (the removal budget applied): only strong phrase rules removed lines"
+            return "the article is in doubt (the removal budget applied): only strong phrase rules removed lines between the first paragraph and the last"
         return None
 
     def to_json(self) -> dict[str, Any]:

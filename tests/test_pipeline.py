@@ -459,6 +459,18 @@ def test_removal_budget_still_applies_strong_verdicts(zt) -> None:
     assert removed_by(result) == {"zqx strong marker": "zt.strong-line"}
 
 
+def test_removal_budget_still_applies_every_verdict_outside_the_prose(zt) -> None:
+    # A menu above the headline and a footer below the last paragraph are chrome whichever
+    # block is the article: their normal verdicts apply; the prose between keeps its own,
+    # and so does a short sentence after the last paragraph.
+    body = _budget_text() + "\nPricey zqxnormalword, though!\n"
+    text = "zqx normal marker\nzqx normal marker\n\n" + body + "\nzqx normal marker\n"
+    result = zt(text)
+    assert result.notes and "from the first paragraph to the last" in result.notes[0]
+    assert [r.line for r in result.removed if r.rule_id == "zt.normal-line"] == [0, 1, len(text.splitlines()) - 1]
+    assert result.text == body
+
+
 def test_removal_budget_is_configurable(zt) -> None:
     result = zt(_budget_text(), budget=1.0)
     assert result.notes == ()
