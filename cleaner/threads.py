@@ -14,7 +14,8 @@ listing's entries, each with its own comments).
 
 A thread is only taken as such when the article before it holds some prose
 (``thread_min_prose_before``): on a forum or a question-and-answer page the posts are
-the page's content, and the first header comes before any prose. Or when a heading
+the page's content, and the first header comes before any prose (``forum_posts``
+finds those, for the article finder to run over them all). Or when a heading
 that names comments (``thread_comment_words``: not a forum's "60 replies") is right
 above the first header: then the thread is ``bare``, under a post with no prose (a
 photo and its caption, a title alone), and the article finder takes what is left of
@@ -30,14 +31,15 @@ articles, so it is no header.
 from __future__ import annotations
 
 import functools
+import itertools
 import statistics
 from typing import Any, Mapping, Sequence
 
 import regex
 
 from . import cache
-from .context import Context, Thread, is_prose, matches, next_lines, previous_line
-from .features import FULL_STOPS
+from .context import Context, Thread, is_prose, matches, next_lines, previous_line, removing_hit
+from .features import FULL_STOPS, LABELLED_RE
 
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", *FULL_STOPS)
 _SAID_ENDS = (":", "：", ",", "...", "…")  # "Ann says:", "Bo said,", "Cy said..."
@@ -47,6 +49,7 @@ _NUMBER_RE = cache.constant(r"\d+")
 # (A name's initials, hyphens and underscores are its own: "Ann K.", "jean-luc", "bo_99".)
 _WORDS_RE = cache.constant(r"\p{L}[\p{L}\d'’._-]*(?:\s+\p{L}[\p{L}\d'’._-]*)*")
 _SPACE_RE = cache.constant(r"\s+")
+_HANDLE_NAME_RE = cache.constant(r"\p{L}[\p{L}\d_.-]*\d[\p{L}\d_.-]*")  # one token, letters and digits
 _WORD_RE = cache.constant(r"(?<![\p{L}\p{N}])\p{L}+(?![\p{L}\p{N}])")  # ("10th" is a number)
 
 
@@ -99,6 +102,57 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     # Comments", is a listing's entry, not a post's: each entry has its own comments.)
     marked = not listing and not _answers(ctx, headers, p) and _marked(ctx, start, end, p)
     return Thread(start, end, tuple(headers), heading, bare, marked)
+
+
+def forum_posts(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
+    """The posts of a forum thread that is the page's content, or None: three or more post headers of one shape, a date under its writer's name too
+    ("Ann Lee" over "May 3, 2024"), by more than one writer, the first of them before
+    ``thread_min_prose_before`` of the page's prose (under an article they are its
+    comments) and under no heading that names comments. The article finder's best run
+    is one post; the replies are as much the page as the post they answer."""
+    ords = ctx.ordinals
+    max_gap = int(p["thread_max_gap"])
+    by_shape, named_above = _headers(ctx, p)
+    chains = [
+        chain
+        for where in by_shape.values()
+        for chain in _chains(ords, where, max_gap)
+        if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain, p)
+    ]
+    if not chains:
+        return None
+    headers = sorted({k for chain in chains for k in chain})
+    if any(ctx.info[h].bullet for h in headers):
+        return None  # (a list's dated items: "• Fed holds rates 1/15/2008, 10:22 a.m.")
+    if 2 * sum(_headlined(ctx, h, named_above) for h in headers[1:]) >= len(headers) - 1:
+        return None  # (a listing's entries: headline, writer, date, summary)
+    first, last = headers[0], headers[-1]
+    min_size = int(p["prose_min_size"])
+    before = sum(i.size for i in ctx.info[:first] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
+    if before >= int(p["thread_min_prose_before"]) or any(_marker_above(ctx, h, max_gap, p) is not None for h in headers):
+        return None  # (an article's dated byline over its comments has their shape, and a comment heading between)
+    start = first if first not in named_above else previous_line(ctx, first)
+    # The last post: as many lines after its header as posts usually take, up to the
+    # first line a rule names ("Reply", "Similar threads").
+    gaps = [ords[b] - ords[a] for a, b in zip(headers, headers[1:])]
+    following = list(itertools.takewhile(
+        lambda k: not removing_hit(ctx.hits.get(k, ())),
+        [i.index for i in ctx.info[last + 1 :] if not i.blank][: int(statistics.median(gaps))],
+    ))
+    return Thread(first if start is None else start, following[-1] if following else last, tuple(headers))
+
+
+def _headlined(ctx: Context, header: int, named_above: set[int]) -> bool:
+    """A header under a headline: the line above it (above its name, if that is on the
+    line above) is short, printed once, names no label ("Reactions: Ann, Bo") and no rule
+    matches it. A listing's entries open so; a forum's posts follow the post before."""
+    top = previous_line(ctx, header) if header in named_above else header
+    above = None if top is None else previous_line(ctx, top)
+    if above is None:
+        return False
+    i = ctx.info[above]
+    text = ctx.doc.lines[above].text
+    return i.title_like and ctx.count(above) <= 1 and not ctx.hits.get(above) and not LABELLED_RE.match(text)
 
 
 def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], set[int]]:
@@ -196,6 +250,9 @@ def _header_name(ctx: Context, index: int, p: Mapping[str, Any]) -> tuple[str, b
     if above is None:
         return name, False
     i = ctx.info[above]
+    text = ctx.doc.lines[above].text.strip()
+    if i.digits and i.words == 1 and _HANDLE_NAME_RE.fullmatch(text) and not ctx.hits.get(above):
+        return text.casefold(), True  # a writer's handle ("bo_99", "y2kyle89")
     if i.words > int(p["thread_name_max_words"]) or i.digits or i.sentence_end or ctx.hits.get(above):
         return "", False
     name = _name(ctx, ctx.doc.lines[above].text, p)

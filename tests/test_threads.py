@@ -101,6 +101,41 @@ def test_a_forum_page_keeps_its_posts() -> None:
     assert _forum_keeps_its_replies(headers, ["Forum > Town > Bridge"])
 
 
+# Short replies, each under its writer's name and a date on the line below it: shorter
+# than prose, they scored as no article, and the article finder took the opening post alone.
+SHORT_REPLIES = [
+    ["Saw it from the hill yesterday.", "The railings are up at last."],
+    ["Easter, according to the ferryman."],
+    ["Good news for the cyclists, then.", "Is there a lane for them?"],
+]
+WRITERS = ["mossbank", "Anna K", "rower_1987"]
+
+
+def _forum_with_named_dates(writers: list[str]) -> str:
+    posts = [line for n, (writer, text) in enumerate(zip(writers, SHORT_REPLIES)) for line in [writer, f"Mar {n + 3}, 2025", *text]]
+    return "\n".join([*MENU, "When does the new bridge open?", "riverside_kid", "Mar 2, 2025", PROSE[0], *posts, "Reply", "Similar threads", *FOOTER]) + "\n"
+
+
+def test_a_forum_thread_of_short_replies_keeps_every_reply_and_writer() -> None:
+    out = clean(_forum_with_named_dates(WRITERS)).splitlines()
+    assert PROSE[0] in out
+    assert all(line in out for text in SHORT_REPLIES for line in text)
+    assert set(WRITERS) <= set(out)  # (a handle with digits names a writer too)
+    assert "Similar threads" not in out and not set(FOOTER) & set(out)
+
+
+def test_a_listings_dated_entries_under_headlines_are_no_forum_thread() -> None:
+    # Headline, writer, date, summary: a listing of other pages, under an article.
+    entries = [
+        line
+        for n, writer in enumerate(["Ann Lee", "Bo Park", "Cy Diaz"])
+        for line in (f"Headline number {n} about the harbour", writer, f"Mar {n + 3}, 2025", "A summary of the story in a few words.")
+    ]
+    page = "\n".join([*MENU, HEADLINE, "riverside_kid", "Mar 2, 2025", PROSE[0], "More news", *entries, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[0] in out and not {"Headline number 1 about the harbour", "Bo Park"} & set(out)
+
+
 def test_a_timeline_of_dates_is_no_thread() -> None:
     # Each entry under a date alone (``metadata.dateline`` names it): the months differ,
     # but no name does.
