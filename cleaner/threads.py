@@ -62,22 +62,17 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     # (A date under a short line is also a live blog's entry, "Update" over "10:42": such
     # a thread starts at a comment heading.)
     chains = [chain if named_above.isdisjoint(chain) else _from_heading(ctx, chain, max_gap, p) for chain in chains]
-    chains = [chain for chain in chains if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain, p)]
-    if not chains:
+    headers = _thread_headers(ctx, chains, p)
+    if not headers:
         return None
-    headers = sorted({k for chain in chains for k in chain})
-    first, last = headers[0], headers[-1]
-    min_size, min_before = int(p["prose_min_size"]), int(p["thread_min_prose_before"])
-
-    def prose_before(index: int) -> int:  # (sentences: long menu lines are no article)
-        return sum(i.size for i in ctx.info[:index] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
-
+    first = headers[0]
+    min_before = int(p["thread_min_prose_before"])
     heading = _marker_above(ctx, first, max_gap, p)
     # A post with no prose (a photo, a title alone) and its comments: the heading that
     # names them is right above the first header, past an avatar's image mark (a forum's
     # "60 replies" names no comments: there the posts are the page).
     bare = heading is not None and previous_line(ctx, first, past_images=True) == heading and _names_comments(ctx, heading, p)
-    before = None if heading is None else prose_before(heading)
+    before = None if heading is None else _prose_before(ctx, heading, p)
     # (A short article, some prose over a list, and "74 Comments" over the posts, the first
     # header one line under it or two, its name above its date: a thread all the same. Not
     # a listing's entries, whose headers count their own comments.)
@@ -88,16 +83,13 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
         if not named_above.isdisjoint(headers):
             return None
         heading = before = None
-    if headed or (prose_before(first) if before is None else before) >= min_before:
+    if headed or (_prose_before(ctx, first, p) if before is None else before) >= min_before:
         bare = False
     elif not bare:
         return None
     start = first if heading is None else heading
-    # The last post: as many lines after the last header as posts usually take.
-    gaps = [ords[b] - ords[a] for a, b in zip(headers, headers[1:])]
-    span = int(statistics.median(gaps)) if gaps else 1  # (one header: thread_min_headers = 1)
-    following = [i.index for i in ctx.info[last + 1 :] if not i.blank][:span]
-    end = following[-1] if following else last
+    following = _last_post(ctx, headers)
+    end = following[-1] if following else headers[-1]
     # (A header that counts comments, "May 3, 10:42 - Desktop - New release - 9
     # Comments", is a listing's entry, not a post's: each entry has its own comments.)
     marked = not listing and not _answers(ctx, headers, p) and _marked(ctx, start, end, p)
@@ -105,41 +97,50 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
 
 
 def forum_posts(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
-    """The posts of a forum thread that is the page's content, or None: three or more post headers of one shape, a date under its writer's name too
-    ("Ann Lee" over "May 3, 2024"), by more than one writer, the first of them before
+    """The posts of a forum thread that is the page's content, or None: three or more
+    post headers of one shape, a date under its writer's name too ("Ann Lee" over "May
+    3, 2024"), by more than one writer, the first of them before
     ``thread_min_prose_before`` of the page's prose (under an article they are its
     comments) and under no heading that names comments. The article finder's best run
     is one post; the replies are as much the page as the post they answer."""
     ords = ctx.ordinals
     max_gap = int(p["thread_max_gap"])
     by_shape, named_above = _headers(ctx, p)
-    chains = [
-        chain
-        for where in by_shape.values()
-        for chain in _chains(ords, where, max_gap)
-        if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain, p)
-    ]
-    if not chains:
+    headers = _thread_headers(ctx, [chain for where in by_shape.values() for chain in _chains(ords, where, max_gap)], p)
+    if not headers:
         return None
-    headers = sorted({k for chain in chains for k in chain})
     if any(ctx.info[h].bullet for h in headers):
         return None  # (a list's dated items: "• Fed holds rates 1/15/2008, 10:22 a.m.")
     if 2 * sum(_headlined(ctx, h, named_above) for h in headers[1:]) >= len(headers) - 1:
         return None  # (a listing's entries: headline, writer, date, summary)
-    first, last = headers[0], headers[-1]
-    min_size = int(p["prose_min_size"])
-    before = sum(i.size for i in ctx.info[:first] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
-    if before >= int(p["thread_min_prose_before"]) or any(_marker_above(ctx, h, max_gap, p) is not None for h in headers):
+    first = headers[0]
+    if _prose_before(ctx, first, p) >= int(p["thread_min_prose_before"]) or any(_marker_above(ctx, h, max_gap, p) is not None for h in headers):
         return None  # (an article's dated byline over its comments has their shape, and a comment heading between)
-    start = first if first not in named_above else previous_line(ctx, first)
-    # The last post: as many lines after its header as posts usually take, up to the
-    # first line a rule names ("Reply", "Similar threads").
+    name = previous_line(ctx, first) if first in named_above else None
+    # (The last post ends before the first line a rule names after it: "Reply", "Similar threads".)
+    following = list(itertools.takewhile(lambda k: not removing_hit(ctx.hits.get(k, ())), _last_post(ctx, headers)))
+    return Thread(first if name is None else name, following[-1] if following else headers[-1], tuple(headers))
+
+
+def _thread_headers(ctx: Context, chains: list[list[int]], p: Mapping[str, Any]) -> list[int]:
+    """The headers of the chains long enough to be a thread and with posts between
+    (``_is_thread``), in line order."""
+    return sorted({k for chain in chains if len(chain) >= int(p["thread_min_headers"]) and _is_thread(ctx, chain, p) for k in chain})
+
+
+def _prose_before(ctx: Context, index: int, p: Mapping[str, Any]) -> int:
+    """The size of the prose above a line, in sentences: long menu lines are no article."""
+    min_size = int(p["prose_min_size"])
+    return sum(i.size for i in ctx.info[:index] if not i.blank and i.sentence_end and is_prose(ctx, i, min_size))
+
+
+def _last_post(ctx: Context, headers: Sequence[int]) -> list[int]:
+    """The lines after the last header, as many as posts usually take (the median gap
+    between headers; one line for a single header, ``thread_min_headers`` = 1)."""
+    ords = ctx.ordinals
     gaps = [ords[b] - ords[a] for a, b in zip(headers, headers[1:])]
-    following = list(itertools.takewhile(
-        lambda k: not removing_hit(ctx.hits.get(k, ())),
-        [i.index for i in ctx.info[last + 1 :] if not i.blank][: int(statistics.median(gaps))],
-    ))
-    return Thread(first if start is None else start, following[-1] if following else last, tuple(headers))
+    span = int(statistics.median(gaps)) if gaps else 1
+    return [i.index for i in ctx.info[headers[-1] + 1 :] if not i.blank][:span]
 
 
 def _headlined(ctx: Context, header: int, named_above: set[int]) -> bool:
