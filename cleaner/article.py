@@ -16,7 +16,7 @@ from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_cas
 from .headline import find_headline
 from .linescore import BARRIER, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
-from .threads import comment_thread, forum_posts
+from .threads import comment_thread, forum_posts, post_headers
 
 
 def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
@@ -28,7 +28,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     over what closes it: a last section, a closing line, a list or table
     (``_extend_end``, ``_extend_list``). No run spans a comment thread after the article
     (``threads.py``)."""
-    thread = comment_thread(ctx, p)
+    found = post_headers(ctx, p)
+    thread = comment_thread(ctx, p, found)
     if thread is not None and thread.bare:  # (a photo or a title alone, and its comments)
         assert thread.heading is not None
         post = _bare_post(ctx, thread.heading)
@@ -90,7 +91,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         # (up to the comments, but not over an end of the article above them: an author box)
         stop = min((e for e in ends if start < e < thread.start), default=thread.start)
         end = max(i.index for i in ctx.info[start:stop] if not i.blank)
-    posts = forum_posts(ctx, p) if thread is None else None
+    posts = forum_posts(ctx, p, found) if thread is None else None
     if posts is not None and start <= posts.end and end >= posts.start:  # (the best run is a post of a forum thread)
         end = max(end, posts.end)
         if any(h < start for h in posts.headers[1:]):  # (a reply: the posts above it are the page too)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import itertools
 import statistics
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import regex
 
@@ -53,12 +53,28 @@ _HANDLE_NAME_RE = cache.constant(r"\p{L}[\p{L}\d_.-]*\d[\p{L}\d_.-]*")  # one to
 _WORD_RE = cache.constant(r"(?<![\p{L}\p{N}])\p{L}+(?![\p{L}\p{N}])")  # ("10th" is a number)
 
 
-def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
-    """The page's comment thread after its article, or None (see the module's docstring)."""
+class PostHeaders(NamedTuple):
+    """Lines that may head a post, in runs of one shape (``_headers``, ``_chains``), and
+    those whose writer's name is on the line above: what both ``comment_thread`` and
+    ``forum_posts`` start from, found once for both."""
+
+    chains: list[list[int]]
+    named_above: set[int]
+
+
+def post_headers(ctx: Context, p: Mapping[str, Any]) -> PostHeaders:
+    """The page's ``PostHeaders``."""
+    by_shape, named_above = _headers(ctx, p)
+    max_gap = int(p["thread_max_gap"])
+    return PostHeaders([chain for where in by_shape.values() for chain in _chains(ctx.ordinals, where, max_gap)], named_above)
+
+
+def comment_thread(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = None) -> Thread | None:
+    """The page's comment thread after its article, or None (see the module's docstring);
+    ``found``: the page's ``post_headers``, if they were looked for already."""
     ords = ctx.ordinals
     max_gap = int(p["thread_max_gap"])
-    by_shape, named_above = _headers(ctx, p)
-    chains = [chain for where in by_shape.values() for chain in _chains(ords, where, max_gap)]
+    chains, named_above = post_headers(ctx, p) if found is None else found
     # (A date under a short line is also a live blog's entry, "Update" over "10:42": such
     # a thread starts at a comment heading.)
     chains = [chain if named_above.isdisjoint(chain) else _from_heading(ctx, chain, max_gap, p) for chain in chains]
@@ -96,17 +112,17 @@ def comment_thread(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
     return Thread(start, end, tuple(headers), heading, bare, marked)
 
 
-def forum_posts(ctx: Context, p: Mapping[str, Any]) -> Thread | None:
+def forum_posts(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = None) -> Thread | None:
     """The posts of a forum thread that is the page's content, or None: three or more
     post headers of one shape, a date under its writer's name too ("Ann Lee" over "May
     3, 2024"), by more than one writer, the first of them before
     ``thread_min_prose_before`` of the page's prose (under an article they are its
     comments) and under no heading that names comments. The article finder's best run
-    is one post; the replies are as much the page as the post they answer."""
-    ords = ctx.ordinals
+    is one post; the replies are as much the page as the post they answer. ``found`` as
+    for ``comment_thread``."""
     max_gap = int(p["thread_max_gap"])
-    by_shape, named_above = _headers(ctx, p)
-    headers = _thread_headers(ctx, [chain for where in by_shape.values() for chain in _chains(ords, where, max_gap)], p)
+    chains, named_above = post_headers(ctx, p) if found is None else found
+    headers = _thread_headers(ctx, chains, p)
     if not headers:
         return None
     if any(ctx.info[h].bullet for h in headers):
