@@ -50,6 +50,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         else:
             scores = [(i, cuts.get(i, s)) for i, s in scores]
             best = _best_run(ctx, scores)
+    if best is not None:
+        best = _above_count(ctx, scores, best, p) or best
     if best is None or best[0] < float(p["min_article_score"]):
         return None
     ends = frozenset(i for i, s in scores if s == BARRIER)  # found once, by line_scores
@@ -120,6 +122,18 @@ def _bare_post(ctx: Context, heading: int) -> int | None:
         if not i.blank and (i.letters or i.digits) and not removing_hit(ctx.hits.get(i.index, ())):
             return i.index
     return None
+
+
+def _above_count(ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]) -> tuple[float, int, int] | None:
+    """The best run starts right under a count of comments that opens the posts
+    (``counts_posts``: a post's "Reply" under it), printed once: the run is the first
+    posts, and the run above the count is the article if it scores as one. (A count under
+    the article with the posts' sentences after it is a cut, ``line_scores``; one with no
+    sentence in its next lines, "2,425 comments" over a "Previous comments" link, ends
+    the article as a barrier, and the posts below it outscored a short post.)"""
+    window = int(p["count_end_window"])
+    count = next((i for i in reversed(range(max(0, best[1] - window), best[1])) if ctx.count(i) <= 1 and counts_posts(ctx, i, p)), None)
+    return None if count is None else _run_above(ctx, scores, count, float(p["min_article_score"]))
 
 
 def _post_over_count(

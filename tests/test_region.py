@@ -836,6 +836,23 @@ def test_a_comment_count_under_an_author_box_is_no_section_heading() -> None:
     assert set(PROSE) <= set(out) and not set(posts) & set(out)
 
 
+def test_a_short_post_over_a_count_and_a_previous_comments_link_stays_the_article() -> None:
+    # A video post: a byline and two sentences, then the count of comments and a link to
+    # the older ones (no sentence right under the count, so it ends the article as a
+    # barrier and cuts nothing), then 40 posts with their "Reply". The posts outscored
+    # the post and were kept as the article while the post went as far from it.
+    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:40]
+    thread = [line for post in posts for line in (post, "Reply")]
+    post = [
+        "by Ann Lee on March 3, 2024",
+        "The film below was shot from the new bridge on the morning it opened to walkers, from the first light until the mayor cut the ribbon at noon, with the old ferry still crossing beneath it.",
+        "Tell us what you remember of the old ferry crossing in the comments, and send us your own photographs of the river if you have any.",
+    ]
+    page = "\n".join([*MENU, HEADLINE, *post, "{ 40 comments… read them below or add one }", "← Previous Comments", *thread, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(post[1:]) <= set(out) and not set(posts) & set(out)
+
+
 def test_posts_under_a_comment_heading_are_removed_when_they_outscore_the_article() -> None:
     # The page prints the posts' sentences and nothing else (no names, no dates), under
     # a "Comments" heading that the footer's link repeats. They outscore the article
