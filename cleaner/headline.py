@@ -19,6 +19,8 @@ _YEAR_RE = regex.compile(r"\b(?:19|20)\d\d\b")
 
 _LOWER_START_RE = regex.compile(r"^[^\p{L}\d]*\p{Ll}+(?:\s|$)")  # the first word all lower case: a sentence's tail
 
+_ITEM_BAR_RE = regex.compile(r"\s[|•·]\s")  # a bar or a bullet between items; three make a row of links ("About | Advertising | Email | Archive")
+
 _TITLE_SEPARATORS = ("-", "|", "–", "—", "_", ":", "·", "»", "/", "｜", "：")
 
 
@@ -95,6 +97,8 @@ def _headline_score(
     ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”", "…", "...")) and not EMOJI_END_RE.search(text)
     if ends_plain or i.letters < 0.6 or i.words < 2 or _LOWER_START_RE.match(text):
         return None  # a headline opens with a capital where the script has them ("iPhone" too)
+    if len(_ITEM_BAR_RE.findall(text)) >= 3:
+        return None  # a row of links, a page's menu or tool bar ("Title | Section | Site" has two bars)
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):
         return None
     digit_share = sum(ch.isdigit() for ch in _YEAR_RE.sub("", text)) / len(text)  # "Budget 2024" is a title

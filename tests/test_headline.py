@@ -178,3 +178,14 @@ def test_a_title_whose_words_the_body_inflects() -> None:
         "Главный врач сказала журналистам, что больница примет первых пациентов в мае и будет работать круглосуточно.",
     )
     assert headline_of(page(title, "Поделиться", section, body=body)) == title
+
+
+def test_a_row_of_links_is_no_headline() -> None:
+    # A page with no title line over its article: the row of links above it (three bars
+    # between four items), which shares "council", "bridge", "river" and "spring" with the
+    # article's opening, was taken for the headline and kept. A title with its section and
+    # site ("... | Local | The Courier") has two bars and still is one.
+    row = "Town council | New bridge | River crossings | Spring works"
+    assert headline_of(page(row)) is None
+    assert row not in clean(page(row)).splitlines()
+    assert headline_of(page(f"{HEADLINE} | Local | The Courier")) == f"{HEADLINE} | Local | The Courier"
