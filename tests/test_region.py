@@ -801,6 +801,12 @@ REPLIES = [
 ]
 
 
+def _replied(n: int) -> tuple[list[str], list[str]]:
+    """``n`` posts of two sentences each, and the thread that prints each with its "Reply"."""
+    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:n]
+    return posts, [line for post in posts for line in (post, "Reply")]
+
+
 def test_a_comment_count_under_the_article_never_makes_the_posts_the_article() -> None:
     # "28 comments" over the posts' "Reply" ends the article even with the posts' sentences
     # after it, but 120 posts with no names over them outscore it five times once cut off
@@ -825,8 +831,7 @@ def test_a_comment_count_under_an_author_box_is_no_section_heading() -> None:
     # the count read as one of the article's section headings (a short heading past the
     # paragraph beside it): it cut nothing off, and 40 posts with their "Reply" stayed
     # with the article. A count of comments heads no section of an article.
-    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:40]
-    thread = [line for post in posts for line in (post, "Reply")]
+    posts, thread = _replied(40)
     box = [
         "ABOUT ANN LEE",
         "Reporter, walker and reluctant cyclist; she has written about the towns and villages of the river valley for this paper since 2009.",
@@ -841,8 +846,7 @@ def test_a_short_post_over_a_count_and_a_previous_comments_link_stays_the_articl
     # the older ones (no sentence right under the count, so it ends the article as a
     # barrier and cuts nothing), then 40 posts with their "Reply". The posts outscored
     # the post and were kept as the article while the post went as far from it.
-    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:40]
-    thread = [line for post in posts for line in (post, "Reply")]
+    posts, thread = _replied(40)
     post = [
         "by Ann Lee on March 3, 2024",
         "The film below was shot from the new bridge on the morning it opened to walkers, from the first light until the mayor cut the ribbon at noon, with the old ferry still crossing beneath it.",
