@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +65,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         sys.exit(clean_jsonl(files, output, report_path, pipe, jsonl))
     run = RunReport(check=check)
     chunks: list[bytes] = []
-    timed_out: dict[str, int] = {}  # said once per run, not once per file
+    timed_out: Counter[str] = Counter()  # said once per run, not once per file
     for path, name, text in read_inputs(files, encoding_errors, max_size):
         if isinstance(text, InputError):
             run.add(FileReport.of(name, error=str(text)))
@@ -79,8 +80,7 @@ def clean(files: tuple[Path, ...], output: Path | None, in_place: bool, check: b
         del text  # (its memory back before the output is copied)
         if result.note and not quiet:
             click.echo(f"cleaner: note: {visible(name)}: {result.note}", err=True)
-        for rule_id, n in result.timed_out.items():
-            timed_out[rule_id] = timed_out.get(rule_id, 0) + n
+        timed_out.update(result.timed_out)
         data = result.text.encode("utf-8")
         if in_place:
             if result.changed:
