@@ -168,6 +168,8 @@ class LineMatcher:
         nothing to build, and pay from the first line)."""
         found = self._scans_by_class.get(cls)
         if found is None:
+            if only_stored and cls in self._unstored:
+                return None
             shortest = LENGTH_CLASSES[cls - 1] + 1 if cls else 1
             joined = {
                 scan: _joined([
@@ -178,6 +180,7 @@ class LineMatcher:
                 for scan in ("start", "anywhere")
             }
             if only_stored and not all(j is None or cache.stored(j, regex.IGNORECASE, self._scan_store) for j in joined.values()):
+                self._unstored.add(cls)
                 return None
             found = self._scans_by_class[cls] = {scan: _any_of(j, self._scan_store) for scan, j in joined.items()}
         return found
@@ -185,6 +188,13 @@ class LineMatcher:
     @cached_property
     def _scans_by_class(self) -> dict[int, dict[str, regex.Pattern[str] | None]]:
         return {}
+
+    @cached_property
+    def _unstored(self) -> set[int]:
+        """The length classes whose shared scans the cache did not hold when first asked:
+        not asked again on each line (joining the patterns and hashing the alternation
+        cost about 20 us a line) until the scans are built, after ``SHARED_SCAN_AFTER``."""
+        return set()
 
     @cached_property
     def _candidates(self) -> dict[tuple[int, frozenset[str]], list[int]]:
