@@ -1090,6 +1090,21 @@ def test_a_prefilter_misses_no_line_its_pattern_matches() -> None:
                 assert index in passing, (line, m._patterns[index][1].pattern)
 
 
+_EVERY_LANGUAGE = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
+_INNER = [*_EVERY_LANGUAGE._inner_short, *(entry for entries in _EVERY_LANGUAGE._inner_keyed.values() for entry in entries)]
+
+
+@hsettings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([w for w, _ in _INNER] + ["a", " ", "x-", "中"]), max_size=6).map("".join), st.integers(0, 3))
+def test_inner_words_are_found_as_a_search_for_each_finds_them(line: str, cut: int) -> None:
+    """Looked up by their first letters, the inner words a line holds are those a search
+    for every word finds (words run into each other and are cut short at the line's ends)."""
+    folded = line[cut:]
+    expected = {i for word, indices in _INNER if word in folded for i in indices}
+    assert len(_INNER) > 200
+    assert _EVERY_LANGUAGE._holding(folded) == expected
+
+
 def test_a_slow_phrase_list_is_reported_naming_its_rule(tmp_path: Path) -> None:
     """Phrase lists are linear in the line, but each position costs a lookup per distinct
     phrase length: a rule of 999 phrases of as many lengths over 4,000 "!" takes seconds.
