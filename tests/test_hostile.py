@@ -7,6 +7,7 @@ that guard against quadratic time bound the child's CPU seconds instead (``cpu=`
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -1009,6 +1010,12 @@ from cleaner import matcher, prefilter  # noqa: E402
 from cleaner.packs import builtin_rules  # noqa: E402
 
 
+@functools.cache
+def _every_language() -> matcher.LineMatcher:
+    """Every language's line rules, built once for the tests below (about 1.7 s a build)."""
+    return matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
+
+
 @pytest.mark.parametrize(
     ("pattern", "anchored"),
     [("^a", True), ("^(a|b)c", True), ("^[|]x", True), ("^[]|]x", True), (r"^\|x", True), ("^(?-i:A)b", True),
@@ -1032,7 +1039,7 @@ def _sample_lines() -> list[str]:
 @pytest.mark.parametrize("scan", ["start", "anywhere"])
 def test_a_shared_scan_misses_no_line_its_patterns_match(scan: str) -> None:
     """(The patterns with a literal prefilter are in no shared scan.)"""
-    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)  # every language's patterns
+    m = _every_language()  # every language's patterns
     patterns = [p for i, (_, p, s) in enumerate(m._patterns) if s == scan and i not in m._led]
     compiled = m._scans[scan]
     assert len(patterns) > 10 and compiled is not None
@@ -1076,12 +1083,12 @@ def test_a_prefilter_folds_every_case_partner() -> None:
     for letter, pattern in (("s", "ſ"), ("i", "İ"), ("о", "ᲂ")):
         assert prefilter._folded(letter) == letter and regex.match(letter, pattern, regex.IGNORECASE)
     assert prefilter._folded("S") == "s" and prefilter._folded("ı") is None and prefilter._folded("σ") is None
-    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
+    m = _every_language()
     assert [h.rule.id for h in m.match("ſhare on Facebook")] == [h.rule.id for h in m.match("share on Facebook")] != []
 
 
 def test_a_prefilter_misses_no_line_its_pattern_matches() -> None:
-    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)  # every language's patterns
+    m = _every_language()  # every language's patterns
     assert len(m._led) > 300
     for line in _sample_lines():
         passing = m._passing(line)
@@ -1090,19 +1097,22 @@ def test_a_prefilter_misses_no_line_its_pattern_matches() -> None:
                 assert index in passing, (line, m._patterns[index][1].pattern)
 
 
-_EVERY_LANGUAGE = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
-_INNER = [*_EVERY_LANGUAGE._inner_short, *(entry for entries in _EVERY_LANGUAGE._inner_keyed.values() for entry in entries)]
+def _inner() -> list[tuple[str, list[int]]]:
+    """The prefilter's inner words of every language, each with its patterns."""
+    m = _every_language()
+    return [*m._inner_short, *(entry for entries in m._inner_keyed.values() for entry in entries)]
 
 
 @hsettings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from([w for w, _ in _INNER] + ["a", " ", "x-", "中"]), max_size=6).map("".join), st.integers(0, 3))
+@given(st.deferred(lambda: st.lists(st.sampled_from([w for w, _ in _inner()] + ["a", " ", "x-", "中"]), max_size=6).map("".join)), st.integers(0, 3))
 def test_inner_words_are_found_as_a_search_for_each_finds_them(line: str, cut: int) -> None:
     """Looked up by their first letters, the inner words a line holds are those a search
     for every word finds (words run into each other and are cut short at the line's ends)."""
     folded = line[cut:]
-    expected = {i for word, indices in _INNER if word in folded for i in indices}
-    assert len(_INNER) > 200
-    assert _EVERY_LANGUAGE._holding(folded) == expected
+    inner = _inner()
+    expected = {i for word, indices in inner if word in folded for i in indices}
+    assert len(inner) > 200
+    assert _every_language()._holding(folded) == expected
 
 
 def test_a_slow_phrase_list_is_reported_naming_its_rule(tmp_path: Path) -> None:
@@ -1207,7 +1217,7 @@ def test_breadcrumb_matches_as_before(text: str) -> None:
 def test_breadcrumb_is_linear_on_a_run_of_spaces() -> None:
     """4,998 spaces and an "x": 0.2 s for each of the two patterns before (close to the
     time limit: a rule skipped on a loaded machine); now the line start only."""
-    m = matcher.LineMatcher(cleaner.Pipeline(Config()).rules)
+    m = _every_language()
     assert all(scan == "start" for rule, _, scan in m._patterns if rule.id == "navigation.breadcrumb")
     assert not [h for h in m.match(" " * 4998 + "x") if h.rule.id == "navigation.breadcrumb"]
     assert [h.rule.id for h in m.match("Home > News > World")] == ["navigation.breadcrumb"]
