@@ -114,8 +114,8 @@ class LineMatcher:
                 by_letter.setdefault(letter, []).append((index, tuple(w for w in lead.words if w[0] == letter)))
             self._head_chars = max(self._head_chars, *map(len, lead.words))
         # The inner words by their first ``_WORD_KEY`` letters: a line is looked up by the
-        # runs of so many letters it holds, not searched for each of some 250 words (18 us a
-        # line in a loop over them, 13 this way); a shorter word is searched for.
+        # runs of so many letters it holds, not searched for each of some 250 words (19.5 us
+        # a line on dev/page in a loop over them, 15 this way); a shorter word is searched for.
         self._inner_keyed: dict[str, list[tuple[str, list[int]]]] = {}
         self._inner_short: list[tuple[str, list[int]]] = []
         for word, indices in inner.items():
