@@ -1,13 +1,13 @@
 """Lists the article finder takes in with the article: schedules, price lists, results,
-"Label: value" details, numbered sections; and the menus and contact blocks that look
-like them but are not.
+"Label: value" details, tables printed a cell to a line, numbered sections; and the
+menus and contact blocks that look like them but are not.
 """
 
 from __future__ import annotations
 
 import regex
 
-from .context import Context, checked_text, nav_like, removing_hit
+from .context import Context, checked_text, is_prose, nav_like, removing_hit
 from .features import LABELLED_RE, LineInfo
 
 
@@ -20,6 +20,11 @@ _DIGIT_RUN_RE = regex.compile(r"\d+")
 _ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
 
 _NOT_LETTERS_RE = regex.compile(r"[^\p{L}]+")
+
+# A table cell's value opens with its number or currency and has a unit, a currency or a
+# word beside the number ("1.2 kg", "$89 - $249", "12 %"): not a number alone (a
+# ranking's "1. 1", a pager's "2", a time "9:30"), nor a label ("Episode 10").
+_VALUE_RE = regex.compile(r"^\W*?(?:\p{Sc}\s?\d|\d[\d.,]*\s?(?:\p{Sc}|%|\p{L}))")
 
 # A line that is one number and nothing else ("20,000", "£ 1,500", "2007"): an option of
 # a form's drop-down or a pager, not a row of data (a row has a label or several values).
@@ -82,6 +87,50 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
         contact = bool(sig) and bool(_CONTACT_RE.search(text))
         labels = {_label(text)} if sig else set()
         previous = sig
+    return items
+
+
+def cell_tables(ctx: Context, lines: list[LineInfo], min_rows: int, value_max_words: int, prose_size: int) -> set[int]:
+    """A table of two columns printed one cell to a line inside an article: each row's
+    label (a line of its own, no rule's) over its value, a short line that opens with a
+    number or a price ("Replace a breaker" / "$89 - $249", "Weight" / "1.2 kg"),
+    ``min_rows`` rows or more in a row (a note and a subheading between rows
+    allowed), with a paragraph of prose two lines or fewer before or after it. Not a
+    pager or a drop-down (values with no label between them), nor a block whose labels
+    repeat (addresses, each under "Phone | Map"; a shop's grid, each item under the
+    product's name), nor a sidebar's menu with counts ("Audio" / "1673 news"; no prose
+    next to it)."""
+    items: set[int] = set()
+    rows: list[list[int]] = []  # the current table's rows: label (and note) lines, then the value
+    pending: list[int] = []  # positions since the last value
+    def framed(first: int, last: int) -> bool:
+        before = lines[max(0, first - 2) : first]
+        return any(is_prose(ctx, i, prose_size) for i in before) or any(is_prose(ctx, i, prose_size) for i in lines[last + 1 : last + 3])
+
+    def close() -> None:
+        labels = [checked_text(ctx, lines[k].index) for row in rows for k in row[:-1]]
+        if len(rows) >= min_rows and len(set(labels)) >= 0.8 * len(labels) and framed(rows[0][0], rows[-1][-1]):
+            items.update(lines[k].index for row in rows for k in row)
+        rows.clear()
+
+    for n, i in enumerate(lines):
+        matched = removing_hit(ctx.hits.get(i.index, ()))
+        value = (
+            not matched and i.digits and not i.counted and 0 < i.words <= value_max_words and not i.sentence_end
+            and bool(_VALUE_RE.match(checked_text(ctx, i.index)))
+        )
+        if is_prose(ctx, i, prose_size):
+            close()
+            pending = []
+        elif value and 1 <= len(pending) <= 3:
+            rows.append([*pending, n])
+            pending = []
+        elif value or matched or len(pending) >= 3:
+            close()
+            pending = [] if value or matched else pending[1:] + [n]
+        else:
+            pending.append(n)
+    close()
     return items
 
 

@@ -69,6 +69,65 @@ def test_a_drop_down_of_prices_is_not_a_data_list() -> None:
     assert not set(prices) & set(out)
 
 
+# A price list printed one cell to a line (as a scraper prints an HTML table): each
+# service over its price, a note or a section heading between rows.
+PRICE_INTRO = "The guide below lists what the workshop charges for the repairs it is asked for most, before any parts, so that a customer knows what to expect."
+PRICE_CELLS = [
+    "Bicycle repairs", "Puncture repair", "£12", "Brake adjustment", "£15 - £25", "(per wheel)",
+    "New chain fitted", "£20 + parts", "Wheel truing", "£18", "Full service", "£65 - £90",
+    "(includes cleaning and a test ride)", "Electric bikes", "Battery check", "£30", "Motor diagnosis", "£45 per hour",
+]
+PRICE_CLOSING = "Prices were last reviewed in March and may change for older frames or parts that must be ordered from abroad; a quote is always free."
+
+
+def test_a_table_printed_a_cell_to_a_line_inside_the_article_is_kept() -> None:
+    # Short lines in a row cost the article more the longer the row: the table cut the
+    # introduction off the rest, and the finder kept the introduction as a lead and the
+    # paragraphs after the table, and removed the whole table.
+    page = "\n".join([*MENU, HEADLINE, PRICE_INTRO, *PRICE_CELLS, PRICE_CLOSING, "Why prices vary", PROSE[0], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert [line for line in out if line in PRICE_CELLS] == PRICE_CELLS
+    assert PRICE_INTRO in out and PRICE_CLOSING in out and PROSE[0] in out
+    assert "Home" not in out and "Privacy policy" not in out
+
+
+def _cell_table(text: str) -> set[str]:
+    from cleaner.datalists import cell_tables
+
+    _, ctx, _ = Pipeline(Config()).observe(segment(text))
+    found = cell_tables(ctx, [i for i in ctx.info if not i.blank], 5, 5, 80)
+    return {ctx.doc.lines[k].text for k in found}
+
+
+def test_cell_tables_finds_the_rows_between_paragraphs() -> None:
+    text = "\n".join([PRICE_INTRO, *PRICE_CELLS, PRICE_CLOSING]) + "\n"
+    assert _cell_table(text) == set(PRICE_CELLS)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # a shop's grid: every item under the product's name
+        [cell for n in range(6) for cell in ("Trail Wallet", f"Colour {chr(65 + n)}", f"${60 + n}")],
+        # a drop-down or a pager: values with no label between them
+        ["£12", "£15", "£18", "£20", "£25", "£30", "£45", "£60"],
+        # a ranking's places and a time are no values
+        [cell for n in range(1, 7) for cell in (f"Headline number {n} of the day", f"{n}. {n}")],
+    ],
+)
+def test_cell_tables_are_not_grids_pagers_or_rankings(block: list[str]) -> None:
+    text = "\n".join([PRICE_INTRO, *block, PRICE_CLOSING]) + "\n"
+    assert not _cell_table(text)
+
+
+def test_a_menu_with_counts_and_no_prose_beside_it_is_no_cell_table() -> None:
+    menu = [cell for topic, n in [("Audio", 1673), ("Phones", 2183), ("Cameras", 640), ("Laptops", 912), ("Gaming", 455), ("Software", 2224)] for cell in (topic, f"{n:,} stories")]
+    text = "\n".join([PRICE_INTRO, "Share", "Email", "Topics", *menu, "About us", "Contact"]) + "\n"
+    assert not _cell_table(text)
+    text = "\n".join([PRICE_INTRO, *menu, PRICE_CLOSING]) + "\n"
+    assert _cell_table(text) == set(menu)  # (the same rows between two paragraphs: a table)
+
+
 def test_a_blog_archive_of_months_is_a_menu_not_a_data_list() -> None:
     # "March 2012 (4)": a month and its count of posts. The year made it a line with
     # numbers, and thirty of them a data list that outscored a one-paragraph post.
