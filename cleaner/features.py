@@ -90,7 +90,8 @@ _CALL_RE = regex.compile(r"\w\((?!\d+\))[^()]*\)")
 # A statement's opening that ``_is_code`` does not see, for a line inside a block of code:
 # a keyword that opens a statement in common languages ("import os", "def total(self):",
 # "class Order:", "return total", "try:", "let x", "func main"), a command or REPL prompt
-# ("$ make", a Python prompt, "git log", "pip install"), an output comment ("#> 9.00"), an
+# ("$ make", a Python prompt, "git log", "pip install"), a comment ("# clone the repo",
+# "// retry once"; not "# Heading", as Markdown prints one), an output comment ("#> 9.00"), an
 # assignment ("x = 1", "items[0] += 2") or a lone closing bracket (")", "},"). Keywords
 # as code writes them, in lower case but SQL's ("Return to top" is a link). On its own line
 # in prose it is rare; ``code_like`` lines count only where several stand together
@@ -101,7 +102,7 @@ _STATEMENT_RE = regex.compile(
     r"|except\b.*:$|finally:|with\s.+:$|for\s.+\bin\b.+:$|while\s.+:$|if\s.+:$"
     r"|var\s+\w|let\s+\w|const\s+\w|function\b|(?:public|private|static)\s.*[({;=]|#include\b|package\s+[\w.]+;?$"
     r"|fn\s+\w+|pub\s|use\s+[\w:]+;|func\s|SELECT\s|INSERT\s"
-    r"|\$\s+[a-z]|>{3}\s|npm\s|pip\s+install|git\s+[a-z]|sudo\s|print\(|console\.|#>"
+    r"|\$\s+[a-z]|>{3}\s|npm\s|pip\s+install|git\s+[a-z]|sudo\s|print\(|console\.|#>|#\s+[a-z]|//\s*\S"
     r"|[\w.\[\]'\"]+\s*[-+*/|&]?=\s*\S"
     r"|[)\]}][,;)]*$"
     r")"

@@ -129,12 +129,16 @@ def test_a_line_of_code(text: str, code: bool) -> None:
         (">>> x = 1", True),
         ("#> 9.00", True),
         ("items[0] += 2", True),
+        ("# clone the repository first", True),  # a shell or Python comment
+        ("// retry once before giving up", True),
         ("),", True),
         ("Return to top", False),  # a link: keywords count in lower case only
         ("Classes start on Monday", False),
         ("If you go, bring water.", False),
         ("$ 425.00 View product", False),  # a price, not a prompt
         ("> quoted reply", False),
+        ("# Installation", False),  # a Markdown heading
+        ("#1 in its class", False),
         ("public transport was late again", False),
         ("Home", False),
     ],

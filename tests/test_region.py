@@ -465,6 +465,29 @@ def test_code_between_paragraphs_does_not_cut_the_article() -> None:
     assert lines(clean(page)) == tutorial
 
 
+def test_commands_under_their_comments_do_not_cut_the_article() -> None:
+    # A cheat sheet: each command under a comment that says what it does. The comments
+    # read as short lines of text, the commands as code: half the block cost the article,
+    # and the run ended in its middle.
+    sheet = [line for command, comment in [
+        ("git status", "show what changed since the last commit"), ("git add -A", "stage every change"),
+        ("git commit -m 'message'", "record the staged changes"), ("git pull", "fetch and merge the remote branch"),
+        ("git switch -c topic", "start a new branch"), ("git branch -d topic", "delete a branch once merged"),
+        ("git stash", "put the changes aside"), ("git stash pop", "bring them back"),
+        ("git log --oneline", "one line a commit"), ("git fetch", "fetch the remote branches"),
+        ("git diff", "what is not staged yet"), ("git reset --hard", "throw away every change (destructive)"),
+    ] for line in (f"# {comment}", command)]
+    tutorial = [
+        "Git in a dozen commands",
+        "Most days need only a handful of git commands, and the list below is the one I keep beside the keyboard, "
+        "each command under a comment that says what it does.",
+        *sheet,
+        "The last one cannot be undone, so it is worth a look at the status and the diff before running it.",
+    ]
+    page = "\n".join([*MENU, *tutorial, *FOOTER]) + "\n"
+    assert lines(clean(page)) == tutorial
+
+
 def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
     # A footer paragraph strong enough to join a short article as its second part, but a
     # block of menu lines lies between them: it is the page's, not the article's.
