@@ -76,9 +76,13 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
         grown = False
-        if before is not None and (_joins(ctx, before, before[2], start, total, stops, False, p) or _lead_over_contents(ctx, before, start, end, p)):
+        if before is not None and (
+            _joins(ctx, before, before[2], start, total, stops, False, p)
+            or _lead_over_contents(ctx, before, start, end, p)
+            or _answered(ctx, before, before[2], start, total, p)
+        ):
             start, grown = before[1], True
-        if after is not None and _joins(ctx, after, end, after[1], total, stops, True, p):
+        if after is not None and (_joins(ctx, after, end, after[1], total, stops, True, p) or _answered(ctx, after, start, after[1], total, p)):
             end, grown = after[2], True
         if not grown:
             break
@@ -241,6 +245,18 @@ def _joins(
         and not (follows and _teaser_feed(ctx, run, p))
         and not (follows and _teasers_between(ctx, after, before, p))
     )
+
+
+def _answered(ctx: Context, run: tuple[float, int, int], first: int, last: int, total: float, p: Mapping[str, Any]) -> bool:
+    """A question-and-answer page: a count of answers (``answer_count_rules``: "3
+    Answers") lies between lines ``first`` and ``last`` (between an earlier run and the
+    article, or between the article's start and a later run: the question, the count,
+    the answers), and the run scores enough to join (``_floor``). The answers are the page's content: the votes,
+    stamps, names and comments between the posts, menu-like as they are, cut none off."""
+    if run[0] < _floor(ctx, run, total, p):
+        return False
+    rules = p["answer_count_rules"]
+    return any(first < k < last and ctx.info[k].digits and matches(ctx, k, rules) for k in ctx.hits)
 
 
 def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:

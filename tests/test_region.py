@@ -488,6 +488,31 @@ def test_commands_under_their_comments_do_not_cut_the_article() -> None:
     assert lines(clean(page)) == tutorial
 
 
+def test_the_answers_of_a_question_and_answer_page_join_the_question() -> None:
+    # The question, its votes, tags, stamps and a comment, the count of answers, then the
+    # answer: the chrome between them read as a block of menus, so the finder kept the
+    # question and removed the answer as far from it (or the other way round).
+    question = [
+        "How do I stop bread dough sticking to the proofing basket?",
+        "Every loaf I proof in my cane basket sticks to it, however much flour I use, and the top of the loaf tears "
+        "when I turn it out onto the tray.",
+        "The dough is quite wet, about 75 per cent water, and it proofs overnight in the fridge. What am I doing wrong?",
+    ]
+    answer = [
+        "Use rice flour instead of wheat flour for dusting the basket, because it has no gluten and so it does not "
+        "turn into glue when it soaks up water from a wet dough during a long proof.",
+        "A linen cloth between the dough and the basket helps too, and you can brush the excess flour off the loaf "
+        "before it goes into the oven so that the crust does not taste of raw flour.",
+    ]
+    chrome = ["baking", "sourdough", "Share", "Improve this question", "Follow", "asked Mar 3, 2021 at 8:15",
+              "Jo Baker", "2,310", "Add a comment", "1 Answer", "Sorted by:", "Highest score (default)", "12"]
+    page = "\n".join([*MENU, "Ask Question", *question, *chrome, *answer, "Share", "Improve this answer",
+                      "answered Mar 3, 2021 at 9:40", "Your Answer", "Post as a guest", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(question) <= set(out) and set(answer) <= set(out)
+    assert not {"1 Answer", "Improve this answer", "asked Mar 3, 2021 at 8:15", "Your Answer"} & set(out)
+
+
 def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
     # A footer paragraph strong enough to join a short article as its second part, but a
     # block of menu lines lies between them: it is the page's, not the article's.
