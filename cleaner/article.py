@@ -93,7 +93,10 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if grown == end:
             break
         end, listed = grown, grown != closed
-    if thread is not None and (to_thread or start < thread.start <= end):  # (its headers may read as a list)
+    answered = thread is not None and any(
+        thread.end < k <= end and ctx.info[k].digits and matches(ctx, k, p["answer_count_rules"]) for k in ctx.hits
+    )  # (the comments under a question, then its answers: the article runs on over them)
+    if thread is not None and (to_thread or start < thread.start <= end) and not answered:  # (its headers may read as a list)
         # (up to the comments, but not over an end of the article above them: an author box)
         stop = min((e for e in ends if start < e < thread.start), default=thread.start)
         end = max(i.index for i in ctx.info[start:stop] if not i.blank)
@@ -251,12 +254,16 @@ def _answered(ctx: Context, run: tuple[float, int, int], first: int, last: int, 
     """A question-and-answer page: a count of answers (``answer_count_rules``: "3
     Answers") lies between lines ``first`` and ``last`` (between an earlier run and the
     article, or between the article's start and a later run: the question, the count,
-    the answers), and the run scores enough to join (``_floor``). The answers are the page's content: the votes,
-    stamps, names and comments between the posts, menu-like as they are, cut none off."""
+    the answers), and the run scores enough to join (``_floor``), a later run above the
+    last answer's control ("Improve this answer": the answer form and the page's
+    sidebars follow it). The answers are the page's content: the votes, stamps, names
+    and comments between the posts, menu-like as they are, cut none off."""
     if run[0] < _floor(ctx, run, total, p):
         return False
     rules = p["answer_count_rules"]
-    return any(first < k < last and ctx.info[k].digits and matches(ctx, k, rules) for k in ctx.hits)
+    marks = [k for k in ctx.hits if matches(ctx, k, rules)]
+    later = run[1] > first  # (a run after the article, not the question above an answer)
+    return any(first < k < last and ctx.info[k].digits for k in marks) and not (later and run[2] > max(marks))
 
 
 def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:

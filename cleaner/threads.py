@@ -106,6 +106,14 @@ def comment_thread(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None
     start = first if heading is None else heading
     following = _last_post(ctx, headers)
     end = following[-1] if following else headers[-1]
+    # (On a question-and-answer page the comments under the question end at the count of
+    # answers: the answers are the page's content, not more comments.)
+    answers = [k for k in range(start + 1, end + 1) if ctx.info[k].digits and matches(ctx, k, p["answer_count_rules"])]
+    if answers:
+        headers = [h for h in headers if h < answers[0]]
+        if not headers:
+            return None
+        end = max(i.index for i in ctx.info[start : answers[0]] if not i.blank)
     # (A header that counts comments, "May 3, 10:42 - Desktop - New release - 9
     # Comments", is a listing's entry, not a post's: each entry has its own comments.)
     marked = not listing and not _answers(ctx, headers, p) and _marked(ctx, start, end, p)

@@ -513,6 +513,39 @@ def test_the_answers_of_a_question_and_answer_page_join_the_question() -> None:
     assert not {"1 Answer", "Improve this answer", "asked Mar 3, 2021 at 8:15", "Your Answer"} & set(out)
 
 
+def test_comments_under_a_question_do_not_swallow_its_answers() -> None:
+    # Comments under the question, each with its writer and stamp, are a thread; it ran
+    # on over the answers after the count of answers, which were then comments too.
+    question = [
+        "Can I keep a sourdough starter in the freezer over the summer holidays?",
+        "We are away for five weeks and nobody can feed the starter while we are gone, so I wonder whether freezing "
+        "it would keep it alive until we are back home.",
+        "The starter is four years old and lives on rye flour, fed twice a day, and it has made every loaf we have "
+        "eaten since we moved into this house, so losing it would be a small disaster.",
+        "A neighbour offered to take it, but she has never baked bread, and I would rather not hand her a jar and a "
+        "page of instructions the day before we leave for the airport.",
+        "Has anyone here frozen a starter for that long, and did it come back to life afterwards?",
+    ]
+    comments = [line for n, (text, who) in enumerate([
+        ("Dried starter keeps much better than frozen starter in my experience.", "Ann Reyes"),
+        ("How big is the starter? A small one is easier to dry on baking paper.", "Tom Hale"),
+        ("Mine survived three weeks in the fridge with one feeding before we left.", "Ann Reyes"),
+    ]) for line in (text, who, f"– {who}", f"2022-06-0{n + 2} 09:{10 + n}:05 +00:00", f"Commented Jun {n + 2}, 2022 at 9:{10 + n}")]
+    answers = [
+        "Freezing works, but the yeast suffers more than the bacteria, so expect the first two or three feedings after "
+        "thawing to be slow before the starter doubles again in the usual time.",
+        "Drying is the safer way for a long trip: spread a thin layer on baking paper, let it dry completely, break it "
+        "into flakes and keep them in a jar, then soak a spoonful in water to start again.",
+    ]
+    posts = [answers[0], "Share", "Improve this answer", "answered Jun 2, 2022 at 10:05", "Lee Park", "Add a comment",
+             answers[1], "Share", "Improve this answer", "answered Jun 3, 2022 at 18:40", "Mia Lund", "Add a comment"]
+    page = "\n".join([*MENU, *question, "Share", "Improve this question", "asked Jun 1, 2022 at 21:12", "Jo Baker",
+                      *comments, "2 Answers", "Sorted by:", "Highest score (default)", *posts, "Your Answer", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(question) <= set(out) and set(answers) <= set(out)
+    assert not {"2 Answers", "Improve this answer", "Your Answer"} & set(out)
+
+
 def test_prose_beyond_a_menu_block_does_not_join_the_article() -> None:
     # A footer paragraph strong enough to join a short article as its second part, but a
     # block of menu lines lies between them: it is the page's, not the article's.
