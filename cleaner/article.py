@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
-from .context import Context, Region, Thread, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
+from .context import Context, Region, Thread, answer_counts, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
 from .headline import find_headline
@@ -93,9 +93,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if grown == end:
             break
         end, listed = grown, grown != closed
-    answered = thread is not None and any(
-        thread.end < k <= end and ctx.info[k].digits and matches(ctx, k, p["answer_count_rules"]) for k in ctx.hits
-    )  # (the comments under a question, then its answers: the article runs on over them)
+    # (The comments under a question, then its answers: the article runs on over them.)
+    answered = thread is not None and any(thread.end < k <= end for k in answer_counts(ctx, p))
     if thread is not None and (to_thread or start < thread.start <= end) and not answered:  # (its headers may read as a list)
         # (up to the comments, but not over an end of the article above them: an author box)
         stop = min((e for e in ends if start < e < thread.start), default=thread.start)
@@ -251,19 +250,17 @@ def _joins(
 
 
 def _answered(ctx: Context, run: tuple[float, int, int], first: int, last: int, total: float, p: Mapping[str, Any]) -> bool:
-    """A question-and-answer page: a count of answers (``answer_count_rules``: "3
-    Answers") lies between lines ``first`` and ``last`` (between an earlier run and the
-    article, or between the article's start and a later run: the question, the count,
-    the answers), and the run scores enough to join (``_floor``), a later run above the
-    last answer's control ("Improve this answer": the answer form and the page's
-    sidebars follow it). The answers are the page's content: the votes, stamps, names
-    and comments between the posts, menu-like as they are, cut none off."""
-    if run[0] < _floor(ctx, run, total, p):
+    """A question-and-answer page: a count of answers (``answer_counts``: "3 Answers")
+    lies between lines ``first`` and ``last`` (between an earlier run and the article, or
+    between the article's start and a later run: the question, the count, the answers),
+    the run scores enough to join (``_floor``), and a later run lies above the last
+    answer's control ("Improve this answer": the answer form and the page's sidebars
+    follow it). The answers are the page's content: the votes, stamps, names and
+    comments between the posts, menu-like as they are, cut none off."""
+    if run[0] < _floor(ctx, run, total, p) or not any(first < k < last for k in answer_counts(ctx, p)):
         return False
-    rules = p["answer_count_rules"]
-    marks = [k for k in ctx.hits if matches(ctx, k, rules)]
     later = run[1] > first  # (a run after the article, not the question above an answer)
-    return any(first < k < last and ctx.info[k].digits for k in marks) and not (later and run[2] > max(marks))
+    return not later or run[2] <= max(k for k in ctx.hits if matches(ctx, k, p["answer_count_rules"]))
 
 
 def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:

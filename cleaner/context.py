@@ -199,6 +199,12 @@ def nav_like(i: LineInfo) -> bool:
     return not i.blank and i.words <= 4 and i.size <= 40 and not i.sentence_end and (not i.digits or i.counted) and not i.code
 
 
+def answer_counts(ctx: Context, p: Mapping[str, Any]) -> list[int]:
+    """The lines that count a question's answers ("3 Answers", ``answer_count_rules``), in
+    order: on a question-and-answer page, what follows one is answers, not comments."""
+    return sorted(k for k in ctx.hits if ctx.info[k].digits and matches(ctx, k, p["answer_count_rules"]))
+
+
 def matches(ctx: Context, index: int, entries: list[str]) -> bool:
     """Line ``index`` is hit by one of ``entries``: a rule id, or ids joined by "+" that
     must all hit it ("legal.copyright-line+legal.all-rights-reserved")."""

@@ -103,6 +103,7 @@ def cell_tables(ctx: Context, lines: list[LineInfo], min_rows: int, value_max_wo
     items: set[int] = set()
     rows: list[list[int]] = []  # the current table's rows: label (and note) lines, then the value
     pending: list[int] = []  # positions since the last value
+
     def framed(first: int, last: int) -> bool:
         before = lines[max(0, first - 2) : first]
         return any(is_prose(ctx, i, prose_size) for i in before) or any(is_prose(ctx, i, prose_size) for i in lines[last + 1 : last + 3])

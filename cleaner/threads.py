@@ -38,7 +38,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 import regex
 
 from . import cache
-from .context import Context, Thread, is_prose, matches, next_lines, previous_line, removing_hit
+from .context import Context, Thread, answer_counts, is_prose, matches, next_lines, previous_line, removing_hit
 from .features import FULL_STOPS, LABELLED_RE
 
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", *FULL_STOPS)
@@ -108,7 +108,7 @@ def comment_thread(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None
     end = following[-1] if following else headers[-1]
     # (On a question-and-answer page the comments under the question end at the count of
     # answers: the answers are the page's content, not more comments.)
-    answers = [k for k in range(start + 1, end + 1) if ctx.info[k].digits and matches(ctx, k, p["answer_count_rules"])]
+    answers = [k for k in answer_counts(ctx, p) if start < k <= end]
     if answers:
         headers = [h for h in headers if h < answers[0]]
         if not headers:
