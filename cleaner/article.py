@@ -72,6 +72,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     # (A later run never joins across the article's tag list or the page's copyright
     # line either, though those end no run: a photo's "© Getty Images" credit is none.)
     stops = ends | frozenset(k for k in ctx.hits if matches(ctx, k, p["join_end_rules"]) and not interruption(ctx, k, p))
+    # (A question-and-answer page's counts of answers, and its last answer control.)
+    counts = answer_counts(ctx, p)
+    answers = (counts, max(k for k in ctx.hits if matches(ctx, k, p["answer_count_rules"]))) if counts else None
     while True:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
@@ -79,10 +82,10 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if before is not None and (
             _joins(ctx, before, before[2], start, total, stops, False, p)
             or _lead_over_contents(ctx, before, start, end, p)
-            or _answered(ctx, before, before[2], start, total, p)
+            or _answered(ctx, before, before[2], start, total, answers, p)
         ):
             start, grown = before[1], True
-        if after is not None and (_joins(ctx, after, end, after[1], total, stops, True, p) or _answered(ctx, after, start, after[1], total, p)):
+        if after is not None and (_joins(ctx, after, end, after[1], total, stops, True, p) or _answered(ctx, after, start, after[1], total, answers, p)):
             end, grown = after[2], True
         if not grown:
             break
@@ -94,7 +97,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             break
         end, listed = grown, grown != closed
     # (The comments under a question, then its answers: the article runs on over them.)
-    answered = thread is not None and any(thread.end < k <= end for k in answer_counts(ctx, p))
+    answered = thread is not None and any(thread.end < k <= end for k in counts)
     if thread is not None and (to_thread or start < thread.start <= end) and not answered:  # (its headers may read as a list)
         # (up to the comments, but not over an end of the article above them: an author box)
         stop = min((e for e in ends if start < e < thread.start), default=thread.start)
@@ -249,18 +252,24 @@ def _joins(
     )
 
 
-def _answered(ctx: Context, run: tuple[float, int, int], first: int, last: int, total: float, p: Mapping[str, Any]) -> bool:
-    """A question-and-answer page: a count of answers (``answer_counts``: "3 Answers")
-    lies between lines ``first`` and ``last`` (between an earlier run and the article, or
+def _answered(
+    ctx: Context, run: tuple[float, int, int], first: int, last: int, total: float, answers: tuple[list[int], int] | None, p: Mapping[str, Any]
+) -> bool:
+    """A question-and-answer page (``answers``: its counts of answers and its last answer
+    control, found once per page, or None): a count of answers ("3 Answers") lies
+    between lines ``first`` and ``last`` (between an earlier run and the article, or
     between the article's start and a later run: the question, the count, the answers),
     the run scores enough to join (``_floor``), and a later run lies above the last
     answer's control ("Improve this answer": the answer form and the page's sidebars
     follow it). The answers are the page's content: the votes, stamps, names and
     comments between the posts, menu-like as they are, cut none off."""
-    if run[0] < _floor(ctx, run, total, p) or not any(first < k < last for k in answer_counts(ctx, p)):
+    if answers is None:
+        return False
+    counts, last_control = answers
+    if not any(first < k < last for k in counts) or run[0] < _floor(ctx, run, total, p):
         return False
     later = run[1] > first  # (a run after the article, not the question above an answer)
-    return not later or run[2] <= max(k for k in ctx.hits if matches(ctx, k, p["answer_count_rules"]))
+    return not later or run[2] <= last_control
 
 
 def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:
