@@ -9,12 +9,15 @@ import functools
 import itertools
 from typing import Any, Callable, Mapping
 
+import regex
+
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_line, next_lines, previous_line, removing_hit, runs_of
 from .datalists import cell_tables, data_runs
 from .features import CUT_SHORT_RE, LineInfo, code_like, title_case
 from .phrases import normalise
 
 
+COUNT_RE = regex.compile(r"\d[\d,.]*")  # the number in a count of comments
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
 
 
@@ -278,7 +281,27 @@ def _heads_comments(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
         return True
     if not matches(ctx, index, p["count_end_rules"]):
         return False
-    return any(matches(ctx, i.index, p["count_end_control_rules"]) for i in next_lines(ctx, index, int(p["count_end_window"])))
+    return any(matches(ctx, i.index, p["count_end_control_rules"]) for i in next_lines(ctx, index, int(p["count_end_window"]))) or _under_paragraphs(ctx, index, p)
+
+
+def _under_paragraphs(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` counts comments ("23 Comments", "{ 131 comments }") right under the
+    article's last paragraphs, with as many paragraphs or sentences under it as it
+    counts: the posts, printed without names (a scraper that keeps paragraphs only).
+    Under the article: ``count_prose_min`` of the ``count_prose_window`` nearest lines
+    above it that no rule removes (a share bar's "Tweet") are prose; a count under a
+    byline heads the article. "Comments (3)" over the article's last two paragraphs is
+    a link, and "0 comments" heads nothing."""
+    number = COUNT_RE.search(ctx.doc.lines[index].text)
+    count = int(number.group().replace(",", "").replace(".", "")) if number else 0
+    if not count:
+        return False
+    size = int(p["prose_min_size"])
+    above = (ctx.info[j] for j in range(index - 1, -1, -1) if not ctx.info[j].blank and not removing_hit(ctx.hits.get(j, ())))
+    if sum(1 for i in itertools.islice(above, int(p["count_prose_window"])) if is_prose(ctx, i, size)) < int(p["count_prose_min"]):
+        return False
+    below = (i for i in ctx.info[index + 1 :] if not i.blank and _text_goes_on(ctx, i, p))
+    return sum(1 for _ in itertools.islice(below, count)) >= count
 
 
 def _under_article(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:

@@ -1008,6 +1008,30 @@ def test_posts_under_a_comment_heading_are_removed_when_they_outscore_the_articl
     assert set(PROSE) <= set(out) and not set(posts) & set(out)
 
 
+def test_posts_printed_as_paragraphs_under_a_count_are_not_the_article() -> None:
+    # A scraper that keeps paragraphs only: the count of comments right under the
+    # article's last paragraphs (past its share bar), then the posts' sentences with no
+    # name, date or "Reply" between them. Nothing ended the article at the count, so the
+    # posts ran on as its paragraphs.
+    posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:30]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "Tweet", "23 Comments", *posts, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(PROSE) <= set(out) and not set(posts) & set(out)
+
+
+def test_a_count_of_no_comments_between_paragraphs_cuts_nothing_off() -> None:
+    # "0 comments" heads no posts: the article goes on under it.
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "0 comments", *PROSE[3:], *FOOTER]) + "\n"
+    assert set(PROSE) <= set(clean(page).splitlines())
+
+
+def test_a_count_under_the_byline_cuts_no_article_off() -> None:
+    # Readers' quotes high in the page are paragraphs above the count, but not the
+    # article's last: the count under the byline is the article's link to its comments.
+    page = "\n".join([*MENU, *REPLIES[:3], *MENU, HEADLINE, "By Ann Lee", "12 comments", *PROSE, *FOOTER]) + "\n"
+    assert set(PROSE) <= set(clean(page).splitlines())
+
+
 def test_a_discussion_section_that_outscores_the_opening_stays_the_articles() -> None:
     # "Discussion" heads comment sections and an article's own section alike (a study's):
     # under it, the article's longer second half is not cut off as posts.
