@@ -1008,13 +1008,14 @@ def test_posts_under_a_comment_heading_are_removed_when_they_outscore_the_articl
     assert set(PROSE) <= set(out) and not set(posts) & set(out)
 
 
-def test_posts_printed_as_paragraphs_under_a_count_are_not_the_article() -> None:
+@pytest.mark.parametrize("count", ["23 Comments", f"23 thoughts on “{HEADLINE}”"])
+def test_posts_printed_as_paragraphs_under_a_count_are_not_the_article(count: str) -> None:
     # A scraper that keeps paragraphs only: the count of comments right under the
     # article's last paragraphs (past its share bar), then the posts' sentences with no
     # name, date or "Reply" between them. Nothing ended the article at the count, so the
-    # posts ran on as its paragraphs.
+    # posts ran on as its paragraphs. A blog's count names the post it is under.
     posts = [f"{a} {b}" for a in REPLIES for b in REPLIES if a != b][:30]
-    page = "\n".join([*MENU, HEADLINE, *PROSE, "Tweet", "23 Comments", *posts, *FOOTER]) + "\n"
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "Tweet", count, *posts, *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert set(PROSE) <= set(out) and not set(posts) & set(out)
 
