@@ -399,11 +399,12 @@ CLEAN_TEXT_NOTE = "no phrase rule named any line: the text reads as clean, so no
 
 
 def _reads_as_text(ctx: Context, i: LineInfo, min_size: int) -> bool:
-    """A line an article may open or close with: a long line, a short sentence ("Pricey,
-    though!") or one announcing what follows ("Here is an example:")."""
+    """A line an article may open or close with: a long line with a function word in it
+    where they are counted (a menu printed on one line has none), a short sentence
+    ("Pricey, though!") or one announcing what follows ("Here is an example:")."""
     if i.blank:
         return False
-    return i.size >= min_size or i.words >= 3 and (i.sentence_end or ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")))
+    return i.size >= min_size and (i.density > 0 or not ctx.density_floor) or i.words >= 3 and (i.sentence_end or ctx.doc.lines[i.index].text.rstrip().endswith((":", "：")))
 
 
 def _reads_clean(ctx: Context, kept_by_user: Mapping[int, Kept], extra: Mapping[int, Sequence[Verdict]] | None) -> bool:

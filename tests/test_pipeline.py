@@ -471,6 +471,19 @@ def test_removal_budget_still_applies_every_verdict_outside_the_prose(zt) -> Non
     assert result.text == body
 
 
+def test_removal_budget_does_not_take_a_long_menu_line_for_the_first_paragraph(zt) -> None:
+    # A forum's menu printed on one long line (no function word in it) above the prose:
+    # the page's edges are its paragraphs, so the menu's normal verdict applies.
+    # (Two paragraphs of 150 characters or more: the page's usual density of function
+    # words is measured on such lines, and a line with none is no paragraph.)
+    menu = "Featured content New posts New media New articles New profile posts Latest activity zqxnormalword"
+    longer = "It will carry cars, buses and bicycles zqxnormalword as well as walkers"
+    body = _budget_text().replace(" in the spring.", f" in the spring. {longer}.").replace(" of the country, officials said.", f" of the country. {longer}.")
+    result = zt(menu + "\n\n" + body)
+    assert result.notes and [r.line for r in result.removed if r.rule_id == "zt.normal-contains"] == [0]
+    assert result.text == body
+
+
 def test_removal_budget_is_configurable(zt) -> None:
     result = zt(_budget_text(), budget=1.0)
     assert result.notes == ()
