@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, answer_counts, author_bio, checked
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
 from .headline import find_headline
-from .linescore import BARRIER, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
+from .linescore import BARRIER, between_posts, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread, forum_posts, post_headers
 
@@ -334,7 +334,8 @@ def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]
 
 def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], follows: bool) -> bool:
     """Between two runs lies a block of menus and teasers (``merge_gap_min_lines`` lines or
-    more, at least ``merge_gap_menu_share`` of them menu-like or matched): what lies beyond
+    more, at least ``merge_gap_menu_share`` of them menu-like or matched, but for a forum's
+    chrome between its posts, ``between_posts``): what lies beyond
     is a footer or a teaser summary, not the rest of the article. A list or a product box
     inside an article is mostly longer lines, so it does not stop the article; nor do the
     marked lists of short items in a gap that holds paragraphs of the article's prose too
@@ -350,7 +351,7 @@ def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], f
     listed = prose >= int(p["merge_gap_prose_lines"])  # (a menu in a gap of menus has no paragraph)
 
     def menu_like(i: LineInfo) -> bool:
-        return (nav_like(i) and not (listed and i.bullet)) or removing_hit(ctx.hits.get(i.index, ())) or i.index in teasers
+        return (nav_like(i) and not (listed and i.bullet)) or removing_hit(ctx.hits.get(i.index, ())) and not between_posts(ctx, i.index, p) or i.index in teasers
 
     listing = _announced_items(ctx, after, lines, p)
     menu = sum(1 for i in lines if menu_like(i) and i.index not in listing)

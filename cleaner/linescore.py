@@ -380,9 +380,18 @@ def counts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
 
 
 def interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
-    """Line ``index`` is a box that sits inside articles (an ad label, a photo credit)."""
+    """Line ``index`` is a box that sits inside articles (an ad label, a photo credit), or
+    a forum's chrome between its posts (``between_posts``)."""
     hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
-    return bool(hits) and all(h.rule.category in p["interruption_categories"] for h in hits)
+    return bool(hits) and all(h.rule.category in p["interruption_categories"] or h.rule.id in p["interruption_rules"] for h in hits)
+
+
+def between_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` is a forum's chrome between its posts ("Click to expand...",
+    "Reactions: Ann, Bo and 5 others"; ``interruption_rules``): removed, but no menu
+    between two runs of posts either (``article._menu_between``)."""
+    hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
+    return bool(hits) and all(h.rule.id in p["interruption_rules"] for h in hits)
 
 
 def _text_goes_on(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> bool:

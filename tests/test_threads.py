@@ -589,3 +589,31 @@ def test_a_short_article_over_a_list_keeps_its_place_above_a_counted_thread() ->
     out = clean(page).splitlines()
     assert PROSE[0] in out and set(specs) <= set(out)
     assert not set(texts) & set(out)
+
+
+def test_a_forums_chrome_between_its_posts_goes_and_the_posts_stay() -> None:
+    # A scraper that keeps paragraphs only: each reply quotes the post before it ("Peter
+    # said:", the quote, "Click to expand...") and ends in who reacted to it. The chrome
+    # goes; the quotes' expanders are no menu between the posts, so no reply is cut off.
+    names = ["Peter", "Anna K", "oldtown_resident"]
+    posts = [PROSE[0]]
+    for name, quoted, reply in zip(names, [PROSE[0], *REPLIES], REPLIES):
+        posts += [f"{name} said:", quoted, "Click to expand...", reply, f"Reactions: {name}, mossbank and 2 others"]
+    page = "\n".join([*MENU, "When does the new bridge open?", "Thread starter riverside_kid", *posts, "Similar threads", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[0] in out and set(REPLIES) <= set(out)
+    assert not {"Click to expand...", "Thread starter riverside_kid"} & set(out) and not any(line.startswith("Reactions:") for line in out)
+
+
+def test_a_forums_chrome_is_no_menu_between_its_posts() -> None:
+    # Ten short lines between the opening post and the replies: a post's reactions and
+    # sharing menu, the next writer's name, post count and number, a quote whose text
+    # the scraper dropped. Named as chrome between posts, the matched lines are no block
+    # of menus that cuts the replies off.
+    gap = [
+        "Reactions: mossbank, Anna K and 2 others", "More sharing options...", "mossbank", "1,203", "#2",
+        "Click to expand...", "Reactions: Peter", "More sharing options...", "Anna K", "#3",
+    ]
+    page = "\n".join([*MENU, "When does the new bridge open?", PROSE[0], PROSE[1], *gap, *REPLIES, "Similar threads", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert {PROSE[0], PROSE[1]} | set(REPLIES) <= set(out) and "Click to expand..." not in out
