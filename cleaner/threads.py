@@ -205,6 +205,8 @@ def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], 
         text = ctx.doc.lines[index].text.strip()
         if not (ctx.info[index].digits and stamp_re.search(text) or said_re.search(text)) or _HANDLE_RE.search(text):
             return False
+        if said_re.search(text) and any(matches(ctx, i.index, p["interruption_rules"]) for i in next_lines(ctx, index, int(p["quote_window"]))):
+            return False  # (a quote inside a post: "Ann said:", the quote, "Click to expand...")
         name, above = _header_name(ctx, index, p)
         if above:
             named_above.add(index)

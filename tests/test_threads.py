@@ -617,3 +617,13 @@ def test_a_forums_chrome_is_no_menu_between_its_posts() -> None:
     page = "\n".join([*MENU, "When does the new bridge open?", PROSE[0], PROSE[1], *gap, *REPLIES, "Similar threads", *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert {PROSE[0], PROSE[1]} | set(REPLIES) <= set(out) and "Click to expand..." not in out
+
+
+def test_a_forums_quotes_are_no_thread_of_comments() -> None:
+    # A reply that quotes three posts, each quote under "NAME said:" and closed by its
+    # expander: three headers of one shape, but of quotes inside a post, not of posts
+    # under an article. Read as a comment thread, the replies under them went.
+    quotes = [line for name, quote in zip(["Peter", "Anna K", "mossbank"], REPLIES) for line in (f"{name} said:", quote, "Click to expand...")]
+    page = "\n".join([*MENU, "When does the new bridge open?", PROSE[0], PROSE[1], *quotes, *COMMENTS[:2], "Similar threads", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert {PROSE[0], PROSE[1], *COMMENTS[:2]} <= set(out) and "Click to expand..." not in out
