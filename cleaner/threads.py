@@ -79,8 +79,8 @@ def comment_thread(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None
     # a thread starts at a comment heading.)
     chains = [chain if named_above.isdisjoint(chain) else _from_heading(ctx, chain, max_gap, p) for chain in chains]
     headers = _thread_headers(ctx, chains, p)
-    if not headers:
-        return None
+    if not headers or _forum_started(ctx, headers[0], p):
+        return None  # (a forum's "Thread starter Ann" over the first post: the posts are the page)
     first = headers[0]
     min_before = int(p["thread_min_prose_before"])
     heading = _marker_above(ctx, first, max_gap, p)
@@ -144,6 +144,13 @@ def forum_posts(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = 
     # (The last post ends before the first line a rule names after it: "Reply", "Similar threads".)
     following = list(itertools.takewhile(lambda k: not removing_hit(ctx.hits.get(k, ())), _last_post(ctx, headers)))
     return Thread(first if name is None else name, following[-1] if following else headers[-1], tuple(headers))
+
+
+def _forum_started(ctx: Context, first: int, p: Mapping[str, Any]) -> bool:
+    """A forum's chrome ("Thread starter Ann", ``interruption_rules``) stands within
+    ``thread_max_gap`` lines above the first header: the thread is the page's."""
+    top = max(0, first - int(p["thread_max_gap"]))
+    return any(matches(ctx, k, p["interruption_rules"]) for k in range(top, first) if ctx.hits.get(k))
 
 
 def _thread_headers(ctx: Context, chains: list[list[int]], p: Mapping[str, Any]) -> list[int]:

@@ -627,3 +627,18 @@ def test_a_forums_quotes_are_no_thread_of_comments() -> None:
     page = "\n".join([*MENU, "When does the new bridge open?", PROSE[0], PROSE[1], *quotes, *COMMENTS[:2], "Similar threads", *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert {PROSE[0], PROSE[1], *COMMENTS[:2]} <= set(out) and "Click to expand..." not in out
+
+
+def test_a_forum_thread_under_its_starter_is_no_comment_thread() -> None:
+    # A site notice of two paragraphs above the thread is prose enough for an article,
+    # so the dated posts under it read as its comments and went. "Thread starter Ann"
+    # over the first post says the posts are the page.
+    notice = [
+        "Members are reminded never to send money to anyone who offers to sell them tools through a private message on this forum, however good the offer looks.",
+        "Several regional groups have held their spring meetings already, and the others are being planned now: see the events board for the dates and places near you.",
+    ]
+    headers = [f"{name} · Mar {day}, 2024 at 9:1{day} AM" for day, name in enumerate(["riverside_kid", "Peter", "Anna K", "mossbank"], start=2)]
+    posts = [line for header, text in zip(headers, [PROSE[0], *REPLIES]) for line in (header, text)]
+    page = "\n".join([*MENU, *notice, "When does the new bridge open?", "Thread starter riverside_kid", *posts, "Similar threads", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[0] in out and set(REPLIES) <= set(out)
