@@ -16,7 +16,7 @@ from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_cas
 from .headline import find_headline
 from .linescore import BARRIER, between_posts, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
 from .phrases import normalise
-from .threads import comment_thread, forum_posts, post_headers
+from .threads import comment_thread, forum_posts, forum_started, post_headers
 
 
 def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
@@ -107,6 +107,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         end = max(end, posts.end)
         if any(h < start for h in posts.headers[1:]):  # (a reply: the posts above it are the page too)
             start = posts.start
+    elif posts is not None and end < posts.start and forum_started(ctx, posts.headers[0], p):
+        start, end = posts.start, posts.end  # (the best run is a notice above a forum's thread: the posts are the page)
     return _framed(ctx, start, _before_bio(ctx, start, end, p), thread, p)
 
 

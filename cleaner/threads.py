@@ -79,7 +79,7 @@ def comment_thread(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None
     # a thread starts at a comment heading.)
     chains = [chain if named_above.isdisjoint(chain) else _from_heading(ctx, chain, max_gap, p) for chain in chains]
     headers = _thread_headers(ctx, chains, p)
-    if not headers or _forum_started(ctx, headers[0], p):
+    if not headers or forum_started(ctx, headers[0], p):
         return None  # (a forum's "Thread starter Ann" over the first post: the posts are the page)
     first = headers[0]
     min_before = int(p["thread_min_prose_before"])
@@ -125,7 +125,8 @@ def forum_posts(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = 
     post headers of one shape, a date under its writer's name too ("Ann Lee" over "May
     3, 2024"), by more than one writer, the first of them before
     ``thread_min_prose_before`` of the page's prose (under an article they are its
-    comments) and under no heading that names comments. The article finder's best run
+    comments) or under a forum's chrome (``forum_started``: "Thread starter Ann"), and
+    under no heading that names comments. The article finder's best run
     is one post; the replies are as much the page as the post they answer. ``found`` as
     for ``comment_thread``."""
     max_gap = int(p["thread_max_gap"])
@@ -138,7 +139,7 @@ def forum_posts(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = 
     if 2 * sum(_headlined(ctx, h, named_above) for h in headers[1:]) >= len(headers) - 1:
         return None  # (a listing's entries: headline, writer, date, summary)
     first = headers[0]
-    if _prose_before(ctx, first, p) >= int(p["thread_min_prose_before"]) or any(_marker_above(ctx, h, max_gap, p) is not None for h in headers):
+    if (_prose_before(ctx, first, p) >= int(p["thread_min_prose_before"]) and not forum_started(ctx, first, p)) or any(_marker_above(ctx, h, max_gap, p) is not None for h in headers):
         return None  # (an article's dated byline over its comments has their shape, and a comment heading between)
     name = previous_line(ctx, first) if first in named_above else None
     # (The last post ends before the first line a rule names after it: "Reply", "Similar threads".)
@@ -146,7 +147,7 @@ def forum_posts(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = 
     return Thread(first if name is None else name, following[-1] if following else headers[-1], tuple(headers))
 
 
-def _forum_started(ctx: Context, first: int, p: Mapping[str, Any]) -> bool:
+def forum_started(ctx: Context, first: int, p: Mapping[str, Any]) -> bool:
     """A forum's chrome ("Thread starter Ann", ``interruption_rules``) stands within
     ``thread_max_gap`` lines above the first header: the thread is the page's."""
     top = max(0, first - int(p["thread_max_gap"]))

@@ -642,3 +642,18 @@ def test_a_forum_thread_under_its_starter_is_no_comment_thread() -> None:
     page = "\n".join([*MENU, *notice, "When does the new bridge open?", "Thread starter riverside_kid", *posts, "Similar threads", *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert PROSE[0] in out and set(REPLIES) <= set(out)
+
+
+def test_a_forums_posts_under_its_starter_outweigh_a_notice_above_them() -> None:
+    # The forum's notices (two paragraphs) above its menus, then the thread: each post a
+    # name, a date, a number and one short paragraph. The notices scored more than any
+    # post, so they were the article and the thread went as far from it.
+    notice = [
+        "Members are reminded never to send money to anyone who offers to sell them tools through a private message on this forum, however good the offer looks.",
+        "Several regional groups have held their spring meetings already, and the others are being planned now: see the events board for the dates and places near you.",
+    ]
+    texts = ["Does anyone know when it opens?", *REPLIES]
+    posts = [line for n, (name, text) in enumerate(zip(["riverside_kid", "Peter", "Anna K", "mossbank"], texts)) for line in (name, f"Mar {n + 2}, 2024", f"#{n + 1}", text)]
+    page = "\n".join([*MENU, *notice, *MENU, "When does the new bridge open?", "Thread starter riverside_kid", *posts, "Similar threads", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert set(texts) <= set(out) and not set(notice) & set(out)
