@@ -43,6 +43,7 @@ from .features import FULL_STOPS, LABELLED_RE
 
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", *FULL_STOPS)
 _SAID_ENDS = (":", "：", ",", "...", "…")  # "Ann says:", "Bo said,", "Cy said..."
+_POST_NUMBER_RE = regex.compile(r"#(\d{1,5})")  # a forum post's number alone on its line: "#12"
 _HANDLE_RE = cache.constant(r"\(@\w+\)")
 # A header's shape: runs of words as "a", numbers as "0", punctuation as it is.
 _NUMBER_RE = cache.constant(r"\d+")
@@ -121,17 +122,18 @@ def comment_thread(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None
 
 
 def forum_posts(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = None) -> Thread | None:
-    """The posts of a forum thread that is the page's content, or None: three or more
-    post headers of one shape, a date under its writer's name too ("Ann Lee" over "May
-    3, 2024"), by more than one writer, the first of them before
+    """The posts of a forum thread that is the page's content, or None: its post numbers
+    (``_numbered_posts``), or else three or more post headers of one shape, a date
+    under its writer's name too ("Ann Lee" over "May 3, 2024"), by more than one
+    writer, the first of them before
     ``thread_min_prose_before`` of the page's prose (under an article they are its
-    comments) or under a forum's chrome (``forum_started``: "Thread starter Ann"), and
-    under no heading that names comments. The article finder's best run
+    comments) and under no heading that names comments, or under a forum's chrome
+    (``forum_started``: "Thread starter Ann"), whatever stands above. The article finder's best run
     is one post; the replies are as much the page as the post they answer. ``found`` as
     for ``comment_thread``."""
     max_gap = int(p["thread_max_gap"])
     chains, named_above = post_headers(ctx, p) if found is None else found
-    headers = _thread_headers(ctx, chains, p)
+    headers = _numbered_posts(ctx, p) or _thread_headers(ctx, chains, p)
     if not headers:
         return None
     if any(ctx.info[h].bullet for h in headers):
@@ -139,12 +141,24 @@ def forum_posts(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None = 
     if 2 * sum(_headlined(ctx, h, named_above) for h in headers[1:]) >= len(headers) - 1:
         return None  # (a listing's entries: headline, writer, date, summary)
     first = headers[0]
-    if (_prose_before(ctx, first, p) >= int(p["thread_min_prose_before"]) and not forum_started(ctx, first, p)) or any(_marker_above(ctx, h, max_gap, p) is not None for h in headers):
+    if not forum_started(ctx, first, p) and (_prose_before(ctx, first, p) >= int(p["thread_min_prose_before"]) or any(_marker_above(ctx, h, max_gap, p) is not None for h in headers)):
         return None  # (an article's dated byline over its comments has their shape, and a comment heading between)
     name = previous_line(ctx, first) if first in named_above else None
     # (The last post ends before the first line a rule names after it: "Reply", "Similar threads".)
     following = list(itertools.takewhile(lambda k: not removing_hit(ctx.hits.get(k, ())), _last_post(ctx, headers)))
     return Thread(first if name is None else name, following[-1] if following else headers[-1], tuple(headers))
+
+
+def _numbered_posts(ctx: Context, p: Mapping[str, Any]) -> list[int]:
+    """A forum's post numbers, each alone on its line ("#1", "#2", "#3": forum software
+    prints one over or under each post), counting up from 1 under a forum's chrome
+    (``forum_started``), ``thread_min_headers`` of them or more: the posts' headers."""
+    found: list[int] = []
+    for i in ctx.info:
+        match = None if i.blank or i.size > 6 else _POST_NUMBER_RE.fullmatch(ctx.doc.lines[i.index].text.strip())
+        if match is not None and int(match.group(1)) == len(found) + 1:
+            found.append(i.index)
+    return found if len(found) >= int(p["thread_min_headers"]) and forum_started(ctx, found[0], p) else []
 
 
 def forum_started(ctx: Context, first: int, p: Mapping[str, Any]) -> bool:

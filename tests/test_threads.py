@@ -657,3 +657,24 @@ def test_a_forums_posts_under_its_starter_outweigh_a_notice_above_them() -> None
     page = "\n".join([*MENU, *notice, *MENU, "When does the new bridge open?", "Thread starter riverside_kid", *posts, "Similar threads", *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert set(texts) <= set(out) and not set(notice) & set(out)
+
+
+def test_a_forums_numbered_posts_are_its_posts_whatever_lies_between_them() -> None:
+    # Forum software prints each writer's rank, join date, post count and the post's
+    # date between the name and the post, then its number: no header shape is seen, the
+    # first post's paragraphs were the article and the one-line replies went as far
+    # from it. Numbered "#1", "#2", ... under the thread's starter, they are its posts.
+    texts = [
+        [PROSE[0], PROSE[1], PROSE[2]], ["Do I get to bring my bicycle across on the first day?"],
+        ["Easter, according to the ferryman, but he says that every year."], ["The railings are up at last, I saw them from the hill."],
+        ["Good news for the shops on the far bank, then."], ["Is there a lane for cyclists or do we share it with the buses?"],
+    ]
+    names = ["riverside_kid", "Peter", "Anna K", "mossbank", "oldtown", "rower_1987"]
+    posts = [
+        line
+        for n, (name, text) in enumerate(zip(names, texts))
+        for line in (name, "Member", "Oct 25, 2017", f"{1200 + 37 * n:,}", f"Mar {n + 2}, 2025", f"#{n + 1}", *text)
+    ]
+    page = "\n".join([*MENU, "When does the new bridge open?", "Thread starter riverside_kid", "Discussion", *posts, "Similar threads", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert {line for text in texts for line in text} <= set(out)
