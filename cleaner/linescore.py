@@ -9,15 +9,15 @@ import functools
 import itertools
 from typing import Any, Callable, Mapping
 
-import regex
-
+from . import cache
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_line, next_lines, previous_line, removing_hit, runs_of
 from .datalists import cell_tables, data_runs
 from .features import CUT_SHORT_RE, LineInfo, code_like, title_case
+from .matcher import Hit
 from .phrases import normalise
 
 
-COUNT_RE = regex.compile(r"\d[\d,.]*")  # the number in a count of comments
+COUNT_RE = cache.constant(r"\d[\d,.]*")  # the number in a count of comments
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
 
 
@@ -382,7 +382,7 @@ def counts_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
 def interruption(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a box that sits inside articles (an ad label, a photo credit), or
     a forum's chrome between its posts (``between_posts``)."""
-    hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
+    hits = _removing_hits(ctx, index)
     return bool(hits) and all(h.rule.category in p["interruption_categories"] or h.rule.id in p["interruption_rules"] for h in hits)
 
 
@@ -390,8 +390,13 @@ def between_posts(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
     """Line ``index`` is a forum's chrome between its posts ("Click to expand...",
     "Reactions: Ann, Bo and 5 others"; ``interruption_rules``): removed, but no menu
     between two runs of posts either (``article._menu_between``)."""
-    hits = [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
+    hits = _removing_hits(ctx, index)
     return bool(hits) and all(h.rule.id in p["interruption_rules"] for h in hits)
+
+
+def _removing_hits(ctx: Context, index: int) -> list[Hit]:
+    """Line ``index``'s hits that remove it (normal or strong, not weak)."""
+    return [h for h in ctx.hits.get(index, ()) if h.rule.strength != "weak"]
 
 
 def _text_goes_on(ctx: Context, i: LineInfo, p: Mapping[str, Any]) -> bool:

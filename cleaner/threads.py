@@ -43,7 +43,7 @@ from .features import FULL_STOPS, LABELLED_RE
 
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", *FULL_STOPS)
 _SAID_ENDS = (":", "：", ",", "...", "…")  # "Ann says:", "Bo said,", "Cy said..."
-_POST_NUMBER_RE = regex.compile(r"#(\d{1,5})")  # a forum post's number alone on its line: "#12"
+_POST_NUMBER_RE = cache.constant(r"#(\d{1,5})")  # a forum post's number alone on its line: "#12"
 _HANDLE_RE = cache.constant(r"\(@\w+\)")
 # A header's shape: runs of words as "a", numbers as "0", punctuation as it is.
 _NUMBER_RE = cache.constant(r"\d+")
@@ -225,9 +225,10 @@ def _headers(ctx: Context, p: Mapping[str, Any]) -> tuple[dict[str, list[int]], 
 
     def heads(index: int) -> bool:
         text = ctx.doc.lines[index].text.strip()
-        if not (ctx.info[index].digits and stamp_re.search(text) or said_re.search(text)) or _HANDLE_RE.search(text):
+        said = said_re.search(text)
+        if not (ctx.info[index].digits and stamp_re.search(text) or said) or _HANDLE_RE.search(text):
             return False
-        if said_re.search(text) and any(matches(ctx, i.index, p["interruption_rules"]) for i in next_lines(ctx, index, int(p["quote_window"]))):
+        if said and any(matches(ctx, i.index, p["interruption_rules"]) for i in next_lines(ctx, index, int(p["quote_window"]))):
             return False  # (a quote inside a post: "Ann said:", the quote, "Click to expand...")
         name, above = _header_name(ctx, index, p)
         if above:
