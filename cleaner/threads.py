@@ -90,11 +90,12 @@ def comment_thread(ctx: Context, p: Mapping[str, Any], found: PostHeaders | None
     # "60 replies" names no comments: there the posts are the page).
     bare = heading is not None and previous_line(ctx, first, past_images=True) == heading and _names_comments(ctx, heading, p)
     before = None if heading is None else _prose_before(ctx, heading, p)
-    # (A short article, some prose over a list, and "74 Comments" over the posts, the first
-    # header one line under it or two, its name above its date: a thread all the same. Not
-    # a listing's entries, whose headers count their own comments.)
+    # (A short article, some prose over a list or paragraphs with no full stop, and "74
+    # Comments" over the posts, the first header one line under it or two, its name above
+    # its date: a thread all the same. Not a listing's entries, whose headers count their
+    # own comments.)
     listing = any(_counts_comments(ctx, h, p) for h in headers)
-    headed = heading is not None and not bare and not listing and bool(before) and _names_comments(ctx, heading, p) and ords[first] - ords[heading] <= 2
+    headed = heading is not None and not bare and not listing and _names_comments(ctx, heading, p) and ords[first] - ords[heading] <= 2
     if before is not None and before < min_before and not bare and not headed:
         # A count above the article ("Read the 4 comments »" in its byline) heads no thread.
         if not named_above.isdisjoint(headers):

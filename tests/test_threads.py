@@ -591,6 +591,31 @@ def test_a_short_article_over_a_list_keeps_its_place_above_a_counted_thread() ->
     assert not set(texts) & set(out)
 
 
+def test_a_counted_thread_under_a_post_with_no_full_stop_is_a_thread() -> None:
+    # A post whose two paragraphs end without a full stop (no "sentence" above the thread)
+    # and "{ 5 comments... }" over the posts, each under its writer's name and date: the
+    # count names comments, so they are a thread. Without prose above, no thread was
+    # seen, and one reader's five paragraphs outscored the post: the page was kept whole.
+    notice = [
+        "Readers write about the new bridge. Letters may be in any language. We print the best of them in the Saturday edition, with a photograph of the writer if they send one",
+        "Letters are read by an editor before they appear. We do not print insults, or letters that give another reader's address, and we may shorten the long ones",
+    ]
+    letter = [
+        "I crossed on the ferry every morning for thirty years, first to school and then to the bakery where I worked until it closed, and I knew every one of its captains by name.",
+        "In the winter of the great flood the ferry ran for nine days without stopping, carrying families and their animals across, and nobody was ever asked to pay for a ticket.",
+        "When they first spoke of a bridge, my father said it would cut the town in two, because the river was the one place where the people of both banks met each other every day.",
+        "Now that it is built I will walk across it on the first morning, but I will stop in the middle and look down at the landing, and I think many of my neighbours will do the same.",
+        "I hope the town will put a plaque on the landing with the names of the captains, so that our grandchildren know that for a hundred years the crossing was made by people.",
+    ]
+    posts = [*THREAD[:6], HEADERS[2], *letter, "Reply", *THREAD[9:]]
+    above = ["Letters on the bridge", "by the editors on May 1, 2024", *notice, "Previous post: The ferry's last summer"]
+    page = "\n".join([*MENU, *above, "{ 5 comments\u2026 read them below or add one }", "\u2190 Older Comments", *posts, "Leave a Reply", *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = result.text.splitlines()
+    assert set(notice) <= set(out) and not (set(COMMENTS) | set(letter) | set(HEADERS)) & set(out)
+    assert result.region is not None and result.region.thread is not None
+
+
 def test_a_forums_chrome_between_its_posts_goes_and_the_posts_stay() -> None:
     # A scraper that keeps paragraphs only: each reply quotes the post before it ("Peter
     # said:", the quote, "Click to expand...") and ends in who reacted to it. The chrome
