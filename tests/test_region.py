@@ -623,6 +623,29 @@ def test_an_all_rights_reserved_credit_inside_the_article_does_not_end_it() -> N
     assert all(p in out for p in PROSE)
 
 
+def test_a_copyright_line_alone_ends_the_article_before_a_slideshow() -> None:
+    # "© 2024 Example News" under the last paragraph, then a slideshow whose captions are
+    # sentences: they outscored the negative lines between, and the article's run went on
+    # over them. The copyright line ends the article as "All rights reserved" does.
+    captions = [
+        "The first lorries cross the new bridge on Monday morning, two years after work began on the far bank of the river. (Town Council) Share",
+        "Engineers test the railings in January, after the first inspection found that two of the posts on the north side were too low. (Regional Press) Share",
+        "The old ferry landing seen from the bridge, with the iron rings and stone steps that the town has promised to keep as they are. (Regional Press) Share",
+        "Workers lift the last section of the deck into place in the autumn, watched by a crowd of neighbours from both banks. (Town Council) Share",
+    ]
+    slideshow = ["Photos: The new bridge", "Open in new window", "previous next", *captions]
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "\u00a9 2024 Example News Reprints", *slideshow, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE) and not set(slideshow) & set(out)
+
+
+def test_a_photo_copyright_between_paragraphs_does_not_end_the_article() -> None:
+    credit = "\u00a9 2024 Riverside Photo Agency"
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], credit, *PROSE[1:], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE)
+
+
 def test_a_schedule_article_does_not_trip_the_removal_budget() -> None:
     # The schedule holds no prose; the promotions removed after the comment policy and
     # its form are all the page's prose. The budget weighs them against the article's lines, so it stays
