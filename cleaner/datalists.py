@@ -9,6 +9,7 @@ import regex
 
 from .context import Context, checked_text, is_prose, nav_like, removing_hit
 from .features import LABELLED_RE, LineInfo
+from .formats import markdown_table_rows
 
 
 _ENUMERATOR_RE = regex.compile(r"^\W*\d{1,3}\W")
@@ -136,8 +137,15 @@ def cell_tables(ctx: Context, lines: list[LineInfo], min_rows: int, value_max_wo
 
 
 def list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
-    """Bulleted lines, and data runs (``data_runs``; three "Label: value" lines will do)."""
-    return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3)
+    """Bulleted lines, data runs (``data_runs``; three "Label: value" lines will do) and
+    the rows of Markdown tables (``pipe_tables``)."""
+    return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3) | pipe_tables(ctx, lines)
+
+
+def pipe_tables(ctx: Context, lines: list[LineInfo]) -> set[int]:
+    """The lines of Markdown tables of data among ``lines`` (``markdown_table_rows``)."""
+    rows = markdown_table_rows([checked_text(ctx, i.index) for i in lines])
+    return {lines[k].index for k in rows}
 
 
 def _label(text: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import regex
 
@@ -45,6 +45,7 @@ _MD_BULLET_RE = cache.constant(r"^\s*(?:(?:[*+-]|\d{1,3}[.)])\s+)+(?=\S)")  # (n
 _MD_QUOTE_RE = cache.constant(r"^\s{0,3}>\s?")
 _MD_QUOTES_RE = cache.constant(r"(?m)^[ \t]{0,3}>[ \t]?")  # every line's, in a joined quote
 _MD_TABLE_RE = cache.constant(r"^\s*\|.*\|\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_MD_DELIMITER_RE = cache.constant(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")  # a table's "|---|:--|"
 # A whole block that is an image, or an image inside a link: ![alt](src) / [![alt](src)](href).
 _MD_IMAGE_BLOCK_RE = cache.constant(r"^(?:\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?)+\s*$")
 _MD_IMAGE_RE = cache.constant(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
@@ -383,11 +384,12 @@ def view(doc: Document, fmt: str) -> View:
         groups = _stripped_groups(lines)
     else:
         groups = _wrapped_groups(lines)
+    rows = markdown_table_rows([line.text for line in lines]) if fmt == "markdown" else set()
     texts, spans = [], []
     for group in groups:
         physical = [lines[i].text for i in group]
         if fmt == "markdown":
-            texts.append(_visible_markdown(physical))
+            texts.append(_visible_markdown(physical, table=group[0] in rows))
         elif fmt == "tagsplit":  # (the cut kept its spaces: join as the page had it)
             texts.append(_SPACES_RE.sub(" ", "".join(physical)).strip())
         elif fmt == "tagsplit-stripped":  # (a space at each cut, none before closing punctuation)
@@ -471,12 +473,48 @@ def _starts_block(text: str) -> bool:
     )
 
 
+def markdown_table_rows(texts: Sequence[str]) -> set[int]:
+    """The positions of the lines of Markdown tables of data in ``texts``: a header row,
+    its delimiter row ("|---|:--|") and two rows or more under it, each with the header's
+    number of cells (two or more; the outer pipes optional), the header's cells all
+    filled, no image in any cell and at most one empty cell a row. A renderer prints a
+    page's layout tables so too (html2text: a logo and a menu side by side over
+    "---|---"), but their cells are images and links, or empty."""
+    rows: set[int] = set()
+    for k, text in enumerate(texts):
+        if k == 0 or "-" not in text or not _MD_DELIMITER_RE.match(text):
+            continue
+        width = len(_cells(text))
+        header = _cells(texts[k - 1])
+        if len(header) != width or not all(header) or any("![" in cell for cell in header):
+            continue
+        body = 0
+        for row in texts[k + 1 :]:
+            cells = _cells(row)
+            if "|" not in row or len(cells) != width or sum(1 for c in cells if not c) > 1 or any("![" in c for c in cells):
+                break
+            body += 1
+        if body >= 2:
+            rows.update(range(k - 1, k + 1 + body))
+    return rows
+
+
+def _cells(row: str) -> list[str]:
+    """A Markdown table row's cells, stripped (its outer pipes are optional)."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") else row
+    return [cell.strip() for cell in row.split("|")]
+
+
 def _markdown_groups(lines: tuple[Line, ...]) -> list[range]:
     """Consecutive non-blank lines form one paragraph (Markdown's own reading), except
     that a heading, list item, quote, rule or table row opens a new one (a quote's next
     line goes on with it), and a rule or table row, a heading that was not wrapped, or
-    a line ending in a hard break (two spaces), closes one."""
+    a line ending in a hard break (two spaces), closes one. Each row of a table of data
+    (``markdown_table_rows``) is a block of its own, with or without its outer pipes."""
     limit = _line_width([line.text for line in lines]) or 78
+    rows = markdown_table_rows([line.text for line in lines])
     groups: list[range] = []
     start = 0
     for i in range(1, len(lines) + 1):
@@ -486,7 +524,7 @@ def _markdown_groups(lines: tuple[Line, ...]) -> list[range]:
             heading = _MD_HEADING_RE.match(prev) and width(prev.rstrip()) + 1 + _first_word_width(text) <= limit
             joined = not (
                 is_blank(prev) or is_blank(text) or (_starts_block(text) and not quoted) or prev.endswith("  ")
-                or heading or _MD_RULE_RE.match(prev) or _MD_TABLE_RE.match(prev)
+                or heading or _MD_RULE_RE.match(prev) or _MD_TABLE_RE.match(prev) or i in rows or i - 1 in rows
             )
             if joined:
                 continue
@@ -518,10 +556,11 @@ def _visible_plain(parts: list[str]) -> str:
     return _SPACES_RE.sub(" ", text).strip() or _symbols(parts)
 
 
-def _visible_markdown(parts: list[str]) -> str:
+def _visible_markdown(parts: list[str], table: bool = False) -> str:
     """What a reader sees of a Markdown paragraph: link and image text without URLs,
     no heading marks, bullets, quote marks, emphasis or escapes. A line broken inside a
-    URL (html2text breaks at hyphens) is joined first, so the URL goes whole."""
+    URL (html2text breaks at hyphens) is joined first, so the URL goes whole. A table
+    row's pipes become spaces, unless it is a ``table`` of data's row."""
     text = "\n".join(p.strip() for p in parts)
     if _MD_RULE_RE.match(text):
         return ""
@@ -534,8 +573,8 @@ def _visible_markdown(parts: list[str]) -> str:
     text = _MD_REF_LINK_RE.sub(lambda m: m.group(1), text)
     text = _MD_LINK_TAIL_RE.sub("", text)
     text = _MD_EMPHASIS_RE.sub("", _MD_ESCAPE_RE.sub(r"\1", text))
-    if _MD_TABLE_RE.match(parts[0]):
-        text = text.replace("|", " ")
+    if _MD_TABLE_RE.match(parts[0]) and not table:
+        text = text.replace("|", " ")  # (a layout table's row; a table of data keeps its cells apart)
     return _SPACES_RE.sub(" ", _join(text.split("\n"))).strip() or _symbols(parts)
 
 

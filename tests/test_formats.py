@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner import Config, segment
-from cleaner.formats import ADDRESS_RULE, IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, address_lines, detect, lines_view, local_wraps, view
+from cleaner.formats import ADDRESS_RULE, IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, address_lines, detect, lines_view, local_wraps, markdown_table_rows, view
 from conftest import HEADLINE, PROSE, lines_of, without_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -543,6 +543,35 @@ def test_an_image_is_no_neighbour() -> None:
     assert result.format == "markdown"
     assert caption in result.text
     assert not any(r.rule_id == "structure.sandwich" for r in result.removed)
+
+
+# --- Markdown tables: a table of data is rows of cells, a layout table is not ------------
+TABLE = ["Method | Time | Cost", "---|---|---", "Vinegar | 1 hour | Low", "Lemon juice | 2 hours | Low", "Descaler tablets | 15 minutes | Medium"]
+
+
+def test_a_table_of_data_is_found_with_or_without_its_outer_pipes() -> None:
+    assert markdown_table_rows(["Intro", *TABLE, "After"]) == {1, 2, 3, 4, 5}
+    piped = [f"| {row} |" for row in TABLE]
+    assert markdown_table_rows(piped) == {0, 1, 2, 3, 4}
+    assert markdown_table_rows([*TABLE[:3], "Lemon juice | 2 hours"]) == set()  # (one row of the header's width)
+
+
+def test_a_layout_table_is_no_table_of_data() -> None:
+    # html2text prints a page's layout tables with pipes too: a logo and a menu side by
+    # side, cells of images, empty cells.
+    logo = "[![logo](https://example.org/logo.png)](https://example.org/) | [Subscribe](https://example.org/s)"
+    assert markdown_table_rows([logo, "---|---", "![a](https://example.org/a.gif) | [News](https://example.org/n)", "![b](https://example.org/b.gif) | [Sport](https://example.org/s)"]) == set()
+    assert markdown_table_rows(["Home | News", "---|---", " | ", " | "]) == set()
+
+
+def test_a_markdown_table_after_the_last_paragraph_is_kept_row_by_row() -> None:
+    # Each row is a line of its own, not one paragraph of three rows, and the article goes
+    # on over the table (before, its rows read as menu lines after the article).
+    text = NAV + "# " + HEADLINE + "\n\n" + markdown(PROSE[:3]) + "\n" + "\n".join(TABLE) + "\n\n" + NAV
+    result = cleaner.clean_and_explain(text)
+    assert result.format == "markdown"
+    assert all(row in result.text.splitlines() for row in TABLE)
+    assert "[Sport]" not in result.text
 
 
 # --- distances ---------------------------------------------------------------------------

@@ -646,6 +646,15 @@ def test_a_photo_copyright_between_paragraphs_does_not_end_the_article() -> None
     assert all(p in out for p in PROSE)
 
 
+def test_a_pipe_table_after_the_last_paragraph_is_kept() -> None:
+    # A Markdown table of data closes the article: its header and delimiter rows hold no
+    # number, so it was no data run, and its rows were removed as lines after the article.
+    table = ["| Tariff | Until March | From April |", "|---|---|---|", "| Basic | 38.9 cents | 34.2 cents |", "| Green | 36.5 cents | 32.1 cents |"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], *table, "Share", "Facebook", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE[:3]) and all(row in out for row in table) and "Facebook" not in out
+
+
 def test_a_schedule_article_does_not_trip_the_removal_budget() -> None:
     # The schedule holds no prose; the promotions removed after the comment policy and
     # its form are all the page's prose. The budget weighs them against the article's lines, so it stays
