@@ -477,26 +477,32 @@ def markdown_table_rows(texts: Sequence[str]) -> set[int]:
     """The positions of the lines of Markdown tables of data in ``texts``: a header row,
     its delimiter row ("|---|:--|") and two rows or more under it, each with the header's
     number of cells (two or more; the outer pipes optional), the header's cells all
-    filled, no image in any cell and at most one empty cell a row. A renderer prints a
-    page's layout tables so too (html2text: a logo and a menu side by side over
-    "---|---"), but their cells are images and links, or empty."""
+    filled, no image in any cell, at most one empty cell a row and no row of links
+    alone. A renderer prints a page's layout tables so too (html2text: a logo and a
+    menu side by side over "---|---"), but their cells are images and links, or empty."""
     rows: set[int] = set()
     for k, text in enumerate(texts):
         if k == 0 or "-" not in text or not _MD_DELIMITER_RE.match(text):
             continue
         width = len(_cells(text))
         header = _cells(texts[k - 1])
-        if len(header) != width or not all(header) or any("![" in cell for cell in header):
+        if len(header) != width or not all(header) or not _data_row(header):
             continue
         body = 0
         for row in texts[k + 1 :]:
             cells = _cells(row)
-            if "|" not in row or len(cells) != width or sum(1 for c in cells if not c) > 1 or any("![" in c for c in cells):
+            if "|" not in row or len(cells) != width or sum(1 for c in cells if not c) > 1 or not _data_row(cells):
                 break
             body += 1
         if body >= 2:
             rows.update(range(k - 1, k + 1 + body))
     return rows
+
+
+def _data_row(cells: list[str]) -> bool:
+    """No cell is an image, and not every filled cell is a link alone (a menu's row)."""
+    filled = [cell for cell in cells if cell]
+    return not any("![" in cell for cell in filled) and not all(_MD_LINK_RE.fullmatch(cell) for cell in filled)
 
 
 def _cells(row: str) -> list[str]:

@@ -562,6 +562,10 @@ def test_a_layout_table_is_no_table_of_data() -> None:
     logo = "[![logo](https://example.org/logo.png)](https://example.org/) | [Subscribe](https://example.org/s)"
     assert markdown_table_rows([logo, "---|---", "![a](https://example.org/a.gif) | [News](https://example.org/n)", "![b](https://example.org/b.gif) | [Sport](https://example.org/s)"]) == set()
     assert markdown_table_rows(["Home | News", "---|---", " | ", " | "]) == set()
+    menu = ["[Home](https://example.org/) | [News](https://example.org/n)", "---|---", "[Sport](https://example.org/s) | [Weather](https://example.org/w)", "[Contact](https://example.org/c) | [Jobs](https://example.org/j)"]
+    assert markdown_table_rows(menu) == set()
+    linked = ["Method | Source", "---|---", "Vinegar | [Consumer guide](https://example.org/g)", "Lemon juice | [Kitchen notes](https://example.org/k)"]
+    assert markdown_table_rows(linked) == {0, 1, 2, 3}  # (a column of links in a table of data)
 
 
 def test_a_markdown_table_after_the_last_paragraph_is_kept_row_by_row() -> None:
