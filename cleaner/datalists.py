@@ -1,6 +1,7 @@
 """Lists the article finder takes in with the article: schedules, price lists, results,
-"Label: value" details, tables printed a cell to a line, numbered sections; and the
-menus and contact blocks that look like them but are not.
+"Label: value" details, tables printed a cell to a line or in Markdown, lists of
+ingredients, numbered sections; and the menus and contact blocks that look like them
+but are not.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ _DIGIT_RE = regex.compile(r"\d")
 _DIGIT_RUN_RE = regex.compile(r"\d+")
 
 _ADDED_TIME_RE = regex.compile(r"^\s*\d+\+\d+")
+
+# A quantity and the word after it: "250 g", "1 ½ cups", "1-cup", "½ cup", "2 EL".
+_QUANTITY_RE = regex.compile(r"^\W{0,2}((?:\d+(?:[.,/]\d+)?(?:\s*[½¼¾⅓⅔⅛])?|[½¼¾⅓⅔⅛]))[\s-]+(\p{L}+)")
+_ITEM_MAX_WORDS = 8  # an ingredient, not a sentence
+_DISTINCT_LABELS = 0.8  # of a list's items have labels of their own
+_END_COUNT_RE = regex.compile(r"\(\d[\d,.]*\)\s*$")
 
 _NOT_LETTERS_RE = regex.compile(r"[^\p{L}]+")
 
@@ -137,9 +144,56 @@ def cell_tables(ctx: Context, lines: list[LineInfo], min_rows: int, value_max_wo
 
 
 def list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
-    """Bulleted lines, data runs (``data_runs``; three "Label: value" lines will do) and
-    the rows of Markdown tables (``pipe_tables``)."""
-    return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3) | pipe_tables(ctx, lines)
+    """Bulleted lines, data runs (``data_runs``; three "Label: value" lines will do),
+    the rows of Markdown tables (``pipe_tables``) and lists of quantities
+    (``quantity_lists``)."""
+    return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3) | pipe_tables(ctx, lines) | quantity_lists(ctx, lines, min_items)
+
+
+def quantity_lists(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
+    """Lists of ingredients or materials: ``min_items`` or more short lines that open
+    with a quantity and go on in lower case or with a unit ("250 g di ditalini", "1 ½
+    cups rolled oats", "2 EL Olivenöl"), one other short line allowed between two of
+    them ("Sea salt, to taste") and up to two after the last in lower case ("sale e
+    pepe"). Not a ranking (its numbers count 1, 2, 3 ...), nor teasers ("8 Glass Water
+    Bottles": a title's capitals), nor sentences, nor the same label with other numbers
+    ("60 days", "120 days"; "1673 news, 299 reviews": a menu's or a filter's options, as
+    is a line ending in a count, "100 to 199 (3)")."""
+    items: set[int] = set()
+
+    def item(i: LineInfo) -> bool:
+        return 0 < i.words <= _ITEM_MAX_WORDS and not i.sentence_end and not removing_hit(ctx.hits.get(i.index, ()))
+
+    def quantity(i: LineInfo) -> int | None:
+        text = checked_text(ctx, i.index)
+        found = _QUANTITY_RE.match(text) if item(i) and not _END_COUNT_RE.search(text) else None
+        if found is None or not (found.group(2).islower() or (found.group(2).isupper() and len(found.group(2)) <= 3)):
+            return None
+        digits = _DIGIT_RUN_RE.match(found.group(1))
+        return int(digits.group()) if digits else 0
+
+    k = 0
+    while k < len(lines):
+        if quantity(lines[k]) is None:
+            k += 1
+            continue
+        run, numbers, end = [k], [quantity(lines[k])], k + 1
+        while end < len(lines):
+            if (n := quantity(lines[end])) is not None:
+                run.append(end); numbers.append(n); end += 1
+            elif item(lines[end]) and end + 1 < len(lines) and (n := quantity(lines[end + 1])) is not None:
+                run += [end, end + 1]; numbers.append(n); end += 2
+            else:
+                break
+        labels = [_label(checked_text(ctx, lines[j].index)) for j in run if quantity(lines[j]) is not None]
+        if len(numbers) >= min_items and numbers != list(range(1, len(numbers) + 1)) and len(set(labels)) >= _DISTINCT_LABELS * len(labels):
+            for extra in lines[end : end + 2]:
+                if not item(extra) or not checked_text(ctx, extra.index).lstrip()[:1].islower():
+                    break
+                run.append(lines.index(extra))
+            items.update(lines[j].index for j in run)
+        k = end
+    return items
 
 
 def pipe_tables(ctx: Context, lines: list[LineInfo]) -> set[int]:

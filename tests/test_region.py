@@ -152,6 +152,28 @@ def test_a_table_of_measurements_inside_the_article_is_kept() -> None:
     assert PROSE[0] in out and PROSE[-1] in out and "Home" not in out
 
 
+def test_a_recipe_after_the_article_keeps_its_list_of_ingredients() -> None:
+    # A blog post and a recipe under it: each ingredient a line that opens with its
+    # quantity ("1 ½ cups rolled oats"), one without ("Sea salt, to taste"). The lines read
+    # as a menu, and the recipe after them was cut off the article.
+    ingredients = ["2 cups rolled oats", "1 ½ cups warm water", "½ cup chopped walnuts", "1 tsp ground cinnamon",
+                   "Sea salt, to taste", "3 tbsp maple syrup", "250 g fresh blueberries"]
+    method = "Soak the oats in the water overnight, then stir in the walnuts, the cinnamon and the syrup, and serve with the blueberries on top."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Overnight oats", *ingredients, method, "Share", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE[:3]) and set(ingredients) <= set(out) and method in out
+
+
+def test_counts_and_options_are_no_list_of_ingredients() -> None:
+    # A number and a word in lower case: a forum's sections with their counts, a filter's
+    # durations. The same label with other numbers is a menu, not a list of quantities.
+    stats = ["5520 posts (23 new)", "4121 posts (7 new)", "3908 posts (40 new)", "2785 posts (14 new)"]
+    options = ["30 days", "60 days", "90 days", "180 days", "1 year"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Share", *stats, *options, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and not (set(stats) | set(options)) & set(out)
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
