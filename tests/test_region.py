@@ -174,6 +174,15 @@ def test_counts_and_options_are_no_list_of_ingredients() -> None:
     assert PROSE[0] in out and not (set(stats) | set(options)) & set(out)
 
 
+def test_a_bio_over_a_link_to_the_authors_posts_is_not_the_article() -> None:
+    # The author's name alone, a paragraph about them, then "View all posts by ...": the
+    # paragraph is the author's about themselves, and the article ends above it.
+    bio = "A features writer for twenty years, Ann Lee covers transport and the towns of the river valley for the Courier."
+    page = "\n".join([*MENU, HEADLINE, "By Ann Lee", *PROSE[:3], "Ann Lee", bio, "View all posts by Ann Lee \u2192", "Related", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE[:3]) and bio not in out
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
