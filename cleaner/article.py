@@ -87,6 +87,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             start, grown = before[1], True
         if after is not None and (_joins(ctx, after, end, after[1], total, stops, True, p) or _answered(ctx, after, start, after[1], total, answers, p)):
             end, grown = after[2], True
+        elif (sections := _contents_after(ctx, end, p)) is not None:
+            end, grown = sections, True
         if not grown:
             break
     listed = False
@@ -272,6 +274,39 @@ def _answered(
         return False
     later = run[1] > first  # (a run after the article, not the question above an answer)
     return not later or run[2] <= last_control
+
+
+def _contents_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
+    """The article's lead ends at line ``end`` over its table of contents ("In this
+    article", then the headings of its sections): ``contents_min_items`` distinct short
+    lines or more right under it (a title above them allowed), each printed again
+    further down, in order and apart (``listed_before``); the last heading's line, where
+    the article runs on to, or None. A reference page opens so; its sections (a term
+    over a line about it) score too little to join the lead otherwise."""
+    size = int(p["prose_min_size"])
+    following = [i for i in next_lines(ctx, end, int(p["contents_max_items"]) + 1)]
+    lines = following[1:] if following and ctx.count(following[0].index) < 2 else following
+    items: list[LineInfo] = []
+    for i in lines:  # (up to the first heading printed again: the first section's)
+        if not i.letters or i.code or is_prose(ctx, i, size) or ctx.count(i.index) < 2 or any(ctx.keys[k.index] == ctx.keys[i.index] for k in items):
+            break
+        items.append(i)
+    if len(items) < int(p["contents_min_items"]):
+        return None
+    again = listed_before(ctx, [i.index for i in items], len(ctx.info) - 1, adjacent_share=0.5)  # (a section of a table or a code sample alone prints no line)
+    if again is None:
+        return None
+    # The last section runs on to its last sentence before a line a rule removes or one
+    # printed again, over as many lines as the longest section above it at most.
+    ords = ctx.ordinals
+    longest = max(ords[b] - ords[a] for a, b in zip(again, again[1:]))
+    last = again[-1]
+    for i in next_lines(ctx, again[-1], longest):
+        if removing_hit(ctx.hits.get(i.index, ())) or ctx.count(i.index) > 1:
+            break
+        if i.sentence_end:
+            last = i.index
+    return last
 
 
 def _lead_over_contents(ctx: Context, run: tuple[float, int, int], start: int, end: int, p: Mapping[str, Any]) -> bool:

@@ -243,7 +243,7 @@ def printed_again(ctx: Context, index: int, until: int, after: int | None = None
     return next((j for j in ctx.positions.get(ctx.keys[index], ()) if since < j <= until), None)
 
 
-def listed_before(ctx: Context, items: list[int], until: int) -> list[int] | None:
+def listed_before(ctx: Context, items: list[int], until: int, adjacent_share: float = 0.25) -> list[int] | None:
     """Where ``items`` (lines in order) are printed again after the last of them, up to
     line ``until``, if each is, in the same order and mostly apart: a table of contents
     lists headings that each open a section (a quarter of the steps may be to the next
@@ -263,7 +263,7 @@ def listed_before(ctx: Context, items: list[int], until: int) -> list[int] | Non
         place = found
     ords = ctx.ordinals
     steps = [ords[b] - ords[a] for a, b in zip(again, again[1:])]
-    return again if 4 * sum(step == 1 for step in steps) <= len(steps) else None
+    return again if sum(step == 1 for step in steps) <= adjacent_share * len(steps) else None
 
 
 def _heading_start(text: str) -> bool:

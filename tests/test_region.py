@@ -183,6 +183,24 @@ def test_a_bio_over_a_link_to_the_authors_posts_is_not_the_article() -> None:
     assert all(p in out for p in PROSE[:3]) and bio not in out
 
 
+def test_a_reference_page_runs_on_from_its_lead_over_the_sections_its_contents_list() -> None:
+    # A lead, "In this article" and the headings of its sections, then the sections: each
+    # a term over a line about it, too short to score as prose. The lead was the article
+    # and every section went; the contents list them, so the article runs on to the last
+    # one's last sentence.
+    lead = ("The Timer object schedules a function to run once after a delay, or again and again at a fixed interval, "
+            "on the thread that created it. A timer that is no longer referenced is stopped when it is collected, so "
+            "keep a reference to every timer you start for as long as it should run.")
+    toc = ["Constructor", "Properties", "Methods", "Events"]
+    sections = ["Constructor", "Timer()", "Creates a timer that is not yet started.",
+                "Properties", "Timer.interval", "The delay between two runs, in milliseconds.", "Timer.running", "Whether the timer is started.",
+                "Methods", "Timer.start()", "Starts the timer.", "Timer.stop()", "Stops the timer and cancels the next run.",
+                "Events", "tick", "Fired each time the function runs.", "done", "Fired after the last run of a timer with a count."]
+    page = "\n".join([*MENU, "Timer", lead, "In this article", *toc, *sections, "Help improve these pages", *MENU]) + "\n"
+    out = lines(clean(page))
+    assert lead in out and out[out.index(lead) :] == [lead, *sections]  # (the contents go, each heading stays)
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
