@@ -97,6 +97,7 @@ class Context:
     function_words: frozenset[str] = frozenset()  # of the document's language: no evidence of topic
     timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
     language: str | None = None  # the document's language code, if it was detected
+    headings: frozenset[int] = frozenset()  # lines the input marks as headings (Markdown's "#": ``View.headings``)
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""

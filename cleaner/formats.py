@@ -364,12 +364,14 @@ def _listed(texts: list[str], lines: range) -> bool:
 class View:
     """The logical lines the pipeline decides on: ``doc``'s line i stands for the input
     lines ``spans[i]``; ``marks`` names the logical lines that are a renderer's mark
-    (an image, a reference list), with the rule that removes them and why."""
+    (an image, a reference list), with the rule that removes them and why; ``headings``
+    those the input marks as headings."""
 
     format: str
     doc: Document
     spans: tuple[range, ...]
     marks: dict[int, tuple[str, str]]
+    headings: frozenset[int] = frozenset()  # logical lines the input marks as headings (Markdown's "#")
 
 
 def view(doc: Document, fmt: str) -> View:
@@ -401,7 +403,8 @@ def view(doc: Document, fmt: str) -> View:
     logical = tuple(
         Line(i, text, lines[span[-1]].ending) for i, (text, span) in enumerate(zip(texts, spans))
     )
-    return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks)
+    headings = frozenset(k for k, span in enumerate(spans) if fmt == "markdown" and _MD_HEADING_RE.match(lines[span[0]].text))
+    return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks, headings)
 
 
 def lines_view(doc: Document) -> View | None:

@@ -95,8 +95,8 @@ def _headline_score(
     i = ctx.info[index]
     text = ctx.doc.lines[index].text.strip()
     ends_plain = i.sentence_end and not text.endswith(("?", "!", "？", "！", "»", '"', "”", "…", "...")) and not EMOJI_END_RE.search(text)
-    if ends_plain or i.letters < 0.6 or i.words < 2 or _LOWER_START_RE.match(text):
-        return None  # a headline opens with a capital where the script has them ("iPhone" too)
+    if ends_plain or i.letters < 0.6 or (i.words < 2 and index not in ctx.headings) or _LOWER_START_RE.match(text):
+        return None  # a headline opens with a capital where the script has them ("iPhone" too); one word only as a marked heading ("# Configuration")
     if len(_ITEM_BAR_RE.findall(text)) >= 3:
         return None  # a row of links, a page's menu or tool bar ("Title | Section | Site" has two bars)
     if not int(p["headline_min_size"]) <= i.size <= int(p["headline_max_size"]):

@@ -157,12 +157,15 @@ class Pipeline:
             return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()
         return hashlib.sha256(json.dumps(self._model.to_json(), sort_keys=True).encode("utf-8")).hexdigest()
 
-    def observe(self, doc: Document, site: str | None = None, marks: Mapping[int, tuple[str, str]] | None = None) -> tuple[str | None, Context, dict[int, Kept]]:
+    def observe(
+        self, doc: Document, site: str | None = None, marks: Mapping[int, tuple[str, str]] | None = None, headings: frozenset[int] = frozenset()
+    ) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits
         (``Context``), and the lines the user keeps: named by a category of ``--keep``,
         or matched by an allow rule (with the phrase hits it overrules). ``marks``: lines a
         renderer marked (``View.marks``), hits as a phrase's are, so the article region
-        weighs an image or a link block as it weighs an ad label or a menu phrase."""
+        weighs an image or a link block as it weighs an ad label or a menu phrase;
+        ``headings``: lines the input marks as headings (``View.headings``)."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
@@ -203,6 +206,7 @@ class Pipeline:
             language.words if language else frozenset(),
             timed_out,
             lang,
+            headings,
         )
         return lang, ctx, kept_by_user
 
@@ -255,7 +259,7 @@ class Pipeline:
         for index, span in enumerate(view.spans):
             if extra and all(j in extra for j in span):  # every line of it repeated in the folder
                 logical[index] = [replace(v, line=index) for v in extra[span[0]]]
-        result = self._run(view.doc, logical, site, view.marks, explain)
+        result = self._run(view.doc, logical, site, view.marks, explain, view.headings)
         spans = view.spans
         addresses = self._addresses(doc, view, result)
         kept = tuple(j for i in result.kept for j in spans[i] if j not in addresses)
@@ -287,9 +291,12 @@ class Pipeline:
                 found[j] = Removal(j, text, (Verdict(j, rule.id, rule.category, rule.strength, evidence),))
         return found
 
-    def _run(self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None, explain: bool) -> Result:
+    def _run(
+        self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None, explain: bool,
+        headings: frozenset[int] = frozenset(),
+    ) -> Result:
         config = self.config
-        lang, ctx, kept_by_user = self.observe(doc, site, marks)
+        lang, ctx, kept_by_user = self.observe(doc, site, marks, headings)
         info, hits = ctx.info, ctx.hits
         if not config.aggressive and lang in self._phrase_languages and _reads_clean(ctx, kept_by_user, extra):
             kept, layout = leftover_blanks(doc, set())

@@ -578,6 +578,20 @@ def test_a_markdown_table_after_the_last_paragraph_is_kept_row_by_row() -> None:
     assert "[Sport]" not in result.text
 
 
+def test_a_one_word_markdown_heading_over_its_page_is_the_headline() -> None:
+    # "# Configuration" over a documentation page that opens on its configuration: one
+    # word is no title on a line of its own (a menu item, a section's label), but a
+    # Markdown heading is marked as one. A heading the opening does not talk about stays
+    # no headline.
+    lead = ("The tool reads its configuration from a file in the current folder, or from the file given "
+            "on the command line. Every setting has a default, so an empty file is a valid configuration.")
+    text = NAV + "# Configuration\n\n" + markdown([lead, *PROSE[:2]]) + "\n" + NAV
+    result = cleaner.clean_and_explain(text)
+    assert result.format == "markdown" and "# Configuration" in result.text.splitlines()
+    other = NAV + "# Newsletter\n\n" + markdown([lead, *PROSE[:2]]) + "\n" + NAV
+    assert "# Newsletter" not in cleaner.clean(other).splitlines()
+
+
 # --- distances ---------------------------------------------------------------------------
 def test_a_repeat_is_as_far_as_the_text_between() -> None:
     """Blank lines are layout: a paragraph printed again three paragraphs further on is
