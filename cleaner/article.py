@@ -284,7 +284,7 @@ def _contents_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
     the article runs on to, or None. A reference page opens so; its sections (a term
     over a line about it) score too little to join the lead otherwise."""
     size = int(p["prose_min_size"])
-    following = [i for i in next_lines(ctx, end, int(p["contents_max_items"]) + 1)]
+    following = next_lines(ctx, end, int(p["contents_max_items"]) + 1)
     lines = following[1:] if following and ctx.count(following[0].index) < 2 else following
     items: list[LineInfo] = []
     for i in lines:  # (up to the first heading printed again: the first section's)
@@ -293,7 +293,7 @@ def _contents_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
         items.append(i)
     if len(items) < int(p["contents_min_items"]):
         return None
-    again = listed_before(ctx, [i.index for i in items], len(ctx.info) - 1, adjacent_share=0.5)  # (a section of a table or a code sample alone prints no line)
+    again = listed_before(ctx, [i.index for i in items], len(ctx.info) - 1, float(p["contents_adjacent_share"]))
     if again is None:
         return None
     # The last section runs on to its last sentence before a line a rule removes or one

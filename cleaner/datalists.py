@@ -172,25 +172,30 @@ def quantity_lists(ctx: Context, lines: list[LineInfo], min_items: int) -> set[i
         digits = _DIGIT_RUN_RE.match(found.group(1))
         return int(digits.group()) if digits else 0
 
+    amounts = [quantity(i) for i in lines]  # each line's leading number, or None
     k = 0
     while k < len(lines):
-        if quantity(lines[k]) is None:
+        if amounts[k] is None:
             k += 1
             continue
-        run, numbers, end = [k], [quantity(lines[k])], k + 1
+        run, end = [k], k + 1  # (positions in ``lines``)
         while end < len(lines):
-            if (n := quantity(lines[end])) is not None:
-                run.append(end); numbers.append(n); end += 1
-            elif item(lines[end]) and end + 1 < len(lines) and (n := quantity(lines[end + 1])) is not None:
-                run += [end, end + 1]; numbers.append(n); end += 2
+            if amounts[end] is not None:
+                run.append(end)
+                end += 1
+            elif item(lines[end]) and end + 1 < len(lines) and amounts[end + 1] is not None:
+                run += [end, end + 1]
+                end += 2
             else:
                 break
-        labels = [_label(checked_text(ctx, lines[j].index)) for j in run if quantity(lines[j]) is not None]
+        counted = [j for j in run if amounts[j] is not None]
+        numbers = [amounts[j] for j in counted]
+        labels = [_label(checked_text(ctx, lines[j].index)) for j in counted]
         if len(numbers) >= min_items and numbers != list(range(1, len(numbers) + 1)) and len(set(labels)) >= _DISTINCT_LABELS * len(labels):
-            for extra in lines[end : end + 2]:
-                if not item(extra) or not checked_text(ctx, extra.index).lstrip()[:1].islower():
+            for j in range(end, min(end + 2, len(lines))):
+                if not item(lines[j]) or not checked_text(ctx, lines[j].index).lstrip()[:1].islower():
                     break
-                run.append(lines.index(extra))
+                run.append(j)
             items.update(lines[j].index for j in run)
         k = end
     return items

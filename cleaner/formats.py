@@ -378,15 +378,15 @@ def view(doc: Document, fmt: str) -> View:
     """Join each paragraph of wrapped, Markdown or tag-split input into one logical line
     of its visible text; a blank input line stays one blank logical line."""
     lines = doc.lines
+    rows = markdown_table_rows([line.text for line in lines]) if fmt == "markdown" else set()
     if fmt == "markdown":
-        groups = _markdown_groups(lines)
+        groups = _markdown_groups(lines, rows)
     elif fmt == "tagsplit":
         groups = _joined_groups(lines, _tag_joins)
     elif fmt == "tagsplit-stripped":
         groups = _stripped_groups(lines)
     else:
         groups = _wrapped_groups(lines)
-    rows = markdown_table_rows([line.text for line in lines]) if fmt == "markdown" else set()
     texts, spans = [], []
     for group in groups:
         physical = [lines[i].text for i in group]
@@ -516,14 +516,13 @@ def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in row.split("|")]
 
 
-def _markdown_groups(lines: tuple[Line, ...]) -> list[range]:
+def _markdown_groups(lines: tuple[Line, ...], rows: set[int]) -> list[range]:
     """Consecutive non-blank lines form one paragraph (Markdown's own reading), except
     that a heading, list item, quote, rule or table row opens a new one (a quote's next
     line goes on with it), and a rule or table row, a heading that was not wrapped, or
     a line ending in a hard break (two spaces), closes one. Each row of a table of data
-    (``markdown_table_rows``) is a block of its own, with or without its outer pipes."""
+    (``rows``: ``markdown_table_rows``) is a block of its own, with or without its outer pipes."""
     limit = _line_width([line.text for line in lines]) or 78
-    rows = markdown_table_rows([line.text for line in lines])
     groups: list[range] = []
     start = 0
     for i in range(1, len(lines) + 1):
