@@ -44,8 +44,9 @@ _MD_RULE_RE = cache.constant(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,
 _MD_BULLET_RE = cache.constant(r"^\s*(?:(?:[*+-]|\d{1,3}[.)])\s+)+(?=\S)")  # (nested: "* * item")
 _MD_QUOTE_RE = cache.constant(r"^\s{0,3}>\s?")
 _MD_QUOTES_RE = cache.constant(r"(?m)^[ \t]{0,3}>[ \t]?")  # every line's, in a joined quote
-_MD_TABLE_RE = cache.constant(r"^\s*\|.*\|\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
-_MD_DELIMITER_RE = cache.constant(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")  # a table's "|---|:--|"
+_MD_DELIMITER = r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$"  # a table's "|---|:--|"
+_MD_DELIMITER_RE = cache.constant(_MD_DELIMITER)
+_MD_TABLE_RE = cache.constant(r"^\s*\|.*\|\s*$|" + _MD_DELIMITER)  # a piped row, or the delimiter
 # A whole block that is an image, or an image inside a link: ![alt](src) / [![alt](src)](href).
 _MD_IMAGE_BLOCK_RE = cache.constant(r"^(?:\s*(?:\[\s*)?!\[[^\]]*\]\([^)]*\)(?:\s*\]\([^)]*\))?)+\s*$")
 _MD_IMAGE_RE = cache.constant(r"!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
@@ -403,7 +404,7 @@ def view(doc: Document, fmt: str) -> View:
     logical = tuple(
         Line(i, text, lines[span[-1]].ending) for i, (text, span) in enumerate(zip(texts, spans))
     )
-    headings = frozenset(k for k, span in enumerate(spans) if fmt == "markdown" and _MD_HEADING_RE.match(lines[span[0]].text))
+    headings = frozenset(k for k, span in enumerate(spans) if _MD_HEADING_RE.match(lines[span[0]].text)) if fmt == "markdown" else frozenset()
     return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks, headings)
 
 
