@@ -867,6 +867,21 @@ def test_a_last_section_after_a_read_also_link_is_kept() -> None:
     assert read_also not in out and "Facebook" not in out
 
 
+@pytest.mark.parametrize("label", ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement"])
+def test_a_closing_sentence_after_an_ad_label_is_kept(label: str) -> None:
+    # An ad placed between the last paragraph and a short closing sentence: the label
+    # goes, the sentence is the article's, as it is right under the last paragraph. Past
+    # a newsletter box, a sentence is the box's blurb ("Get the best stories every week.").
+    closing = "The new timetable starts on 1 June."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], label, closing, "More from News", "Ferry fares to rise", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert closing in out and PROSE[3] in out
+    assert label not in out and "Ferry fares to rise" not in out
+    blurb = "Get the best local stories in your inbox."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], "Sign up for our newsletter", blurb, *FOOTER]) + "\n"
+    assert blurb not in lines(clean(page))
+
+
 def test_reader_comments_after_a_comment_heading_are_not_a_last_section() -> None:
     comments = ["Comments (2)", "Anna", "Great piece, thank you.", "The bridge is overdue anyway.", "Tom", "Agreed."]
     page = "\n".join([*MENU, HEADLINE, *PROSE[:4], *comments, *FOOTER]) + "\n"
