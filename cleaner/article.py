@@ -14,7 +14,7 @@ from .context import Context, Region, Thread, answer_counts, author_bio, checked
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
 from .headline import find_headline
-from .linescore import BARRIER, between_posts, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, teaser_summary
+from .linescore import BARRIER, between_posts, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, live_entries, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread, forum_posts, forum_started, post_headers
 
@@ -34,7 +34,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         assert thread.heading is not None
         post = _bare_post(ctx, thread.heading)
         return None if post is None else _framed(ctx, post, post, thread, p)
-    scores, cuts = line_scores(ctx, p, thread)
+    entries = live_entries(ctx, p, thread)
+    scores, cuts = line_scores(ctx, p, thread, entries)
     best = _best_run(ctx, scores)
     if best is not None and any(i < best[1] for i in cuts):
         # A comment heading or count under the article ends it only there: it cuts the
@@ -91,6 +92,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             end, grown = sections, True
         if not grown:
             break
+    for stamps, last in entries:  # (a live blog: the article holds each of its entries)
+        if start <= last and stamps[0] <= end:
+            start, end = min(start, stamps[0]), max(end, last)
     listed = False
     while True:  # a last section, a list after it, a closing line after that
         closed = _extend_end(ctx, end, p, after_list=listed)

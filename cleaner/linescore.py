@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from . import cache
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_line, next_lines, previous_line, removing_hit, runs_of
@@ -18,10 +18,14 @@ from .phrases import normalise
 
 
 COUNT_RE = cache.constant(r"\d[\d,.]*")  # the number in a count of comments
+_NUMBER_OR_PRICE_RE = cache.constant(r"[\d\p{Sc}]")
+_TIME_RE = cache.constant(r"(?<!\d)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")  # a time of day
 BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run spans it
 
 
-def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None) -> tuple[list[tuple[int, float]], dict[int, float]]:
+def line_scores(
+    ctx: Context, p: Mapping[str, Any], thread: Thread | None = None, entries: Sequence[tuple[list[int], int]] = ()
+) -> tuple[list[tuple[int, float]], dict[int, float]]:
     """Every non-blank line's score; the items of a list that a line announces ("... as
     follows:") cost nothing (up to ``announced_max_items``: "Change language:" over a
     hundred-line menu announces no list), so a list inside the article does not cut it in two.
@@ -29,7 +33,9 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     across a line that ends the article (``ends_article``). And the lines that are barriers
     only as a comment heading or count under the article (``_cuts_posts``), with the score
     each has as a line: where the best run lies after one, the finder reads the page
-    without them."""
+    without them. A live blog's time stamps (``entries``, ``live_entries``) cost nothing:
+    priced as the removed lines they are, two short lines an entry (a stamp, its title)
+    cut the article after its first entry."""
     out: list[tuple[int, float]] = []
     cuts: dict[int, float] = {}
     announced = 0  # how many more items of an announced list cost nothing
@@ -39,6 +45,7 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
     printed_twice = _printed_twice(ctx, p)
     bio = _bio_lines(ctx, p)
     code = _code_blocks(ctx, p)
+    stamps = frozenset(k for run, _ in entries for k in run)
     for i in ctx.info:
         if i.blank or is_image(ctx, i.index):
             continue
@@ -54,6 +61,8 @@ def line_scores(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None
             announced = 0  # (a table of contents: its entries come back as subheadings)
         if i.index in code and s < 0 and not matched:
             s = 0.0  # (a tutorial's code between its paragraphs: no menu however short its lines)
+        if i.index in stamps:
+            s = 0.0  # (a live blog's time over each entry: the entries are one article)
         if s > 0:
             gap = 0
         elif s < 0:
@@ -114,6 +123,41 @@ def _code_blocks(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:
     flags = [code_like(i, ctx.doc.lines[i.index].text) for i in lines]
     window, least = int(p["code_window"]), int(p["code_block_min"])
     return frozenset(i.index for k, i in enumerate(lines) if sum(flags[max(0, k - window) : k + window + 1]) >= least)
+
+
+def live_entries(ctx: Context, p: Mapping[str, Any], thread: Thread | None = None) -> list[tuple[list[int], int]]:
+    """A live blog's entries, as (the time stamps over them, the last entry's last
+    paragraph): lines that are a time of day and little else ("14:52", "10:42 GMT",
+    "Updated 9.15am"), ``entry_min_stamps`` or more in a row, each followed by a paragraph
+    within ``entry_max_lines`` lines and before the next; none in a comment ``thread``
+    (a reader's time over a comment)."""
+    shown = [i for i in ctx.info if not i.blank and not (thread is not None and thread.contains(i.index))]
+    where = [k for k, i in enumerate(shown) if i.words <= int(p["entry_stamp_max_words"]) and _stamp(ctx.doc.lines[i.index].text)]
+    min_size = int(p["prose_min_size"])
+    series: list[tuple[list[int], int]] = []
+    chained = False  # (the stamp before this one was over an entry too)
+    for a, b in zip(where, [*where[1:], len(shown)]):
+        prose = [i.index for i in shown[a + 1 : min(b, a + 1 + int(p["entry_max_lines"]))] if is_prose(ctx, i, min_size)]
+        if prose and chained:
+            series[-1] = ([*series[-1][0], shown[a].index], prose[-1])
+        elif prose:
+            series.append(([shown[a].index], prose[-1]))
+        chained = bool(prose)
+    return [(stamps, last) for stamps, last in series if len(stamps) >= int(p["entry_min_stamps"]) and not _headed_feed(ctx, stamps[0], p)]
+
+
+def _headed_feed(ctx: Context, first: int, p: Mapping[str, Any]) -> bool:
+    """Stamped entries under a heading of other stories ("Latest news", ``join_stop_rules``)
+    within the ``entry_max_lines`` lines above: a news ticker, not a live blog."""
+    above = [i for i in ctx.info[:first] if not i.blank][-int(p["entry_max_lines"]) :]
+    return any(matches(ctx, i.index, p["join_stop_rules"]) for i in above)
+
+
+def _stamp(text: str) -> bool:
+    """A time of day and no other number or a currency: no date ("2019-03-26 16:40:42"
+    over a comment), no price ("€ 12.50")."""
+    found = _TIME_RE.search(text)
+    return found is not None and not _NUMBER_OR_PRICE_RE.search(text[: found.start()] + text[found.end() :])
 
 
 def _bio_lines(ctx: Context, p: Mapping[str, Any]) -> frozenset[int]:

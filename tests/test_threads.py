@@ -325,7 +325,6 @@ def test_a_name_on_the_line_above_a_date_heads_a_post_under_a_heading() -> None:
 def test_a_live_blog_of_labels_over_times_keeps_its_entries() -> None:
     # A short label over a time stamp reads like a name over a date; with no comment
     # heading above it, it is a live blog's entry, not a post.
-    # (Entries of two paragraphs: with one, the article finder loses them; the xfail below.)
     labels = ["Update", "Breaking", "Reaction", "Analysis", "Update"]
     stamps = ["10:42 GMT", "11:05 GMT", "11:30 GMT", "12:15 GMT", "12:40 GMT"]
     entries = [line for label, stamp, text in zip(labels, stamps, COMMENTS) for line in (label, stamp, text, PROSE[2])]
@@ -450,13 +449,41 @@ def test_the_article_comes_before_its_comment_thread() -> None:
     assert set(PROSE[:2]) <= set(out) and set(links) <= set(out)
 
 
-@pytest.mark.xfail(strict=True, reason="known failure of the hand-set finder, not of threads: two short lines an entry (a label and a time) stop the article's run at its first paragraph, and every entry is far from it")
-def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries() -> None:
+@pytest.mark.parametrize("stamps", [
+    ["10:42 GMT", "11:05 GMT", "11:30 GMT", "12:15 GMT", "12:40 GMT"],
+    ["10.42 Uhr", "11.05 Uhr", "11.30 Uhr", "12.15 Uhr", "12.40 Uhr"],
+    ["Updated 9:05am", "9:30am", "10:10am", "10:45am", "11:20am"],
+])
+def test_a_live_blog_of_one_paragraph_an_entry_keeps_its_entries(stamps: list[str]) -> None:
+    # Two short lines an entry (a label, a time) cost the run more than one paragraph
+    # brings: a live blog's stamps cost nothing, or the article ends at its first entry.
     labels = ["Update", "Breaking", "Reaction", "Analysis", "Update"]
-    stamps = ["10:42 GMT", "11:05 GMT", "11:30 GMT", "12:15 GMT", "12:40 GMT"]
     entries = [line for label, stamp, text in zip(labels, stamps, COMMENTS) for line in (label, stamp, text)]
     page = "\n".join([*MENU, HEADLINE, *PROSE[:2], *entries, "Share", *FOOTER]) + "\n"
-    assert set(COMMENTS) <= set(clean(page).splitlines())
+    out = clean(page).splitlines()
+    assert set(COMMENTS) <= set(out) and not set(stamps) & set(out)
+
+
+def test_a_news_ticker_under_a_latest_news_heading_is_no_live_blog() -> None:
+    # Times over other stories' titles and one-sentence summaries after the article: a
+    # feed under its heading, not entries of the article, though it reads like them.
+    stamps = ["16:05", "15:40", "15:12", "14:55"]
+    titles = ["Hospital opens new ward", "Police appeal for witnesses", "Library extends its hours", "Ferry fares to rise"]
+    ticker = [line for stamp, title, text in zip(stamps, titles, COMMENTS) for line in (stamp, title, text)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Latest news", *ticker, *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert PROSE[2] in out and not set(COMMENTS[:4]) & set(out)
+
+
+@pytest.mark.parametrize(("line", "stamp"), [
+    ("14:52", True), ("10.42 GMT", True), ("Updated 9.15am", True), ("14h30", True),
+    ("2019-03-26 16:40:42", False), ("May 3, 10:42", False), ("€ 12.50", False), ("Chapter 12", False),
+])
+def test_an_entry_stamp_is_a_time_and_no_other_number(line: str, stamp: bool) -> None:
+    # (A comment's full date and time, a price, a number: no live blog's entries.)
+    from cleaner.linescore import _stamp
+
+    assert _stamp(line) is stamp
 
 
 def test_a_photo_post_with_no_prose_loses_its_comments_and_keeps_its_caption() -> None:
