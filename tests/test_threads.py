@@ -475,6 +475,21 @@ def test_a_news_ticker_under_a_latest_news_heading_is_no_live_blog() -> None:
     assert PROSE[2] in out and not set(COMMENTS[:4]) & set(out)
 
 
+@pytest.mark.parametrize("days", [
+    ["Tuesday, May 14, 2024", "Saturday, May 18, 2024", "Monday, May 20, 2024", "Thursday, May 23, 2024"],
+    ["Dienstag, 14. Mai 2024", "Samstag, 18. Mai 2024", "Montag, 20. Mai 2024", "Donnerstag, 23. Mai 2024"],
+])
+def test_a_schedule_under_weekdays_is_no_thread(days: list[str]) -> None:
+    # A weekday is part of a date, not a writer's name: a schedule of dated entries (a
+    # blood drive's clinics) under an article is no comment thread of "Tuesday",
+    # "Saturday" and "Monday".
+    venues = ["The old town hall, Market Square", "Riverside community centre", "St Anne's church hall", "The sports hall on Mill Lane"]
+    notes = [f"Open from {k} pm to 8 pm; no appointment is needed, and donors can bring a friend along." for k in (2, 3, 4, 5)]
+    schedule = [line for day, venue, note in zip(days, venues, notes) for line in (day, venue, note)]
+    result = clean_and_explain(_page(schedule, above=["Where to give blood"]))
+    assert result.region is not None and result.region.thread is None
+
+
 @pytest.mark.parametrize(("line", "stamp"), [
     ("14:52", True), ("10.42 GMT", True), ("Updated 9.15am", True), ("14h30", True),
     ("2019-03-26 16:40:42", False), ("May 3, 10:42", False), ("€ 12.50", False), ("Chapter 12", False),
