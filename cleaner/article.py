@@ -569,6 +569,15 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
     return end
 
 
+def _marked_items(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) -> set[int]:
+    """The first lines of ``lines`` that a renderer marked as list items (its bullets are
+    gone from their text, ``Context.bullets``), if ``data_list_min_items`` - 1 or more in a
+    row are items of text: "Label: value" pairs or sentences. A list of links to other
+    stories is headlines, a pager "1", "2": no such items."""
+    run = list(itertools.takewhile(lambda i: i.index in ctx.bullets and (i.sentence_end or bool(LABELLED_RE.match(checked_text(ctx, i.index)))), lines))
+    return {i.index for i in run} if len(run) >= int(p["data_list_min_items"]) - 1 else set()
+
+
 def _own_line(ctx: Context, i: LineInfo) -> bool:
     """Printed once, named by no rule, mostly letters: a line of the article's own."""
     return ctx.count(i.index) <= 1 and not removing_hit(ctx.hits.get(i.index, ())) and i.letters >= 0.5
@@ -586,6 +595,7 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     if boxed:
         following = following[1:]
     items = list_items(ctx, following, int(p["data_list_min_items"]))
+    items |= _marked_items(ctx, following, p)
     # A subheading and a sentence may introduce a list ("What changes", "The new fares
     # are as follows."): look past up to two such lines for its items.
     lead_in = 0

@@ -98,6 +98,7 @@ class Context:
     timed_out: Mapping[str, int] = field(default_factory=dict)  # pattern rule -> lines it hit its time limit on
     language: str | None = None  # the document's language code, if it was detected
     headings: frozenset[int] = frozenset()  # lines the input marks as headings (Markdown's "#": ``View.headings``)
+    bullets: frozenset[int] = frozenset()  # lines the input marks as list items, the bullet gone from their text (``View.bullets``)
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""

@@ -373,6 +373,7 @@ class View:
     spans: tuple[range, ...]
     marks: dict[int, tuple[str, str]]
     headings: frozenset[int] = frozenset()  # logical lines the input marks as headings (Markdown's "#")
+    bullets: frozenset[int] = frozenset()  # logical lines the input marks as list items (its bullet is not in their text)
 
 
 def view(doc: Document, fmt: str) -> View:
@@ -405,7 +406,9 @@ def view(doc: Document, fmt: str) -> View:
         Line(i, text, lines[span[-1]].ending) for i, (text, span) in enumerate(zip(texts, spans))
     )
     headings = frozenset(k for k, span in enumerate(spans) if _MD_HEADING_RE.match(lines[span[0]].text)) if fmt == "markdown" else frozenset()
-    return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks, headings)
+    bullet_re = _MD_BULLET_RE if fmt == "markdown" else _BULLET_RE if fmt == "wrapped" else None
+    bullets = frozenset() if bullet_re is None else frozenset(k for k, span in enumerate(spans) if bullet_re.match(lines[span[0]].text))
+    return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks, headings, bullets)
 
 
 def lines_view(doc: Document) -> View | None:

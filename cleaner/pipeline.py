@@ -158,14 +158,20 @@ class Pipeline:
         return hashlib.sha256(json.dumps(self._model.to_json(), sort_keys=True).encode("utf-8")).hexdigest()
 
     def observe(
-        self, doc: Document, site: str | None = None, marks: Mapping[int, tuple[str, str]] | None = None, headings: frozenset[int] = frozenset()
+        self,
+        doc: Document,
+        site: str | None = None,
+        marks: Mapping[int, tuple[str, str]] | None = None,
+        headings: frozenset[int] = frozenset(),
+        bullets: frozenset[int] = frozenset(),
     ) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits
         (``Context``), and the lines the user keeps: named by a category of ``--keep``,
         or matched by an allow rule (with the phrase hits it overrules). ``marks``: lines a
         renderer marked (``View.marks``), hits as a phrase's are, so the article region
         weighs an image or a link block as it weighs an ad label or a menu phrase;
-        ``headings``: lines the input marks as headings (``View.headings``)."""
+        ``headings``: lines the input marks as headings (``View.headings``); ``bullets``:
+        as list items, their bullet gone from the text (``View.bullets``)."""
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
@@ -207,6 +213,7 @@ class Pipeline:
             timed_out,
             lang,
             headings,
+            bullets,
         )
         return lang, ctx, kept_by_user
 
@@ -259,7 +266,7 @@ class Pipeline:
         for index, span in enumerate(view.spans):
             if extra and all(j in extra for j in span):  # every line of it repeated in the folder
                 logical[index] = [replace(v, line=index) for v in extra[span[0]]]
-        result = self._run(view.doc, logical, site, view.marks, explain, view.headings)
+        result = self._run(view.doc, logical, site, view.marks, explain, view.headings, view.bullets)
         spans = view.spans
         addresses = self._addresses(doc, view, result)
         kept = tuple(j for i in result.kept for j in spans[i] if j not in addresses)
@@ -294,9 +301,10 @@ class Pipeline:
     def _run(
         self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None, explain: bool,
         headings: frozenset[int] = frozenset(),
+        bullets: frozenset[int] = frozenset(),
     ) -> Result:
         config = self.config
-        lang, ctx, kept_by_user = self.observe(doc, site, marks, headings)
+        lang, ctx, kept_by_user = self.observe(doc, site, marks, headings, bullets)
         info, hits = ctx.info, ctx.hits
         if not config.aggressive and lang in self._phrase_languages and _reads_clean(ctx, kept_by_user, extra):
             kept, layout = leftover_blanks(doc, set())

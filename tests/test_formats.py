@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -236,6 +237,20 @@ def test_keep_navigation_keeps_the_rest_of_a_broken_address() -> None:
     text = markdown_page(BROKEN_LINKS)
     assert "2025-northern-routes" in cleaner.clean(text, Config(keep=("navigation",)))
     assert "2025-northern-routes" not in cleaner.clean(text)
+
+
+@pytest.mark.parametrize(("bullet", "render"), [("     * ", wrapped), ("* ", markdown)])
+def test_a_bulleted_list_of_text_after_the_last_paragraph_is_kept(bullet: str, render: Callable[[list[str]], str]) -> None:
+    # The renderer's bullet is not in the joined line's text: the article went on over the
+    # list only as far as the finder could tell it from a menu. Items of "Label: value" or
+    # sentences are the article's; a bulleted list of other stories' headlines is not.
+    items = ["Sleeper: cabins for one to three people", "Couchette: cabins of four or six berths", "Seats: for travellers on a budget"]
+    teasers = ["Why night trains cost so much", "The best rail passes for Europe", "Ten stations worth the detour"]
+    page = (render([HEADLINE, *PROSE[:3]]) + "\n" + "\n".join(bullet + item for item in items) + "\n\n"
+            + render(["More from Travel"]) + "\n" + "\n".join(bullet + teaser for teaser in teasers) + "\n\n" + FOOTER)
+    out = cleaner.clean(page)
+    assert all(item in out for item in items) and PROSE[2].split()[0] in out
+    assert not any(teaser in out for teaser in teasers)
 
 
 def test_lynx_reference_list_is_marked() -> None:
