@@ -132,7 +132,10 @@ def live_entries(ctx: Context, p: Mapping[str, Any], thread: Thread | None = Non
     within ``entry_max_lines`` lines and before the next; none in a comment ``thread``
     (a reader's time over a comment)."""
     shown = [i for i in ctx.info if not i.blank and not (thread is not None and thread.contains(i.index))]
-    where = [k for k, i in enumerate(shown) if i.words <= int(p["entry_stamp_max_words"]) and _stamp(ctx.doc.lines[i.index].text)]
+    max_words = int(p["entry_stamp_max_words"])
+    where = [k for k, i in enumerate(shown) if i.digits and i.words <= max_words and _stamp(ctx.doc.lines[i.index].text)]
+    if len(where) < int(p["entry_min_stamps"]):
+        return []
     min_size = int(p["prose_min_size"])
     series: list[tuple[list[int], int]] = []
     chained = False  # (the stamp before this one was over an entry too)
