@@ -136,11 +136,11 @@ def live_entries(ctx: Context, p: Mapping[str, Any], thread: Thread | None = Non
     where = [k for k, i in enumerate(shown) if i.digits and i.words <= max_words and _stamp(ctx.doc.lines[i.index].text)]
     if len(where) < int(p["entry_min_stamps"]):
         return []
-    min_size = int(p["prose_min_size"])
+    min_size, reach = int(p["prose_min_size"]), int(p["entry_max_lines"])
     series: list[tuple[list[int], int]] = []
     chained = False  # (the stamp before this one was over an entry too)
     for a, b in zip(where, [*where[1:], len(shown)]):
-        prose = [i.index for i in shown[a + 1 : min(b, a + 1 + int(p["entry_max_lines"]))] if is_prose(ctx, i, min_size)]
+        prose = [i.index for i in shown[a + 1 : min(b, a + 1 + reach)] if is_prose(ctx, i, min_size)]
         if prose and chained:
             series[-1] = ([*series[-1][0], shown[a].index], prose[-1])
         elif prose:

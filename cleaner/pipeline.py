@@ -158,20 +158,16 @@ class Pipeline:
         return hashlib.sha256(json.dumps(self._model.to_json(), sort_keys=True).encode("utf-8")).hexdigest()
 
     def observe(
-        self,
-        doc: Document,
-        site: str | None = None,
-        marks: Mapping[int, tuple[str, str]] | None = None,
-        headings: frozenset[int] = frozenset(),
-        bullets: frozenset[int] = frozenset(),
+        self, doc: Document, site: str | None = None, view: View | None = None
     ) -> tuple[str | None, Context, dict[int, Kept]]:
         """What the rules see of a document: its language, the line shapes and phrase hits
         (``Context``), and the lines the user keeps: named by a category of ``--keep``,
-        or matched by an allow rule (with the phrase hits it overrules). ``marks``: lines a
-        renderer marked (``View.marks``), hits as a phrase's are, so the article region
-        weighs an image or a link block as it weighs an ad label or a menu phrase;
-        ``headings``: lines the input marks as headings (``View.headings``); ``bullets``:
-        as list items, their bullet gone from the text (``View.bullets``)."""
+        or matched by an allow rule (with the phrase hits it overrules). ``view``: the
+        joined view ``doc`` is the text of, if any: the lines its renderer marked
+        (``View.marks``) are hits as a phrase's are, so the article region weighs an image
+        or a link block as it weighs an ad label or a menu phrase, and the lines it marks
+        as headings and list items are the context's (``View.headings``, ``View.bullets``)."""
+        marks = view.marks if view is not None else None
         config = self.config
         lang = config.lang or detect(" ".join(line.text for line in doc.lines[:400]))
         language = languages().get(lang) if lang else None
@@ -212,8 +208,8 @@ class Pipeline:
             language.words if language else frozenset(),
             timed_out,
             lang,
-            headings,
-            bullets,
+            view.headings if view is not None else frozenset(),
+            view.bullets if view is not None else frozenset(),
         )
         return lang, ctx, kept_by_user
 
@@ -254,7 +250,7 @@ class Pipeline:
             fmt = detect_format(doc)
         view = lines_view(doc) if fmt == "lines" else format_view(doc, fmt)
         if view is None:
-            return self._run(doc, extra, site, None, explain)
+            return self._run(doc, extra, site, explain)
         return self._run_view(doc, view, extra, site, explain)
 
     def _run_view(self, doc: Document, view: View, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool) -> Result:
@@ -266,7 +262,7 @@ class Pipeline:
         for index, span in enumerate(view.spans):
             if extra and all(j in extra for j in span):  # every line of it repeated in the folder
                 logical[index] = [replace(v, line=index) for v in extra[span[0]]]
-        result = self._run(view.doc, logical, site, view.marks, explain, view.headings, view.bullets)
+        result = self._run(view.doc, logical, site, explain, view)
         spans = view.spans
         addresses = self._addresses(doc, view, result)
         kept = tuple(j for i in result.kept for j in spans[i] if j not in addresses)
@@ -299,12 +295,10 @@ class Pipeline:
         return found
 
     def _run(
-        self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, marks: Mapping[int, tuple[str, str]] | None, explain: bool,
-        headings: frozenset[int] = frozenset(),
-        bullets: frozenset[int] = frozenset(),
+        self, doc: Document, extra: Mapping[int, Sequence[Verdict]] | None, site: str | None, explain: bool, view: View | None = None
     ) -> Result:
         config = self.config
-        lang, ctx, kept_by_user = self.observe(doc, site, marks, headings, bullets)
+        lang, ctx, kept_by_user = self.observe(doc, site, view)
         info, hits = ctx.info, ctx.hits
         if not config.aggressive and lang in self._phrase_languages and _reads_clean(ctx, kept_by_user, extra):
             kept, layout = leftover_blanks(doc, set())
