@@ -115,7 +115,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             start = posts.start
     elif posts is not None and end < posts.start and forum_started(ctx, posts.headers[0], p):
         start, end = posts.start, posts.end  # (the best run is a notice above a forum's thread: the posts are the page)
-    return _framed(ctx, start, _before_bio(ctx, start, end, p), thread, p)
+    byline = posts.headers[0] if posts is not None and posts.headers[0] <= end else None
+    return _framed(ctx, start, _before_bio(ctx, start, end, p), thread, p, byline)
 
 
 def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int:
@@ -175,10 +176,15 @@ def _post_over_count(
     return count, None if post is None else (post, post)
 
 
-def _framed(ctx: Context, start: int, end: int, thread: Thread | None, p: Mapping[str, Any]) -> Region:
+def _framed(ctx: Context, start: int, end: int, thread: Thread | None, p: Mapping[str, Any], byline: int | None = None) -> Region:
     """The region ``start``..``end`` with the lines that open it (``_extend_start``), its
-    headline and its lead."""
+    headline and its lead; never the ``byline`` (a forum's first post header: the
+    opening post's writer, under the title)."""
     start = _extend_start(ctx, start, p)
+    above = None if byline is None else previous_line(ctx, byline)
+    if byline is not None and start <= byline and not (above is not None and is_prose(ctx, ctx.info[above], int(p["prose_min_size"]))):
+        # (not when a post's text is right above it: headers that close their posts)
+        start = next((i.index for i in ctx.info[byline + 1 :] if not i.blank), start)
     headline, standfirst = find_headline(ctx, start, end, p)
     lead: tuple[int, ...] = ()
     if headline is not None:
@@ -194,6 +200,7 @@ def _framed(ctx: Context, start: int, end: int, thread: Thread | None, p: Mappin
             i.index
             for n, i in enumerate(between)
             if ctx.count(i.index) <= 1  # not a teaser of the lead, not a repeated label
+            and i.index != byline
             and not echoed(ctx, i.index)  # nor an image's text and its caption (lynx)
             and i.index not in teased
             and not removing_hit(ctx.hits.get(i.index, ()))

@@ -94,6 +94,20 @@ def test_embedded_social_posts_in_an_article_are_no_thread() -> None:
     assert set(COMMENTS) <= set(clean(page).splitlines())
 
 
+def test_a_forums_opening_header_goes_as_its_byline_and_the_replies_keep_theirs() -> None:
+    # The opening post's writer and date, on one line between the title and the post, is
+    # its byline (fixtures/README.md, rule 2); each reply keeps its writer's line. Where
+    # the header closes its post (the post's text right above it), the title stays.
+    headers = [f"Post by {name} » 0{day}.05.2024, 10:1{day}" for day, name in enumerate(NAMES[:4], start=2)]
+    posts = [line for header, text in zip(headers, REPLIES * 2) for line in (header, text)]
+    out = clean("\n".join([*MENU, "When does the new bridge open?", *posts, *FOOTER]) + "\n").splitlines()
+    assert "When does the new bridge open?" in out and REPLIES[0] in out
+    assert headers[0] not in out and set(headers[1:]) <= set(out)
+    closing = [line for header, text in zip(headers, REPLIES * 2) for line in (text, header)]
+    out = clean("\n".join([*MENU, "When does the new bridge open?", *closing, *FOOTER]) + "\n").splitlines()
+    assert "When does the new bridge open?" in out
+
+
 def test_a_forum_page_keeps_its_posts() -> None:
     # The opening post is the only prose above the first header, and shorter than an
     # article: the replies are the page, not comments under an article.
