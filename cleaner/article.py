@@ -549,8 +549,9 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
     address) a labelled note ("Correction: an earlier version...") is the article's. An
     app promotion of two sentences, or a reader's name and comment, is not. Right after a
     list the article took in (``after_list``), its closing sentence may be of any length;
-    past an ad label too (an ad between the last paragraph and its closing line), though
-    not past another box (a newsletter box's blurb is a sentence as well)."""
+    past an ad label too (``closing_box_categories``: an ad between the last paragraph and
+    its closing line), though not past another box (a newsletter box's blurb is a
+    sentence as well)."""
     following = next_lines(ctx, end, int(p["list_max_lines"]))
     boxed = bool(following) and removing_hit(ctx.hits.get(following[0].index, ())) and not ends_article(ctx, following[0].index, p)
     n = int(boxed)
@@ -568,7 +569,7 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
     )
     if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
         return taken[-1].index
-    ad = boxed and all(h.rule.category == "ads" for h in ctx.hits.get(following[0].index, ()))
+    ad = boxed and all(h.rule.category in p["closing_box_categories"] for h in ctx.hits.get(following[0].index, ()))
     first = following[int(ad)] if len(following) > int(ad) else None
     short = first is not None and (first.size < int(p["prose_min_size"]) or after_list)
     if first is not None and first.sentence_end and short and _own_line(ctx, first):

@@ -165,8 +165,10 @@ def quantity_lists(ctx: Context, lines: list[LineInfo], min_items: int) -> set[i
         return 0 < i.words <= _ITEM_MAX_WORDS and not i.sentence_end and not removing_hit(ctx.hits.get(i.index, ()))
 
     def quantity(i: LineInfo) -> int | None:
+        if not item(i):
+            return None
         text = checked_text(ctx, i.index)
-        found = _QUANTITY_RE.match(text) if item(i) and not _END_COUNT_RE.search(text) else None
+        found = None if _END_COUNT_RE.search(text) else _QUANTITY_RE.match(text)
         if found is None or not (found.group(2).islower() or (found.group(2).isupper() and len(found.group(2)) <= 3)):
             return None
         digits = _DIGIT_RUN_RE.match(found.group(1))
