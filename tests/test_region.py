@@ -1460,3 +1460,18 @@ def test_menu_items_run_on_in_one_long_line_are_no_prose() -> None:
     page = "\n".join([*MENU, HEADLINE, *PROSE[:2], "Share This Post", "Featured Content", "Photos Of The Day",
                       "View All Galleries", "Subscribe", jump, "Home", "About us"]) + "\n"
     assert clean(page).splitlines() == [HEADLINE, *PROSE[:2]]
+
+
+def test_a_spaced_page_keeps_the_rest_of_the_block_its_article_ends_in() -> None:
+    # Paragraphs between blank lines; the details under the article are one block, lines
+    # with no blank between them: its "Label: value" lines read as a list, the two plain
+    # lines after them were cut off as outside the article. Up to a line a rule removes.
+    details = ["Opening: 14 May, 10:00", "Toll: free for cyclists and walkers", "Parking: 200 places on the north bank",
+               "Guided walks across the bridge every hour on the first weekend", "Bring a coat, the wind on the river is cold"]
+    share = "Share on Facebook"
+    page = "\n\n".join([*MENU, HEADLINE, *PROSE[:4], "\n".join(details), *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE[:4]) and set(details) <= set(out) and not set(FOOTER) & set(out)
+    page = "\n\n".join([*MENU, HEADLINE, *PROSE[:4], "\n".join([*details[:3], share, *details[3:]]), *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(details[:3]) <= set(out) and not {share, *details[3:]} & set(out)
