@@ -586,14 +586,37 @@ def _marked_items(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) -> 
     return {i.index for i in run} if len(run) >= int(p["data_list_min_items"]) - 1 else set()
 
 
+def _phrase_items(ctx: Context, lines: list[LineInfo], p: Mapping[str, Any]) -> set[int]:
+    """Runs of ``data_list_min_items`` - 1 or more list items that are phrases, under a
+    short heading: lines of three to ten words that open in lower case and end
+    unpunctuated ("Zalety", then "bardzo dobre hamulce", "realny zasięg ponad 70 km
+    zimą"): a review's pros and cons, what a guide needs. A menu's, a tag list's or a
+    teaser's lines open with a capital or are a word or two; a blog's notes ("anna
+    reblogged this from ...") and a teaser cut in lower case stand under no heading."""
+
+    def phrase(i: LineInfo) -> bool:
+        if i.blank or i.sentence_end or not 3 <= i.words <= 10 or i.code or i.url or i.letters < 0.8:
+            return False
+        text = checked_text(ctx, i.index).lstrip()
+        return bool(text) and text[0].islower() and not removing_hit(ctx.hits.get(i.index, ()))
+
+    def headed(run: list[int]) -> bool:
+        above = previous_line(ctx, run[0])
+        return above is not None and ctx.info[above].title_like and ctx.info[above].words <= 4 and _own_line(ctx, ctx.info[above])
+
+    least = int(p["data_list_min_items"]) - 1
+    return {k for run in runs_of(lines, phrase, least) if headed(run) for k in run}
+
+
 def _own_line(ctx: Context, i: LineInfo) -> bool:
     """Printed once, named by no rule, mostly letters: a line of the article's own."""
     return ctx.count(i.index) <= 1 and not removing_hit(ctx.hits.get(i.index, ())) and i.letters >= 0.5
 
 
 def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
-    """An article goes on over a list right after it (bulleted, or a run of lines with
-    numbers and the same punctuation), and over any list it announces ("Tour dates:")."""
+    """An article goes on over a list right after it (bulleted, a run of lines with
+    numbers and the same punctuation, or of phrases under a heading), and over any list
+    it announces ("Tour dates:")."""
     tail = itertools.islice((ctx.info[j] for j in range(end, -1, -1) if not ctx.info[j].blank), 2)
     announced = any(ends_in_colon(ctx, i.index) for i in tail)
     following = next_lines(ctx, end, int(p["list_max_lines"]))
@@ -603,7 +626,7 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     if boxed:
         following = following[1:]
     items = list_items(ctx, following, int(p["data_list_min_items"]))
-    items |= _marked_items(ctx, following, p)
+    items |= _marked_items(ctx, following, p) | _phrase_items(ctx, following, p)
     # A subheading and a sentence may introduce a list ("What changes", "The new fares
     # are as follows."): look past up to two such lines for its items.
     lead_in = 0

@@ -1475,3 +1475,16 @@ def test_a_spaced_page_keeps_the_rest_of_the_block_its_article_ends_in() -> None
     page = "\n\n".join([*MENU, HEADLINE, *PROSE[:4], "\n".join([*details[:3], share, *details[3:]]), *FOOTER]) + "\n"
     out = lines(clean(page))
     assert set(details[:3]) <= set(out) and not {share, *details[3:]} & set(out)
+
+
+def test_a_review_keeps_its_pros_and_cons_under_their_headings() -> None:
+    # Items that are phrases in lower case under a short heading, no bullets: they read as
+    # a menu and cut the lists off the article. Notes in lower case under no heading go.
+    liked = ["a quiet and smooth motor", "brakes that bite in the wet", "a low step-through frame"]
+    disliked = ["a rattling chain guard", "a charger too big for a bag", "a kickstand that is too short"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], "What we liked", *liked, "What we did not", *disliked, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(p in out for p in PROSE[:4]) and set(liked + disliked) <= set(out) and not set(FOOTER) & set(out)
+    notes = ["anna reblogged this from riverside", "tom liked this post a lot", "kim reblogged this from harbour news"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:4], *notes, *FOOTER]) + "\n"
+    assert not set(notes) & set(lines(clean(page)))
