@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import regex
 
-from .context import Context, nav_like, previous_line, removing_hit
+from .context import Context, nav_like, next_line, previous_line, removing_hit
 from .features import EMOJI_END_RE, vocabulary
 from .phrases import normalise
 
@@ -22,6 +22,7 @@ _LOWER_START_RE = regex.compile(r"^[^\p{L}\d]*\p{Ll}+(?:\s|$)")  # the first wor
 _ITEM_BAR_RE = regex.compile(r"\s[|•·]\s")  # a bar or a bullet between items; three make a row of links ("About | Advertising | Email | Archive")
 
 _TITLE_SEPARATORS = ("-", "|", "–", "—", "_", ":", "·", "»", "/", "｜", "：")
+_TRAIL_SEPARATORS = ("/", ">", "›", "»", "|", "→", "·")
 
 
 def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> tuple[int | None, int | None]:
@@ -65,8 +66,8 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
         title = _headline_in_page_title(ctx, best, [j for j in order if previous[j] is not None] + opening)
         if title in opening:
             return None, None  # the headline opens the article; ``best`` is the page's title
-        best = title
-        best_score = previous[best] or best_score
+        best = _title_under_trail(ctx, title, start)
+        best_score = previous.get(best) or best_score
         at = order.index(best)
         before = order[at + 1] if at + 1 < len(order) else None
         if (
@@ -196,6 +197,18 @@ def _feed_top(ctx: Context, index: int, p: Mapping[str, Any]) -> int | None:
             break
         top, count = j, count + 1
     return top if count >= int(p["feed_min_lines"]) else None
+
+
+def _title_under_trail(ctx: Context, best: int, start: int) -> int:
+    """A breadcrumb trail that no rule names ("Docs / Guides / Scheduling tasks") is not
+    the headline: the title is its last item, printed again on the line under it (as a
+    menu item it was no candidate of its own: the side menu prints it too)."""
+    under = next_line(ctx, best)
+    if under is None or under >= start or removing_hit(ctx.hits.get(under, ())):
+        return best
+    text, last = normalise(ctx.doc.lines[best].text), normalise(ctx.doc.lines[under].text)
+    trail = text[: -len(last)].rstrip() if last and text.endswith(last) else ""
+    return under if trail.endswith(_TRAIL_SEPARATORS) and len(trail) > 1 else best
 
 
 def _headline_in_page_title(ctx: Context, best: int, candidates: list[int]) -> int:

@@ -189,3 +189,13 @@ def test_a_row_of_links_is_no_headline() -> None:
     assert headline_of(page(row)) is None
     assert row not in clean(page(row)).splitlines()
     assert headline_of(page(f"{HEADLINE} | Local | The Courier")) == f"{HEADLINE} | Local | The Courier"
+
+
+def test_a_trail_over_the_title_is_not_the_headline() -> None:
+    # A documentation page: the side menu lists the page's own title, so the title, a
+    # menu item printed twice, was no candidate, and the trail over it ("Guides / Bridge
+    # works", no home label for a rule to name) was taken for the headline.
+    side = ["Getting started", "Bridge works", "Ferry timetable", "Road closures"]
+    text = "\n".join([*MENU, *side, "Guides / Town services / Bridge works", "Bridge works", *PROSE]) + "\n"
+    assert headline_of(text) == "Bridge works"
+    assert "Guides / Town services / Bridge works" not in clean(text).splitlines()
