@@ -66,8 +66,9 @@ def find_headline(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> t
         title = _headline_in_page_title(ctx, best, [j for j in order if previous[j] is not None] + opening)
         if title in opening:
             return None, None  # the headline opens the article; ``best`` is the page's title
-        best = _title_under_trail(ctx, title, start)
-        best_score = previous.get(best) or best_score
+        under = _title_under_trail(ctx, title, start)
+        best = under if under in previous else title  # (not a line of a feed passed over)
+        best_score = previous[best] or best_score
         at = order.index(best)
         before = order[at + 1] if at + 1 < len(order) else None
         if (
