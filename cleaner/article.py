@@ -650,19 +650,15 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
 
 def _rest_of_block(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     """The article runs on to the last line of the block it ends in, past the block's
-    first line: on a page whose paragraphs stand between blank lines (``spaced_share``
-    of its lines or more stand alone), lines with no blank between them are one block (a
-    list, an address, a box of practical details: "Tarifs : 15 €", then "Gratuit pour
-    les moins de 12 ans"), up to ``block_max_lines`` of them and up to a line a phrase
-    rule removes. A whole-page dump has few blank lines, and its menus run on into its
+    first line: on a page whose paragraphs stand between blank lines (``spaced_share`` of
+    its lines or more stand alone, ``Context.alone_share``), lines with no blank between
+    them are one block (a list, an address, a box of practical details: "Tarifs : 15 €",
+    then "Gratuit pour les moins de 12 ans"), up to ``block_max_lines`` of them and up to
+    a line a phrase rule removes. A whole-page dump has few blank lines, and its menus run on into its
     paragraphs; a renderer's block that the article only reaches (its first line) may
     be the footer's: neither."""
     lines = ctx.info
-    if end + 1 >= len(lines) or lines[end + 1].blank:
-        return end
-    shown = [k for k, i in enumerate(lines) if not i.blank]
-    alone = sum(1 for k in shown if (k == 0 or lines[k - 1].blank) and (k + 1 == len(lines) or lines[k + 1].blank))
-    if alone < float(p["spaced_share"]) * len(shown):
+    if end + 1 >= len(lines) or lines[end + 1].blank or ctx.alone_share < float(p["spaced_share"]):
         return end
     most, first, last = int(p["block_max_lines"]), end, end
     while first > 0 and not lines[first - 1].blank and last - first < most:

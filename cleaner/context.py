@@ -105,6 +105,16 @@ class Context:
         return len(self.positions.get(self.keys[index], ()))
 
     @functools.cached_property
+    def alone_share(self) -> float:
+        """The share of the page's non-blank lines with a blank line (or the page's edge)
+        on either side: near 1 where paragraphs stand between blank lines, low in a
+        whole-page dump, whose menus run on into its paragraphs."""
+        lines = self.info
+        shown = [k for k, i in enumerate(lines) if not i.blank]
+        alone = sum(1 for k in shown if (k == 0 or lines[k - 1].blank) and (k + 1 == len(lines) or lines[k + 1].blank))
+        return alone / len(shown) if shown else 0.0
+
+    @functools.cached_property
     def ordinals(self) -> tuple[int, ...]:
         """Each line's place among the non-blank lines: distances count these, since a
         blank line is layout (wrapped or Markdown text has one between any two paragraphs)."""
