@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 from typing import Any, Mapping
 
+import regex
+
 from .context import Context, Region, Thread, answer_counts, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
 from .datalists import continues_numbering, list_items
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
@@ -17,6 +19,9 @@ from .headline import find_headline
 from .linescore import BARRIER, between_posts, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, live_entries, teaser_summary
 from .phrases import normalise
 from .threads import comment_thread, forum_posts, forum_started, post_headers
+
+# A thematic break: three or more of one dash, star, underscore or equals sign, spaced or not.
+_RULE_LINE_RE = regex.compile(r"([-*_=~])(?:\s?\1){2,}")
 
 
 def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
@@ -620,9 +625,9 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     tail = itertools.islice((ctx.info[j] for j in range(end, -1, -1) if not ctx.info[j].blank), 2)
     announced = any(ends_in_colon(ctx, i.index) for i in tail)
     following = next_lines(ctx, end, int(p["list_max_lines"]))
-    # One box between the text and its list ("Read also: ...", an ad label) is stepped
-    # over: its own rule still removes it.
-    boxed = len(following) > 1 and removing_hit(ctx.hits.get(following[0].index, ())) and not removing_hit(ctx.hits.get(following[1].index, ()))
+    # One box between the text and its list ("Read also: ...", an ad label) or a
+    # thematic break ("---") is stepped over: its own rule still removes a box.
+    boxed = len(following) > 1 and (removing_hit(ctx.hits.get(following[0].index, ())) or _rule_line(ctx, following[0])) and not removing_hit(ctx.hits.get(following[1].index, ()))
     if boxed:
         following = following[1:]
     items = list_items(ctx, following, int(p["data_list_min_items"]))
@@ -646,6 +651,11 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
             break
         last = i.index
     return last
+
+
+def _rule_line(ctx: Context, i: LineInfo) -> bool:
+    """A thematic break the renderer printed as a line of its own ("---", "* * *")."""
+    return i.size <= 20 and bool(_RULE_LINE_RE.fullmatch(checked_text(ctx, i.index).strip()))
 
 
 def _rest_of_block(ctx: Context, end: int, p: Mapping[str, Any]) -> int:

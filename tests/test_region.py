@@ -1391,6 +1391,19 @@ def test_the_article_goes_on_after_a_list_it_announces() -> None:
     assert "Home" not in out and FOOTER[1] not in out
 
 
+
+@pytest.mark.parametrize("rule", ["---", "* * *", "______"])
+def test_a_thematic_break_does_not_cut_off_the_list_after_the_article(rule: str) -> None:
+    # A rule line, then a cover's two lines and "Tracklist:": the album's songs are the
+    # post's own, as they are without the rule.
+    songs = [f'{n}. "{title}"' for n, title in enumerate(
+        ["Harbour Lights", "Paper Boats", "North Wind", "Salt", "The Long Field", "Lanterns"], start=1)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], rule, "The Valley Band", "Crossings", "Tracklist:", *songs, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(song in out for song in songs) and "Tracklist:" in out
+    assert FOOTER[1] not in out and "Home" not in out
+
+
 COMMENTS = [
     "Ann Weller",
     "We crossed on the ferry every morning for thirty years and I for one will not miss the queue in the rain, "
