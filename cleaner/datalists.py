@@ -29,6 +29,10 @@ _END_COUNT_RE = regex.compile(r"\(\d[\d,.]*\)\s*$")
 
 _NOT_LETTERS_RE = regex.compile(r"[^\p{L}]+")
 
+# A number standing as a cell of its own among a row's words ("1 Inter 28 21 5 2 64 18 68").
+_CELL_NUMBER_RE = regex.compile(r"(?<!\S)\d+(?!\S)")
+_TABLE_ROW_MIN_NUMBERS = 3
+
 # A table cell's value opens with its number or currency and has a unit, a currency or a
 # word beside the number ("1.2 kg", "$89 - $249", "12 %"): not a number alone (a
 # ranking's "1. 1", a pager's "2", a time "9:30"), nor a label ("Episode 10").
@@ -89,6 +93,8 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
         enough = len(run) >= min_items or (labelled_min is not None and labelled == len(run) >= labelled_min)
         if enough and 2 * numbered >= len(run) and not contact and not _one_label(labels):
             items.update(run)
+            if previous == "#":
+                items.update(_header_row(ctx, lines, run[0]))
         run = [i.index] if sig else []  # type: ignore[union-attr]
         numbered = int(bool(sig) and bool(_DIGIT_RE.search(text)))
         labelled = int(bool(sig) and bool(LABELLED_RE.match(text)))
@@ -96,6 +102,17 @@ def data_runs(ctx: Context, lines: list[LineInfo], min_items: int, labelled_min:
         labels = {_label(text)} if sig else set()
         previous = sig
     return items
+
+
+def _header_row(ctx: Context, lines: list[LineInfo], first: int) -> list[int]:
+    """The line over a table's first row if it names the row's cells: as many words as
+    the row has cells, no digit, no mark, no rule's ("Pos Team P W D L Pts")."""
+    above = next((lines[n - 1] for n, i in enumerate(lines) if i.index == first and n > 0), None)
+    if above is None or above.digits or removing_hit(ctx.hits.get(above.index, ())):
+        return []
+    text = checked_text(ctx, above.index)
+    same = len(text.split()) == len(checked_text(ctx, first).split()) and _signature(text) == ""
+    return [above.index] if same else []
 
 
 def cell_tables(ctx: Context, lines: list[LineInfo], min_rows: int, value_max_words: int, prose_size: int) -> set[int]:
@@ -221,9 +238,13 @@ def _one_label(labels: set[str]) -> bool:
 
 def _signature(text: str) -> str:
     """A line's first punctuation mark: the items of one list share it ("June 9 – City, ST
-    @ Venue" -> "–", "1. Stage: ..." -> ".")."""
+    @ Venue" -> "–", "1. Stage: ..." -> "."); or "#" for a row of three numbers or more
+    between spaces and no mark ("3 Milan 28 17 5 6 51 32 56")."""
     text = _ADDED_TIME_RE.sub("0", text, count=1)  # a minute with added time ("90+3'") is one number
-    return next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
+    mark = next((ch for ch in text if not ch.isalnum() and not ch.isspace()), "")
+    if not mark and len(_CELL_NUMBER_RE.findall(text)) >= _TABLE_ROW_MIN_NUMBERS:
+        return "#"  # (a table's row printed with spaces between its cells: a standings table)
+    return mark
 
 
 def continues_numbering(ctx: Context, end: int, heading: LineInfo) -> bool:

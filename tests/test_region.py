@@ -1404,6 +1404,19 @@ def test_a_thematic_break_does_not_cut_off_the_list_after_the_article(rule: str)
     assert FOOTER[1] not in out and "Home" not in out
 
 
+
+def test_a_table_printed_with_spaces_between_its_cells_is_the_article_s() -> None:
+    # A match report, then the standings under their heading: a header row naming the
+    # cells and rows of numbers with no punctuation between them.
+    header = "Pos Club P W D L Pts"
+    rows = [f"{n} {club} 20 {w} {d} {20 - w - d} {3 * w + d}" for n, (club, w, d) in enumerate(
+        [("Riverside", 14, 4), ("Harbour", 12, 5), ("Castle", 11, 4), ("Market", 9, 6), ("Mill", 7, 5)], start=1)]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "The table after the twentieth round", header, *rows, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert header in out and all(row in out for row in rows)
+    assert FOOTER[1] not in out and "Home" not in out
+
+
 COMMENTS = [
     "Ann Weller",
     "We crossed on the ferry every morning for thirty years and I for one will not miss the queue in the rain, "
