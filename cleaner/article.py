@@ -548,7 +548,9 @@ def _same_opening_above(ctx: Context, start: int, p: Mapping[str, Any]) -> int:
 def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool = False) -> int:
     """An article may close with a short sentence of its own right after the last paragraph
     (a sign-off, "See you next week 🙂"): take it in if no rule names it. Past one removed
-    box ("Read also: ...", an ad label), a subheading and two or more sentences are its
+    box ("Read also: ...", an ad label; then up to ``closing_boxes_max`` in a row, the
+    others of ``inline_box_rules``: a photo credit, then "Read also: ..."), a subheading
+    and two or more sentences are its
     last section (a checklist whose bullets the scraper dropped), and so are the article's
     next numbered section ("5. ...") and one sentence; past the author's line (an
     address) a labelled note ("Correction: an earlier version...") is the article's. An
@@ -558,8 +560,16 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
     its closing line), though not past another box (a newsletter box's blurb is a
     sentence as well)."""
     following = next_lines(ctx, end, int(p["list_max_lines"]))
-    boxed = bool(following) and removing_hit(ctx.hits.get(following[0].index, ())) and not ends_article(ctx, following[0].index, p)
-    n = int(boxed)
+    boxes = 0  # (removed boxes in a row: past the first, a credit, an ad or "Read also: ...")
+    while (
+        boxes < min(int(p["closing_boxes_max"]), len(following))
+        and removing_hit(ctx.hits.get(following[boxes].index, ()))
+        and not ends_article(ctx, following[boxes].index, p)
+        and (boxes == 0 or matches(ctx, following[boxes].index, p["inline_box_rules"]))
+    ):
+        boxes += 1
+    boxed = boxes > 0
+    n = boxes
     heading = following[n] if boxed and n < len(following) and _own_line(ctx, following[n]) else None
     numbered = heading is not None and continues_numbering(ctx, end, heading)
     headed = heading is not None and (numbered or (heading.title_like and heading.words >= 2))  # (not a user name)

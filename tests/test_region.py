@@ -1417,6 +1417,22 @@ def test_a_table_printed_with_spaces_between_its_cells_is_the_article_s() -> Non
     assert FOOTER[1] not in out and "Home" not in out
 
 
+
+def test_the_last_section_of_a_list_article_stands_past_a_credit_and_a_read_also_line() -> None:
+    # A ranked list of places, each under "N. Place" with a photo credit; after the last
+    # one a credit, a "Read also" line, then the closing tips: still the article.
+    places = ["Harbour Town", "Old Mill", "Castle Hill"]
+    body: list[str] = []
+    for n, place in enumerate(places, start=1):
+        body += [f"{n}. {place}", PROSE[n], "Photo: Ann Lee"]
+    tips = ["Tips for the trip", "Book the ferry a week ahead in summer, when the morning crossings sell out early.",
+            "Bring a warm jacket, since the evenings on the coast turn cold even in June."]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], *body, "Read also: Ten beaches for a long weekend", *tips, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(line in out for line in tips)
+    assert "Photo: Ann Lee" not in out and FOOTER[1] not in out
+
+
 COMMENTS = [
     "Ann Weller",
     "We crossed on the ferry every morning for thirty years and I for one will not miss the queue in the rain, "
