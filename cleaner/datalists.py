@@ -249,9 +249,24 @@ def _signature(text: str) -> str:
 
 def continues_numbering(ctx: Context, end: int, heading: LineInfo) -> bool:
     """The heading is the article's next numbered section ("5. ..." after a "4. ...")."""
-    match = _ENUMERATOR_RE.match(checked_text(ctx, heading.index))
-    if not match:
-        return False
+    number = leading_number(checked_text(ctx, heading.index))
+    before = previous_numbered(ctx, end)
+    return number is not None and before is not None and before[1] == number - 1
+
+
+def leading_number(text: str) -> int | None:
+    """The number a line opens with as an enumerator ("5. ...", "(5) ..."), or None."""
+    match = _ENUMERATOR_RE.match(text)
+    return None if match is None else int(_DIGIT_RUN_RE.search(match.group()).group())
+
+
+def previous_numbered(ctx: Context, end: int) -> tuple[int, int] | None:
+    """The last line up to ``end`` that opens with an enumerator, and its number."""
+    for i in reversed(ctx.info[: end + 1]):
+        number = None if i.blank else leading_number(checked_text(ctx, i.index))
+        if number is not None:
+            return i.index, number
+    return None
     number = int(_DIGIT_RUN_RE.search(match.group()).group())
     for i in reversed(ctx.info[: end + 1]):
         other = _ENUMERATOR_RE.match(checked_text(ctx, i.index)) if not i.blank else None

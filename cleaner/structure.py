@@ -33,7 +33,10 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Mapping
 
-from .context import Context, Region, author_bio, ends_in_colon, is_prose, listed_before, matches, nav_like, next_line, previous_line, printed_again, runs_of
+import regex
+
+from .context import Context, Region, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_line, previous_line, printed_again, runs_of
+from .datalists import leading_number, previous_numbered
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
 from .phrases import normalise
@@ -366,7 +369,7 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         j = lines[k]
         i = ctx.info[j]
         shape = not i.title_like or i.size > max_size or i.letters < 0.3  # (a bare price or number is a product box or a table, not a link)
-        if shape or (region is not None and (j == region.headline or j in region.lead)):
+        if shape or (region is not None and (j == region.headline or j in region.lead or (region.contains(j) and _next_section(ctx, region, j)))):
             ends[k] = k
         else:  # (a box's closing link, "See all updates", is its last line)
             ends[k] = k + 1 if box_ends and matches(ctx, j, box_ends) else ends[k + 1]
@@ -396,6 +399,37 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
                     skip[k] = k + 1  # full: later headings step over it
                 k = _unfilled(skip, k + 1)
     return out
+
+
+def _next_section(ctx: Context, region: Region, index: int) -> bool:
+    """Line ``index`` of the article heads its next section as its earlier subheadings do,
+    so a box of links before it ends there: a paragraph follows it, and it goes on with
+    their numbering ("5. ..." under a "4. ..." over a paragraph) or opens with their mark
+    ("◇", "■"). A ranked list's "2. ..." follows a "1. ..." with no paragraph under it."""
+    if not _over_paragraph(ctx, index):
+        return False
+    text = checked_text(ctx, index).lstrip()
+    number = leading_number(text)
+    if number is not None:
+        before = previous_numbered(ctx, index - 1)
+        return before is not None and before[1] == number - 1 and _over_paragraph(ctx, before[0])
+    mark = text[:1]
+    if not mark or mark.isalnum() or mark.isspace() or _OPENING_RE.match(mark):
+        return False
+    return any(
+        not ctx.info[k].blank and ctx.info[k].title_like and checked_text(ctx, k).lstrip().startswith(mark) and _over_paragraph(ctx, k)
+        for k in range(region.start, index)
+    )
+
+
+def _over_paragraph(ctx: Context, index: int) -> bool:
+    """The next line is a paragraph: a long sentence."""
+    following = next_line(ctx, index)
+    return following is not None and ctx.info[following].sentence_end and ctx.info[following].size >= _PARAGRAPH_MIN_SIZE
+
+
+_PARAGRAPH_MIN_SIZE = 80
+_OPENING_RE = regex.compile(r"[\p{Pi}\p{Pf}\p{Ps}\"'«»]")  # (a quote or a bracket opens any line)
 
 
 # In a page of menus every heading's run reaches the same lines: a line is said to be

@@ -1433,6 +1433,23 @@ def test_the_last_section_of_a_list_article_stands_past_a_credit_and_a_read_also
     assert "Photo: Ann Lee" not in out and FOOTER[1] not in out
 
 
+
+@pytest.mark.parametrize("form", ["{n}. {title}", "◆ {title}"])
+def test_a_box_of_links_inside_the_article_does_not_take_its_next_subheading(form: str) -> None:
+    # Sections under numbered or marked subheadings; a "Related" box of two headlines
+    # between two of them: the subheading right under the box is the article's.
+    titles = ["Walk to work", "Keep the window open", "Go to bed at ten", "Put the phone away"]
+    body: list[str] = []
+    for n, title in enumerate(titles, start=1):
+        if n == 4:
+            body += ["Related", "Five teas that help you sleep", "Why we dream in winter"]
+        body += [form.format(n=n, title=title), PROSE[n]]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], *body, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert form.format(n=4, title=titles[3]) in out and PROSE[4] in out
+    assert "Five teas that help you sleep" not in out and FOOTER[1] not in out
+
+
 COMMENTS = [
     "Ann Weller",
     "We crossed on the ferry every morning for thirty years and I for one will not miss the queue in the rain, "
