@@ -67,6 +67,8 @@ def _folded(text: str) -> Iterator[str]:
     folded copy of a 50 MB line (the regex module's ``sub`` holds every piece of its
     result in a list, 57 MB for a 5 MB line of prose; ``casefold`` of a line of Japanese
     takes a buffer of six times its size)."""
+    if "İ" in text:  # (the Turkish dotted capital I case-folds to "i" and a combining dot)
+        text = text.replace("İ", "i")
     start = 0
     while len(text) - start > _PIECE_CHARS and (m := _CUT_RE.search(text, start + _PIECE_CHARS)):
         yield _WS_RE.sub(" ", text[start : m.start()].casefold().translate(_QUOTES))
