@@ -103,7 +103,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     listed = False
     while True:  # a last section, a list after it, a closing line after that
         closed = _extend_end(ctx, end, p, after_list=listed)
-        grown = _rest_of_block(ctx, _extend_list(ctx, closed, p), p)
+        grown = _to_closing_marker(ctx, _rest_of_block(ctx, _extend_list(ctx, closed, p), p), p)
         if grown == end:
             break
         end, listed = grown, grown != closed
@@ -661,6 +661,24 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
             break
         last = i.index
     return last
+
+
+def _to_closing_marker(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
+    """A documentation page or a guide ends with a marker of the page's own end ("Was
+    this page helpful?", "Edit this page on GitHub", "This page was last edited on ...",
+    ``page_end_rules``): up to ``page_end_max_lines`` lines after the article's last
+    paragraph, what stands before it is the page's (its parameter tables, its code, its
+    last sections), unless a comment section, an author box or a heading of other
+    stories comes first (``article_end_rules``, ``join_stop_rules``). A bare "Edit" link
+    is no such marker: a blog prints it under a post, over its comments."""
+    between = []
+    for i in next_lines(ctx, end, int(p["page_end_max_lines"])):
+        if matches(ctx, i.index, p["page_end_rules"]) and i.words >= 2:
+            return between[-1].index if between else end
+        if matches(ctx, i.index, p["article_end_rules"]) or matches(ctx, i.index, p["join_stop_rules"]):
+            return end
+        between.append(i)
+    return end
 
 
 def _rule_line(ctx: Context, i: LineInfo) -> bool:

@@ -1450,6 +1450,28 @@ def test_a_box_of_links_inside_the_article_does_not_take_its_next_subheading(for
     assert "Five teas that help you sleep" not in out and FOOTER[1] not in out
 
 
+
+DOCS_TAIL = ["Query parameters", "Name | Type | Required | Description", "limit | integer | No | How many records to return, at most 100.",
+             "cursor | string | No | Where the previous page ended.", "Example request", "curl https://api.example.test/v1/records?limit=10 \\",
+             '  -H "Authorization: Bearer $TOKEN"', "Example response", "{", '  "records": [],', '  "next_cursor": null', "}"]
+
+
+def test_a_documentation_page_runs_on_to_its_own_closing_marker() -> None:
+    # Two paragraphs about an endpoint, then its parameter table and examples, then "Was
+    # this page helpful?": what stands between the prose and the marker is the page's.
+    page = "\n".join([*MENU, "List records", *PROSE[:2], *DOCS_TAIL, "Was this page helpful?", "Yes", "No", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(line in out for line in DOCS_TAIL)
+    assert "Was this page helpful?" not in out and FOOTER[1] not in out
+
+
+def test_an_author_box_before_the_closing_marker_is_not_the_article_s() -> None:
+    bio = "Ann Lee writes about local government and transport for the Courier and lives by the harbour."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "About the author", bio, "Was this page helpful?", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[2] in out and bio not in out
+
+
 COMMENTS = [
     "Ann Weller",
     "We crossed on the ferry every morning for thirty years and I for one will not miss the queue in the rain, "
