@@ -369,7 +369,7 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         j = lines[k]
         i = ctx.info[j]
         shape = not i.title_like or i.size > max_size or i.letters < 0.3  # (a bare price or number is a product box or a table, not a link)
-        if shape or (region is not None and (j == region.headline or j in region.lead or (region.contains(j) and _next_section(ctx, region, j)))):
+        if shape or (region is not None and (j == region.headline or j in region.lead or (region.contains(j) and (_next_section(ctx, region, j) or _announces(ctx, i))))):
             ends[k] = k
         else:  # (a box's closing link, "See all updates", is its last line)
             ends[k] = k + 1 if box_ends and matches(ctx, j, box_ends) else ends[k + 1]
@@ -420,6 +420,15 @@ def _next_section(ctx: Context, region: Region, index: int) -> bool:
         not ctx.info[k].blank and ctx.info[k].title_like and checked_text(ctx, k).lstrip().startswith(mark) and _over_paragraph(ctx, k)
         for k in range(region.start, index)
     )
+
+
+def _announces(ctx: Context, i: LineInfo) -> bool:
+    """A line of the article that announces what follows ("The risk is higher for these
+    groups:"): a clause of four words or more ending in a colon, no link's title."""
+    return i.words >= _ANNOUNCE_MIN_WORDS and ends_in_colon(ctx, i.index)
+
+
+_ANNOUNCE_MIN_WORDS = 4
 
 
 def _over_paragraph(ctx: Context, index: int) -> bool:

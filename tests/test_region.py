@@ -1451,6 +1451,19 @@ def test_a_box_of_links_inside_the_article_does_not_take_its_next_subheading(for
 
 
 
+
+def test_a_box_of_links_inside_the_article_does_not_take_a_line_that_announces_a_list() -> None:
+    # "Read also:" over two headlines, then the article's "... for these groups:" over its
+    # list: a link's title never ends in a colon.
+    announce = "The risk is higher for several groups of people:"
+    items = ["older people, whose skin makes less of the vitamin;", "people who work night shifts;", "pregnant women."]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Read also:", "Ten foods that help you sleep", "Why winter makes us tired",
+                      announce, *items, PROSE[3], *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert announce in out and all(item in out for item in items)
+    assert "Ten foods that help you sleep" not in out
+
+
 DOCS_TAIL = ["Query parameters", "Name | Type | Required | Description", "limit | integer | No | How many records to return, at most 100.",
              "cursor | string | No | Where the previous page ended.", "Example request", "curl https://api.example.test/v1/records?limit=10 \\",
              '  -H "Authorization: Bearer $TOKEN"', "Example response", "{", '  "records": [],', '  "next_cursor": null', "}"]
