@@ -267,9 +267,3 @@ def previous_numbered(ctx: Context, end: int) -> tuple[int, int] | None:
         if number is not None:
             return i.index, number
     return None
-    number = int(_DIGIT_RUN_RE.search(match.group()).group())
-    for i in reversed(ctx.info[: end + 1]):
-        other = _ENUMERATOR_RE.match(checked_text(ctx, i.index)) if not i.blank else None
-        if other:
-            return int(_DIGIT_RUN_RE.search(other.group()).group()) == number - 1
-    return False
