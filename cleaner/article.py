@@ -8,6 +8,7 @@ The article model's finder is ``region.py`` (``--finder model``).
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from typing import Any, Mapping
 
 import regex
@@ -67,6 +68,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         if post is None:
             return None
         return _framed(ctx, post[0], post[1], Thread(count, best[2], (), count, bare=True), p)
+    feed = _teaser_feed_heading(ctx, best, p)
+    if feed is not None:  # (the article ends above it, and no later run joins across it)
+        best, ends = (best[0], best[1], feed[1]), ends | {feed[0]}
     closed = _before_closing(ctx, scores, best, ends, thread, p)
     # (Moved before a comment thread: the article runs on up to its comments, as when the
     # run before the thread joins the one after it.)
@@ -84,6 +88,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     while True:
         before = _best_run(ctx, [(i, s) for i, s in scores if i < start])
         after = _best_run(ctx, [(i, s) for i, s in scores if i > end])
+        if after is not None and feed is None and (feed := _teaser_feed_heading(ctx, (after[0], end, after[2]), p)) is not None:
+            stops |= {feed[0]}  # (a feed of teasers under its heading after the article never joins it)
         grown = False
         if before is not None and (
             _joins(ctx, before, before[2], start, total, stops, False, p)
@@ -121,7 +127,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     elif posts is not None and end < posts.start and forum_started(ctx, posts.headers[0], p):
         start, end = posts.start, posts.end  # (the best run is a notice above a forum's thread: the posts are the page)
     byline = posts.headers[0] if posts is not None and posts.headers[0] <= end else None
-    return _framed(ctx, start, _before_bio(ctx, start, end, p), thread, p, byline)
+    region = _framed(ctx, start, _before_bio(ctx, start, end, p), thread, p, byline)
+    return region if feed is None or region.end >= feed[0] else replace(region, feed=feed[0])
 
 
 def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int:
@@ -383,6 +390,26 @@ def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]
     titles = [i.title_like and not ctx.hits.get(i.index) for i in shown]  # (not an ad label or a button)
     summaries = sum(1 for k in range(1, len(shown)) if titles[k - 1] and prose[k] and not prose[k + 1])
     return summaries >= int(p["teaser_feed_min_pairs"]) and 2 * summaries >= float(p["teaser_feed_share"]) * len(shown)
+
+
+def _teaser_feed_heading(ctx: Context, best: tuple[float, int, int], p: Mapping[str, Any]) -> tuple[int, int] | None:
+    """A heading of other stories inside the best run ("Most read", ``join_stop_rules``;
+    not an inline label, ``join_stop_inline``, nor one with a colon) when all that
+    follows it in the run is a feed of teasers, a title over one summary each,
+    ``teaser_feed_heading_pairs`` of them or more (``_teaser_feed``): their summaries
+    read as prose and carried the run on past the article's end. The heading and the
+    run's last line above it, or None."""
+    total, start, end = best
+    inline = frozenset(p["join_stop_inline"])
+    feed = dict(p, teaser_feed_min_pairs=p["teaser_feed_heading_pairs"])
+    for k in range(start + 1, end):
+        if ctx.info[k].blank or not matches(ctx, k, p["join_stop_rules"]) or ends_in_colon(ctx, k) or normalise(ctx.doc.lines[k].text) in inline:
+            continue
+        first = next((j for j in range(k + 1, end + 1) if not ctx.info[j].blank), None)
+        if first is not None and _teaser_feed(ctx, (total, first, end), feed):
+            last = previous_line(ctx, k)
+            return (k, last) if last is not None and last >= start else None
+    return None
 
 
 def _menu_between(ctx: Context, after: int, before: int, p: Mapping[str, Any], follows: bool) -> bool:

@@ -56,6 +56,7 @@ class Region:
     lead: tuple[int, ...] = ()  # prose between the headline and the body (a standfirst)
     parts: tuple[tuple[int, int], ...] = ()
     thread: Thread | None = None  # the comment thread after it, which no part of it spans
+    feed: int | None = None  # the heading of other stories after it whose teasers' summaries ended it ("Most read")
 
     def contains(self, index: int) -> bool:
         if index == self.headline or index in self.lead:
@@ -81,6 +82,7 @@ def map_region(region: Region, span: Callable[[int], Sequence[int]]) -> Region:
         lead=tuple(j for i in region.lead for j in span(i)),
         parts=tuple((first(a), last(b)) for a, b in region.parts),
         thread=thread,
+        feed=None if region.feed is None else first(region.feed),
     )
 
 

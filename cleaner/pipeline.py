@@ -347,7 +347,8 @@ class Pipeline:
         # The budget weighs what the verdicts take beyond strong phrase matches: those go
         # in any case, so the fallback is stable when cleaned again. Nor does it weigh a
         # comment thread under a comment heading or named by a comment control in or
-        # right after it (``threads.py``), nor anything after
+        # right after it (``threads.py``), nor the teasers under a heading of other
+        # stories that ended the article (``Region.feed``), nor anything after
         # the comment section's heading, count or policy that ends the article
         # (``comments_after``; the posts' headers may have no shape a thread is seen
         # by): posts are prose, and often more of it than the article's. (Without a
@@ -364,6 +365,7 @@ class Pipeline:
             for i in info
             if i.index not in strong
             and (comments is None or i.index < comments)
+            and (region is None or region.feed is None or i.index < region.feed)
             and (thread is None or not thread.contains(i.index))
             and (
                 is_prose(ctx, i, min_size) and (i.sentence_end or i.sentences > 0 or i.continues)

@@ -1464,6 +1464,37 @@ def test_a_box_of_links_inside_the_article_does_not_take_a_line_that_announces_a
     assert "Ten foods that help you sleep" not in out
 
 
+
+def _teaser_feed(count: int) -> list[str]:
+    stories = [("Harbour festival returns after ten years", "The festival will run for three days in July, and the organisers expect thousands of visitors from across the region."),
+               ("School roof to be repaired before winter", "The county has agreed to pay for the work after parents complained about leaks in two classrooms last spring."),
+               ("Bus route to the hospital restored", "The number 12 will run every twenty minutes again from Monday, the operator said after a year of reduced service."),
+               ("Library opens on Sundays", "Volunteers will staff the reading room from noon to five, a trial the council will review at the end of the year.")]
+    return ["Most read", *[line for pair in stories[:count] for line in pair]]
+
+
+@pytest.mark.parametrize("count", [2, 4])
+def test_a_feed_of_teasers_under_a_heading_after_the_article_is_not_the_article(count: int) -> None:
+    # Title over one summary each under "Most read": the summaries read as prose and the
+    # run of scores carried the article on over them.
+    feed = _teaser_feed(count)
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], *feed, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert all(line in out for line in PROSE[:3])
+    assert not any(line in out for line in feed)
+
+
+def test_a_teaser_feed_after_a_short_article_does_not_spend_the_removal_budget() -> None:
+    # One paragraph, then four teasers with summaries: removing them is no sign that the
+    # article was not found, so the menu still goes.
+    feed = _teaser_feed(4)
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], *feed, *FOOTER]) + "\n"
+    result = clean_and_explain(page)
+    out = lines(result.text)
+    assert PROSE[0] in out and "Home" not in out and feed[2] not in out
+    assert not any("removal budget" in note for note in result.notes)
+
+
 DOCS_TAIL = ["Query parameters", "Name | Type | Required | Description", "limit | integer | No | How many records to return, at most 100.",
              "cursor | string | No | Where the previous page ended.", "Example request", "curl https://api.example.test/v1/records?limit=10 \\",
              '  -H "Authorization: Bearer $TOKEN"', "Example response", "{", '  "records": [],', '  "next_cursor": null', "}"]
