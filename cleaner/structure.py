@@ -215,11 +215,16 @@ def _neighbours(ctx: Context, index: int) -> tuple[int | None, int | None]:
 
 def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     max_size = int(rule.params.get("max_size", 100))
+    # (A forum post's writer stands over the chrome beside the post, "Well-known member",
+    # "Posts: 1,204": the name is the post's header, which a forum page keeps.)
+    writer_over = list(rule.params.get("writer_over_rules", ()))
     out = []
     for i in ctx.info:
         if i.blank or i.index in removed or i.size > 2.5 * max_size:
             continue
         before, after = _neighbours(ctx, i.index)
+        if writer_over and after is not None and i.words <= 4 and matches(ctx, after, writer_over):
+            continue
         boxed = all(j is not None and any(h.rule.category == "subscription" for h in ctx.hits.get(j, ())) for j in (before, after))
         if i.size > max_size and not boxed:
             continue  # (a sign-up box's blurb may be a long sentence)
