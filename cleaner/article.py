@@ -365,13 +365,16 @@ def _teasers_between(ctx: Context, after: int, before: int, p: Mapping[str, Any]
     lines = [i.index for i in ctx.info[after + 1 : before] if not i.blank]
     if len(lines) < int(p["merge_gap_min_lines"]):
         return False
-    # (Not a label with a colon, "Don't miss:", nor one of the labels that stand inside
-    # articles too (``join_stop_inline``: "Don't miss", "Read also", whose link or box is
-    # the article's aside); nor a heading right above the run, "See also", that heads the
-    # run itself.)
-    inline = frozenset(p["join_stop_inline"])
+    # (Not a heading right above the run, "See also", that heads the run itself.)
     heads = lines[: -int(p["join_stop_clear_lines"])]
-    return any(matches(ctx, k, p["join_stop_rules"]) and not ends_in_colon(ctx, k) and normalise(ctx.doc.lines[k].text) not in inline for k in heads)
+    return any(_stop_heading(ctx, k, p) for k in heads)
+
+
+def _stop_heading(ctx: Context, index: int, p: Mapping[str, Any]) -> bool:
+    """Line ``index`` heads a block of other stories (``join_stop_rules``: "Most read"):
+    not a label with a colon ("Don't miss:"), nor one of the labels that stand inside
+    articles too (``join_stop_inline``: "Read also", whose link is the article's aside)."""
+    return matches(ctx, index, p["join_stop_rules"]) and not ends_in_colon(ctx, index) and normalise(ctx.doc.lines[index].text) not in p["join_stop_inline"]
 
 
 def _teaser_feed(ctx: Context, run: tuple[float, int, int], p: Mapping[str, Any]) -> bool:
@@ -400,13 +403,11 @@ def _teaser_feed_heading(ctx: Context, best: tuple[float, int, int], p: Mapping[
     read as prose and carried the run on past the article's end. The heading and the
     run's last line above it, or None."""
     total, start, end = best
-    inline = frozenset(p["join_stop_inline"])
-    feed = dict(p, teaser_feed_min_pairs=p["teaser_feed_heading_pairs"])
     for k in range(start + 1, end):
-        if ctx.info[k].blank or not matches(ctx, k, p["join_stop_rules"]) or ends_in_colon(ctx, k) or normalise(ctx.doc.lines[k].text) in inline:
+        if ctx.info[k].blank or not _stop_heading(ctx, k, p):
             continue
         first = next((j for j in range(k + 1, end + 1) if not ctx.info[j].blank), None)
-        if first is not None and _teaser_feed(ctx, (total, first, end), feed):
+        if first is not None and _teaser_feed(ctx, (total, first, end), {**p, "teaser_feed_min_pairs": p["teaser_feed_heading_pairs"]}):
             last = previous_line(ctx, k)
             return (k, last) if last is not None and last >= start else None
     return None

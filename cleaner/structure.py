@@ -368,13 +368,14 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     # is then a slice, not a scan to the end of the page (quadratic in a page of menus).
     # (A box's closing link is kept among them though removed: the run ends with it.)
     lines = [i.index for i in ctx.info if not i.blank and (i.index not in removed or (box_ends and matches(ctx, i.index, box_ends)))]
+    marks = _section_marks(ctx, region) if region is not None else {}
     ends = [len(lines)] * (len(lines) + 1)
     article = [len(lines)] * (len(lines) + 1)
     for k in range(len(lines) - 1, -1, -1):
         j = lines[k]
         i = ctx.info[j]
         shape = not i.title_like or i.size > max_size or i.letters < 0.3  # (a bare price or number is a product box or a table, not a link)
-        if shape or (region is not None and (j == region.headline or j in region.lead or (region.contains(j) and (_next_section(ctx, region, j) or _announces(ctx, i))))):
+        if shape or (region is not None and (j == region.headline or j in region.lead or (region.contains(j) and (_next_section(ctx, marks, j) or _announces(ctx, i))))):
             ends[k] = k
         else:  # (a box's closing link, "See all updates", is its last line)
             ends[k] = k + 1 if box_ends and matches(ctx, j, box_ends) else ends[k + 1]
@@ -406,11 +407,12 @@ def link_run(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     return out
 
 
-def _next_section(ctx: Context, region: Region, index: int) -> bool:
+def _next_section(ctx: Context, marks: dict[str, int], index: int) -> bool:
     """Line ``index`` of the article heads its next section as its earlier subheadings do,
     so a box of links before it ends there: a paragraph follows it, and it goes on with
-    their numbering ("5. ..." under a "4. ..." over a paragraph) or opens with their mark
-    ("◇", "■"). A ranked list's "2. ..." follows a "1. ..." with no paragraph under it."""
+    their numbering ("5. ..." under a "4. ..." over a paragraph) or opens with the mark of
+    one above it (``marks``: "◇", "■"). A ranked list's "2. ..." follows a "1. ..." with
+    no paragraph under it."""
     if not _over_paragraph(ctx, index):
         return False
     text = checked_text(ctx, index).lstrip()
@@ -418,13 +420,21 @@ def _next_section(ctx: Context, region: Region, index: int) -> bool:
     if number is not None:
         before = previous_numbered(ctx, index - 1)
         return before is not None and before[1] == number - 1 and _over_paragraph(ctx, before[0])
-    mark = text[:1]
-    if not mark or mark.isalnum() or mark.isspace() or _OPENING_RE.match(mark):
-        return False
-    return any(
-        not ctx.info[k].blank and ctx.info[k].title_like and checked_text(ctx, k).lstrip().startswith(mark) and _over_paragraph(ctx, k)
-        for k in range(region.start, index)
-    )
+    return marks.get(text[:1], index) < index
+
+
+def _section_marks(ctx: Context, region: Region) -> dict[str, int]:
+    """For each mark that opens a subheading of the article (a title-like line over a
+    paragraph, opening with a sign that is no letter, digit, quote or bracket: "◇"), the
+    first such line: found once per page, not again for every line a link run may hold."""
+    marks: dict[str, int] = {}
+    for i in ctx.info[region.start : region.end + 1]:
+        if i.blank or not i.title_like:
+            continue
+        mark = checked_text(ctx, i.index).lstrip()[:1]
+        if mark and not mark.isalnum() and not mark.isspace() and not _OPENING_RE.match(mark) and mark not in marks and _over_paragraph(ctx, i.index):
+            marks[mark] = i.index
+    return marks
 
 
 def _announces(ctx: Context, i: LineInfo) -> bool:
