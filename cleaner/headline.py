@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import regex
 
-from .context import Context, nav_like, next_line, previous_line, removing_hit
+from .context import Context, matches, nav_like, next_line, previous_line, removing_hit
 from .features import EMOJI_END_RE, vocabulary
 from .phrases import normalise
 
@@ -117,6 +117,8 @@ def _headline_score(
     )
     if ctx.count(index) > 1 and not nav_like(i):
         score += float(p["headline_repeat_bonus"])  # the title again in a breadcrumb or share text
+    if (under := next_line(ctx, index)) is not None and matches(ctx, under, p["caption_credit_rules"]):
+        score -= float(p["caption_credit_penalty"])  # a photo's caption over its credit, or the title over its source
     return score
 
 

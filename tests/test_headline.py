@@ -199,3 +199,17 @@ def test_a_trail_over_the_title_is_not_the_headline() -> None:
     text = "\n".join([*MENU, *side, "Guides / Town services / Bridge works", "Bridge works", *PROSE]) + "\n"
     assert headline_of(text) == "Bridge works"
     assert "Guides / Town services / Bridge works" not in clean(text).splitlines()
+
+
+def test_a_caption_over_its_photo_credit_is_not_the_title() -> None:
+    # The photo sits between the share bar and the body: its caption, one line without a
+    # full stop that uses the article's words, stood nearer the body than the title (over
+    # its standfirst and byline) and was taken for it; the title and standfirst then went.
+    caption = "The new bridge over the river seen from the old ferry landing"
+    standfirst = "The council says the crossing will open in the spring after two years of work."
+    before = (HEADLINE, standfirst, "By Ann Lee", "Share", "Tweet", "Email", caption, "Photo: Ann Lee/The Courier")
+    assert headline_of(page(*before)) == HEADLINE
+    kept = clean(page(*before)).splitlines()
+    assert standfirst in kept and caption in kept and "Photo: Ann Lee/The Courier" not in kept
+    # A title over its source line is still the title.
+    assert headline_of(page(HEADLINE, "Source: The Courier")) == HEADLINE
