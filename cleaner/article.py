@@ -77,7 +77,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     to_thread = thread is not None and closed is not best and closed[2] < thread.start <= best[1]
     if closed is not best:  # (the posts under a comment control it was moved above never join it)
         ends |= frozenset(i for i, _ in scores if closed[2] < i < best[1] and matches(ctx, i, p["closing_control_rules"]))
-    best = closed
+    best = _before_tags(ctx, scores, closed, p)
     total, start, end = best
     # (A later run never joins across the article's tag list or the page's copyright
     # line either, though those end no run: a photo's "© Getty Images" credit is none.)
@@ -485,6 +485,21 @@ def _before_closing(
     first = min(closing, default=None)
     earlier = None if first is None else _run_above(ctx, scores, first, max(float(p["min_article_score"]), float(p["closing_share"]) * best[0]))
     return earlier if earlier is not None else _before_comment_control(ctx, scores, best, p)
+
+
+def _before_tags(ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]) -> tuple[float, int, int]:
+    """The article ends at its tag list (``run_end_rules``: "Tags: ...", "Mots-clés :
+    ..."): when the best run goes on past one, what follows it (a newsletter box, the
+    author's bio, teasers whose summaries read as prose) is the page's, and the part
+    above it is the article if it scores ``min_article_score``. (Not the page's
+    copyright line, which ``join_end_rules`` also name: a photo's caption ending in
+    "© Name" matches it inside an article.)"""
+    total, start, end = best
+    cut = next((k for k in range(start + 1, end) if matches(ctx, k, p["run_end_rules"]) and not interruption(ctx, k, p)), None)
+    if cut is None:
+        return best
+    earlier = _best_run(ctx, [(i, s) for i, s in scores if start <= i < cut])
+    return earlier if earlier is not None and earlier[0] >= float(p["min_article_score"]) else best
 
 
 def _before_comment_control(ctx: Context, scores: list[tuple[int, float]], best: tuple[float, int, int], p: Mapping[str, Any]) -> tuple[float, int, int]:

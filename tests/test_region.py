@@ -1613,3 +1613,27 @@ def test_a_review_keeps_its_pros_and_cons_under_their_headings() -> None:
     notes = ["anna reblogged this from riverside", "tom liked this post a lot", "kim reblogged this from harbour news"]
     page = "\n".join([*MENU, HEADLINE, *PROSE[:4], *notes, *FOOTER]) + "\n"
     assert not set(notes) & set(lines(clean(page)))
+
+
+
+def test_the_article_ends_at_its_tag_list() -> None:
+    # After the tags: a newsletter box whose blurb no rule names, then a "Read also" list
+    # whose summaries read as prose. They outscored the lines between and carried the
+    # article's run on past its tag list (an inline label, "Read also" ends no run);
+    # the run now ends at the tags.
+    blurb = (
+        "Every morning the essential news of the three valleys arrives in your mailbox, "
+        "with the weather, the markets and the week's events in the towns of the valley."
+    )
+    teasers = [
+        "The station at Riverside will open to the public in November",
+        "The town will hold two open days before the trains return to the line next winter, and the old waiting room will become a café run by volunteers.",
+        "Young people's season tickets fall to fifteen euros a month from September",
+        "The cut applies to everyone under twenty-six, on the trains as well as on the buses, and the region says it will cost four million euros a year.",
+        "The car park at the station will be twice as large by the summer",
+        "The works begin in June and will take over part of the market square for three months, the town hall said on Friday after a long meeting.",
+    ]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Tags: Transport, Trains, Riverside", blurb, "Read also", *teasers, *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and PROSE[2] in out
+    assert blurb not in out and not set(teasers) & set(out)
