@@ -137,6 +137,7 @@ def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: s
     min_distance = int(rule.params.get("min_distance", 3))
     positions = {i.index: k for k, i in enumerate(i for i in ctx.info if not i.blank)}
     first, last = positions[region.start], positions[region.end]
+    box = _box_heading_after(ctx, region, rule.params.get("box_heading_rules", ()), min_distance)
     out = []
     for i in ctx.info:
         if i.blank or region.contains(i.index):
@@ -147,7 +148,23 @@ def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: s
             side = "before" if k < first else "after"
             detail = f"{distance} lines {side} the article (lines {region.start + 1}-{region.end + 1}){_in_thread(ctx, region, i.index)}"
             out.append(_verdict(rule, i.index, detail))
+        elif box is not None and i.index > box:
+            out.append(_verdict(rule, i.index, f"under {ctx.doc.lines[box].text.strip()!r} (line {box + 1}) after the article (lines {region.start + 1}-{region.end + 1})"))
     return out
+
+
+def _box_heading_after(ctx: Context, region: Region, rules: list[str], lines: int) -> int | None:
+    """The heading of the author's box (``box_heading_rules``: "About the author")
+    among the first ``lines`` lines after the article, or None: the paragraphs under it
+    are the author's bio, however near the article and however long."""
+    k = region.end
+    for _ in range(lines):
+        k = next_line(ctx, k)
+        if k is None:
+            return None
+        if matches(ctx, k, rules):
+            return k
+    return None
 
 
 def menu_block(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:

@@ -1637,3 +1637,19 @@ def test_the_article_ends_at_its_tag_list() -> None:
     out = lines(clean(page))
     assert PROSE[0] in out and PROSE[2] in out
     assert blurb not in out and not set(teasers) & set(out)
+
+
+def test_the_paragraphs_under_the_author_box_heading_are_the_bio() -> None:
+    # Right after the article, "About the author" over two paragraphs that no bio rule
+    # names (no "is a reporter"): near the article, the long-prose guard (200 characters)
+    # kept the first of them; under that heading they are the author's bio, however near.
+    bio = (
+        "Ann Lee has covered the towns of the valley since 2016 and lives in Hove with her "
+        "husband and two teenagers, writing every other Saturday about everyday life, "
+        "language and the way neighbours talk to each other."
+    )
+    more = "Before that she taught history for ten years, and her first collection of essays came out in 2021 to warm reviews."
+    page = "\n".join([*MENU, HEADLINE, *PROSE, "About the author", bio, more, "Follow Ann Lee", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and PROSE[-1] in out
+    assert bio not in out and more not in out
