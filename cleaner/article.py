@@ -133,13 +133,14 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
 
 def _before_bio(ctx: Context, start: int, end: int, p: Mapping[str, Any]) -> int:
     """The article ends before the author's bio (``author_bio``: "Ann Lee is a reporter
-    at the Courier." under "By Ann Lee") among its last ``bio_tail_lines`` lines with no
-    paragraph after it: prose, so it joined the article's last paragraph, but the box
-    under the article, not the article. Not when the bio is all the run holds."""
+    at the Courier." under "By Ann Lee") among its last ``bio_tail_lines`` lines with at
+    most one paragraph after it (the bio's own second one, "She has ..."): prose, so it
+    joined the article's last paragraph, but the box under the article, not the article.
+    Not when the bio is all the run holds."""
     lines = [i.index for i in ctx.info[start : end + 1] if not i.blank]
     size = int(p["prose_min_size"])
     for n in range(max(1, len(lines) - int(p["bio_tail_lines"])), len(lines)):
-        if author_bio(ctx, lines[n], p) and not any(is_prose(ctx, ctx.info[k], size) for k in lines[n + 1 :]):
+        if author_bio(ctx, lines[n], p) and sum(1 for k in lines[n + 1 :] if is_prose(ctx, ctx.info[k], size)) <= 1:
             return lines[n - 1]
     return end
 

@@ -1339,6 +1339,16 @@ def test_an_author_bio_under_the_article_is_not_the_article(bio: str) -> None:
     assert any(v.rule_id == "metadata.author-bio" for v in why[bio])
 
 
+
+def test_an_author_bio_of_two_paragraphs_under_the_article_is_not_the_article() -> None:
+    # The bio goes on in a second paragraph about her ("She ..."): with a paragraph after
+    # it, the bio was taken for the article's, and both were kept.
+    more = "Before joining the Courier she taught history for ten years, and her first book, on the river's ferries, came out in 2021."
+    page = "\n".join([*MENU, HEADLINE, "By Ann Lee", *PROSE, BIOS[1], more, "Share", *FOOTER]) + "\n"
+    out = lines(clean(page))
+    assert set(PROSE) <= set(out) and BIOS[1] not in out and more not in out
+
+
 EDITOR = (
     "Jo Feld is the editor of the Valley Courier, which first reported the plans for the bridge "
     "in 2019, and he said on Monday that the paper would keep following the work until it opens."
