@@ -235,6 +235,7 @@ def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
     # (A forum post's writer stands over the chrome beside the post, "Well-known member",
     # "Posts: 1,204": the name is the post's header, which a forum page keeps.)
     writer_over = list(rule.params.get("writer_over_rules", ()))
+    post_start = list(rule.params.get("post_start_rules", ()))
     out = []
     for i in ctx.info:
         if i.blank or i.index in removed or i.size > 2.5 * max_size:
@@ -242,6 +243,8 @@ def sandwich(ctx: Context, rule: Rule, region: Region | None, removed: set[int])
         before, after = _neighbours(ctx, i.index)
         if writer_over and after is not None and i.words <= 4 and matches(ctx, after, writer_over):
             continue
+        if post_start and before is not None and matches(ctx, before, post_start):
+            continue  # (the first line of a post under its number: a reply of one line is the post)
         boxed = all(j is not None and any(h.rule.category == "subscription" for h in ctx.hits.get(j, ())) for j in (before, after))
         if i.size > max_size and not boxed:
             continue  # (a sign-up box's blurb may be a long sentence)

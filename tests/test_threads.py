@@ -759,3 +759,21 @@ def test_a_forums_numbered_posts_are_its_posts_whatever_lies_between_them() -> N
     page = "\n".join([*MENU, "When does the new bridge open?", "Thread starter riverside_kid", "Discussion", *posts, "Similar threads", *FOOTER]) + "\n"
     out = clean(page).splitlines()
     assert {line for text in texts for line in text} <= set(out)
+
+
+
+def test_a_forums_post_numbers_go_and_a_one_line_reply_under_one_stays() -> None:
+    # Each reply: its writer, the writer's rank, the post's number ("#3"), the post, its
+    # "Quote" button. The numbers go (weak: beside the rank line); a reply of one line
+    # with no full stop, between its number and its button, is the post, not a short
+    # line between two removed ones.
+    short = "still running the old model here and it does the job fine"
+    posts = [
+        "mossbank", "Well-known member", "#2", PROSE[2], "Quote",
+        "Anna K", "Well-known member", "#3", short, "Quote",
+        "oldtown_resident", "Well-known member", "#4", PROSE[3], "Quote",
+    ]
+    page = "\n".join([*MENU, "When does the new bridge open?", PROSE[0], PROSE[1], *posts, "Similar threads", *FOOTER]) + "\n"
+    out = clean(page).splitlines()
+    assert {PROSE[0], PROSE[2], short, PROSE[3], "Anna K"} <= set(out)
+    assert not {"#2", "#3", "#4", "Quote"} & set(out)
