@@ -6,7 +6,8 @@ rules see the first-pass phrase hits and the line features, and add their own ve
 - ``structure.outside-article``: the article region is the run of lines with the highest
   prose score (a maximum-sum segment: prose lines count for, short and matched lines
   against); the headline is found just before it; lines outside both are boilerplate.
-- ``structure.far-from-article``: the same, strong, for lines far from the article, so
+- ``structure.far-from-article``: the same, strong, for lines far from the article (or
+  under an author box's heading right after it), so
   a long paragraph there (a comment, a teaser summary) goes too.
 - ``structure.link-run``: a run of short title-like lines (a menu, a tag list, the
   headlines of related stories) right after a navigation heading inside the article.
@@ -131,7 +132,8 @@ def _in_thread(ctx: Context, region: Region, index: int) -> str:
 def far_from_article(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
     """Prose far outside the article (comments, teaser summaries, an "about us" blurb):
     strong, so the long-prose guard does not keep it. Prose right next to the article is
-    left to ``outside-article``, whose verdict the guard can overrule."""
+    left to ``outside-article``, whose verdict the guard can overrule, but for the lines
+    under an author box's heading there (``_box_heading_after``): the bio."""
     if region is None:
         return []
     min_distance = int(rule.params.get("min_distance", 3))
