@@ -36,7 +36,7 @@ from typing import Any, Callable, Mapping
 
 import regex
 
-from .context import Context, Region, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_line, previous_line, printed_again, runs_of
+from .context import Context, Region, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_line, next_lines, previous_line, printed_again, runs_of
 from .datalists import leading_number, previous_numbered
 from .features import DENSE_SCRIPT_RE, LineInfo
 from .matcher import Hit
@@ -159,14 +159,7 @@ def _box_heading_after(ctx: Context, region: Region, rules: list[str], lines: in
     """The heading of the author's box (``box_heading_rules``: "About the author")
     among the first ``lines`` lines after the article, or None: the paragraphs under it
     are the author's bio, however near the article and however long."""
-    k = region.end
-    for _ in range(lines):
-        k = next_line(ctx, k)
-        if k is None:
-            return None
-        if matches(ctx, k, rules):
-            return k
-    return None
+    return next((i.index for i in next_lines(ctx, region.end, lines) if matches(ctx, i.index, rules)), None)
 
 
 def menu_block(ctx: Context, rule: Rule, region: Region | None, removed: set[int]) -> list[Verdict]:
