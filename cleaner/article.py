@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import regex
 
 from .context import Context, Region, Thread, answer_counts, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_lines, previous_line, printed_again, removing_hit, runs_of
-from .datalists import continues_numbering, list_items
+from .datalists import continues_numbering, list_items, template_sections
 from .features import CUT_SHORT_RE, LABELLED_RE, LineInfo, first_word, title_case
 from .headline import find_headline
 from .linescore import BARRIER, between_posts, counts_posts, cuts_off_posts, echoed, ends_article, heads_named_posts, interruption, line_scores, live_entries, teaser_summary
@@ -41,7 +41,9 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
         post = _bare_post(ctx, thread.heading)
         return None if post is None else _framed(ctx, post, post, thread, p)
     entries = live_entries(ctx, p, thread)
-    scores, cuts = line_scores(ctx, p, thread, entries)
+    shown = [i for i in ctx.info if not i.blank]
+    template = frozenset(template_sections(ctx, shown, int(p["template_min_repeats"]), int(p["template_window"]), int(p["template_max_items"]), int(p["prose_min_size"])))
+    scores, cuts = line_scores(ctx, p, thread, entries, template)
     best = _best_run(ctx, scores)
     if best is not None and any(i < best[1] for i in cuts):
         # A comment heading or count under the article ends it only there: it cuts the
@@ -109,7 +111,7 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
     listed = False
     while True:  # a last section, a list after it, a closing line after that
         closed = _extend_end(ctx, end, p, after_list=listed)
-        grown = _to_closing_marker(ctx, _rest_of_block(ctx, _extend_list(ctx, closed, p), p), p)
+        grown = _to_closing_marker(ctx, _rest_of_block(ctx, _extend_list(ctx, closed, p, template), p), p)
         if grown == end:
             break
         end, listed = grown, grown != closed
@@ -672,10 +674,10 @@ def _own_line(ctx: Context, i: LineInfo) -> bool:
     return ctx.count(i.index) <= 1 and not removing_hit(ctx.hits.get(i.index, ())) and i.letters >= 0.5
 
 
-def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
+def _extend_list(ctx: Context, end: int, p: Mapping[str, Any], template: frozenset[int] = frozenset()) -> int:
     """An article goes on over a list right after it (bulleted, a run of lines with
-    numbers and the same punctuation, or of phrases under a heading), and over any list
-    it announces ("Tour dates:")."""
+    numbers and the same punctuation, or of phrases under a heading, printed once or in
+    every section: ``template``), and over any list it announces ("Tour dates:")."""
     tail = itertools.islice((ctx.info[j] for j in range(end, -1, -1) if not ctx.info[j].blank), 2)
     announced = any(ends_in_colon(ctx, i.index) for i in tail)
     following = next_lines(ctx, end, int(p["list_max_lines"]))
@@ -685,7 +687,7 @@ def _extend_list(ctx: Context, end: int, p: Mapping[str, Any]) -> int:
     if boxed:
         following = following[1:]
     items = list_items(ctx, following, int(p["data_list_min_items"]))
-    items |= _marked_items(ctx, following, p) | _phrase_items(ctx, following, p)
+    items |= _marked_items(ctx, following, p) | _phrase_items(ctx, following, p) | (template & {i.index for i in following})
     # A subheading and a sentence may introduce a list ("What changes", "The new fares
     # are as follows."): look past up to two such lines for its items.
     lead_in = 0

@@ -220,6 +220,44 @@ def quantity_lists(ctx: Context, lines: list[LineInfo], min_items: int) -> set[i
     return items
 
 
+def template_sections(ctx: Context, lines: list[LineInfo], min_repeats: int, window: int, max_items: int, prose_size: int) -> set[int]:
+    """A guide's repeated template: a short heading printed ``min_repeats`` or more times
+    ("Pros", "Cons", "Verdict", "Zalety"), each time with a paragraph at most ``window``
+    lines above it and two short lines under it, and up to ``max_items`` short lines under
+    each (its unmarked phrases: "light and grippy", "runs narrow"). Printed once, such a
+    heading and its phrases are a list (``_phrase_items``); printed at every section, they
+    read as a menu between the sections, and a guide of one paragraph a section falls
+    apart into runs too short to be the article. A menu's or a footer's repeated labels
+    have no paragraph above each; a grid of product tiles ("Learn more", then the next
+    tile's name over its paragraph) has one short line under each; a forum's post header (the poster's name, "Members",
+    "3.2k") has the same lines under it every time."""
+    by_key: dict[str, list[int]] = {}
+    for k, i in enumerate(lines):
+        if i.words <= 2 and not i.sentence_end and i.letters >= 0.8 and ctx.count(i.index) >= min_repeats and not ctx.hits.get(i.index):
+            by_key.setdefault(ctx.keys[i.index], []).append(k)
+
+    def item(k: int) -> bool:
+        i = lines[k]
+        return not (i.sentence_end or is_prose(ctx, i, prose_size) or ctx.hits.get(i.index))
+
+    def section(k: int) -> bool:
+        above = lines[max(0, k - window) : k]
+        return k + 2 < len(lines) and item(k + 1) and item(k + 2) and any(is_prose(ctx, i, prose_size) for i in above)
+
+    out: set[int] = set()
+    for ks in by_key.values():
+        varied = len({ctx.keys[lines[k + 1].index] for k in ks if k + 1 < len(lines)}) * 2 > len(ks)
+        if len(ks) < min_repeats or not varied or not all(section(k) for k in ks):
+            continue
+        for k in ks:
+            out.add(lines[k].index)
+            for j in range(k + 1, min(len(lines), k + 1 + max_items)):
+                if not item(j):
+                    break
+                out.add(lines[j].index)
+    return out
+
+
 def pipe_tables(ctx: Context, lines: list[LineInfo]) -> set[int]:
     """The lines of Markdown tables of data among ``lines`` (``markdown_table_rows``)."""
     rows = markdown_table_rows([checked_text(ctx, i.index) for i in lines])

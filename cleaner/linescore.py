@@ -24,7 +24,11 @@ BARRIER = -1e9  # the score of a line that ends the article: no maximum-sum run 
 
 
 def line_scores(
-    ctx: Context, p: Mapping[str, Any], thread: Thread | None = None, entries: Sequence[tuple[list[int], int]] = ()
+    ctx: Context,
+    p: Mapping[str, Any],
+    thread: Thread | None = None,
+    entries: Sequence[tuple[list[int], int]] = (),
+    template: frozenset[int] = frozenset(),
 ) -> tuple[list[tuple[int, float]], dict[int, float]]:
     """Every non-blank line's score; the items of a list that a line announces ("... as
     follows:") cost nothing (up to ``announced_max_items``: "Change language:" over a
@@ -35,7 +39,8 @@ def line_scores(
     each has as a line: where the best run lies after one, the finder reads the page
     without them. A live blog's time stamps (``entries``, ``live_entries``) cost nothing:
     priced as the removed lines they are, two short lines an entry (a stamp, its title)
-    cut the article after its first entry."""
+    cut the article after its first entry. So do a guide's headings printed in every section
+    and the phrases under them (``template``: ``template_sections``)."""
     out: list[tuple[int, float]] = []
     cuts: dict[int, float] = {}
     announced = 0  # how many more items of an announced list cost nothing
@@ -63,6 +68,8 @@ def line_scores(
             s = 0.0  # (a tutorial's code between its paragraphs: no menu however short its lines)
         if i.index in stamps:
             s = 0.0  # (a live blog's time over each entry: the entries are one article)
+        if i.index in template and s < 0 and not matched:
+            s = 0.0  # (a guide's "Pros" and its phrases, in every section: no menu between them)
         if s > 0:
             gap = 0
         elif s < 0:

@@ -120,6 +120,50 @@ def test_cell_tables_are_not_grids_pagers_or_rankings(block: list[str]) -> None:
     assert not _cell_table(text)
 
 
+def _template(text: str) -> set[str]:
+    from cleaner.datalists import template_sections
+
+    _, ctx, _ = Pipeline(Config()).observe(segment(text))
+    return {ctx.doc.lines[k].text for k in template_sections(ctx, [i for i in ctx.info if not i.blank], 3, 4, 3, 80)}
+
+
+_KETTLES = ["Copper Swan", "Blue Heron", "Steel Owl", "Red Finch"]
+
+
+def _kettle_section(n: int, name: str) -> list[str]:
+    return [
+        f"{n}. {name} kettle",
+        f"The {name} boils a full litre in under three minutes and keeps its handle cool, though its lid sticks a little after a month of daily use.",
+        "Pros",
+        f"quiet boil number {n}",
+        f"wide spout for pouring {n}",
+        "Cons",
+        f"heavy when full, model {n}",
+        f"short cord of {n} feet",
+    ]
+
+
+def test_a_guides_headings_in_every_section_and_their_phrases_are_a_template() -> None:
+    guide = [line for n, name in enumerate(_KETTLES, 1) for line in _kettle_section(n, name)]
+    found = _template("\n".join([PRICE_INTRO, *guide, PRICE_CLOSING]) + "\n")
+    # (up to three short lines under each heading: the next section's own heading too)
+    assert found == {line for line in guide if not line.startswith(("The ", "1. "))}
+
+
+@pytest.mark.parametrize(
+    "under",
+    [
+        # a grid of tiles: "Learn more" under each paragraph, then the next tile's name over its own
+        lambda n: [f"Service number {n}"],
+        # a forum's post header: the poster's name over the same lines every time
+        lambda n: ["Members", "2.4k posts"],
+    ],
+)
+def test_repeated_labels_with_one_line_or_the_same_lines_under_them_are_no_template(under) -> None:
+    blocks = [line for n in range(4) for line in ("Learn more", *under(n), f"{PROSE[n % len(PROSE)]}")]
+    assert not _template("\n".join([PRICE_INTRO, *blocks]) + "\n")
+
+
 def test_a_menu_with_counts_and_no_prose_beside_it_is_no_cell_table() -> None:
     menu = [cell for topic, n in [("Audio", 1673), ("Phones", 2183), ("Cameras", 640), ("Laptops", 912), ("Gaming", 455), ("Software", 2224)] for cell in (topic, f"{n:,} stories")]
     text = "\n".join([PRICE_INTRO, "Share", "Email", "Topics", *menu, "About us", "Contact"]) + "\n"
