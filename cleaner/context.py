@@ -101,6 +101,7 @@ class Context:
     language: str | None = None  # the document's language code, if it was detected
     headings: frozenset[int] = frozenset()  # lines the input marks as headings (Markdown's "#": ``View.headings``)
     bullets: frozenset[int] = frozenset()  # lines the input marks as list items, the bullet gone from their text (``View.bullets``)
+    aligned: frozenset[int] = frozenset()  # lines the input prints as a table's rows in columns (``formats.aligned_rows``)
 
     def count(self, index: int) -> int:
         """How many times line ``index`` occurs in the page (normalised)."""

@@ -162,9 +162,10 @@ def cell_tables(ctx: Context, lines: list[LineInfo], min_rows: int, value_max_wo
 
 def list_items(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
     """Bulleted lines, data runs (``data_runs``; three "Label: value" lines will do),
-    the rows of Markdown tables (``pipe_tables``) and lists of quantities
+    the rows of Markdown tables (``pipe_tables``) and of tables printed in columns
+    (``aligned_tables``), and lists of quantities
     (``quantity_lists``)."""
-    return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3) | pipe_tables(ctx, lines) | quantity_lists(ctx, lines, min_items)
+    return {i.index for i in lines if i.bullet} | data_runs(ctx, lines, min_items, labelled_min=3) | pipe_tables(ctx, lines) | aligned_tables(ctx, lines) | quantity_lists(ctx, lines, min_items)
 
 
 def quantity_lists(ctx: Context, lines: list[LineInfo], min_items: int) -> set[int]:
@@ -256,6 +257,12 @@ def template_sections(ctx: Context, lines: list[LineInfo], min_repeats: int, win
                     break
                 out.add(lines[j].index)
     return out
+
+
+def aligned_tables(ctx: Context, lines: list[LineInfo]) -> set[int]:
+    """The lines among ``lines`` that the input prints as a table's rows in columns
+    (``formats.aligned_rows``: a film's cast, a spec sheet as w3m prints them)."""
+    return {i.index for i in lines if i.index in ctx.aligned}
 
 
 def pipe_tables(ctx: Context, lines: list[LineInfo]) -> set[int]:

@@ -374,6 +374,7 @@ class View:
     marks: dict[int, tuple[str, str]]
     headings: frozenset[int] = frozenset()  # logical lines the input marks as headings (Markdown's "#")
     bullets: frozenset[int] = frozenset()  # logical lines the input marks as list items (its bullet is not in their text)
+    aligned: frozenset[int] = frozenset()  # logical lines that are an input line printed as a table's row in columns (``aligned_rows``)
 
 
 def view(doc: Document, fmt: str) -> View:
@@ -408,7 +409,44 @@ def view(doc: Document, fmt: str) -> View:
     headings = frozenset(k for k, span in enumerate(spans) if _MD_HEADING_RE.match(lines[span[0]].text)) if fmt == "markdown" else frozenset()
     bullet_re = _MD_BULLET_RE if fmt == "markdown" else _BULLET_RE if fmt == "wrapped" else None
     bullets = frozenset() if bullet_re is None else frozenset(k for k, span in enumerate(spans) if bullet_re.match(lines[span[0]].text))
-    return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks, headings, bullets)
+    return View(fmt, Document(logical, doc.bom, doc.newline), tuple(spans), marks, headings, bullets, _aligned(lines, spans))
+
+
+_GAP_RE = cache.constant(r"(?<=\w\S*)[ \t]{2,}(?=\S)")  # between two cells of a row (not after a bullet: "*   -   Golf")
+
+
+def aligned_rows(texts: Sequence[str], min_rows: int = 4, max_cells: int = 4, max_cell: int = 40) -> set[int]:
+    """The positions of the rows of tables a text browser prints in columns (w3m, lynx,
+    inscriptis: "Director      Ines Calloway"): ``min_rows`` or more lines in a row, each
+    of two to ``max_cells`` cells of at most ``max_cell`` characters, a gap of two spaces
+    or more before each cell but the first, the cells starting in the same columns in
+    every row. Paragraphs have no such gaps; a page's layout in columns (teasers side by
+    side, their titles broken across rows; an archive's drop-down wrapped) has more cells
+    or longer ones."""
+    out: set[int] = set()
+    run: list[int] = []
+    columns: tuple[int, ...] = ()
+    for k, text in enumerate([*texts, ""]):
+        row = _row_columns(text, max_cells, max_cell) if "  " in text or "\t" in text else ()
+        if row and row == columns:
+            run.append(k)
+            continue
+        if len(run) >= min_rows:
+            out.update(run)
+        run, columns = ([k], row) if row else ([], ())
+    return out
+
+
+def _row_columns(text: str, max_cells: int, max_cell: int) -> tuple[int, ...]:
+    """Where the cells after the first start in ``text`` read as a table's row, or ()."""
+    gaps = list(_GAP_RE.finditer(text.rstrip()))
+    if not gaps or len(gaps) >= max_cells:
+        return ()
+    bounds = [len(text) - len(text.lstrip()), *(m.end() for m in gaps)]
+    ends = [*(m.start() for m in gaps), len(text.rstrip())]
+    if any(b - a > max_cell for a, b in zip(bounds, ends)):
+        return ()
+    return tuple(bounds[1:])
 
 
 def lines_view(doc: Document) -> View | None:
@@ -428,7 +466,13 @@ def lines_view(doc: Document) -> View | None:
         texts.append(lines[i].text if len(span) == 1 else _join([lines[j].text for j in span]))
         i = span.stop
     logical = tuple(Line(k, text, lines[span[-1]].ending) for k, (text, span) in enumerate(zip(texts, spans)))
-    return View("lines", Document(logical, doc.bom, doc.newline), tuple(spans), {})
+    return View("lines", Document(logical, doc.bom, doc.newline), tuple(spans), {}, aligned=_aligned(lines, spans))
+
+
+def _aligned(lines: tuple[Line, ...], spans: Sequence[range]) -> frozenset[int]:
+    """The logical lines that are one input line each, a row of a table in columns."""
+    rows = aligned_rows([line.text for line in lines])
+    return frozenset(k for k, span in enumerate(spans) if len(span) == 1 and span[0] in rows)
 
 
 def _wrapped_groups(lines: tuple[Line, ...]) -> list[range]:

@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from . import cache
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_line, next_lines, previous_line, removing_hit, runs_of
-from .datalists import cell_tables, data_runs, pipe_tables, quantity_lists
+from .datalists import aligned_tables, cell_tables, data_runs, pipe_tables, quantity_lists
 from .features import CUT_SHORT_RE, LineInfo, code_like, title_case
 from .matcher import Hit
 from .phrases import normalise
@@ -46,7 +46,7 @@ def line_scores(
     announced = 0  # how many more items of an announced list cost nothing
     gap = 0  # how many non-prose lines in a row so far
     shown = [i for i in ctx.info if not i.blank]
-    data = data_runs(ctx, shown, int(p["data_list_min_items"])) | cell_tables(ctx, shown, int(p["cell_table_min_rows"]), int(p["cell_value_max_words"]), int(p["prose_min_size"])) | pipe_tables(ctx, shown) | quantity_lists(ctx, shown, int(p["data_list_min_items"]))
+    data = data_runs(ctx, shown, int(p["data_list_min_items"])) | cell_tables(ctx, shown, int(p["cell_table_min_rows"]), int(p["cell_value_max_words"]), int(p["prose_min_size"])) | pipe_tables(ctx, shown) | aligned_tables(ctx, shown) | quantity_lists(ctx, shown, int(p["data_list_min_items"]))
     printed_twice = _printed_twice(ctx, p)
     bio = _bio_lines(ctx, p)
     code = _code_blocks(ctx, p)

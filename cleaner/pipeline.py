@@ -26,7 +26,7 @@ from .config import RULES_BUDGET, Config, check_keep, kind_of
 from .context import Context, density_floor, is_prose, line_keys, line_positions, map_region
 from .document import Document, segment
 from .features import LineInfo, analyse
-from .formats import ADDRESS_RULE, View, address_lines, detect as detect_format, lines_view, view as format_view
+from .formats import ADDRESS_RULE, View, address_lines, aligned_rows, detect as detect_format, lines_view, view as format_view
 from .headline import find_headline
 from .lang import GLUED, detect, languages
 from .linescore import comments_after, echoed
@@ -210,6 +210,7 @@ class Pipeline:
             lang,
             view.headings if view is not None else frozenset(),
             view.bullets if view is not None else frozenset(),
+            view.aligned if view is not None else frozenset(aligned_rows([line.text for line in doc.lines])),
         )
         return lang, ctx, kept_by_user
 

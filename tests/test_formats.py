@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner import Config, segment
-from cleaner.formats import ADDRESS_RULE, IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, address_lines, detect, lines_view, local_wraps, markdown_table_rows, view
+from cleaner.formats import ADDRESS_RULE, IMAGE_RULE, LINK_BLOCK_RULE, REFERENCES_RULE, address_lines, aligned_rows, detect, lines_view, local_wraps, markdown_table_rows, view
 from conftest import HEADLINE, PROSE, lines_of, without_lines
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -591,6 +591,53 @@ def test_a_markdown_table_after_the_last_paragraph_is_kept_row_by_row() -> None:
     assert result.format == "markdown"
     assert all(row in result.text.splitlines() for row in TABLE)
     assert "[Sport]" not in result.text
+
+
+# A table as w3m prints it: its cells in columns, two spaces or more between them.
+COLUMNS = [
+    "Role             Played by",
+    "Harbour master   Tomas Reyne",
+    "His daughter     Ilse Varga",
+    "The ferryman     Owen Brack",
+    "Director         Pia Castell",
+]
+
+
+def test_a_table_in_columns_is_found_row_by_row() -> None:
+    assert aligned_rows(["Intro paragraph.", *COLUMNS, "After."]) == {1, 2, 3, 4, 5}
+    assert aligned_rows(COLUMNS[:3]) == set()  # (three rows: too few)
+    shifted = [*COLUMNS[:2], "His daughter       Ilse Varga", *COLUMNS[3:]]
+    assert aligned_rows(shifted) == set()  # (no four rows with the same columns)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # bullets and a dash before each item: no cells
+        ["     *   -   Rowing", "     *   -   Sailing", "     *   -   Diving", "     *   -   Surfing"],
+        # teasers side by side, their titles broken across rows: five cells a row
+        ["Tide       Ferry    Storm    Pier      Port", "tables     fares    warning  repairs   dues", "for May    rise     lifted   start     cut", "out now    again    today    soon      by half"],
+        # an archive's drop-down, wrapped: long rows of many cells
+        ["Archive May 2024  April 2024  March 2024  February 2024  January 2024", "December 2023  November 2023  October 2023  September 2023  August 2023"] * 2,
+    ],
+)
+def test_bullets_layout_columns_and_wrapped_menus_are_no_table(block: list[str]) -> None:
+    assert aligned_rows(block) == set()
+
+
+def test_a_table_in_columns_after_the_last_paragraph_is_kept() -> None:
+    # w3m's output: a film's cast, no number in it. Before, the rows (their gaps gone in
+    # the joined view) read as menu lines after the article and went.
+    menu, footer = ["Home", "News", "Sport", "Weather"], ["About us", "Contact", "Privacy policy"]
+    text = "\n".join(menu) + "\n\n" + wrapped([HEADLINE, *PROSE[:3]], indent="") + "\n" + "\n".join([*COLUMNS, "", *footer]) + "\n"
+    result = cleaner.clean_and_explain(text)
+    out = result.text.splitlines()
+    assert result.format == "wrapped"
+    assert all(row in out for row in COLUMNS)
+    assert not any(line in out for line in menu + footer)
+    # (and as inscriptis prints it: a paragraph a line, no view joins them)
+    plain = cleaner.clean_and_explain("\n".join([*menu, HEADLINE, *PROSE[:3], *COLUMNS, *footer]) + "\n")
+    assert plain.format == "lines" and all(row in plain.text.splitlines() for row in COLUMNS)
 
 
 def test_a_one_word_markdown_heading_over_its_page_is_the_headline() -> None:
