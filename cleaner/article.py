@@ -103,6 +103,8 @@ def find_region(ctx: Context, p: Mapping[str, Any]) -> Region | None:
             end, grown = after[2], True
         elif (sections := _contents_after(ctx, end, p)) is not None:
             end, grown = sections, True
+        elif (listed := _contents_above(ctx, start, p)) is not None and listed[1] > end:
+            (start, end), grown = listed, True
         if not grown:
             break
     for stamps, last in entries:  # (a live blog: the article holds each of its entries)
@@ -309,21 +311,58 @@ def _contents_after(ctx: Context, end: int, p: Mapping[str, Any]) -> int | None:
     further down, in order and apart (``listed_before``); the last heading's line, where
     the article runs on to, or None. A reference page opens so; its sections (a term
     over a line about it) score too little to join the lead otherwise."""
-    size = int(p["prose_min_size"])
     following = next_lines(ctx, end, int(p["contents_max_items"]) + 1)
     lines = following[1:] if following and ctx.count(following[0].index) < 2 else following
     items: list[LineInfo] = []
     for i in lines:  # (up to the first heading printed again: the first section's)
-        if not i.letters or i.code or is_prose(ctx, i, size) or ctx.count(i.index) < 2 or any(ctx.keys[k.index] == ctx.keys[i.index] for k in items):
+        if not _contents_item(ctx, i, items, p):
             break
         items.append(i)
+    return _last_section_end(ctx, items, p)
+
+
+def _contents_above(ctx: Context, start: int, p: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The article starts at line ``start`` under the heading of its first section, and
+    right above that heading stands the page's table of contents ("On this page", then
+    the headings of its sections, this one's first): the sections it lists are the
+    article's: from that heading to the last one's end (``_last_section_end``), or None.
+    A service page or an event's page opens so, its sections short (a list of dates, an
+    address): the first section alone is the best run."""
+    heading = previous_line(ctx, start)
+    if heading is None or ctx.count(heading) != 2:  # (in the contents and over its section; an author box printed above and under the article is printed more)
+        return None
+    items: list[LineInfo] = []
+    k = previous_line(ctx, heading)
+    while k is not None and len(items) < int(p["contents_max_items"]) and _contents_item(ctx, ctx.info[k], items, p):
+        items.append(ctx.info[k])
+        k = previous_line(ctx, k)
+    items.reverse()
+    if not items or ctx.keys[items[0].index] != ctx.keys[heading]:
+        return None
+    last = _last_section_end(ctx, items, p)
+    return None if last is None else (heading, last)
+
+
+def _contents_item(ctx: Context, i: LineInfo, items: list[LineInfo], p: Mapping[str, Any]) -> bool:
+    """Line ``i`` may be the next item of a table of contents of ``items``: a short line
+    of letters printed again, not code, not yet listed."""
+    return bool(i.letters) and not i.code and not is_prose(ctx, i, int(p["prose_min_size"])) and ctx.count(i.index) >= 2 and all(ctx.keys[k.index] != ctx.keys[i.index] for k in items)
+
+
+def _last_section_end(ctx: Context, items: list[LineInfo], p: Mapping[str, Any]) -> int | None:
+    """Where the sections a table of contents lists (``items``, ``contents_min_items`` or
+    more) end, if each is printed again further down, in order and apart
+    (``listed_before``): the last section runs on to its last sentence before a line a
+    rule removes or one printed again, over as many lines as the longest section above
+    it at most; a last heading that a rule removes ("See also") heads none of the
+    article's. None if they are no table of contents."""
     if len(items) < int(p["contents_min_items"]):
         return None
     again = listed_before(ctx, [i.index for i in items], len(ctx.info) - 1, float(p["contents_adjacent_share"]))
     if again is None:
         return None
-    # The last section runs on to its last sentence before a line a rule removes or one
-    # printed again, over as many lines as the longest section above it at most.
+    while len(again) > 1 and removing_hit(ctx.hits.get(again[-1], ())):
+        again.pop()  # (the contents list the page's "See also" too: no section of the article's)
     ords = ctx.ordinals
     longest = max(ords[b] - ords[a] for a, b in zip(again, again[1:]))
     last = again[-1]

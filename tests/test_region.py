@@ -245,6 +245,43 @@ def test_a_reference_page_runs_on_from_its_lead_over_the_sections_its_contents_l
     assert lead in out and out[out.index(lead) :] == [lead, *sections]  # (the contents go, each heading stays)
 
 
+_SERVICE_TOC = ["What it is", "Dates and times", "Where", "Costs"]
+_SERVICE_SECTIONS = [
+    "What it is",
+    "The lantern walk has crossed the old town every autumn since 1998. Children build their own paper lanterns in the library's workshop and carry them through the lanes at dusk.",
+    "Workshops run on two afternoons in the week before the walk, and every lantern gets a battery light rather than a candle.",
+    "Dates and times",
+    "Thursday afternoon, the first lantern workshop in the library hall",
+    "Friday afternoon, the second lantern workshop",
+    "Saturday at dusk, the walk from the market square to the river",
+    "Where",
+    "Library hall, 4 Mill Lane",
+    "Market square, by the fountain",
+    "Costs",
+    "The walk is free. A workshop place costs three euros a child, materials included, and must be booked by the Monday before.",
+]
+
+
+def test_the_sections_a_contents_list_above_the_first_one_lists_are_the_pages() -> None:
+    # A service page: "On this page" and its sections' headings, then the sections, short
+    # ones among them (dates, addresses). The first section alone was the article: the
+    # dates and the places went, and the costs with them.
+    page = "\n".join([*MENU, "Lantern walk 2025", "On this page", *_SERVICE_TOC, *_SERVICE_SECTIONS, "Was this page helpful?", *MENU]) + "\n"
+    out = lines(clean(page))
+    assert out[out.index(_SERVICE_SECTIONS[0]) :] == _SERVICE_SECTIONS
+
+
+def test_an_author_box_printed_above_and_under_the_article_lists_no_sections() -> None:
+    # Printed four times (twice above the article, twice under it), the box reads as a
+    # contents list whose "sections" are the article and the box under it: the heading
+    # the contents list is printed twice, no more.
+    box = ["Get in touch", "Ilse Varga", "Head of Relocation Services"]
+    article = [PROSE[0], PROSE[1], PROSE[2]]
+    page = "\n".join([*MENU, HEADLINE, *box, *box, *article, "Tags", "relocation, travel", *box, *box, *MENU]) + "\n"
+    out = lines(clean(page))
+    assert PROSE[0] in out and not any(line in out for line in box)
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
