@@ -361,7 +361,7 @@ def _last_section_end(ctx: Context, items: list[LineInfo], p: Mapping[str, Any])
     again = listed_before(ctx, [i.index for i in items], len(ctx.info) - 1, float(p["contents_adjacent_share"]))
     if again is None:
         return None
-    while len(again) > 1 and removing_hit(ctx.hits.get(again[-1], ())):
+    while len(again) > 2 and removing_hit(ctx.hits.get(again[-1], ())):
         again.pop()  # (the contents list the page's "See also" too: no section of the article's)
     ords = ctx.ordinals
     longest = max(ords[b] - ords[a] for a, b in zip(again, again[1:]))

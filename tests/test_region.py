@@ -282,6 +282,15 @@ def test_an_author_box_printed_above_and_under_the_article_lists_no_sections() -
     assert PROSE[0] in out and not any(line in out for line in box)
 
 
+def test_a_contents_list_of_lines_a_rule_removes_is_read_without_error() -> None:
+    # The contents' last headings that a rule removes are no sections of the article's;
+    # dropping all but one of them left no section to measure the others by (a crash,
+    # found by the windowing property test).
+    paragraph = "The harbour board met on Monday and agreed to repair the breakwater before the storms, its chair said."
+    page = ["", paragraph, paragraph + " More.", paragraph, "Home", "Subscribe to our newsletter", "Share on Facebook", "Home", paragraph + " More.", "Subscribe to our newsletter", "Share on Facebook"]
+    assert paragraph in lines(clean("\n".join(page) + "\n"))
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
