@@ -53,13 +53,18 @@ PARTICLES = r"(?-i:van|von|de|der|den|del|della|di|da|dos|das|du|le|la|al|el|bin
 CREDIT = r"^(?=.{0,120}$)[\W_]*(?:LABELS)\s*[:：|]\s*(?!.*\p{Ll}{2,}[.!?]\s*$)(?=(?:\S+\s+){0,8}\S+\s*$)\S"
 
 
+# A span of clock times ("10:00–18:00", "9h30-19h00"): opening hours or a timetable's
+# row, no time stamp (a zone offset, "09:22:00-07:00", is none: its first time runs on).
+SPAN = r"(?!.*(?<![:\d])\d{1,2}[:.h]\d{2}(?![:\d])\s*[-–—]\s*\d{1,2}[:.h]\d{2})"
+
+
 def dateline(rel: str, ord_: str, words: list[str], months: list[str], extra: str = "") -> str:
     """A line that is only a date and/or time: every token one of the language's words, a
     number, a date, a time or a zone (and a name after a dash or "by"), and a day-level
-    date or a clock time among them."""
+    date or a clock time among them; no percentage, no span of clock times (``SPAN``)."""
     m = "|".join(months)
     times = TIMES + ("|" + extra if extra else "")
-    head = (rf"^(?!.*%)(?=[\W_]*(?:{NAME}\s*[-–—,/|]\s*)?(?:(?>(?:(?:{rel})|{ISO}|{DAY_FIRST}|{YEAR_FIRST}|{times}"
+    head = (rf"^(?!.*%){SPAN}(?=[\W_]*(?:{NAME}\s*[-–—,/|]\s*)?(?:(?>(?:(?:{rel})|{ISO}|{DAY_FIRST}|{YEAR_FIRST}|{times}"
             rf"|\d{{1,4}}{ord_}|{'|'.join(words)}|{ZONES})(?!\w))[\W_]*)+(?:(?:\s*[-–—/|]\s*|\s+(?:{BY})\s+){NAME}[\W_]*)?$)")
     tail = rf".*?(?<!\w)(?:{DAY_FIRST}|{YEAR_FIRST}|{ISO}|{times}|(?:{m})\.?\s*\d{{1,2}}(?!\d)|\d{{1,2}}{ord_}\s*(?:de\s+|of\s+)?(?:{m})(?!\w))"
     return head + tail

@@ -291,6 +291,15 @@ def test_a_contents_list_of_lines_a_rule_removes_is_read_without_error() -> None
     assert paragraph in lines(clean("\n".join(page) + "\n"))
 
 
+def test_opening_hours_announced_in_an_article_are_kept() -> None:
+    # "Saturday: 10:00-16:00" read as a date line (metadata.dateline) and went from the
+    # middle of a story about the new hours; a span of clock times is no time stamp.
+    hours = ["Monday to Friday: 9:00–20:00", "Saturday: 10:00–16:00", "Sunday: closed."]
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], "The new opening hours are as follows:", *hours, PROSE[1], PROSE[2], *MENU]) + "\n"
+    out = lines(clean(page))
+    assert all(line in out for line in hours)
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
