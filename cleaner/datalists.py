@@ -6,6 +6,8 @@ but are not.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import regex
 
 from .context import Context, checked_text, is_prose, nav_like, removing_hit
@@ -257,6 +259,64 @@ def template_sections(ctx: Context, lines: list[LineInfo], min_repeats: int, win
                     break
                 out.add(lines[j].index)
     return out
+
+
+# A time of day alone on its line ("18:30", "9.30 Uhr", "21h00", "7:15 pm"): a timetable's.
+_CLOCK_RE = regex.compile(r"^\W*(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.))?\W*$", regex.IGNORECASE)
+
+
+def timetable(ctx: Context, lines: list[LineInfo], min_rows: int, prose_size: int, rules: Sequence[str]) -> set[int]:
+    """The lines of a programme printed a time to a line, each over what happens then
+    ("18:30" / "Doors open and a drink in the cloister"): ``min_rows`` or more such
+    pairs, each time later than the one before, with a day's heading between them
+    allowed ("Saturday 14 June"; the times start again under it). A date rule (``rules``)
+    names the times and the days, and priced so the programme cut the event's page in
+    two. A news ticker's times run backward (the latest first); a live blog's stand over
+    paragraphs (``linescore.live_entries``), not over one short line each."""
+
+    def clock(i: LineInfo) -> bool:
+        return bool(_CLOCK_RE.match(checked_text(ctx, i.index)))
+
+    def only(i: LineInfo) -> bool:  # (named by no rule, or by the date rules alone)
+        hits = [h for h in ctx.hits.get(i.index, ()) if h.rule.strength != "weak"]
+        return all(h.rule.id in rules for h in hits)
+
+    def item(i: LineInfo) -> bool:
+        return not clock(i) and not is_prose(ctx, i, prose_size) and not removing_hit(ctx.hits.get(i.index, ()))
+
+    def day(k: int) -> bool:  # (a date rule's line over the next pair)
+        i = lines[k]
+        dated = any(h.rule.id in rules for h in ctx.hits.get(i.index, ()))
+        return dated and not clock(i) and only(i) and k + 2 < len(lines) and clock(lines[k + 1]) and item(lines[k + 2])
+
+    out: set[int] = set()
+    run: list[int] = []
+    last = -1  # (the minute of the day of the run's last time: a programme runs forward)
+    k = 0
+    while k <= len(lines):
+        if k + 1 < len(lines) and clock(lines[k]) and only(lines[k]) and item(lines[k + 1]) and _minute(checked_text(ctx, lines[k].index)) > last:
+            run += [lines[k].index, lines[k + 1].index]
+            last = _minute(checked_text(ctx, lines[k].index))
+            k += 2
+            continue
+        if k < len(lines) and day(k):
+            run.append(lines[k].index)
+            last = -1  # (the next day starts again)
+            k += 1
+            continue
+        if sum(1 for j in run if clock(ctx.info[j])) >= min_rows:
+            out.update(run)
+        run, last = [], -1
+        if k + 1 < len(lines) and clock(lines[k]) and only(lines[k]) and item(lines[k + 1]):
+            continue  # (a time earlier than the one before starts a run of its own)
+        k += 1
+    return out
+
+
+def _minute(text: str) -> int:
+    """The minute of the day of a timetable's time ("18:30" 1110, "7:15 pm" 1155)."""
+    hour, minute = (int(n) for n in regex.findall(r"\d+", text)[:2])
+    return (hour % 12 + 12 if regex.search(r"p\.?m", text, regex.IGNORECASE) else hour) * 60 + minute
 
 
 def aligned_tables(ctx: Context, lines: list[LineInfo]) -> set[int]:

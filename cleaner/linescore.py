@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from . import cache
 from .context import Context, Thread, checked_text, ends_in_colon, is_image, is_prose, matches, nav_like, next_line, next_lines, previous_line, removing_hit, runs_of
-from .datalists import aligned_tables, cell_tables, data_runs, pipe_tables, quantity_lists
+from .datalists import aligned_tables, cell_tables, data_runs, pipe_tables, quantity_lists, timetable
 from .features import CUT_SHORT_RE, LineInfo, code_like, title_case
 from .matcher import Hit
 from .phrases import normalise
@@ -47,6 +47,7 @@ def line_scores(
     gap = 0  # how many non-prose lines in a row so far
     shown = [i for i in ctx.info if not i.blank]
     data = data_runs(ctx, shown, int(p["data_list_min_items"])) | cell_tables(ctx, shown, int(p["cell_table_min_rows"]), int(p["cell_value_max_words"]), int(p["prose_min_size"])) | pipe_tables(ctx, shown) | aligned_tables(ctx, shown) | quantity_lists(ctx, shown, int(p["data_list_min_items"]))
+    programme = timetable(ctx, shown, int(p["data_list_min_items"]) - 1, int(p["prose_min_size"]), p["timetable_rules"])
     printed_twice = _printed_twice(ctx, p)
     bio = _bio_lines(ctx, p)
     code = _code_blocks(ctx, p)
@@ -58,7 +59,7 @@ def line_scores(
         matched = removing_hit(ctx.hits.get(i.index, ()))
         if i.index in bio:
             s = min(s, 0.0)  # (prose, but the author's about themselves, not the post)
-        if i.index in data and not matched:
+        if (i.index in data and not matched) or i.index in programme:
             s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
         if announced and s < 0 and not matched and ctx.count(i.index) <= 1:
             s, announced = 0.0, announced - 1

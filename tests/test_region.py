@@ -300,6 +300,46 @@ def test_opening_hours_announced_in_an_article_are_kept() -> None:
     assert all(line in out for line in hours)
 
 
+_PROGRAMME = [
+    "Friday 12 September",
+    "17:00",
+    "Gates open, food stalls in the courtyard",
+    "19:30",
+    "The river choir sings harbour songs",
+    "21:00",
+    "Brass band on the main stage",
+    "Saturday 13 September",
+    "10:00",
+    "Workshop: building a kite for children",
+    "15:30",
+    "Parade of the lantern boats",
+]
+
+
+def _timetable(text: str) -> set[str]:
+    from cleaner.datalists import timetable
+
+    _, ctx, _ = Pipeline(Config()).observe(segment(text))
+    return {ctx.doc.lines[k].text for k in timetable(ctx, [i for i in ctx.info if not i.blank], 3, 80, ["metadata.dateline"])}
+
+
+def test_an_events_programme_is_kept_with_its_times_and_days() -> None:
+    # A time to a line over what happens then, under each day: metadata.dateline names
+    # the times and the days, and the programme between the event's facts and its
+    # description went (the time lines as date lines, the rest as far from the article).
+    page = "\n".join([*MENU, HEADLINE, PROSE[0], "Programme", *_PROGRAMME, "About the festival", PROSE[1], PROSE[2], *MENU]) + "\n"
+    assert _timetable(page) == set(_PROGRAMME)
+    out = lines(clean(page))
+    assert all(line in out for line in _PROGRAMME)
+
+
+def test_a_news_tickers_times_run_backward_and_make_no_programme() -> None:
+    ticker = ["15:44", "Ferry fares to rise in spring", "13:53", "Storm warning lifted for the coast", "12:26", "Pier repairs start next week", "11:09", "Council approves the harbour budget"]
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], "Latest news", *ticker, *MENU]) + "\n"
+    assert _timetable(page) == set()
+    assert not any(line in lines(clean(page)) for line in ticker)
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
