@@ -232,8 +232,8 @@ def template_sections(ctx: Context, lines: list[LineInfo], min_repeats: int, win
     read as a menu between the sections, and a guide of one paragraph a section falls
     apart into runs too short to be the article. A menu's or a footer's repeated labels
     have no paragraph above each; a grid of product tiles ("Learn more", then the next
-    tile's name over its paragraph) has one short line under each; a forum's post header (the poster's name, "Members",
-    "3.2k") has the same lines under it every time."""
+    tile's name over its paragraph) has one short line under each; a forum's post
+    header (the poster's name, "Members", "3.2k") has the same lines under it every time."""
     by_key: dict[str, list[int]] = {}
     for k, i in enumerate(lines):
         if i.words <= 2 and not i.sentence_end and i.letters >= 0.8 and ctx.count(i.index) >= min_repeats and not ctx.hits.get(i.index):
@@ -263,6 +263,7 @@ def template_sections(ctx: Context, lines: list[LineInfo], min_repeats: int, win
 
 # A time of day alone on its line ("18:30", "9.30 Uhr", "21h00", "7:15 pm"): a timetable's.
 _CLOCK_RE = regex.compile(r"^\W*(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.))?\W*$", regex.IGNORECASE)
+_PM_RE = regex.compile(r"p\.?m", regex.IGNORECASE)
 
 
 def timetable(ctx: Context, lines: list[LineInfo], min_rows: int, prose_size: int, rules: Sequence[str]) -> set[int]:
@@ -294,9 +295,9 @@ def timetable(ctx: Context, lines: list[LineInfo], min_rows: int, prose_size: in
     last = -1  # (the minute of the day of the run's last time: a programme runs forward)
     k = 0
     while k <= len(lines):
-        if k + 1 < len(lines) and clock(lines[k]) and only(lines[k]) and item(lines[k + 1]) and _minute(checked_text(ctx, lines[k].index)) > last:
+        if k + 1 < len(lines) and clock(lines[k]) and only(lines[k]) and item(lines[k + 1]) and (minute := _minute(checked_text(ctx, lines[k].index))) > last:
             run += [lines[k].index, lines[k + 1].index]
-            last = _minute(checked_text(ctx, lines[k].index))
+            last = minute
             k += 2
             continue
         if k < len(lines) and day(k):
@@ -315,8 +316,8 @@ def timetable(ctx: Context, lines: list[LineInfo], min_rows: int, prose_size: in
 
 def _minute(text: str) -> int:
     """The minute of the day of a timetable's time ("18:30" 1110, "7:15 pm" 1155)."""
-    hour, minute = (int(n) for n in regex.findall(r"\d+", text)[:2])
-    return (hour % 12 + 12 if regex.search(r"p\.?m", text, regex.IGNORECASE) else hour) * 60 + minute
+    hour, minute = (int(n) for n in _DIGIT_RUN_RE.findall(text)[:2])
+    return (hour % 12 + 12 if _PM_RE.search(text) else hour) * 60 + minute
 
 
 def aligned_tables(ctx: Context, lines: list[LineInfo]) -> set[int]:

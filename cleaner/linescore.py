@@ -47,7 +47,7 @@ def line_scores(
     gap = 0  # how many non-prose lines in a row so far
     shown = [i for i in ctx.info if not i.blank]
     data = data_runs(ctx, shown, int(p["data_list_min_items"])) | cell_tables(ctx, shown, int(p["cell_table_min_rows"]), int(p["cell_value_max_words"]), int(p["prose_min_size"])) | pipe_tables(ctx, shown) | aligned_tables(ctx, shown) | quantity_lists(ctx, shown, int(p["data_list_min_items"]))
-    programme = timetable(ctx, shown, int(p["data_list_min_items"]) - 1, int(p["prose_min_size"]), p["timetable_rules"])
+    timed = programme(ctx, p)
     printed_twice = _printed_twice(ctx, p)
     bio = _bio_lines(ctx, p)
     code = _code_blocks(ctx, p)
@@ -59,7 +59,7 @@ def line_scores(
         matched = removing_hit(ctx.hits.get(i.index, ()))
         if i.index in bio:
             s = min(s, 0.0)  # (prose, but the author's about themselves, not the post)
-        if (i.index in data and not matched) or i.index in programme:
+        if (i.index in data and not matched) or i.index in timed:
             s = max(s, float(p["data_list_bonus"]))  # a schedule or a results table is content
         if announced and s < 0 and not matched and ctx.count(i.index) <= 1:
             s, announced = 0.0, announced - 1
@@ -87,6 +87,13 @@ def line_scores(
             cuts[i.index], s = s, BARRIER
         out.append((i.index, s))
     return out, cuts
+
+
+def programme(ctx: Context, p: Mapping[str, Any]) -> set[int]:
+    """The lines of an event's programme on the page (``datalists.timetable``): a data
+    list the date rules (``timetable_rules``) name, which the article keeps."""
+    shown = [i for i in ctx.info if not i.blank]
+    return timetable(ctx, shown, int(p["data_list_min_items"]) - 1, int(p["prose_min_size"]), p["timetable_rules"])
 
 
 def _score(ctx: Context, i: LineInfo, p: Mapping[str, Any], printed_twice: frozenset[int]) -> float:

@@ -37,8 +37,9 @@ from typing import Any, Callable, Mapping
 import regex
 
 from .context import Context, Region, author_bio, checked_text, ends_in_colon, is_prose, listed_before, matches, nav_like, next_line, next_lines, previous_line, printed_again, runs_of
-from .datalists import leading_number, previous_numbered, timetable
+from .datalists import leading_number, previous_numbered
 from .features import DENSE_SCRIPT_RE, LineInfo
+from .linescore import programme
 from .matcher import Hit
 from .phrases import normalise
 from .rules import STRENGTH_RANK, Evidence, Rule, Verdict
@@ -58,12 +59,11 @@ def guards(ctx: Context, region: Region | None, p: Mapping[str, Any], posts: int
     # (Under the heading, count or policy that opens the comment section after the
     # article, a long paragraph is a post: the first, right under it, is no nearer the
     # article than the others.)
-    shown = [i for i in ctx.info if not i.blank]
-    programme = timetable(ctx, shown, int(p["data_list_min_items"]) - 1, int(p["prose_min_size"]), p["timetable_rules"]) if region is not None else set()
+    timed = programme(ctx, p) if region is not None else set()
     for i in ctx.info:
         if i.blank or i.index in out:
             continue
-        if region is not None and i.index in programme and region.contains(i.index):
+        if region is not None and i.index in timed and region.contains(i.index):
             out[i.index] = Evidence("", None, "a time or a day of the article's programme")
         elif is_prose(ctx, i, int(p["guard_prose_size"])) and not _bio_outside(ctx, region, i.index, p) and (posts is None or i.index < posts):
             out[i.index] = Evidence("", None, f"long prose paragraph ({i.size} chars)")
