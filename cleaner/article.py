@@ -643,7 +643,8 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
     list the article took in (``after_list``), its closing sentence may be of any length;
     past an ad label too (``closing_box_categories``: an ad between the last paragraph and
     its closing line), though not past another box (a newsletter box's blurb is a
-    sentence as well)."""
+    sentence as well). Past a box, the paragraphs right over the article's tag list
+    (``run_end_rules``) are its last ones, however long."""
     following = next_lines(ctx, end, int(p["list_max_lines"]))
     boxes = 0  # (removed boxes in a row: past the first, a credit, an ad or "Read also: ...")
     while (
@@ -668,6 +669,10 @@ def _extend_end(ctx: Context, end: int, p: Mapping[str, Any], after_list: bool =
         and bool(LABELLED_RE.match(checked_text(ctx, taken[0].index)))
     )
     if (headed and len(taken) >= (1 if numbered else 2)) or (noted and not headed):
+        return taken[-1].index
+    # (Past "Read also: ...", a paragraph, then "Tags: ...": no box between them.)
+    after = following[n + len(taken)] if n + len(taken) < len(following) else None
+    if boxed and not headed and taken and after is not None and matches(ctx, after.index, p["run_end_rules"]):
         return taken[-1].index
     ad = boxed and all(h.rule.category in p["closing_box_categories"] for h in ctx.hits.get(following[0].index, ()))
     first = following[int(ad)] if len(following) > int(ad) else None

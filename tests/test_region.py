@@ -340,6 +340,16 @@ def test_a_news_tickers_times_run_backward_and_make_no_programme() -> None:
     assert not any(line in lines(clean(page)) for line in ticker)
 
 
+def test_the_last_paragraph_between_a_read_also_box_and_the_tags_is_the_articles() -> None:
+    # A paragraph of two sentences after an inline "Read also: ..." box and right over
+    # the tag list scored too little to join a long article, and went as outside it.
+    last = "The names of the chosen growers will be published in the second week of September. Work on the pumps starts in October."
+    more = "The pumps run on solar panels, and the farmers pay a tenth of their price; the state and the district share the rest, the office said."
+    page = "\n".join([*MENU, HEADLINE, *PROSE[:3], more, "Read also: Farm credit rates fall for the third month", last, "Tags: farming, water, subsidies", *MENU]) + "\n"
+    out = lines(clean(page))
+    assert last in out and "Tags: farming, water, subsidies" not in out
+
+
 def test_a_menu_of_versions_is_not_a_data_list() -> None:
     # "Manual 5.9", "Manual 5.8", ...: one label with other numbers is a menu (of versions,
     # pages, seasons), not rows of data, and does not outscore a short page beside it.
