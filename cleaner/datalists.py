@@ -275,29 +275,33 @@ def timetable(ctx: Context, lines: list[LineInfo], min_rows: int, prose_size: in
     two. A news ticker's times run backward (the latest first); a live blog's stand over
     paragraphs (``linescore.live_entries``), not over one short line each."""
 
-    def clock(i: LineInfo) -> bool:
-        return bool(_CLOCK_RE.match(checked_text(ctx, i.index)))
+    # Each line's minute of the day if it is a time alone, read once (most lines have no digit).
+    minutes = [_minute(checked_text(ctx, i.index)) if i.digits and i.words <= 3 else None for i in lines]
+    if sum(m is not None for m in minutes) < min_rows:
+        return set()
 
     def only(i: LineInfo) -> bool:  # (named by no rule, or by the date rules alone)
         hits = [h for h in ctx.hits.get(i.index, ()) if h.rule.strength != "weak"]
         return all(h.rule.id in rules for h in hits)
 
-    def item(i: LineInfo) -> bool:
-        return not clock(i) and not is_prose(ctx, i, prose_size) and not removing_hit(ctx.hits.get(i.index, ()))
+    def item(k: int) -> bool:
+        return minutes[k] is None and not is_prose(ctx, lines[k], prose_size) and not removing_hit(ctx.hits.get(lines[k].index, ()))
+
+    def pair(k: int) -> bool:  # (a time over what happens then)
+        return k + 1 < len(lines) and minutes[k] is not None and only(lines[k]) and item(k + 1)
 
     def day(k: int) -> bool:  # (a date rule's line over the next pair)
-        i = lines[k]
-        dated = any(h.rule.id in rules for h in ctx.hits.get(i.index, ()))
-        return dated and not clock(i) and only(i) and k + 2 < len(lines) and clock(lines[k + 1]) and item(lines[k + 2])
+        dated = any(h.rule.id in rules for h in ctx.hits.get(lines[k].index, ()))
+        return dated and minutes[k] is None and only(lines[k]) and k + 2 < len(lines) and minutes[k + 1] is not None and item(k + 2)
 
     out: set[int] = set()
     run: list[int] = []
-    last = -1  # (the minute of the day of the run's last time: a programme runs forward)
+    times, last = 0, -1  # (the run's times, and the minute of its last one: a programme runs forward)
     k = 0
     while k <= len(lines):
-        if k + 1 < len(lines) and clock(lines[k]) and only(lines[k]) and item(lines[k + 1]) and (minute := _minute(checked_text(ctx, lines[k].index))) > last:
+        if pair(k) and (minutes[k] or 0) > last:
             run += [lines[k].index, lines[k + 1].index]
-            last = minute
+            times, last = times + 1, minutes[k] or 0
             k += 2
             continue
         if k < len(lines) and day(k):
@@ -305,17 +309,19 @@ def timetable(ctx: Context, lines: list[LineInfo], min_rows: int, prose_size: in
             last = -1  # (the next day starts again)
             k += 1
             continue
-        if sum(1 for j in run if clock(ctx.info[j])) >= min_rows:
+        if times >= min_rows:
             out.update(run)
-        run, last = [], -1
-        if k + 1 < len(lines) and clock(lines[k]) and only(lines[k]) and item(lines[k + 1]):
-            continue  # (a time earlier than the one before starts a run of its own)
-        k += 1
+        run, times, last = [], 0, -1
+        if not pair(k):  # (a time earlier than the one before starts a run of its own)
+            k += 1
     return out
 
 
-def _minute(text: str) -> int:
-    """The minute of the day of a timetable's time ("18:30" 1110, "7:15 pm" 1155)."""
+def _minute(text: str) -> int | None:
+    """The minute of the day of a line that is a time alone ("18:30" 1110, "7:15 pm"
+    1155), or None."""
+    if not _CLOCK_RE.match(text):
+        return None
     hour, minute = (int(n) for n in _DIGIT_RUN_RE.findall(text)[:2])
     return (hour % 12 + 12 if _PM_RE.search(text) else hour) * 60 + minute
 
